@@ -1,0 +1,174 @@
+//! Authorisation as types: a handler that takes `Require<Editors>` cannot run for a
+//! role outside that policy. Anonymous visitors are sent to the login page.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::Method;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::session::{self, Session};
+use crate::AppState;
+use crate::domain::Role;
+use crate::error::AppError;
+
+/// A set of roles allowed on a route.
+pub trait Policy: Send + Sync + 'static {
+    fn allows(role: Role) -> bool;
+}
+
+/// Every signed-in account (including council members).
+pub struct AnyUser;
+/// Everyone but council members: internal data.
+pub struct Internal;
+/// Those who change the programme: AG members and administrators.
+pub struct Editors;
+/// Administrators only.
+pub struct Admins;
+
+impl Policy for AnyUser {
+    fn allows(_: Role) -> bool {
+        true
+    }
+}
+impl Policy for Internal {
+    fn allows(role: Role) -> bool {
+        role.is_internal()
+    }
+}
+impl Policy for Editors {
+    fn allows(role: Role) -> bool {
+        role.can_edit_programme()
+    }
+}
+impl Policy for Admins {
+    fn allows(role: Role) -> bool {
+        role == Role::Admin
+    }
+}
+
+/// The session of a user whose role the policy `P` allows.
+pub struct Require<P: Policy>(pub Session, PhantomData<P>);
+
+impl<P: Policy> std::ops::Deref for Require<P> {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+pub enum AuthRejection {
+    Login { next: Option<String> },
+    Forbidden,
+    Internal(AppError),
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            AuthRejection::Login { next } => {
+                let target = match next {
+                    Some(n) => format!(
+                        "/anmelden?next={}",
+                        url_encode(&n)
+                    ),
+                    None => "/anmelden".to_string(),
+                };
+                Redirect::to(&target).into_response()
+            }
+            AuthRejection::Forbidden => AppError::Forbidden.into_response(),
+            AuthRejection::Internal(e) => e.into_response(),
+        }
+    }
+}
+
+pub fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|v| v.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, AuthRejection> {
+    if let Some(s) = parts.extensions.get::<Session>() {
+        return Ok(Some(s.clone()));
+    }
+    let Some(raw) = session::cookie_value(&parts.headers, session::COOKIE) else {
+        return Ok(None);
+    };
+    let found = session::load(&state.db, raw)
+        .await
+        .map_err(|e| AuthRejection::Internal(e.into()))?;
+    if let Some(s) = &found {
+        parts.extensions.insert(s.clone());
+    }
+    Ok(found)
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match lookup(parts, state).await? {
+            Some(s) => Ok(s),
+            None => {
+                // Only a GET target is worth returning to after login.
+                let next = (parts.method == Method::GET)
+                    .then(|| parts.uri.path_and_query().map(|p| p.as_str().to_string()))
+                    .flatten();
+                Err(AuthRejection::Login { next })
+            }
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Session {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        lookup(parts, state).await
+    }
+}
+
+impl<P: Policy> FromRequestParts<AppState> for Require<P> {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = <Session as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        if P::allows(session.role) {
+            Ok(Require(session, PhantomData))
+        } else {
+            Err(AuthRejection::Forbidden)
+        }
+    }
+}
+
+/// Only same-origin relative paths are accepted as a post-login target.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains(['\r', '\n'])
+                && !n.starts_with("/anmelden") =>
+        {
+            n
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_only_allows_local_paths() {
+        assert_eq!(safe_next(Some("/massnahmen?status=rot")), "/massnahmen?status=rot");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,256 @@
+//! Login and logout pages.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
+use super::extract::{AnyUser, Require, safe_next};
+use super::session::{self, Session, cookie_value, set_cookie};
+use super::{SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, password};
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::error::{AppError, AppResult};
+use crate::web::{Layout, flash_message, render_page};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf_token: String,
+    username: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginQuery {
+    next: Option<String>,
+    meldung: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: String,
+}
+
+/// The client's address (loopback when the server runs without connect info).
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        ))
+    }
+}
+
+const BAD_LOGIN: &str = "Benutzername oder Passwort ist falsch.";
+
+fn login_page(
+    status: StatusCode,
+    token: &str,
+    username: &str,
+    next: &str,
+    error: Option<&'static str>,
+    flash: Option<&'static str>,
+    secure: bool,
+) -> Response {
+    let layout = Layout::new("Anmelden", None, "").with_errors(error.is_some()).with_flash(flash);
+    let mut res = render_page(
+        status,
+        &LoginPage {
+            layout,
+            csrf_token: token.to_string(),
+            username: username.to_string(),
+            next: next.to_string(),
+            error,
+        },
+    );
+    if let Ok(v) = set_cookie(PRE_LOGIN_COOKIE, token, secure, None).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Option<Session>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    let next = safe_next(q.next.as_deref()).to_string();
+    if session.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_string)
+        .unwrap_or_else(session::random_token);
+    login_page(
+        StatusCode::OK,
+        &token,
+        "",
+        &next,
+        None,
+        flash_message(q.meldung.as_deref()),
+        state.auth.secure_cookies,
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct Account {
+    id: i64,
+    username: String,
+    role: String,
+    password_hash: String,
+    locked_until: Option<String>,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    if let Err(not_until) = state.auth.login_limiter.check_key(&ip) {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let token = cookie_value(&headers, PRE_LOGIN_COOKIE).unwrap_or_default().to_string();
+    let username = form.username.trim().to_string();
+    let next = safe_next(Some(&form.next)).to_string();
+
+    let account: Option<Account> = if username.is_empty() || username.len() > 100 {
+        None
+    } else {
+        sqlx::query_as(
+            "SELECT id, username, role, password_hash, locked_until FROM users WHERE username = ? AND active = 1",
+        )
+        .bind(&username)
+        .fetch_optional(&state.db.read)
+        .await?
+    };
+
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| state.auth.dummy_hash.clone());
+    let pw = form.password.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        pw.chars().count() <= password::MAX_LEN && password::verify_password(&pw, &hash)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+
+    let now = Utc::now();
+    let locked = account
+        .as_ref()
+        .and_then(|a| a.locked_until.as_deref())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .is_some_and(|t| t > now);
+
+    let Some(account) = account.filter(|_| verified && !locked) else {
+        if let Some(id) = account_id_for_failure(&state, &username).await? {
+            record_failure(&state, id).await?;
+        }
+        tracing::info!(%ip, "Anmeldung fehlgeschlagen");
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            &token,
+            &username,
+            &next,
+            Some(BAD_LOGIN),
+            None,
+            state.auth.secure_cookies,
+        ));
+    };
+
+    let mut tx = state.db.write.begin().await?;
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    let raw = session::create(&mut tx, account.id).await?;
+    let actor = Actor {
+        id: Some(account.id),
+        name: account.username.clone(),
+        role: account.role.clone(),
+    };
+    audit::record(&mut tx, &actor, "anmelden", "sitzung", Some(account.id), &json!({}), &json!({})).await?;
+    tx.commit().await?;
+
+    let mut res = Redirect::to(&next).into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = set_cookie(session::COOKIE, &raw, state.auth.secure_cookies, None).parse() {
+        h.append(header::SET_COOKIE, v);
+    }
+    if let Ok(v) = set_cookie(PRE_LOGIN_COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
+        h.append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn account_id_for_failure(state: &AppState, username: &str) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND active = 1")
+        .bind(username)
+        .fetch_optional(&state.db.read)
+        .await?)
+}
+
+/// Counts a failed attempt; after `SOFT_LOCK_AFTER` in a row the account is locked
+/// for `SOFT_LOCK_MINUTES` (the lock expires by itself).
+async fn record_failure(state: &AppState, user_id: i64) -> AppResult<()> {
+    let until = (Utc::now() + Duration::minutes(SOFT_LOCK_MINUTES))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    sqlx::query(
+        "UPDATE users SET
+            locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
+            failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
+         WHERE id = ?",
+    )
+    .bind(SOFT_LOCK_AFTER)
+    .bind(until)
+    .bind(SOFT_LOCK_AFTER)
+    .bind(user_id)
+    .execute(&state.db.write)
+    .await?;
+    Ok(())
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: Require<AnyUser>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    let mut tx = state.db.write.begin().await?;
+    session::delete(&mut tx, &user.id_hash).await?;
+    audit::record(&mut tx, &user.actor(), "abmelden", "sitzung", Some(user.user_id), &json!({}), &json!({})).await?;
+    tx.commit().await?;
+    let mut res = Redirect::to("/anmelden?meldung=abgemeldet").into_response();
+    if let Ok(v) = set_cookie(session::COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}

@@ -1,0 +1,159 @@
+//! Server-side sessions in SQLite. The cookie holds 256 random bits; the table holds
+//! only their SHA-256, so a copy of the database does not hand out live sessions.
+
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use crate::Db;
+use crate::domain::Role;
+use crate::domain::dates::now_utc;
+
+pub const COOKIE: &str = "sachstand_sid";
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// last_seen_at is written at most this often (keeps reads cheap).
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id_hash: String,
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub person_id: Option<i64>,
+    pub csrf_token: String,
+}
+
+impl Session {
+    /// The actor recorded in the audit log.
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor {
+            id: Some(self.user_id),
+            name: self.username.clone(),
+            role: self.role.key().to_string(),
+        }
+    }
+}
+
+pub fn random_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+pub fn hash_id(raw: &str) -> String {
+    hex::encode(Sha256::digest(raw.as_bytes()))
+}
+
+/// Creates a session with a fresh id; returns the raw cookie value.
+pub async fn create(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<String> {
+    let raw = random_token();
+    let now = now_utc();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(hash_id(&raw))
+    .bind(user_id)
+    .bind(random_token())
+    .bind(&now)
+    .bind(&now)
+    .execute(conn)
+    .await?;
+    Ok(raw)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    user_id: i64,
+    csrf_token: String,
+    created_at: String,
+    last_seen_at: String,
+    username: String,
+    display_name: String,
+    role: String,
+    person_id: Option<i64>,
+}
+
+/// Looks up a live session; expired ones are treated as absent.
+pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
+    let id_hash = hash_id(raw);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id_hash = ? AND u.active = 1",
+    )
+    .bind(&id_hash)
+    .fetch_optional(&db.read)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = Utc::now();
+    let parse = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc));
+    let (Ok(created), Ok(seen)) = (parse(&row.created_at), parse(&row.last_seen_at)) else {
+        return Ok(None);
+    };
+    if now - seen > IDLE_TIMEOUT || now - created > ABSOLUTE_TIMEOUT {
+        return Ok(None);
+    }
+    let Some(role) = Role::parse(&row.role) else {
+        return Ok(None);
+    };
+    if now - seen > TOUCH_EVERY {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+            .bind(now_utc())
+            .bind(&id_hash)
+            .execute(&db.write)
+            .await?;
+    }
+    Ok(Some(Session {
+        id_hash,
+        user_id: row.user_id,
+        username: row.username,
+        display_name: row.display_name,
+        role,
+        person_id: row.person_id,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+pub async fn delete(conn: &mut SqliteConnection, id_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        .bind(id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (password change, deactivation, role change).
+pub async fn delete_all_of_user(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `Set-Cookie` value for a cookie that JavaScript cannot read.
+pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}

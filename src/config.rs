@@ -1,0 +1,96 @@
+//! Command-line flags and environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sachstand",
+    version,
+    about = "Sachstand – Maßnahmencontrolling Digitalisierung der Stadtverwaltung"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// SQLite database file (created if missing)
+    #[arg(long, env = "SACHSTAND_DB", default_value = "sachstand.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply migrations, then serve the web application
+    Serve {
+        /// Address to listen on
+        #[arg(long, env = "SACHSTAND_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        #[command(flatten)]
+        db: DbArg,
+        /// Load the demo data into an empty database and print the demo logins
+        #[arg(long)]
+        demo: bool,
+        /// Mark the session cookie `Secure` (set when served over HTTPS)
+        #[arg(long, env = "SACHSTAND_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply pending migrations and exit
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Load realistic demo data (refuses a non-empty database)
+    Demo {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account
+    Add {
+        /// Login name
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Display name (defaults to the login name)
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input instead of generating one
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum RoleArg {
+    Admin,
+    Ag,
+    Leitung,
+    Rat,
+}
+
+impl From<RoleArg> for crate::domain::Role {
+    fn from(r: RoleArg) -> Self {
+        use crate::domain::Role;
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Ag => Role::Ag,
+            RoleArg::Leitung => Role::Leitung,
+            RoleArg::Rat => Role::Rat,
+        }
+    }
+}

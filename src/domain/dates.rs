@@ -1,0 +1,117 @@
+//! German date formats: parse what users type, show `28.11.2026`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Parses `28.11.2026`, `28.11.26`, or ISO `2026-11-28` (what `<input type=date>` sends).
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = input.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+        return None;
+    }
+    let day: u32 = parts[0].parse().ok()?;
+    let month: u32 = parts[1].parse().ok()?;
+    let mut year: i32 = parts[2].parse().ok()?;
+    if parts[2].len() == 2 {
+        year += 2000;
+    } else if parts[2].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `28.11.2026`
+pub fn format_date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// Formats an ISO date string from the database; empty for none.
+pub fn format_iso(iso: Option<&str>) -> String {
+    iso.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok())
+        .map(format_date)
+        .unwrap_or_default()
+}
+
+/// `28.11.2026, 14:30 Uhr` in German local time (Europe/Berlin, approximated by the
+/// EU daylight-saving rule so that no time-zone database is needed).
+pub fn format_timestamp(ts: &str) -> String {
+    match DateTime::parse_from_rfc3339(ts) {
+        Ok(t) => {
+            let utc = t.with_timezone(&Utc);
+            let local = utc + chrono::Duration::hours(berlin_offset_hours(utc));
+            local.format("%d.%m.%Y, %H:%M Uhr").to_string()
+        }
+        Err(_) => ts.to_string(),
+    }
+}
+
+/// UTC offset of Europe/Berlin: +2 from the last Sunday of March 01:00 UTC to the
+/// last Sunday of October 01:00 UTC, else +1.
+pub fn berlin_offset_hours(utc: DateTime<Utc>) -> i64 {
+    use chrono::{Datelike, TimeZone};
+    let year = utc.year();
+    let last_sunday = |month: u32| -> Option<DateTime<Utc>> {
+        let last_day = NaiveDate::from_ymd_opt(year, month, 31)?;
+        let back = last_day.weekday().num_days_from_sunday();
+        let day = last_day - chrono::Duration::days(i64::from(back));
+        Utc.from_utc_datetime(&day.and_hms_opt(1, 0, 0)?).into()
+    };
+    match (last_sunday(3), last_sunday(10)) {
+        (Some(start), Some(end)) if utc >= start && utc < end => 2,
+        _ => 1,
+    }
+}
+
+/// Now as stored in the database: ISO-8601 UTC with seconds.
+pub fn now_utc() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// "vor 3 Tagen", "heute", "vor 5 Wochen" — how long ago an update was.
+pub fn ago(ts: &str, now: DateTime<Utc>) -> String {
+    let Ok(t) = DateTime::parse_from_rfc3339(ts) else {
+        return String::new();
+    };
+    let days = (now - t.with_timezone(&Utc)).num_days();
+    match days {
+        i64::MIN..=0 => "heute".into(),
+        1 => "gestern".into(),
+        2..=13 => format!("vor {days} Tagen"),
+        14..=59 => format!("vor {} Wochen", days / 7),
+        60..=729 => format!("vor {} Monaten", days / 30),
+        _ => format!("vor {} Jahren", days / 365),
+    }
+}
+
+/// Days since a timestamp (for "older than 28 days").
+pub fn days_since(ts: &str, now: DateTime<Utc>) -> i64 {
+    DateTime::parse_from_rfc3339(ts)
+        .map(|t| (now - t.with_timezone(&Utc)).num_days())
+        .unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_german_and_iso_dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(parse_date("28.11.2026"), Some(d));
+        assert_eq!(parse_date(" 2026-11-28 "), Some(d));
+        assert_eq!(parse_date("28.11.26"), Some(d));
+        assert_eq!(parse_date("30.02.2026"), None);
+        assert_eq!(parse_date("1.1."), None);
+        assert_eq!(parse_date("28.11.202"), None);
+        assert_eq!(format_date(d), "28.11.2026");
+    }
+
+    #[test]
+    fn formats_timestamps_in_berlin_time() {
+        assert_eq!(format_timestamp("2026-11-28T13:30:00Z"), "28.11.2026, 14:30 Uhr");
+        assert_eq!(format_timestamp("2026-07-01T08:00:00Z"), "01.07.2026, 10:00 Uhr");
+    }
+}

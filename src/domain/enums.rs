@@ -1,0 +1,139 @@
+//! The closed vocabularies of the domain, with their database keys and German labels.
+
+/// Declares an enum with a stable database key and a German UI label per variant.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($key:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The key stored in the database and used in forms and URLs.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// The German label shown to users.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(key: &str) -> Option<Self> {
+                match key { $($key => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Account roles (SPEC §2).
+    Role {
+        Admin => ("admin", "Administration"),
+        Ag => ("ag", "AG-Mitglied"),
+        Leitung => ("leitung", "Leitung"),
+        Rat => ("rat", "Ratsmitglied"),
+    }
+);
+
+vocabulary!(
+    /// Status of a measure.
+    Status {
+        Geplant => ("geplant", "Geplant"),
+        Vorbereitung => ("vorbereitung", "In Vorbereitung"),
+        Umsetzung => ("umsetzung", "In Umsetzung"),
+        Abgeschlossen => ("abgeschlossen", "Abgeschlossen"),
+        Zurueckgestellt => ("zurueckgestellt", "Zurückgestellt"),
+        Verworfen => ("verworfen", "Verworfen"),
+    }
+);
+
+vocabulary!(
+    /// Traffic light of a measure; always shown with its text, never by colour alone.
+    Ampel {
+        Gruen => ("gruen", "Grün – im Plan"),
+        Gelb => ("gelb", "Gelb – Verzug/Risiko"),
+        Rot => ("rot", "Rot – gefährdet"),
+    }
+);
+
+vocabulary!(
+    /// Priority of a measure.
+    Priority {
+        Hoch => ("hoch", "hoch"),
+        Mittel => ("mittel", "mittel"),
+        Niedrig => ("niedrig", "niedrig"),
+    }
+);
+
+vocabulary!(
+    /// State of a DSB / ISB / Personalrat sign-off.
+    SignOffState {
+        NichtErforderlich => ("nicht_erforderlich", "nicht erforderlich"),
+        Offen => ("offen", "offen"),
+        Erteilt => ("erteilt", "erteilt"),
+        MitAuflagen => ("mit_auflagen", "mit Auflagen"),
+    }
+);
+
+vocabulary!(
+    /// The three sign-off tracks.
+    SignOffTrack {
+        Dsb => ("dsb", "Datenschutz (DSB)"),
+        Isb => ("isb", "Informationssicherheit (ISB)"),
+        Pr => ("pr", "Personalrat"),
+    }
+);
+
+impl Role {
+    /// May this role change measures, post status updates, plan meetings?
+    pub fn can_edit_programme(self) -> bool {
+        matches!(self, Role::Admin | Role::Ag)
+    }
+
+    /// May this role see internal data (people, drafts, history authors)?
+    pub fn is_internal(self) -> bool {
+        !matches!(self, Role::Rat)
+    }
+}
+
+impl Ampel {
+    /// A short word for the badge, so meaning never depends on colour.
+    pub fn short(self) -> &'static str {
+        match self {
+            Ampel::Gruen => "Grün",
+            Ampel::Gelb => "Gelb",
+            Ampel::Rot => "Rot",
+        }
+    }
+
+    /// Symbol shown in the badge next to the word (shape as a second cue).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Ampel::Gruen => "●",
+            Ampel::Gelb => "▲",
+            Ampel::Rot => "■",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.key()), Some(*s));
+        }
+        assert_eq!(Ampel::parse("lila"), None);
+        assert_eq!(Role::parse("rat"), Some(Role::Rat));
+    }
+}

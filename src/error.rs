@@ -1,0 +1,97 @@
+//! The one error type of request handlers: German error pages, 4xx for the user's
+//! mistakes, 500 with an incident id (also logged) for ours.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::web::{ErrorPage, render_page};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf")]
+    Csrf,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A short random id that connects an error page with its log line.
+pub fn incident_id() -> String {
+    let bytes: [u8; 5] = rand::random();
+    hex::encode_upper(bytes)
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, heading, message, incident) = match &self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Seite nicht gefunden",
+                "Die angeforderte Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.".to_string(),
+                None,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Keine Berechtigung",
+                "Für diese Aktion fehlt Ihrer Rolle die Berechtigung.".to_string(),
+                None,
+            ),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Formular abgelaufen",
+                "Das Formular ist abgelaufen oder stammt nicht von dieser Anwendung. Bitte laden Sie die Seite neu und senden Sie es erneut.".to_string(),
+                None,
+            ),
+            AppError::BadRequest(msg) => (
+                StatusCode::BAD_REQUEST,
+                "Ungültige Anfrage",
+                msg.clone(),
+                None,
+            ),
+            AppError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Zu viele Versuche",
+                "Zu viele Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.".to_string(),
+                None,
+            ),
+            AppError::Internal(err) => {
+                let id = incident_id();
+                tracing::error!(incident = %id, error = ?err, "interner Fehler");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Interner Fehler",
+                    "Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut und nennen Sie bei Rückfragen die Vorfallsnummer.".to_string(),
+                    Some(id),
+                )
+            }
+        };
+        let mut response = render_page(status, &ErrorPage::new(heading, &message, incident));
+        if let AppError::TooManyRequests { retry_after_secs } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}

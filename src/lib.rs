@@ -1,0 +1,51 @@
+//! Sachstand: the web application in which a city administration runs its
+//! digitalisation work programme (measures, status updates, meetings, reports).
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+#[path = "/tmp/demo_stub.rs"]
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod measures;
+pub mod organisation;
+pub mod overview;
+pub mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use db::Db;
+
+/// Shared state of every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub auth: Arc<auth::AuthConfig>,
+}
+
+impl AppState {
+    pub fn new(db: Db, secure_cookies: bool) -> Self {
+        Self {
+            db,
+            auth: Arc::new(auth::AuthConfig::new(secure_cookies)),
+        }
+    }
+}
+
+/// The whole application: every feature's router merged, wrapped in the
+/// cross-cutting layers (security headers, CSRF origin check, limits, tracing).
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(auth::router())
+        .merge(overview::router())
+        .merge(measures::router())
+        .merge(organisation::router())
+        .merge(admin::router())
+        .merge(web::router());
+    web::layers::wrap(routes, state)
+}

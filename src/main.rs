@@ -1,0 +1,131 @@
+//! The `sachstand` command line: serve, migrate, demo, user add.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use sachstand::config::{Cli, Command, UserCommand};
+use sachstand::{AppState, Db, app, demo};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Fehler / error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler / error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &std::path::Path) -> anyhow::Result<Db> {
+    let db = Db::open(db).await?;
+    db.migrate().await?;
+    db.check_startup().await?;
+    Ok(db)
+}
+
+async fn load_demo(db: &Db) -> anyhow::Result<()> {
+    let logins = demo::load(&db.write, chrono::Utc::now().date_naive()).await?;
+    println!("Demodaten geladen. Demo-Zugänge (nur für die Erprobung):");
+    for l in logins {
+        println!("  {:<14} Benutzer: {:<8} Passwort: {}", l.label, l.username, l.password);
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            addr,
+            db,
+            demo,
+            secure_cookies,
+        } => {
+            // Bind first: a port in use fails before anything is written.
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("Adresse {addr} ist nicht verfügbar (Port belegt?) / cannot bind"))?;
+            let db = open(&db.db).await?;
+            if demo {
+                if db.is_empty().await? {
+                    load_demo(&db).await?;
+                } else {
+                    println!("Datenbank enthält bereits Daten; Demodaten werden nicht erneut geladen.");
+                    println!("Demo-Zugänge (falls mit --demo angelegt): admin / ag / ob / rat, siehe README.");
+                }
+            }
+            let state = AppState::new(db, secure_cookies);
+            println!("Sachstand läuft auf http://{addr}");
+            tracing::info!(%addr, "Server gestartet");
+            axum::serve(
+                listener,
+                app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+            Ok(())
+        }
+        Command::Migrate { db } => {
+            open(&db.db).await?;
+            println!("Migrationen angewendet.");
+            Ok(())
+        }
+        Command::Demo { db } => {
+            let db = open(&db.db).await?;
+            anyhow::ensure!(
+                db.is_empty().await?,
+                "Die Datenbank ist nicht leer; Demodaten werden nur in eine leere Datenbank geladen / database is not empty"
+            );
+            load_demo(&db).await
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    display_name,
+                    password_stdin,
+                    db,
+                },
+        } => {
+            let db = open(&db.db).await?;
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).context("Standardeingabe nicht lesbar")?;
+                let s = s.trim_end_matches(['\n', '\r']).to_string();
+                sachstand::auth::password::check_policy(&s).map_err(anyhow::Error::msg)?;
+                s
+            } else {
+                sachstand::auth::password::generate_password()
+            };
+            let display = display_name.unwrap_or_else(|| name.clone());
+            let id = sachstand::admin::create_account(&db, &name, &display, role.into(), &password).await?;
+            println!("Benutzer „{name}“ (Nr. {id}) angelegt.");
+            if !password_stdin {
+                println!("Passwort (wird nur einmal angezeigt): {password}");
+                if !std::io::stdout().is_terminal() {
+                    eprintln!("Hinweis: Passwort wurde auf die Standardausgabe geschrieben.");
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The measure form: strings as typed, parsed into a checked `MeasureInput`.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+
+use super::queries::{self, Measure, RefTable, SignOffRow};
+use crate::domain::validation::FieldErrors;
+use crate::domain::{Priority, SignOffState, SignOffTrack};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MeasureForm {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub field_id: String,
+    pub org_unit_id: String,
+    pub person_id: String,
+    pub priority: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub actual_start: String,
+    pub effort_days: String,
+    pub dsb_relevant: Option<String>,
+    pub isb_relevant: Option<String>,
+    pub pr_relevant: Option<String>,
+    pub dsb_state: String,
+    pub dsb_note: String,
+    pub dsb_date: String,
+    pub isb_state: String,
+    pub isb_note: String,
+    pub isb_date: String,
+    pub pr_state: String,
+    pub pr_note: String,
+    pub pr_date: String,
+    pub ozg_key: String,
+    pub ozg_model: String,
+    pub ozg_level: String,
+    pub version: String,
+}
+
+/// A checked measure, ready to be written.
+#[derive(Debug, Clone)]
+pub struct MeasureInput {
+    pub programme_id: i64,
+    pub field_id: i64,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub org_unit_id: i64,
+    pub person_id: Option<i64>,
+    pub priority: Priority,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub effort_days: i64,
+    pub dsb_relevant: bool,
+    pub isb_relevant: bool,
+    pub pr_relevant: bool,
+    pub ozg_key: Option<String>,
+    pub ozg_model: Option<String>,
+    pub ozg_level: Option<i64>,
+    pub sign_offs: Vec<SignOffRow>,
+}
+
+fn opt(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn date_key(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl MeasureForm {
+    /// Pre-fills the form from a stored measure.
+    pub fn from_measure(m: &Measure, sign_offs: &[SignOffRow]) -> Self {
+        let so = |track: &str| sign_offs.iter().find(|s| s.track == track);
+        let state = |t: &str| so(t).map(|s| s.state.clone()).unwrap_or_else(|| "nicht_erforderlich".into());
+        let note = |t: &str| so(t).map(|s| s.note.clone()).unwrap_or_default();
+        let date = |t: &str| so(t).and_then(|s| s.decided_on.clone()).unwrap_or_default();
+        let flag = |b: bool| b.then(|| "on".to_string());
+        Self {
+            code: m.code.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            field_id: m.field_id.to_string(),
+            org_unit_id: m.org_unit_id.to_string(),
+            person_id: m.person_id.map(|p| p.to_string()).unwrap_or_default(),
+            priority: m.priority.clone(),
+            planned_start: m.planned_start.clone().unwrap_or_default(),
+            planned_end: m.planned_end.clone().unwrap_or_default(),
+            actual_start: m.actual_start.clone().unwrap_or_default(),
+            effort_days: m.effort_days.to_string(),
+            dsb_relevant: flag(m.dsb_relevant),
+            isb_relevant: flag(m.isb_relevant),
+            pr_relevant: flag(m.pr_relevant),
+            dsb_state: state("dsb"),
+            dsb_note: note("dsb"),
+            dsb_date: date("dsb"),
+            isb_state: state("isb"),
+            isb_note: note("isb"),
+            isb_date: date("isb"),
+            pr_state: state("pr"),
+            pr_note: note("pr"),
+            pr_date: date("pr"),
+            ozg_key: m.ozg_key.clone().unwrap_or_default(),
+            ozg_model: m.ozg_model.clone().unwrap_or_default(),
+            ozg_level: m.ozg_level.map(|l| l.to_string()).unwrap_or_default(),
+            version: m.version.to_string(),
+        }
+    }
+
+    /// A blank form for a new measure.
+    pub fn blank() -> Self {
+        Self {
+            priority: "mittel".into(),
+            effort_days: "0".into(),
+            dsb_state: "nicht_erforderlich".into(),
+            isb_state: "nicht_erforderlich".into(),
+            pr_state: "nicht_erforderlich".into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn sign_off_fields(&self, track: SignOffTrack) -> (&str, &str, &str, bool) {
+        match track {
+            SignOffTrack::Dsb => (&self.dsb_state, &self.dsb_note, &self.dsb_date, self.dsb_relevant.is_some()),
+            SignOffTrack::Isb => (&self.isb_state, &self.isb_note, &self.isb_date, self.isb_relevant.is_some()),
+            SignOffTrack::Pr => (&self.pr_state, &self.pr_note, &self.pr_date, self.pr_relevant.is_some()),
+        }
+    }
+
+    /// Everything that can be checked without the database.
+    fn parse_local(&self, e: &mut FieldErrors) -> Option<MeasureInput> {
+        let code = e.text("code", "eine Nummer (z. B. HF2-04)", &self.code, 20);
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        {
+            e.add("code", "Die Nummer darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.");
+        }
+        let title = e.text("title", "einen Titel", &self.title, 200);
+        let description = e.optional_text("description", "Die Beschreibung", &self.description, 8000);
+        let field_id = parse_id(e, "field_id", &self.field_id, "ein Handlungsfeld");
+        let org_unit_id = parse_id(e, "org_unit_id", &self.org_unit_id, "die federführende Organisationseinheit");
+        let person_id = if self.person_id.trim().is_empty() {
+            None
+        } else {
+            parse_id(e, "person_id", &self.person_id, "eine verantwortliche Person")
+        };
+        let priority = e.choice("priority", "eine Priorität", &self.priority, Priority::parse);
+        let planned_start = e.optional_date("planned_start", &self.planned_start);
+        let planned_end = e.optional_date("planned_end", &self.planned_end);
+        let actual_start = e.optional_date("actual_start", &self.actual_start);
+        if let (Some(s), Some(end)) = (planned_start, planned_end)
+            && end < s
+        {
+            e.add("planned_end", "Das geplante Ende darf nicht vor dem geplanten Beginn liegen.");
+        }
+        let effort_days = if self.effort_days.trim().is_empty() {
+            0
+        } else {
+            e.int_in("effort_days", "Der interne Aufwand (Personentage)", &self.effort_days, 0, 100_000)
+        };
+
+        let ozg_key = opt(&self.ozg_key);
+        if let Some(k) = &ozg_key
+            && (k.len() > 20 || !k.chars().all(|c| c.is_ascii_digit()))
+        {
+            e.add("ozg_key", "Der LeiKa-Schlüssel besteht aus höchstens 20 Ziffern.");
+        }
+        let ozg_model = opt(&self.ozg_model);
+        let max_level = match ozg_model.as_deref() {
+            None => None,
+            Some("1.1") => Some(4),
+            Some("2.0") => Some(7),
+            Some(_) => {
+                e.add("ozg_model", "Bitte wählen Sie das Reifegradmodell 1.1 oder 2.0.");
+                None
+            }
+        };
+        let ozg_level = match (opt(&self.ozg_level), max_level) {
+            (None, _) => None,
+            (Some(_), None) => {
+                if e.get("ozg_model").is_none() {
+                    e.add("ozg_model", "Zum Reifegrad gehört die Angabe des Reifegradmodells.");
+                }
+                None
+            }
+            (Some(l), Some(max)) => Some(e.int_in("ozg_level", "Der Reifegrad", &l, 0, max)),
+        };
+
+        let mut sign_offs = Vec::new();
+        for track in SignOffTrack::ALL {
+            let (state, note, date, relevant) = self.sign_off_fields(*track);
+            let key = track.key();
+            let state_field: &'static str = match track {
+                SignOffTrack::Dsb => "dsb_state",
+                SignOffTrack::Isb => "isb_state",
+                SignOffTrack::Pr => "pr_state",
+            };
+            let note_field: &'static str = match track {
+                SignOffTrack::Dsb => "dsb_note",
+                SignOffTrack::Isb => "isb_note",
+                SignOffTrack::Pr => "pr_note",
+            };
+            let date_field: &'static str = match track {
+                SignOffTrack::Dsb => "dsb_date",
+                SignOffTrack::Isb => "isb_date",
+                SignOffTrack::Pr => "pr_date",
+            };
+            let st = e.choice(state_field, "einen Stand der Beteiligung", state, SignOffState::parse);
+            let note = e.optional_text(note_field, "Die Anmerkung", note, 2000);
+            let decided = e.optional_date(date_field, date);
+            let st = match (relevant, st) {
+                (false, _) => SignOffState::NichtErforderlich,
+                (true, Some(SignOffState::NichtErforderlich)) => {
+                    e.add(state_field, "Die Maßnahme ist als beteiligungspflichtig markiert: bitte „offen“, „erteilt“ oder „mit Auflagen“ wählen.");
+                    SignOffState::Offen
+                }
+                (true, Some(s)) => s,
+                (true, None) => SignOffState::Offen,
+            };
+            if matches!(st, SignOffState::Erteilt | SignOffState::MitAuflagen) && decided.is_none() && e.get(date_field).is_none() {
+                e.add(date_field, "Bitte geben Sie das Datum der Zustimmung an (TT.MM.JJJJ).");
+            }
+            if st == SignOffState::MitAuflagen && note.is_empty() {
+                e.add(note_field, "Bitte nennen Sie die Auflagen.");
+            }
+            sign_offs.push(SignOffRow {
+                track: key.to_string(),
+                state: st.key().to_string(),
+                note,
+                decided_on: decided.map(|d| date_key(Some(d))),
+            });
+        }
+
+        Some(MeasureInput {
+            programme_id: 0,
+            field_id: field_id?,
+            code,
+            title,
+            description,
+            org_unit_id: org_unit_id?,
+            person_id,
+            priority: priority?,
+            planned_start,
+            planned_end,
+            actual_start,
+            effort_days,
+            dsb_relevant: self.dsb_relevant.is_some(),
+            isb_relevant: self.isb_relevant.is_some(),
+            pr_relevant: self.pr_relevant.is_some(),
+            ozg_key,
+            ozg_model,
+            ozg_level,
+            sign_offs,
+        })
+    }
+
+    /// Parses and checks references against the database (inside the write transaction).
+    pub async fn parse(
+        &self,
+        conn: &mut SqliteConnection,
+        except: Option<i64>,
+    ) -> sqlx::Result<Result<MeasureInput, FieldErrors>> {
+        let mut e = FieldErrors::default();
+        let input = self.parse_local(&mut e);
+        let Some(mut input) = input else {
+            return Ok(Err(e));
+        };
+        match queries::programme_of_field(conn, input.field_id).await? {
+            Some(p) => input.programme_id = p,
+            None => e.add("field_id", "Bitte wählen Sie ein Handlungsfeld aus."),
+        }
+        if !queries::exists(conn, RefTable::OrgUnit, input.org_unit_id).await? {
+            e.add("org_unit_id", "Bitte wählen Sie die federführende Organisationseinheit aus.");
+        }
+        if let Some(p) = input.person_id
+            && !queries::exists(conn, RefTable::Person, p).await?
+        {
+            e.add("person_id", "Bitte wählen Sie eine verantwortliche Person aus.");
+        }
+        if input.programme_id > 0 && queries::code_taken(conn, input.programme_id, &input.code, except).await? {
+            e.add("code", "Diese Nummer ist im Programm bereits vergeben.");
+        }
+        Ok(if e.is_empty() { Ok(input) } else { Err(e) })
+    }
+}
+
+fn parse_id(e: &mut FieldErrors, field: &'static str, v: &str, what: &str) -> Option<i64> {
+    match v.trim().parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            e.add(field, format!("Bitte wählen Sie {what} aus."));
+            None
+        }
+    }
+}

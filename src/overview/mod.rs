@@ -1,0 +1,151 @@
+//! The start page: where the programme stands at a glance.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Utc;
+use sqlx::FromRow;
+
+use crate::AppState;
+use crate::auth::{AnyUser, Require};
+use crate::domain::{Ampel, Status};
+use crate::error::AppResult;
+use crate::measures::filter::Filter;
+use crate::measures::queries;
+use crate::measures::views::{RowView, STALE_DAYS};
+use crate::web::{Layout, render};
+
+pub struct FieldCounts {
+    pub field_id: i64,
+    pub label: String,
+    pub by_status: Vec<i64>,
+    pub by_ampel: Vec<i64>,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    statuses: &'static [Status],
+    ampels: &'static [Ampel],
+    fields: Vec<FieldCounts>,
+    totals_status: Vec<i64>,
+    totals_ampel: Vec<i64>,
+    total: i64,
+    stale: Vec<RowView>,
+    red: Vec<RowView>,
+    mine: Vec<RowView>,
+    internal: bool,
+    has_person: bool,
+    stale_days: i64,
+}
+
+#[derive(FromRow)]
+struct CountRow {
+    field_id: i64,
+    label: String,
+    status: String,
+    ampel: String,
+    n: i64,
+}
+
+async fn counts(db: &sqlx::SqlitePool) -> sqlx::Result<Vec<CountRow>> {
+    sqlx::query_as(
+        "SELECT f.id AS field_id, p.short_title || ' – ' || f.code || ' ' || f.title AS label,
+                m.status, m.ampel, count(*) AS n
+         FROM measures m JOIN fields f ON f.id = m.field_id JOIN programmes p ON p.id = f.programme_id
+         WHERE m.archived_at IS NULL
+         GROUP BY f.id, label, m.status, m.ampel
+         ORDER BY p.id, f.position",
+    )
+    .fetch_all(db)
+    .await
+}
+
+fn index_of<T: PartialEq + Copy>(all: &[T], key: Option<T>) -> Option<usize> {
+    key.and_then(|k| all.iter().position(|x| *x == k))
+}
+
+async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppResult<Response> {
+    let mut fields: Vec<FieldCounts> = Vec::new();
+    for r in counts(&state.db.read).await? {
+        if fields.last().map(|f| f.field_id) != Some(r.field_id) {
+            fields.push(FieldCounts {
+                field_id: r.field_id,
+                label: r.label.clone(),
+                by_status: vec![0; Status::ALL.len()],
+                by_ampel: vec![0; Ampel::ALL.len()],
+                total: 0,
+            });
+        }
+        if let Some(f) = fields.last_mut() {
+            if let Some(i) = index_of(Status::ALL, Status::parse(&r.status)) {
+                f.by_status[i] += r.n;
+            }
+            if let Some(i) = index_of(Ampel::ALL, Ampel::parse(&r.ampel)) {
+                f.by_ampel[i] += r.n;
+            }
+            f.total += r.n;
+        }
+    }
+    let sum_col = |pick: fn(&FieldCounts) -> &Vec<i64>, len: usize| -> Vec<i64> {
+        (0..len).map(|i| fields.iter().map(|f| pick(f)[i]).sum()).collect()
+    };
+    let totals_status = sum_col(|f| &f.by_status, Status::ALL.len());
+    let totals_ampel = sum_col(|f| &f.by_ampel, Ampel::ALL.len());
+    let total = fields.iter().map(|f| f.total).sum();
+
+    let internal = user.role.is_internal();
+    let now = Utc::now();
+    let all = queries::list(&state.db.read, &Filter::default()).await?;
+    let active = |s: &str| !matches!(s, "abgeschlossen" | "verworfen" | "zurueckgestellt");
+    let stale = all
+        .iter()
+        .filter(|r| active(&r.status))
+        .filter(|r| crate::domain::dates::days_since(&r.last_update_at, now) > STALE_DAYS)
+        .cloned()
+        .map(|r| RowView::new(r, internal, now))
+        .collect();
+    let red = all
+        .iter()
+        .filter(|r| r.ampel == "rot")
+        .cloned()
+        .map(|r| RowView::new(r, internal, now))
+        .collect();
+    let mine = match user.person_id {
+        Some(p) => {
+            let f = Filter {
+                person: Some(p),
+                ..Filter::default()
+            };
+            queries::list(&state.db.read, &f)
+                .await?
+                .into_iter()
+                .map(|r| RowView::new(r, internal, now))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(render(&OverviewPage {
+        layout: Layout::new("Übersicht", Some(&user), "uebersicht"),
+        statuses: Status::ALL,
+        ampels: Ampel::ALL,
+        fields,
+        totals_status,
+        totals_ampel,
+        total,
+        stale,
+        red,
+        mine,
+        internal,
+        has_person: user.person_id.is_some(),
+        stale_days: STALE_DAYS,
+    }))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(overview))
+}

@@ -1,0 +1,139 @@
+//! Cross-cutting layers: security headers, cross-site request rejection, body limit,
+//! timeout, panic capture with an incident id, and German pages for bare status codes.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::web::{ErrorPage, render_page};
+
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ];
+    let mut router = routes
+        .layer(middleware::from_fn(reject_cross_site))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(german_status_pages))
+        .layer(middleware::from_fn(cache_control))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(panic_page))
+        .with_state(state);
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.layer(TraceLayer::new_for_http())
+}
+
+/// A panic in a handler becomes a German 500 page with an incident id in the log;
+/// the server keeps serving.
+fn panic_page(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let id = crate::error::incident_id();
+    tracing::error!(incident = %id, "Panik in einem Handler");
+    render_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &ErrorPage::new(
+            "Interner Fehler",
+            "Es ist ein unerwarteter Fehler aufgetreten. Bitte nennen Sie bei Rückfragen die Vorfallsnummer.",
+            Some(id),
+        ),
+    )
+}
+
+/// State-changing requests from another site are refused (defence in depth next to
+/// the CSRF token): `Sec-Fetch-Site: cross-site` or an `Origin` of another host.
+async fn reject_cross_site(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let headers = req.headers();
+        let cross_fetch = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let foreign_origin = match (headers.get(header::ORIGIN), host) {
+            (Some(origin), Some(host)) => origin
+                .to_str()
+                .map(|o| o == "null" || o.split("://").nth(1) != Some(host))
+                .unwrap_or(true),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if cross_fetch || foreign_origin {
+            return crate::error::AppError::Csrf.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Authenticated pages must not be kept by caches; static files may be.
+async fn cache_control(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut res = next.run(req).await;
+    let value = if is_static {
+        "public, max-age=3600"
+    } else {
+        "no-store"
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// Bare status answers from the framework (405, 413, 415, 408) get a German page.
+async fn german_status_pages(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let message = match res.status() {
+        StatusCode::BAD_REQUEST => "Die Adresse oder die gesendeten Daten sind ungültig.",
+        StatusCode::METHOD_NOT_ALLOWED => "Diese Methode ist für diese Adresse nicht erlaubt.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Die gesendeten Daten sind zu groß (höchstens 1 MB).",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Das Format der gesendeten Daten wird nicht unterstützt.",
+        StatusCode::REQUEST_TIMEOUT => "Die Anfrage hat zu lange gedauert.",
+        _ => return res,
+    };
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        return res;
+    }
+    let status = res.status();
+    let (parts, _) = res.into_parts();
+    let mut page = render_page(status, &ErrorPage::new("Anfrage nicht möglich", message, None));
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
+}

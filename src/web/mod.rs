@@ -1,0 +1,171 @@
+//! Shared web pieces: the page layout, rendering, static files, health and the
+//! accessibility statement.
+
+pub mod layers;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::domain::Role;
+
+/// What every page's frame needs: title, the signed-in user, the CSRF token for the
+/// logout form, the active navigation entry and an optional success message.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserNav>,
+    pub csrf: String,
+    pub nav: &'static str,
+    pub flash: Option<&'static str>,
+}
+
+pub struct UserNav {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub can_edit: bool,
+    pub is_admin: bool,
+    pub internal: bool,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, session: Option<&Session>, nav: &'static str) -> Self {
+        Self {
+            title: title.into(),
+            user: session.map(|s| UserNav {
+                display_name: s.display_name.clone(),
+                role_label: s.role.label(),
+                can_edit: s.role.can_edit_programme(),
+                is_admin: s.role == Role::Admin,
+                internal: s.role.is_internal(),
+            }),
+            csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            nav,
+            flash: None,
+        }
+    }
+
+    /// Pages with form errors get a title starting with "Fehler:" (WCAG 3.3.1).
+    pub fn with_errors(mut self, has_errors: bool) -> Self {
+        if has_errors {
+            self.title = format!("Fehler: {}", self.title);
+        }
+        self
+    }
+
+    pub fn with_flash(mut self, flash: Option<&'static str>) -> Self {
+        self.flash = flash;
+        self
+    }
+}
+
+/// Success messages after a redirect (PRG), chosen from a fixed list so that no user
+/// input is ever echoed from the query string.
+pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
+    Some(match key? {
+        "sachstand" => "Die Sachstandsmeldung wurde gespeichert.",
+        "gespeichert" => "Die Änderungen wurden gespeichert.",
+        "angelegt" => "Die Maßnahme wurde angelegt.",
+        "archiviert" => "Die Maßnahme wurde archiviert.",
+        "wiederhergestellt" => "Die Maßnahme wurde wiederhergestellt.",
+        "benutzer" => "Das Benutzerkonto wurde gespeichert.",
+        "abgemeldet" => "Sie wurden abgemeldet.",
+        _ => return None,
+    })
+}
+
+/// Renders a template into a response with the given status; a rendering failure
+/// becomes a plain German 500 (logged), never a panic.
+pub fn render_page<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(err) => {
+            let id = crate::error::incident_id();
+            tracing::error!(incident = %id, error = %err, "Template-Fehler");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("Interner Fehler. Vorfallsnummer: {id}"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Renders with 200 OK.
+pub fn render<T: Template>(page: &T) -> Response {
+    render_page(StatusCode::OK, page)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub message: String,
+    pub incident: Option<String>,
+}
+
+impl ErrorPage {
+    pub fn new(heading: &str, message: &str, incident: Option<String>) -> Self {
+        Self {
+            layout: Layout::new(heading, None, ""),
+            heading: heading.to_string(),
+            message: message.to_string(),
+            incident,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    layout: Layout,
+}
+
+async fn accessibility(session: Option<Session>) -> Response {
+    render(&AccessibilityPage {
+        layout: Layout::new("Erklärung zur Barrierefreiheit", session.as_ref(), ""),
+    })
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "Datenbank antwortet nicht").into_response()
+    }
+}
+
+async fn not_found() -> crate::error::AppError {
+    crate::error::AppError::NotFound
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/barrierefreiheit", get(accessibility))
+        .nest_service(
+            "/static",
+            tower_http::services::ServeDir::new(static_dir()).fallback(tower::service_fn(
+                |_req| async { Ok::<_, std::convert::Infallible>(not_found().await.into_response()) },
+            )),
+        )
+        .fallback(not_found)
+}
+
+/// The static folder next to the crate (for `cargo run`) or next to the binary.
+fn static_dir() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
+    if manifest.is_dir() {
+        return manifest;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("static")))
+        .unwrap_or_else(|| "static".into())
+}
