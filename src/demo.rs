@@ -47,7 +47,12 @@ fn iso(date: NaiveDate) -> String {
 
 /// A UTC timestamp on `date` with a working-hours time that varies with `seq`.
 fn stamp(date: NaiveDate, seq: usize) -> String {
-    format!("{}T{:02}:{:02}:00Z", iso(date), 7 + seq % 9, (seq * 17 + 4) % 60)
+    format!(
+        "{}T{:02}:{:02}:00Z",
+        iso(date),
+        7 + seq % 9,
+        (seq * 17 + 4) % 60
+    )
 }
 
 fn days_after(date: NaiveDate, days: i64) -> anyhow::Result<NaiveDate> {
@@ -92,8 +97,8 @@ const UNITS: &[(&str, &str, Option<&str>, &str)] = &[
     ("Bildung/Soziales", "Amt für Bildung und Soziales", Some("Dezernat II"), "3.6.5.01 Kindertagesbetreuung"),
     ("Bauwirtschaftshof", "Eigenbetrieb Bauwirtschaftshof", Some("Dezernat II"), "5.4.1.01 Gemeindestraßen"),
     ("Personalrat", "Personalrat der Stadtverwaltung", None, "1.1.1.04 Personalwesen"),
-    ("EBA", "Eigenbetrieb Abwasserentsorgung (EBA)", Some("Dezernat II"), "Wirtschaftsplan EBA – Vermögensplan"),
-    ("AKA", "Aschersleber Kulturanstalt (AKA)", Some("OB"), "Wirtschaftsplan AKA – Erfolgsplan"),
+    ("EBA", "Eigenbetrieb Abwasserentsorgung (EBA)", Some("Dezernat II"), "Wirtschaftsplan EBA"),
+    ("AKA", "Aschersleber Kulturanstalt (AKA)", Some("OB"), "Wirtschaftsplan AKA"),
     ("SWA", "Stadtwerke (SWA, städtische Beteiligung)", None, "Wirtschaftsplan Stadtwerke"),
 ];
 
@@ -151,9 +156,9 @@ const CAPACITIES: &[(&str, [i64; 3])] = &[
     ("Hauptamt", [95, 90, 85]),
     ("Bürgerbüro", [30, 25, 30]),
     ("Amt 21", [35, 40, 35]),
-    ("Personal", [25, 25, 30]),
+    ("Personal", [30, 35, 35]),
     ("Informationssicherheit", [45, 45, 50]),
-    ("Stadtratsbüro", [15, 15, 10]),
+    ("Stadtratsbüro", [20, 20, 15]),
 ];
 
 struct Login {
@@ -189,7 +194,12 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     insert_memberships(&mut tx, &people).await?;
     let ag_user = insert_users(&mut tx, &people, &hashes).await?;
     insert_capacities(&mut tx, &units).await?;
-    let ctx = Ctx { today, units, people, ag_user };
+    let ctx = Ctx {
+        today,
+        units,
+        people,
+        ag_user,
+    };
     let programmes = programme::insert(&mut tx, &ctx).await?;
     let measure_ids = measures::insert(&mut tx, &ctx, &programmes).await?;
     programme::insert_assessments(&mut tx, &ctx, &programmes, &measure_ids).await?;
@@ -207,11 +217,10 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
 }
 
 async fn ensure_empty(conn: &mut SqliteConnection) -> anyhow::Result<()> {
-    let rows: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM measures)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let rows: i64 =
+        sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM measures)")
+            .fetch_one(&mut *conn)
+            .await?;
     if rows > 0 {
         bail!("Die Datenbank ist nicht leer / database is not empty");
     }
@@ -264,13 +273,15 @@ async fn insert_memberships(
     people: &HashMap<&'static str, i64>,
 ) -> anyhow::Result<()> {
     for &(person, role, since, until) in MEMBERSHIPS {
-        sqlx::query("INSERT INTO ag_memberships (person_id, ag_role, since, until) VALUES (?, ?, ?, ?)")
-            .bind(id_of(people, person, "Person")?)
-            .bind(role)
-            .bind(since)
-            .bind(until)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO ag_memberships (person_id, ag_role, since, until) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id_of(people, person, "Person")?)
+        .bind(role)
+        .bind(since)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -284,7 +295,10 @@ async fn insert_users(
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut ag_user = None;
     for (login, hash) in LOGINS.iter().zip(hashes) {
-        let person_id = login.person.map(|p| id_of(people, p, "Person")).transpose()?;
+        let person_id = login
+            .person
+            .map(|p| id_of(people, p, "Person"))
+            .transpose()?;
         let display = match (login.display, login.person) {
             (Some(display), _) => display,
             (None, Some(key)) => PEOPLE
@@ -339,10 +353,7 @@ async fn insert_capacities(
 
 /// Budget product (Produkt) of the measures of an org unit.
 fn product_of(unit: &str) -> &'static str {
-    UNITS
-        .iter()
-        .find(|u| u.0 == unit)
-        .map_or("", |u| u.3)
+    UNITS.iter().find(|u| u.0 == unit).map_or("", |u| u.3)
 }
 
 #[cfg(test)]

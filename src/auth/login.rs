@@ -127,14 +127,13 @@ pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
+    // Loaded so that a signed-in user's form token is checked against the session.
+    _current: Option<Session>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
-    if let Err(not_until) = state.auth.login_limiter.check_key(&ip) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
+    if let Err(wait) = state.auth.login_throttle.check(ip) {
         return Err(AppError::TooManyRequests {
-            retry_after_secs: wait.as_secs().max(1),
+            retry_after_secs: wait,
         });
     }
     let token = cookie_value(&headers, PRE_LOGIN_COOKIE).unwrap_or_default().to_string();
@@ -174,6 +173,7 @@ pub async fn submit(
         if let Some(id) = account_id_for_failure(&state, &username).await? {
             record_failure(&state, id).await?;
         }
+        state.auth.login_throttle.record_failure(ip);
         tracing::info!(%ip, "Anmeldung fehlgeschlagen");
         return Ok(login_page(
             StatusCode::UNAUTHORIZED,

@@ -5,13 +5,10 @@ pub mod extract;
 pub mod login;
 pub mod password;
 pub mod session;
-
-use std::net::IpAddr;
-use std::num::NonZeroU32;
+pub mod throttle;
 
 use axum::Router;
 use axum::routing::{get, post};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 pub use csrf::{CsrfForm, NoFields};
 pub use extract::{Admins, AnyUser, Editors, Internal, Require};
@@ -27,18 +24,17 @@ pub struct AuthConfig {
     pub secure_cookies: bool,
     /// Verified against when the user does not exist, so both answers take as long.
     pub dummy_hash: String,
-    /// Login attempts per client address: 10 per minute.
-    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Failed login attempts per client address.
+    pub login_throttle: throttle::LoginThrottle,
 }
 
 impl AuthConfig {
     pub fn new(secure_cookies: bool) -> Self {
         let dummy_hash = password::hash_password(&session::random_token()).unwrap_or_default();
-        let quota = Quota::per_minute(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN));
         Self {
             secure_cookies,
             dummy_hash,
-            login_limiter: RateLimiter::keyed(quota),
+            login_throttle: throttle::LoginThrottle::default(),
         }
     }
 }

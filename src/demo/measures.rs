@@ -34,7 +34,10 @@ impl Status {
 
     /// Whether work on the measure has actually begun (sets `actual_start`).
     fn is_started(self) -> bool {
-        matches!(self, Status::Vorbereitung | Status::Umsetzung | Status::Abgeschlossen)
+        matches!(
+            self,
+            Status::Vorbereitung | Status::Umsetzung | Status::Abgeschlossen
+        )
     }
 }
 
@@ -138,7 +141,7 @@ impl Kind {
 #[derive(Clone, Copy)]
 pub(super) struct Cost(pub i64, pub i64, pub Kind, pub i32, pub i64);
 
-/// OZG data of an online service: LeiKa key, maturity model version, level.
+/// OZG data of an online service: `LeiKa` key, maturity model version, level.
 #[derive(Clone, Copy)]
 pub(super) struct Ozg(pub &'static str, pub &'static str, pub i64);
 
@@ -248,7 +251,7 @@ fn update_dates(m: &Measure, today: NaiveDate) -> anyhow::Result<Vec<NaiveDate>>
         .iter()
         .map(|u| u.0.date(today))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut next = days_after(today, 0)?;
+    let mut next = today;
     for date in dates.iter_mut().rev() {
         if *date >= next {
             *date = days_after(next, -7)?;
@@ -267,19 +270,18 @@ async fn insert_measure(
     m: &Measure,
     seq: usize,
 ) -> anyhow::Result<i64> {
-    let current = m.current()?;
+    let &Update(_, status, ampel, progress, ..) = m.current()?;
     let dates = update_dates(m, ctx.today)?;
-    let (first, last) = match (dates.first(), dates.last()) {
-        (Some(&first), Some(&last)) => (first, last),
-        _ => bail!("Demodaten: Maßnahme „{}“ ohne Sachstand", m.title),
+    let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+        bail!("Demodaten: Maßnahme „{}“ ohne Sachstand", m.title);
     };
     let actual_start = m
         .history
         .iter()
         .zip(&dates)
-        .find(|(u, _)| u.1.is_started())
+        .find(|(Update(_, status, ..), _)| status.is_started())
         .map(|(_, &d)| iso(d));
-    let actual_end = (current.1 == Status::Abgeschlossen).then(|| iso(last));
+    let actual_end = (status == Status::Abgeschlossen).then(|| iso(last));
     let last_update_at = stamp(last, seq + m.history.len());
     let archived_at = m
         .archived
@@ -307,9 +309,9 @@ async fn insert_measure(
     .bind(m.description)
     .bind(id_of(&ctx.units, m.unit, "Organisationseinheit")?)
     .bind(id_of(&ctx.people, m.person, "Person")?)
-    .bind(current.1.as_str())
-    .bind(current.2.as_str())
-    .bind(current.3)
+    .bind(status.as_str())
+    .bind(ampel.as_str())
+    .bind(progress)
     .bind(m.planned.0)
     .bind(m.planned.1)
     .bind(actual_start.as_deref())
@@ -334,8 +336,7 @@ async fn insert_measure(
     insert_history(conn, ctx, id, m, &dates, seq).await?;
     insert_sign_offs(conn, ctx.today, id, m).await?;
     insert_milestones(conn, ctx.today, id, m).await?;
-    let started = actual_start.is_some();
-    for line in budget_lines(m, current.1, started, ctx.today, seq as u64) {
+    for line in budget_lines(m, status, ctx.today, seq as u64) {
         insert_budget_line(conn, id, m.unit, programme == CORE, &line).await?;
     }
     for &goal in m.goals {
@@ -356,10 +357,15 @@ async fn insert_history(
     dates: &[NaiveDate],
     seq: usize,
 ) -> anyhow::Result<()> {
-    for (i, (u, &date)) in m.history.iter().zip(dates).enumerate() {
-        let risk = m.risk.as_ref().filter(|_| u.2 != Ampel::Gruen);
-        if u.2 != Ampel::Gruen && risk.is_none() {
-            bail!("Demodaten: „{}“ ist {} ohne Begründung", m.title, u.2.as_str());
+    for (i, (update, &date)) in m.history.iter().zip(dates).enumerate() {
+        let &Update(_, status, ampel, progress, text, next_steps) = update;
+        let risk = m.risk.as_ref().filter(|_| ampel != Ampel::Gruen);
+        if ampel != Ampel::Gruen && risk.is_none() {
+            bail!(
+                "Demodaten: „{}“ ist {} ohne Begründung",
+                m.title,
+                ampel.as_str()
+            );
         }
         let decision_by = risk
             .map(|_| days_after(date, DECISION_WITHIN_DAYS).map(iso))
@@ -372,11 +378,11 @@ async fn insert_history(
         .bind(measure_id)
         .bind(ctx.ag_user)
         .bind(stamp(date, seq + i + 1))
-        .bind(u.1.as_str())
-        .bind(u.2.as_str())
-        .bind(u.3)
-        .bind(u.4)
-        .bind(u.5)
+        .bind(status.as_str())
+        .bind(ampel.as_str())
+        .bind(progress)
+        .bind(text)
+        .bind(next_steps)
         .bind(risk.map_or("", |r| r.blockers))
         .bind(risk.map_or("", |r| r.reason))
         .bind(risk.map_or("", |r| r.options))
@@ -422,13 +428,15 @@ async fn insert_milestones(
         let done_on = done
             .map(|w| w.date(today).map(|d| iso(d.min(today))))
             .transpose()?;
-        sqlx::query("INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)")
-            .bind(measure_id)
-            .bind(*title)
-            .bind(iso(due.date(today)?))
-            .bind(done_on)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)",
+        )
+        .bind(measure_id)
+        .bind(*title)
+        .bind(iso(due.date(today)?))
+        .bind(done_on)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -452,16 +460,15 @@ fn spread(seed: u64) -> i64 {
     let x = seed
         .wrapping_mul(6_364_136_223_846_793_005)
         .wrapping_add(1_442_695_040_888_963_407);
-    ((x >> 33) % 13) as i64
+    i64::try_from((x >> 33) % 13).unwrap_or_default()
 }
 
 /// Budget lines of a measure derived from its cost figures, status and `today`:
 /// approved amounts only for years whose budget is adopted, actuals only for past and
-/// current years, and the measure's deviation on its one-time line.
+/// current years of measures in implementation, and the deviation on the one-time line.
 pub(super) fn budget_lines(
     m: &Measure,
     status: Status,
-    started: bool,
     today: NaiveDate,
     seed: u64,
 ) -> Vec<BudgetLine> {
@@ -473,6 +480,8 @@ pub(super) fn budget_lines(
     }
     let current_year = today.year();
     let shelved = status == Status::Zurueckgestellt;
+    // Money flows only once the measure is being implemented (award, licences, operation).
+    let spending = matches!(status, Status::Umsetzung | Status::Abgeschlossen);
     let first_yearly = if once > 0 { once_year + 1 } else { once_year };
     let mut lines = Vec::new();
     for year in FISCAL_YEARS {
@@ -485,14 +494,18 @@ pub(super) fn budget_lines(
                 continue;
             }
             let planned = euros * 100;
-            let cut = if is_once && deviation < 0 { deviation } else { 0 };
+            let cut = if is_once && deviation < 0 {
+                deviation
+            } else {
+                0
+            };
             let approved = if shelved || year > current_year {
                 0
             } else {
                 planned * (100 + cut) / 100
             };
-            let share = 100 - spread(seed * 31 + year as u64);
-            let actual = if !started || year > current_year {
+            let share = 100 - spread(seed * 31 + u64::from(year.unsigned_abs()));
+            let actual = if !spending || year > current_year {
                 0
             } else if is_once && deviation > 0 {
                 approved * (100 + deviation) / 100
@@ -505,7 +518,7 @@ pub(super) fn budget_lines(
             let note = if shelved {
                 "Maßnahme zurückgestellt; Mittel nicht freigegeben"
             } else if year > current_year {
-                "Finanzplanung (Haushalt noch nicht beschlossen)"
+                "Mittelfristige Planung; Ansatz noch nicht beschlossen"
             } else if cut < 0 {
                 "Ansatz im Haushaltskonsolidierungskonzept gekürzt (Sperrvermerk)"
             } else if actual > approved {
@@ -515,7 +528,14 @@ pub(super) fn budget_lines(
             } else {
                 "Laufende Kosten (Lizenzen, Wartung, Betrieb)"
             };
-            lines.push(BudgetLine { year, kind, planned, approved, actual, note });
+            lines.push(BudgetLine {
+                year,
+                kind,
+                planned,
+                approved,
+                actual,
+                note,
+            });
         }
     }
     lines

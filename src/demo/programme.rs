@@ -279,7 +279,12 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
 
     let goals = insert_goals(conn, ctx, ids[CORE], &fields).await?;
     let expectations = insert_expectations(conn, ids[CORE]).await?;
-    Ok(Programmes { ids, fields, goals, expectations })
+    Ok(Programmes {
+        ids,
+        fields,
+        goals,
+        expectations,
+    })
 }
 
 async fn insert_goals(
@@ -312,13 +317,15 @@ async fn insert_goals(
     let today = super::iso(ctx.today);
     // ISO dates compare correctly as text.
     for &(goal, read_on, value, note) in READINGS.iter().filter(|r| r.1 <= today.as_str()) {
-        sqlx::query("INSERT INTO goal_readings (goal_id, read_on, value, note) VALUES (?, ?, ?, ?)")
-            .bind(ids[goal])
-            .bind(read_on)
-            .bind(value)
-            .bind(note)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO goal_readings (goal_id, read_on, value, note) VALUES (?, ?, ?, ?)",
+        )
+        .bind(ids[goal])
+        .bind(read_on)
+        .bind(value)
+        .bind(note)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(ids)
 }
@@ -362,9 +369,10 @@ pub(super) async fn insert_assessments(
         let (expectation_id, measure_id) = match a.subject {
             Subject::Expectation(index) => (Some(programmes.expectations[index]), None),
             Subject::Measure(code) => {
-                let id = measures.get(code).copied().ok_or_else(|| {
-                    anyhow::anyhow!("Demodaten: unbekannte Maßnahme „{code}“")
-                })?;
+                let id = measures
+                    .get(code)
+                    .copied()
+                    .ok_or_else(|| anyhow::anyhow!("Demodaten: unbekannte Maßnahme „{code}“"))?;
                 (None, Some(id))
             }
         };

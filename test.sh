@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The one command that prepares a fresh Debian machine and runs every test of Sachstand:
+#   1. Debian's Chromium (/usr/bin/chromium) for the browser tests, if missing;
+#   2. the browser tests' npm packages (npm ci, no browser download), if missing or stale;
+#   3. cargo build (debug) and the Rust tests (lib, bins, tests: not the harness-less bench);
+#   4. the browser tests (tests/browser/run.mjs) against target/debug/sachstand
+#      (SACHSTAND_BIN overrides the binary).
+# Both runners print their summary lines; the script exits non-zero if either failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd)
+BROWSER_DIR="$ROOT/tests/browser"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. Chromium from Debian (Playwright's own browser download is not used).
+if [ ! -x /usr/bin/chromium ]; then
+  step "installing Debian chromium"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+# 2. npm packages, pinned by package-lock.json; reinstalled when the lock file changed.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+lock_sum=$(sha256sum "$BROWSER_DIR/package-lock.json" | cut -d' ' -f1)
+stamp="$BROWSER_DIR/node_modules/.sachstand-lock.sha256"
+if [ ! -d "$BROWSER_DIR/node_modules" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  step "npm ci (tests/browser)"
+  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
+  echo "$lock_sum" >"$stamp"
+fi
+
+# 3. Rust: build, then the tests (the bench has harness = false and is not run here).
+step "cargo build"
+cargo build
+step "cargo test --lib --bins --tests"
+rust_rc=0
+cargo test --lib --bins --tests || rust_rc=$?
+
+# 4. Browser tests, even when the Rust tests failed.
+step "browser tests (node tests/browser/run.mjs)"
+export SACHSTAND_BIN="${SACHSTAND_BIN:-$ROOT/target/debug/sachstand}"
+browser_rc=0
+node "$BROWSER_DIR/run.mjs" || browser_rc=$?
+
+echo
+echo "test.sh: cargo test exit code $rust_rc, browser tests exit code $browser_rc"
+if [ "$rust_rc" -ne 0 ] || [ "$browser_rc" -ne 0 ]; then
+  exit 1
+fi

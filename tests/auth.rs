@@ -1,0 +1,263 @@
+//! Login, sessions, throttling, CSRF and security headers, as a browser meets them.
+
+mod common;
+
+use common::{Browser, PASSWORD, spawn_app};
+use sachstand::domain::Role;
+
+#[tokio::test]
+async fn anonymous_visitor_is_sent_to_login_and_back_after_signing_in() {
+    let app = spawn_app().await;
+    app.account("ag1", Role::Ag).await;
+    let mut b = app.browser();
+    let r = b.get("/massnahmen?ampel=rot").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/anmelden?next=%2Fmassnahmen%3Fampel%3Drot");
+    let page = b.follow(&r).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"name="csrf_token""#));
+    assert!(page.body.contains(r#"name="next" value="/massnahmen?ampel=rot""#));
+    let r = b
+        .post(
+            "/anmelden",
+            &[("username", "ag1"), ("password", PASSWORD), ("next", "/massnahmen?ampel=rot")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/massnahmen?ampel=rot");
+    let page = b.follow(&r).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Maßnahmen</h1>"));
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.account("ag1", Role::Ag).await;
+    let mut a = app.browser();
+    a.get("/anmelden").await;
+    let wrong = a
+        .post("/anmelden", &[("username", "ag1"), ("password", "falsches-passwort-1"), ("next", "/")])
+        .await;
+    let mut b = app.browser();
+    b.get("/anmelden").await;
+    let unknown = b
+        .post("/anmelden", &[("username", "niemand"), ("password", "falsches-passwort-1"), ("next", "/")])
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    let normalise = |s: &str, tok: &str, user: &str| s.replace(tok, "TOKEN").replace(user, "USER");
+    assert_eq!(
+        normalise(&wrong.body, &a.csrf, "ag1"),
+        normalise(&unknown.body, &b.csrf, "niemand")
+    );
+    assert!(wrong.body.contains("Benutzername oder Passwort ist falsch."));
+    assert!(wrong.body.contains("<title>Fehler: Anmelden"));
+    // the typed user name is kept, the password is not
+    assert!(wrong.body.contains(r#"value="ag1""#));
+    assert!(!wrong.body.contains("falsches-passwort-1"));
+}
+
+#[tokio::test]
+async fn login_issues_a_fresh_session_id_and_logout_ends_it() {
+    let app = spawn_app().await;
+    app.account("ag1", Role::Ag).await;
+    let mut b = app.browser();
+    let first = b.login("ag1", PASSWORD).await;
+    let cookie1 = first.header("set-cookie").to_string();
+    assert!(cookie1.contains("HttpOnly") && cookie1.contains("SameSite=Lax"));
+    let mut b2 = app.browser();
+    let second = b2.login("ag1", PASSWORD).await;
+    assert_ne!(cookie1, second.header("set-cookie"));
+    // the stored value is a hash, never the cookie itself
+    let raw = cookie1.split(';').next().unwrap().trim_start_matches("sachstand_sid=").to_string();
+    assert_eq!(raw.len(), 64);
+    let stored = app
+        .count(&format!("SELECT count(*) FROM sessions WHERE id_hash = '{raw}'"))
+        .await;
+    assert_eq!(stored, 0);
+
+    b.get("/").await;
+    let out = b.post("/abmelden", &[]).await;
+    assert_eq!(out.status, 303);
+    let after = b.get("/massnahmen").await;
+    assert_eq!(after.status, 303, "session must be gone after logout");
+    // the other browser is still signed in
+    assert_eq!(b2.get("/massnahmen").await.status, 200);
+}
+
+#[tokio::test]
+async fn login_is_throttled_per_client_with_retry_after() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    b.get("/anmelden").await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let r = b
+            .post("/anmelden", &[("username", "x"), ("password", "falsch-falsch-1"), ("next", "/")])
+            .await;
+        statuses.push(r.status);
+        if r.status == 429 {
+            assert!(!r.header("retry-after").is_empty());
+            assert!(r.body.contains("Zu viele Anmeldeversuche"));
+        }
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 10, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn next_parameter_only_redirects_to_local_paths() {
+    let app = spawn_app().await;
+    app.account("ag1", Role::Ag).await;
+    for evil in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
+        let mut b = app.browser();
+        b.get("/anmelden").await;
+        let r = b
+            .post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", evil)])
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.location(), "/", "next={evil}");
+    }
+}
+
+#[tokio::test]
+async fn csrf_missing_wrong_or_foreign_is_refused_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let other = app.signed_in("ag2", Role::Ag).await;
+    let before = app.snapshot().await;
+    let path = format!("/massnahmen/{id}/sachstand");
+    let fields = |tok: Option<&str>| {
+        let mut v: Vec<(String, String)> = vec![
+            ("status".into(), "umsetzung".into()),
+            ("ampel".into(), "gruen".into()),
+            ("progress".into(), "50".into()),
+            ("text".into(), "Sollte nicht gespeichert werden".into()),
+        ];
+        if let Some(t) = tok {
+            v.push(("csrf_token".into(), t.into()));
+        }
+        v
+    };
+    let missing = ag.post_raw(&path, &fields(None)).await;
+    let wrong = ag.post_raw(&path, &fields(Some(&"0".repeat(64)))).await;
+    let foreign_token = other.csrf.clone();
+    let foreign = ag.post_raw(&path, &fields(Some(&foreign_token))).await;
+    for r in [&missing, &wrong, &foreign] {
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("Formular abgelaufen"));
+    }
+    // a valid token from a logged-out session
+    let old_token = ag.csrf.clone();
+    ag.post("/abmelden", &[]).await;
+    let mut again = app.browser();
+    again.login("ag1", PASSWORD).await;
+    let stale = again.post_raw(&path, &fields(Some(&old_token))).await;
+    assert_eq!(stale.status, 403);
+    let after = app.snapshot().await;
+    // only the session bookkeeping (login/logout audit rows) differs: no status update, no measure change
+    assert_eq!(app.count("SELECT count(*) FROM status_updates").await, 0);
+    assert_eq!(
+        before.split("audit_log").next(),
+        after.split("audit_log").next(),
+        "domain tables changed"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_even_with_a_valid_token() {
+    let app = spawn_app().await;
+    let seed = app.seed(1).await;
+    let ag = app.signed_in("ag1", Role::Ag).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf_token", ag.csrf.as_str()),
+        ("status", "umsetzung"),
+        ("ampel", "gruen"),
+        ("progress", "50"),
+        ("text", "x"),
+    ])
+    .unwrap();
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let r = ag
+            .client
+            .post(format!("{}/massnahmen/{}/sachstand", app.base, seed.measures[0]))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(name, value)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{name}: {value}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM status_updates").await, 0);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let mut anon = Browser::new(&app.base);
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let pages = [
+        anon.get("/anmelden").await,
+        anon.get("/gibt-es-nicht").await,
+        ag.get("/").await,
+        ag.get("/massnahmen").await,
+        ag.get("/verwaltung/benutzer").await,
+    ];
+    for r in &pages {
+        assert_eq!(
+            r.header("content-security-policy"),
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        );
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
+        assert_eq!(r.header("referrer-policy"), "same-origin");
+        assert_eq!(r.header("x-frame-options"), "DENY");
+        assert_eq!(r.header("cache-control"), "no-store");
+        assert!(!r.body.contains("style=\""), "inline style found");
+        assert!(!r.body.contains("<script"), "inline script found");
+    }
+    assert_eq!(pages[1].status, 404);
+    assert!(pages[1].body.contains("Seite nicht gefunden"));
+    assert_eq!(pages[4].status, 403);
+}
+
+#[tokio::test]
+async fn an_account_is_soft_locked_after_ten_failures_and_inactive_accounts_cannot_log_in() {
+    let app = spawn_app().await;
+    app.account("ag1", Role::Ag).await;
+    // failures from different clients are simulated by resetting the counter below the
+    // per-client throttle: write the failure count directly, then try once more
+    app.exec("UPDATE users SET failed_logins = 9 WHERE username = 'ag1'").await;
+    let mut b = app.browser();
+    b.get("/anmelden").await;
+    let r = b
+        .post("/anmelden", &[("username", "ag1"), ("password", "falsch-falsch-1"), ("next", "/")])
+        .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        app.count("SELECT count(*) FROM users WHERE username = 'ag1' AND locked_until IS NOT NULL").await,
+        1
+    );
+    let r = b.post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", "/")]).await;
+    assert_eq!(r.status, 401, "locked account must not log in even with the right password");
+    // the lock expires by itself
+    app.exec("UPDATE users SET locked_until = '2000-01-01T00:00:00Z' WHERE username = 'ag1'").await;
+    let r = b.post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", "/")]).await;
+    assert_eq!(r.status, 303);
+
+    app.exec("UPDATE users SET active = 0 WHERE username = 'ag1'").await;
+    let mut c = app.browser();
+    assert_eq!(c.login("ag1", PASSWORD).await.status, 401);
+}
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    let r = b.get("/healthz").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, "ok");
+}
