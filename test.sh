@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that prepares a fresh Debian machine and runs every test of Sachstand:
-#   1. Debian's Chromium (/usr/bin/chromium) for the browser tests, if missing;
+#   1. Debian's Chromium (/usr/bin/chromium) for the browser tests (and node/npm), if missing;
 #   2. the browser tests' npm packages (npm ci, no browser download), if missing or stale;
 #   3. cargo build (debug) and the Rust tests (lib, bins, tests: not the harness-less bench);
 #   4. the browser tests (tests/browser/run.mjs) against target/debug/sachstand
@@ -18,11 +18,16 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# 1. Chromium from Debian (Playwright's own browser download is not used).
-if [ ! -x /usr/bin/chromium ]; then
-  step "installing Debian chromium"
+# 1. Chromium from Debian (Playwright's own browser download is not used); node/npm if absent
+#    (the machine image ships Node 20; playwright-core needs Node >= 20).
+apt_packages=()
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  step "apt-get install ${apt_packages[*]}"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${apt_packages[@]}"
 fi
 
 # 2. npm packages, pinned by package-lock.json; reinstalled when the lock file changed.

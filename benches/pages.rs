@@ -96,7 +96,11 @@ impl Stats {
         match self.target {
             None => String::new(),
             Some(t) => {
-                let v = if self.target_on == "p99" { self.p99 } else { self.median };
+                let v = if self.target_on == "p99" {
+                    self.p99
+                } else {
+                    self.median
+                };
                 format!(
                     "target {} < {t} ms: {}",
                     self.target_on,
@@ -117,7 +121,11 @@ impl Stats {
             self.mean,
             self.max,
             self.verdict(),
-            if self.extra.is_empty() { String::new() } else { format!("  {}", self.extra) }
+            if self.extra.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", self.extra)
+            }
         )
     }
 
@@ -229,7 +237,11 @@ impl Browser {
     /// from the next page.
     async fn login(app: Router, username: &str, password: &str) -> AnyResult<Self> {
         let form = send(&app, get_req("/anmelden", None)).await?;
-        check!(form.status == StatusCode::OK, "GET /anmelden: {}", form.status);
+        check!(
+            form.status == StatusCode::OK,
+            "GET /anmelden: {}",
+            form.status
+        );
         let pre = form
             .set_cookie("sachstand_csrf")
             .ok_or("GET /anmelden did not set sachstand_csrf")?;
@@ -240,7 +252,12 @@ impl Browser {
             post_req(
                 "/anmelden",
                 &cookie,
-                &[("csrf_token", token.as_str()), ("username", username), ("password", password), ("next", "/")],
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/"),
+                ],
             ),
         )
         .await?;
@@ -250,10 +267,16 @@ impl Browser {
             res.status,
             res.text().chars().take(300).collect::<String>()
         );
-        let sid = res.set_cookie("sachstand_sid").ok_or("login did not set sachstand_sid")?;
+        let sid = res
+            .set_cookie("sachstand_sid")
+            .ok_or("login did not set sachstand_sid")?;
         let cookie = format!("sachstand_sid={sid}");
         let home = send(&app, get_req("/", Some(&cookie))).await?;
-        check!(home.status == StatusCode::OK, "GET / after login: {}", home.status);
+        check!(
+            home.status == StatusCode::OK,
+            "GET / after login: {}",
+            home.status
+        );
         let csrf = csrf_in(&home.text()).ok_or("no csrf_token on / after login")?;
         Ok(Self { app, cookie, csrf })
     }
@@ -312,12 +335,31 @@ const FIRST: &[&str] = &[
     "Katrin", "Lars", "Monika", "Nils", "Özlem", "Peter", "Renate", "Stefan", "Tanja", "Uwe",
 ];
 const LAST: &[&str] = &[
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-    "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
 ];
 const FUNCTIONS: &[&str] = &[
-    "Amtsleitung", "Sachgebietsleitung", "Projektleitung", "Sachbearbeitung Organisation",
-    "IT-Koordination", "Digitalisierungslotse", "Teamleitung",
+    "Amtsleitung",
+    "Sachgebietsleitung",
+    "Projektleitung",
+    "Sachbearbeitung Organisation",
+    "IT-Koordination",
+    "Digitalisierungslotse",
+    "Teamleitung",
 ];
 
 const FIELDS: &[(usize, &str, &str)] = &[
@@ -332,16 +374,47 @@ const FIELDS: &[(usize, &str, &str)] = &[
 ];
 
 const TOPICS: &[&str] = &[
-    "Online-Antrag", "E-Akte", "Terminvergabe", "Bezahlschnittstelle", "Dokumentenmanagement",
-    "Fachverfahren", "Schnittstelle", "Formularserver", "Ratsinformationssystem", "WLAN",
-    "Telefonie", "Scanstrecke", "Posteingang", "Bürgerkonto", "Geodatenportal", "Rechnungseingang",
+    "Online-Antrag",
+    "E-Akte",
+    "Terminvergabe",
+    "Bezahlschnittstelle",
+    "Dokumentenmanagement",
+    "Fachverfahren",
+    "Schnittstelle",
+    "Formularserver",
+    "Ratsinformationssystem",
+    "WLAN",
+    "Telefonie",
+    "Scanstrecke",
+    "Posteingang",
+    "Bürgerkonto",
+    "Geodatenportal",
+    "Rechnungseingang",
 ];
 const OBJECTS: &[&str] = &[
-    "Wohnsitzummeldung", "Bauantrag", "Kita-Anmeldung", "Gewerbeanmeldung", "Hundesteuer",
-    "Personenstandsurkunden", "Wohngeld", "Sondernutzung", "Schülerbeförderung",
-    "Parkausweise", "Elterngeld", "Friedhofsverwaltung", "Sitzungsdienst", "Beschaffung",
+    "Wohnsitzummeldung",
+    "Bauantrag",
+    "Kita-Anmeldung",
+    "Gewerbeanmeldung",
+    "Hundesteuer",
+    "Personenstandsurkunden",
+    "Wohngeld",
+    "Sondernutzung",
+    "Schülerbeförderung",
+    "Parkausweise",
+    "Elterngeld",
+    "Friedhofsverwaltung",
+    "Sitzungsdienst",
+    "Beschaffung",
 ];
-const VERBS: &[&str] = &["einführen", "ausbauen", "ablösen", "migrieren", "pilotieren", "ausschreiben"];
+const VERBS: &[&str] = &[
+    "einführen",
+    "ausbauen",
+    "ablösen",
+    "migrieren",
+    "pilotieren",
+    "ausschreiben",
+];
 
 const TEXTS: &[&str] = &[
     "Die Anforderungsanalyse ist abgeschlossen; das Lastenheft wurde mit dem Fachamt abgestimmt und liegt der Vergabestelle vor.",
@@ -353,7 +426,12 @@ const TEXTS: &[&str] = &[
 ];
 
 fn stamp(date: NaiveDate, seq: usize) -> String {
-    format!("{}T{:02}:{:02}:00Z", date.format("%Y-%m-%d"), 7 + seq % 10, (seq * 13) % 60)
+    format!(
+        "{}T{:02}:{:02}:00Z",
+        date.format("%Y-%m-%d"),
+        7 + seq % 10,
+        (seq * 13) % 60
+    )
 }
 
 /// Builds the 500-measure data set with raw SQL in one transaction.
@@ -400,7 +478,10 @@ async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
 
     let mut programme_ids = Vec::new();
     for (title, short) in [
-        ("Arbeitspapier zur Digitalisierung der Stadtverwaltung 2025–2030", "Digitalisierung"),
+        (
+            "Arbeitspapier zur Digitalisierung der Stadtverwaltung 2025–2030",
+            "Digitalisierung",
+        ),
         ("Umsetzung des Onlinezugangsgesetzes (OZG 2.0)", "OZG"),
     ] {
         let id = sqlx::query(
@@ -416,25 +497,41 @@ async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
     }
     let mut field_ids = Vec::new();
     for (pos, (prog, code, title)) in FIELDS.iter().enumerate() {
-        let id = sqlx::query("INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?)")
-            .bind(programme_ids[*prog])
-            .bind(*code)
-            .bind(*title)
-            .bind(pos as i64)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let id = sqlx::query(
+            "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?)",
+        )
+        .bind(programme_ids[*prog])
+        .bind(*code)
+        .bind(*title)
+        .bind(pos as i64)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
         field_ids.push((id, programme_ids[*prog], *code));
     }
 
-    let statuses = ["geplant", "vorbereitung", "umsetzung", "umsetzung", "umsetzung", "abgeschlossen", "zurueckgestellt", "verworfen"];
+    let statuses = [
+        "geplant",
+        "vorbereitung",
+        "umsetzung",
+        "umsetzung",
+        "umsetzung",
+        "abgeschlossen",
+        "zurueckgestellt",
+        "verworfen",
+    ];
     let mut seq_in_field = vec![0usize; field_ids.len()];
     for i in 0..MEASURES {
         let f = i % field_ids.len();
         seq_in_field[f] += 1;
         let (field_id, programme_id, field_code) = field_ids[f];
         let code = format!("{field_code}.{:03}", seq_in_field[f]);
-        let title = format!("{} {} {}", rng.pick(TOPICS), rng.pick(OBJECTS), rng.pick(VERBS));
+        let title = format!(
+            "{} {} {}",
+            rng.pick(TOPICS),
+            rng.pick(OBJECTS),
+            rng.pick(VERBS)
+        );
         let status = *rng.pick(&statuses);
         let ampel = match rng.below(100) {
             0..=64 => "gruen",
@@ -499,7 +596,11 @@ async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
 
         // ~4 status updates, the last one being the current state
         for k in 0..4usize {
-            let when = if k == 3 { last_update.clone() } else { stamp(day(-last_days_ago - (3 - k as i64) * 30), i + k) };
+            let when = if k == 3 {
+                last_update.clone()
+            } else {
+                stamp(day(-last_days_ago - (3 - k as i64) * 30), i + k)
+            };
             let (a, reason, options, decision_by) = if k == 3 && ampel != "gruen" {
                 (
                     ampel,
@@ -532,13 +633,15 @@ async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
         }
         for (k, what) in ["Konzept abgenommen", "Produktivstart"].iter().enumerate() {
             let due = start + TimeDelta::days(60 + 200 * k as i64);
-            sqlx::query("INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)")
-                .bind(measure_id)
-                .bind(*what)
-                .bind(due.to_string())
-                .bind((due < today && rng.below(3) != 0).then(|| due.to_string()))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)",
+            )
+            .bind(measure_id)
+            .bind(*what)
+            .bind(due.to_string())
+            .bind((due < today && rng.below(3) != 0).then(|| due.to_string()))
+            .execute(&mut *tx)
+            .await?;
         }
         for k in 0..3i64 {
             let planned = (10_000 + rng.below(250_000) as i64) * 100;
@@ -579,7 +682,9 @@ async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
 
 async fn count(db: &Db, table: &str) -> AnyResult<i64> {
     let sql = format!("SELECT count(*) FROM {table}");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&db.read).await?)
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&db.read)
+        .await?)
 }
 
 // ------------------------------------------------------------------ measuring
@@ -619,16 +724,36 @@ fn update_form(i: usize, decision_by: &str) -> Vec<(&'static str, String)> {
         ("status", status.to_string()),
         ("ampel", ampel.to_string()),
         ("progress", ((i * 7) % 101).to_string()),
-        ("text", format!("{} (Benchmark-Meldung {i})", TEXTS[i % TEXTS.len()])),
-        ("next_steps", "Abstimmung in der nächsten AG-Sitzung.".to_string()),
-        ("blockers", if i % 3 == 0 { "Rückmeldung des Herstellers steht aus.".to_string() } else { String::new() }),
+        (
+            "text",
+            format!("{} (Benchmark-Meldung {i})", TEXTS[i % TEXTS.len()]),
+        ),
+        (
+            "next_steps",
+            "Abstimmung in der nächsten AG-Sitzung.".to_string(),
+        ),
+        (
+            "blockers",
+            if i % 3 == 0 {
+                "Rückmeldung des Herstellers steht aus.".to_string()
+            } else {
+                String::new()
+            },
+        ),
     ];
     if ampel != "gruen" {
         f.push(("reason", "Lieferverzug des Herstellers.".to_string()));
-        f.push(("options", "Termin verschieben oder externe Unterstützung beauftragen.".to_string()));
+        f.push((
+            "options",
+            "Termin verschieben oder externe Unterstützung beauftragen.".to_string(),
+        ));
         f.push(("decision_by", decision_by.to_string()));
     } else {
-        f.extend([("reason", String::new()), ("options", String::new()), ("decision_by", String::new())]);
+        f.extend([
+            ("reason", String::new()),
+            ("options", String::new()),
+            ("decision_by", String::new()),
+        ]);
     }
     f
 }
@@ -652,7 +777,9 @@ async fn bench_writes(
     writers: usize,
     per_task: usize,
 ) -> AnyResult<WriteResult> {
-    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30)).format("%d.%m.%Y").to_string();
+    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
+        .format("%d.%m.%Y")
+        .to_string();
     let rows_before = count(db, "status_updates").await?;
     let audit_before = count(db, "audit_log").await?;
     let ids = Arc::new(ids.to_vec());
@@ -743,16 +870,27 @@ struct Setup {
 async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     let db = Db::open(&dir.path().join("bench.db")).await?;
     db.migrate().await?;
-    let user_id =
-        sachstand::admin::create_account(&db, BENCH_USER, "Bench AG-Mitglied", Role::Ag, BENCH_PASSWORD)
-            .await?;
+    let user_id = sachstand::admin::create_account(
+        &db,
+        BENCH_USER,
+        "Bench AG-Mitglied",
+        Role::Ag,
+        BENCH_PASSWORD,
+    )
+    .await?;
     load_bench_data(&db, user_id).await?;
     let app = sachstand::app(AppState::new(db.clone(), false));
     let browser = Browser::login(app, BENCH_USER, BENCH_PASSWORD).await?;
     let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
         .fetch_all(&db.read)
         .await?;
-    Ok(Setup { _dir: dir, db, browser, ids, label: format!("{MEASURES} Maßnahmen (Benchmarkdaten)") })
+    Ok(Setup {
+        _dir: dir,
+        db,
+        browser,
+        ids,
+        label: format!("{MEASURES} Maßnahmen (Benchmarkdaten)"),
+    })
 }
 
 /// A fresh database with the demo loader's data, signed in as the demo AG member.
@@ -766,29 +904,54 @@ async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
         .ok_or("demo loader returned no AG login")?;
     let app = sachstand::app(AppState::new(db.clone(), false));
     let browser = Browser::login(app, &ag.username, &ag.password).await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
-        .fetch_all(&db.read)
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
+            .fetch_all(&db.read)
+            .await?;
     let n = ids.len();
-    Ok(Setup { _dir: dir, db, browser, ids, label: format!("Demodaten ({n} Maßnahmen)") })
+    Ok(Setup {
+        _dir: dir,
+        db,
+        browser,
+        ids,
+        label: format!("Demodaten ({n} Maßnahmen)"),
+    })
 }
 
 /// Serves every benchmarked page a number of times (and some status updates).
 async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
-    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30)).format("%d.%m.%Y").to_string();
+    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
+        .format("%d.%m.%Y")
+        .to_string();
     for r in 0..rounds {
-        for uri in ["/massnahmen", "/massnahmen?ampel=rot&sort=titel&richtung=ab", "/", "/massnahmen.csv"] {
+        for uri in [
+            "/massnahmen",
+            "/massnahmen?ampel=rot&sort=titel&richtung=ab",
+            "/",
+            "/massnahmen.csv",
+        ] {
             let res = s.browser.get(uri).await?;
             check!(res.status == StatusCode::OK, "{uri}: {}", res.status);
         }
         for (k, id) in s.ids.iter().enumerate().skip(r % 7).step_by(7) {
             let res = s.browser.get(&format!("/massnahmen/{id}")).await?;
-            check!(res.status == StatusCode::OK, "/massnahmen/{id}: {}", res.status);
+            check!(
+                res.status == StatusCode::OK,
+                "/massnahmen/{id}: {}",
+                res.status
+            );
             if k % 5 == 0 {
                 let form = update_form(k, &decision_by);
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                let res = s.browser.post(&format!("/massnahmen/{id}/sachstand"), &form).await?;
-                check!(res.status == StatusCode::SEE_OTHER, "POST sachstand {id}: {}", res.status);
+                let res = s
+                    .browser
+                    .post(&format!("/massnahmen/{id}/sachstand"), &form)
+                    .await?;
+                check!(
+                    res.status == StatusCode::SEE_OTHER,
+                    "POST sachstand {id}: {}",
+                    res.status
+                );
             }
         }
     }
@@ -797,7 +960,9 @@ async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
 
 /// Child mode: load one data set, serve everything, print VmRSS/VmHWM (KiB).
 fn child_main(which: &str) -> AnyResult<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let dir = tempfile::tempdir()?;
         let s = match which {
@@ -825,7 +990,6 @@ fn child_main(which: &str) -> AnyResult<()> {
 
 struct Memory {
     label: String,
-    measures: String,
     rss_loaded: f64,
     rss: f64,
     hwm: f64,
@@ -839,15 +1003,24 @@ fn run_child(which: &str) -> Result<Memory, String> {
         .output()
         .map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().find(|l| l.starts_with("MEMORY ")).ok_or_else(|| {
-        format!(
-            "child `{which}` failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
-        )
-    })?;
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("MEMORY "))
+        .ok_or_else(|| {
+            format!(
+                "child `{which}` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            )
+        })?;
     let field = |key: &str| -> String {
-        let start = line.find(&format!("{key}=")).map(|i| i + key.len() + 1).unwrap_or(line.len());
+        let start = line
+            .find(&format!("{key}="))
+            .map(|i| i + key.len() + 1)
+            .unwrap_or(line.len());
         let rest = &line[start..];
         if let Some(stripped) = rest.strip_prefix('"') {
             stripped.split('"').next().unwrap_or("").to_string()
@@ -858,7 +1031,6 @@ fn run_child(which: &str) -> Result<Memory, String> {
     let mib = |key: &str| field(key).parse::<f64>().unwrap_or(f64::NAN) / 1024.0;
     Ok(Memory {
         label: field("label"),
-        measures: field("measures"),
         rss_loaded: mib("rss_loaded_kib"),
         rss: mib("rss_kib"),
         hwm: mib("hwm_kib"),
@@ -869,7 +1041,9 @@ fn run_child(which: &str) -> Result<Memory, String> {
 // ------------------------------------------------------------------ main
 
 fn machine() -> (String, String) {
-    let nproc = std::thread::available_parallelism().map(|n| n.get().to_string()).unwrap_or_default();
+    let nproc = std::thread::available_parallelism()
+        .map(|n| n.get().to_string())
+        .unwrap_or_default();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -896,10 +1070,16 @@ async fn run() -> AnyResult<()> {
     let setup_ms = t_setup.elapsed().as_secs_f64() * 1e3;
     let b = &s.browser;
     let db = &s.db;
-    check!(s.ids.len() == MEASURES, "expected {MEASURES} measures, found {}", s.ids.len());
-    let red: i64 = sqlx::query_scalar("SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL")
-        .fetch_one(&db.read)
-        .await?;
+    check!(
+        s.ids.len() == MEASURES,
+        "expected {MEASURES} measures, found {}",
+        s.ids.len()
+    );
+    let red: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL",
+    )
+    .fetch_one(&db.read)
+    .await?;
     println!(
         "setup: {} measures, {} status updates, {} milestones, {} budget lines, {} sign-offs; login ok ({setup_ms:.0} ms incl. Argon2)",
         s.ids.len(),
@@ -911,20 +1091,41 @@ async fn run() -> AnyResult<()> {
 
     // Sanity: the pages contain what they should (a benchmark of error pages is worthless).
     let list = b.get("/massnahmen").await?;
-    check!(list.text().contains(&format!("{MEASURES} Maßnahmen</strong>")), "list does not show {MEASURES} measures");
-    let filtered = b.get("/massnahmen?ampel=rot&sort=titel&richtung=ab").await?;
-    check!(filtered.text().contains(&format!("{red} Maßnahmen</strong>")), "filtered list does not show {red} red measures");
+    check!(
+        list.text()
+            .contains(&format!("{MEASURES} Maßnahmen</strong>")),
+        "list does not show {MEASURES} measures"
+    );
+    let filtered = b
+        .get("/massnahmen?ampel=rot&sort=titel&richtung=ab")
+        .await?;
+    check!(
+        filtered
+            .text()
+            .contains(&format!("{red} Maßnahmen</strong>")),
+        "filtered list does not show {red} red measures"
+    );
     let mid = s.ids[MEASURES / 2];
     let detail = b.get(&format!("/massnahmen/{mid}")).await?;
     check!(
-        detail.status == StatusCode::OK && detail.text().contains(&format!("/massnahmen/{mid}/sachstand")),
+        detail.status == StatusCode::OK
+            && detail
+                .text()
+                .contains(&format!("/massnahmen/{mid}/sachstand")),
         "detail page lacks the status form"
     );
     let csv = b.get("/massnahmen.csv").await?;
     let csv_lines = csv.text().lines().count();
-    check!(csv_lines == MEASURES + 1, "CSV has {csv_lines} lines, expected {}", MEASURES + 1);
+    check!(
+        csv_lines == MEASURES + 1,
+        "CSV has {csv_lines} lines, expected {}",
+        MEASURES + 1
+    );
     let home = b.get("/").await?;
-    check!(home.text().contains(&format!("{MEASURES} insgesamt")), "overview does not count {MEASURES}");
+    check!(
+        home.text().contains(&format!("{MEASURES} insgesamt")),
+        "overview does not count {MEASURES}"
+    );
 
     let mut results: Vec<Stats> = Vec::new();
     let mut sizes: Vec<(String, usize)> = Vec::new();
@@ -1013,7 +1214,15 @@ async fn run() -> AnyResult<()> {
 
     // The list after ~2,000 more status updates (the list query does not read them,
     // but the measures rows were rewritten).
-    let (st, _) = bench_get(b, "list_500_after_writes", "/massnahmen", 10, n(400), budget(2.0)).await?;
+    let (st, _) = bench_get(
+        b,
+        "list_500_after_writes",
+        "/massnahmen",
+        10,
+        n(400),
+        budget(2.0),
+    )
+    .await?;
     println!("{}", st.line());
     results.push(st.target("median", 3.0));
 
@@ -1029,7 +1238,9 @@ async fn run() -> AnyResult<()> {
     // ---------------------------------------------------------------- report
     let (nproc, cpu) = machine();
     println!();
-    println!("=== Sachstand page benchmark — in-process router (tower::oneshot), {MEASURES} measures ===");
+    println!(
+        "=== Sachstand page benchmark — in-process router (tower::oneshot), {MEASURES} measures ==="
+    );
     println!("machine: {nproc} CPUs, {cpu}; release build; tokio multi-thread runtime");
     for st in &results {
         println!("{}", st.line());
@@ -1078,7 +1289,10 @@ async fn run() -> AnyResult<()> {
         md.push_str(&format!("- {l}\n"));
     }
     for (name, size) in &sizes {
-        md.push_str(&format!("- response size {name}: {:.1} KiB\n", *size as f64 / 1024.0));
+        md.push_str(&format!(
+            "- response size {name}: {:.1} KiB\n",
+            *size as f64 / 1024.0
+        ));
     }
     if std::env::var("BENCH_PRINT_MD").as_deref() == Ok("1") {
         println!("\n--- markdown ---\nmachine: {nproc} CPUs, {cpu}\n\n{md}--- end markdown ---");
@@ -1103,7 +1317,10 @@ fn main() {
     // Run on a worker thread, as a request handler would in the server.
     let result = rt.block_on(async { tokio::spawn(run()).await });
     match result {
-        Ok(Ok(())) => println!("total benchmark time: {:.1} s", started.elapsed().as_secs_f64()),
+        Ok(Ok(())) => println!(
+            "total benchmark time: {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
         Ok(Err(e)) => {
             eprintln!("BENCHMARK FAILED: {e}");
             std::process::exit(1);

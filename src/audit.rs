@@ -72,15 +72,25 @@ pub async fn record(
     old: &Value,
     new: &Value,
 ) -> sqlx::Result<()> {
-    let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     let at = now_utc();
     let old_s = old.to_string();
     let new_s = new.to_string();
     let h = hash(&canonical(
-        &prev, &at, actor.id, &actor.name, &actor.role, action, entity, entity_id, &old_s, &new_s,
+        &prev,
+        &at,
+        actor.id,
+        &actor.name,
+        &actor.role,
+        action,
+        entity,
+        entity_id,
+        &old_s,
+        &new_s,
     ));
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, entity, entity_id, old_values, new_values, prev_hash, hash)

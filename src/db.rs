@@ -45,7 +45,12 @@ impl Db {
             );
         }
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .with_context(|| format!("Ungültiger Datenbankpfad / invalid path: {}", path.display()))?
+            .with_context(|| {
+                format!(
+                    "Ungültiger Datenbankpfad / invalid path: {}",
+                    path.display()
+                )
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -84,7 +89,9 @@ impl Db {
         sqlx::migrate!("./migrations")
             .run(&self.write)
             .await
-            .context("Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)")?;
+            .context(
+                "Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)",
+            )?;
         Ok(())
     }
 

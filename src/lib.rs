@@ -6,7 +6,6 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
-#[path = "/tmp/demo_stub.rs"]
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -44,7 +44,10 @@ async fn load_demo(db: &Db) -> anyhow::Result<()> {
     let logins = demo::load(&db.write, chrono::Utc::now().date_naive()).await?;
     println!("Demodaten geladen. Demo-Zugänge (nur für die Erprobung):");
     for l in logins {
-        println!("  {:<14} Benutzer: {:<8} Passwort: {}", l.label, l.username, l.password);
+        println!(
+            "  {:<14} Benutzer: {:<8} Passwort: {}",
+            l.label, l.username, l.password
+        );
     }
     Ok(())
 }
@@ -58,16 +61,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies,
         } => {
             // Bind first: a port in use fails before anything is written.
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("Adresse {addr} ist nicht verfügbar (Port belegt?) / cannot bind"))?;
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+                format!("Adresse {addr} ist nicht verfügbar (Port belegt?) / cannot bind")
+            })?;
             let db = open(&db.db).await?;
             if demo {
                 if db.is_empty().await? {
                     load_demo(&db).await?;
                 } else {
-                    println!("Datenbank enthält bereits Daten; Demodaten werden nicht erneut geladen.");
-                    println!("Demo-Zugänge (falls mit --demo angelegt): admin / ag / ob / rat, siehe README.");
+                    println!(
+                        "Datenbank enthält bereits Daten; Demodaten werden nicht erneut geladen."
+                    );
+                    println!(
+                        "Demo-Zugänge (falls mit --demo angelegt): admin / ag / ob / rat, siehe README."
+                    );
                 }
             }
             let state = AppState::new(db, secure_cookies);
@@ -109,7 +116,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&db.db).await?;
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("Standardeingabe nicht lesbar")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("Standardeingabe nicht lesbar")?;
                 let s = s.trim_end_matches(['\n', '\r']).to_string();
                 sachstand::auth::password::check_policy(&s).map_err(anyhow::Error::msg)?;
                 s
@@ -117,7 +126,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 sachstand::auth::password::generate_password()
             };
             let display = display_name.unwrap_or_else(|| name.clone());
-            let id = sachstand::admin::create_account(&db, &name, &display, role.into(), &password).await?;
+            let id = sachstand::admin::create_account(&db, &name, &display, role.into(), &password)
+                .await?;
             println!("Benutzer „{name}“ (Nr. {id}) angelegt.");
             if !password_stdin {
                 println!("Passwort (wird nur einmal angezeigt): {password}");

@@ -13,7 +13,12 @@ async fn admin_creates_an_account_with_a_generated_password_shown_once() {
     let r = admin
         .post(
             "/verwaltung/benutzer",
-            &[("username", "k.vogel"), ("display_name", "Katrin Vogel"), ("role", "ag"), ("password", "")],
+            &[
+                ("username", "k.vogel"),
+                ("display_name", "Katrin Vogel"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
         )
         .await;
     assert_eq!(r.status, 200);
@@ -25,7 +30,11 @@ async fn admin_creates_an_account_with_a_generated_password_shown_once() {
     // it is not shown again
     let again = admin.get("/verwaltung/benutzer").await;
     assert!(!again.body.contains(&password));
-    assert_eq!(app.count("SELECT count(*) FROM audit_log WHERE action = 'benutzer_anlegen'").await, 2);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'benutzer_anlegen'")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -37,7 +46,12 @@ async fn invalid_accounts_are_refused_with_messages_and_nothing_written() {
     let r = admin
         .post(
             "/verwaltung/benutzer",
-            &[("username", "admin1"), ("display_name", ""), ("role", "kaiser"), ("password", "kurz")],
+            &[
+                ("username", "admin1"),
+                ("display_name", ""),
+                ("role", "kaiser"),
+                ("password", "kurz"),
+            ],
         )
         .await;
     assert_eq!(r.status, 422);
@@ -55,31 +69,56 @@ async fn role_change_needs_the_admins_password_and_ends_the_users_sessions() {
     let app = spawn_app().await;
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     let mut ag = app.signed_in("ag1", Role::Ag).await;
-    let ag_id = app.count("SELECT id FROM users WHERE username = 'ag1'").await;
+    let ag_id = app
+        .count("SELECT id FROM users WHERE username = 'ag1'")
+        .await;
     admin.get("/verwaltung/benutzer").await;
     let r = admin
-        .post(&format!("/verwaltung/benutzer/{ag_id}/rolle"), &[("role", "leitung"), ("admin_password", "falsch-falsch-1")])
+        .post(
+            &format!("/verwaltung/benutzer/{ag_id}/rolle"),
+            &[("role", "leitung"), ("admin_password", "falsch-falsch-1")],
+        )
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("nicht korrekt"));
-    assert_eq!(app.count("SELECT count(*) FROM users WHERE role = 'leitung'").await, 0);
+    assert_eq!(
+        app.count("SELECT count(*) FROM users WHERE role = 'leitung'")
+            .await,
+        0
+    );
     let r = admin
-        .post(&format!("/verwaltung/benutzer/{ag_id}/rolle"), &[("role", "leitung"), ("admin_password", PASSWORD)])
+        .post(
+            &format!("/verwaltung/benutzer/{ag_id}/rolle"),
+            &[("role", "leitung"), ("admin_password", PASSWORD)],
+        )
         .await;
     assert_eq!(r.status, 303);
-    assert_eq!(app.count("SELECT count(*) FROM users WHERE role = 'leitung'").await, 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM users WHERE role = 'leitung'")
+            .await,
+        1
+    );
     assert_eq!(ag.get("/massnahmen").await.status, 303, "old session ended");
-    let (old, new): (String, String) =
-        sqlx::query_as("SELECT old_values, new_values FROM audit_log WHERE action = 'rolle_aendern'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!((old.as_str(), new.as_str()), (r#"{"role":"ag"}"#, r#"{"role":"leitung"}"#));
+    let (old, new): (String, String) = sqlx::query_as(
+        "SELECT old_values, new_values FROM audit_log WHERE action = 'rolle_aendern'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        (old.as_str(), new.as_str()),
+        (r#"{"role":"ag"}"#, r#"{"role":"leitung"}"#)
+    );
     // the last admin cannot lose the role
-    let me = app.count("SELECT id FROM users WHERE username = 'admin1'").await;
+    let me = app
+        .count("SELECT id FROM users WHERE username = 'admin1'")
+        .await;
     admin.get("/verwaltung/benutzer").await;
     let r = admin
-        .post(&format!("/verwaltung/benutzer/{me}/rolle"), &[("role", "ag"), ("admin_password", PASSWORD)])
+        .post(
+            &format!("/verwaltung/benutzer/{me}/rolle"),
+            &[("role", "ag"), ("admin_password", PASSWORD)],
+        )
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("letzte aktive Administrationskonto"));
@@ -90,29 +129,54 @@ async fn deactivation_and_password_reset_end_sessions() {
     let app = spawn_app().await;
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     let mut ag = app.signed_in("ag1", Role::Ag).await;
-    let ag_id = app.count("SELECT id FROM users WHERE username = 'ag1'").await;
+    let ag_id = app
+        .count("SELECT id FROM users WHERE username = 'ag1'")
+        .await;
     admin.get("/verwaltung/benutzer").await;
-    let r = admin.post(&format!("/verwaltung/benutzer/{ag_id}/aktiv"), &[("active", "0")]).await;
+    let r = admin
+        .post(
+            &format!("/verwaltung/benutzer/{ag_id}/aktiv"),
+            &[("active", "0")],
+        )
+        .await;
     assert_eq!(r.status, 303);
     assert_eq!(ag.get("/").await.status, 303);
     assert_eq!(ag.login("ag1", PASSWORD).await.status, 401);
     admin.get("/verwaltung/benutzer").await;
-    admin.post(&format!("/verwaltung/benutzer/{ag_id}/aktiv"), &[("active", "1")]).await;
+    admin
+        .post(
+            &format!("/verwaltung/benutzer/{ag_id}/aktiv"),
+            &[("active", "1")],
+        )
+        .await;
     assert_eq!(ag.login("ag1", PASSWORD).await.status, 303);
 
     admin.get("/verwaltung/benutzer").await;
-    let r = admin.post(&format!("/verwaltung/benutzer/{ag_id}/passwort"), &[]).await;
+    let r = admin
+        .post(&format!("/verwaltung/benutzer/{ag_id}/passwort"), &[])
+        .await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Das Passwort wurde zurückgesetzt."));
     assert_eq!(ag.get("/").await.status, 303, "sessions end on reset");
-    assert_eq!(ag.login("ag1", PASSWORD).await.status, 401, "old password is gone");
+    assert_eq!(
+        ag.login("ag1", PASSWORD).await.status,
+        401,
+        "old password is gone"
+    );
     let re = regex_lite::Regex::new(r"<code>([A-Za-z0-9-]{20})</code>").unwrap();
     let new_pw = re.captures(&r.body).unwrap()[1].to_string();
     assert_eq!(ag.login("ag1", &new_pw).await.status, 303);
     // admins cannot deactivate themselves
-    let me = app.count("SELECT id FROM users WHERE username = 'admin1'").await;
+    let me = app
+        .count("SELECT id FROM users WHERE username = 'admin1'")
+        .await;
     admin.get("/verwaltung/benutzer").await;
-    let r = admin.post(&format!("/verwaltung/benutzer/{me}/aktiv"), &[("active", "0")]).await;
+    let r = admin
+        .post(
+            &format!("/verwaltung/benutzer/{me}/aktiv"),
+            &[("active", "0")],
+        )
+        .await;
     assert_eq!(r.status, 422);
 }
 
@@ -124,7 +188,12 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
     ag.get(&format!("/massnahmen/{}", seed.measures[0])).await;
     ag.post(
         &format!("/massnahmen/{}/sachstand", seed.measures[0]),
-        &[("status", "umsetzung"), ("ampel", "gruen"), ("progress", "20"), ("text", "Weiter so")],
+        &[
+            ("status", "umsetzung"),
+            ("ampel", "gruen"),
+            ("progress", "20"),
+            ("text", "Weiter so"),
+        ],
     )
     .await;
     assert_eq!(ag.get("/verwaltung/protokoll").await.status, 403);
@@ -135,15 +204,26 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
     assert!(page.body.contains("ag1 (ag)"));
 
     // every row links to its predecessor
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY id")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY id")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
     assert!(rows.len() >= 4);
     assert_eq!(rows[0].0, sachstand::audit::GENESIS);
     for pair in rows.windows(2) {
         assert_eq!(pair[1].0, pair[0].1);
     }
-    assert!(sqlx::query("UPDATE audit_log SET actor_name = 'x'").execute(&app.db.write).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(&app.db.write).await.is_err());
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor_name = 'x'")
+            .execute(&app.db.write)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&app.db.write)
+            .await
+            .is_err()
+    );
 }

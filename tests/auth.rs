@@ -16,11 +16,18 @@ async fn anonymous_visitor_is_sent_to_login_and_back_after_signing_in() {
     let page = b.follow(&r).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"name="csrf_token""#));
-    assert!(page.body.contains(r#"name="next" value="/massnahmen?ampel=rot""#));
+    assert!(
+        page.body
+            .contains(r#"name="next" value="/massnahmen?ampel=rot""#)
+    );
     let r = b
         .post(
             "/anmelden",
-            &[("username", "ag1"), ("password", PASSWORD), ("next", "/massnahmen?ampel=rot")],
+            &[
+                ("username", "ag1"),
+                ("password", PASSWORD),
+                ("next", "/massnahmen?ampel=rot"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
@@ -37,12 +44,26 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
     let mut a = app.browser();
     a.get("/anmelden").await;
     let wrong = a
-        .post("/anmelden", &[("username", "ag1"), ("password", "falsches-passwort-1"), ("next", "/")])
+        .post(
+            "/anmelden",
+            &[
+                ("username", "ag1"),
+                ("password", "falsches-passwort-1"),
+                ("next", "/"),
+            ],
+        )
         .await;
     let mut b = app.browser();
     b.get("/anmelden").await;
     let unknown = b
-        .post("/anmelden", &[("username", "niemand"), ("password", "falsches-passwort-1"), ("next", "/")])
+        .post(
+            "/anmelden",
+            &[
+                ("username", "niemand"),
+                ("password", "falsches-passwort-1"),
+                ("next", "/"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, 401);
     assert_eq!(unknown.status, 401);
@@ -51,7 +72,11 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
         normalise(&wrong.body, &a.csrf, "ag1"),
         normalise(&unknown.body, &b.csrf, "niemand")
     );
-    assert!(wrong.body.contains("Benutzername oder Passwort ist falsch."));
+    assert!(
+        wrong
+            .body
+            .contains("Benutzername oder Passwort ist falsch.")
+    );
     assert!(wrong.body.contains("<title>Fehler: Anmelden"));
     // the typed user name is kept, the password is not
     assert!(wrong.body.contains(r#"value="ag1""#));
@@ -70,10 +95,17 @@ async fn login_issues_a_fresh_session_id_and_logout_ends_it() {
     let second = b2.login("ag1", PASSWORD).await;
     assert_ne!(cookie1, second.header("set-cookie"));
     // the stored value is a hash, never the cookie itself
-    let raw = cookie1.split(';').next().unwrap().trim_start_matches("sachstand_sid=").to_string();
+    let raw = cookie1
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("sachstand_sid=")
+        .to_string();
     assert_eq!(raw.len(), 64);
     let stored = app
-        .count(&format!("SELECT count(*) FROM sessions WHERE id_hash = '{raw}'"))
+        .count(&format!(
+            "SELECT count(*) FROM sessions WHERE id_hash = '{raw}'"
+        ))
         .await;
     assert_eq!(stored, 0);
 
@@ -94,7 +126,14 @@ async fn login_is_throttled_per_client_with_retry_after() {
     let mut statuses = Vec::new();
     for _ in 0..12 {
         let r = b
-            .post("/anmelden", &[("username", "x"), ("password", "falsch-falsch-1"), ("next", "/")])
+            .post(
+                "/anmelden",
+                &[
+                    ("username", "x"),
+                    ("password", "falsch-falsch-1"),
+                    ("next", "/"),
+                ],
+            )
             .await;
         statuses.push(r.status);
         if r.status == 429 {
@@ -102,8 +141,16 @@ async fn login_is_throttled_per_client_with_retry_after() {
             assert!(r.body.contains("Zu viele Anmeldeversuche"));
         }
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 10, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        2,
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
@@ -114,7 +161,10 @@ async fn next_parameter_only_redirects_to_local_paths() {
         let mut b = app.browser();
         b.get("/anmelden").await;
         let r = b
-            .post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", evil)])
+            .post(
+                "/anmelden",
+                &[("username", "ag1"), ("password", PASSWORD), ("next", evil)],
+            )
             .await;
         assert_eq!(r.status, 303);
         assert_eq!(r.location(), "/", "next={evil}");
@@ -180,10 +230,16 @@ async fn cross_site_posts_are_refused_even_with_a_valid_token() {
         ("text", "x"),
     ])
     .unwrap();
-    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let r = ag
             .client
-            .post(format!("{}/massnahmen/{}/sachstand", app.base, seed.measures[0]))
+            .post(format!(
+                "{}/massnahmen/{}/sachstand",
+                app.base, seed.measures[0]
+            ))
             .header("content-type", "application/x-www-form-urlencoded")
             .header(name, value)
             .body(body.clone())
@@ -230,25 +286,49 @@ async fn an_account_is_soft_locked_after_ten_failures_and_inactive_accounts_cann
     app.account("ag1", Role::Ag).await;
     // failures from different clients are simulated by resetting the counter below the
     // per-client throttle: write the failure count directly, then try once more
-    app.exec("UPDATE users SET failed_logins = 9 WHERE username = 'ag1'").await;
+    app.exec("UPDATE users SET failed_logins = 9 WHERE username = 'ag1'")
+        .await;
     let mut b = app.browser();
     b.get("/anmelden").await;
     let r = b
-        .post("/anmelden", &[("username", "ag1"), ("password", "falsch-falsch-1"), ("next", "/")])
+        .post(
+            "/anmelden",
+            &[
+                ("username", "ag1"),
+                ("password", "falsch-falsch-1"),
+                ("next", "/"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 401);
     assert_eq!(
-        app.count("SELECT count(*) FROM users WHERE username = 'ag1' AND locked_until IS NOT NULL").await,
+        app.count("SELECT count(*) FROM users WHERE username = 'ag1' AND locked_until IS NOT NULL")
+            .await,
         1
     );
-    let r = b.post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", "/")]).await;
-    assert_eq!(r.status, 401, "locked account must not log in even with the right password");
+    let r = b
+        .post(
+            "/anmelden",
+            &[("username", "ag1"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    assert_eq!(
+        r.status, 401,
+        "locked account must not log in even with the right password"
+    );
     // the lock expires by itself
-    app.exec("UPDATE users SET locked_until = '2000-01-01T00:00:00Z' WHERE username = 'ag1'").await;
-    let r = b.post("/anmelden", &[("username", "ag1"), ("password", PASSWORD), ("next", "/")]).await;
+    app.exec("UPDATE users SET locked_until = '2000-01-01T00:00:00Z' WHERE username = 'ag1'")
+        .await;
+    let r = b
+        .post(
+            "/anmelden",
+            &[("username", "ag1"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
     assert_eq!(r.status, 303);
 
-    app.exec("UPDATE users SET active = 0 WHERE username = 'ag1'").await;
+    app.exec("UPDATE users SET active = 0 WHERE username = 'ag1'")
+        .await;
     let mut c = app.browser();
     assert_eq!(c.login("ag1", PASSWORD).await.status, 401);
 }

@@ -15,8 +15,11 @@ struct Entry {
 }
 
 fn matrix() -> Vec<Entry> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/route_matrix.txt"))
-        .expect("route matrix");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/route_matrix.txt"
+    ))
+    .expect("route matrix");
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
@@ -35,7 +38,10 @@ fn matrix() -> Vec<Entry> {
 fn routes_in_source() -> BTreeSet<(String, String)> {
     let re = regex_lite::Regex::new(r#"\.route\(\s*"([^"]+)",\s*([^;]*?)\)\s*(?:\n|$)"#).unwrap();
     let mut found = BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let p = entry.path();
@@ -58,13 +64,23 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_route_in_the_source_is_in_the_matrix() {
-    let listed: BTreeSet<(String, String)> = matrix().into_iter().map(|e| (e.method, e.path)).collect();
+    let listed: BTreeSet<(String, String)> =
+        matrix().into_iter().map(|e| (e.method, e.path)).collect();
     let source = routes_in_source();
-    assert!(source.len() >= 20, "route scan found too few routes: {source:?}");
+    assert!(
+        source.len() >= 20,
+        "route scan found too few routes: {source:?}"
+    );
     let missing: Vec<_> = source.difference(&listed).collect();
-    assert!(missing.is_empty(), "routes missing from tests/route_matrix.txt: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from tests/route_matrix.txt: {missing:?}"
+    );
     let stale: Vec<_> = listed.difference(&source).collect();
-    assert!(stale.is_empty(), "matrix lists routes that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "matrix lists routes that do not exist: {stale:?}"
+    );
 }
 
 #[tokio::test]
@@ -72,22 +88,51 @@ async fn every_role_gets_exactly_what_the_matrix_allows() {
     let app = spawn_app().await;
     let seed = app.seed(2).await;
     let target_user = app.account("zielkonto", Role::Ag).await;
+    app.exec(&format!(
+        "INSERT INTO milestones (id, measure_id, title, due_on) VALUES (7, {}, 'Vergabe', '2027-03-31')",
+        seed.measures[0]
+    ))
+    .await;
     let roles = [Role::Admin, Role::Ag, Role::Leitung, Role::Rat];
     let mut checked = 0;
     for entry in matrix() {
         let path = entry
             .path
-            .replace("{id}", &if entry.path.starts_with("/verwaltung") { target_user } else { seed.measures[0] }.to_string());
+            .replace(
+                "{id}",
+                &if entry.path.starts_with("/verwaltung") {
+                    target_user
+                } else {
+                    seed.measures[0]
+                }
+                .to_string(),
+            )
+            .replace("{ms}", "7");
         // anonymous
         let mut anon = Browser::new(&app.base);
         anon.get("/anmelden").await;
-        let r = if entry.method == "GET" { anon.get(&path).await } else { anon.post(&path, &[]).await };
+        let r = if entry.method == "GET" {
+            anon.get(&path).await
+        } else {
+            anon.post(&path, &[]).await
+        };
         match entry.expect[0].as_str() {
             "login" => {
                 assert_eq!(r.status, 303, "anon {} {}", entry.method, path);
-                assert!(r.location().starts_with("/anmelden"), "anon {} {}", entry.method, path);
+                assert!(
+                    r.location().starts_with("/anmelden"),
+                    "anon {} {}",
+                    entry.method,
+                    path
+                );
             }
-            "open" => assert!(r.status < 500 && r.status != 403, "anon {} {} → {}", entry.method, path, r.status),
+            "open" => assert!(
+                r.status < 500 && r.status != 403,
+                "anon {} {} → {}",
+                entry.method,
+                path,
+                r.status
+            ),
             other => panic!("unknown anon expectation {other}"),
         }
         for (i, role) in roles.iter().enumerate() {
@@ -95,7 +140,11 @@ async fn every_role_gets_exactly_what_the_matrix_allows() {
             // a fresh session per request: some routes (logout, password reset) end sessions
             let mut b = app.signed_in(&name, *role).await;
             let before = app.snapshot().await;
-            let r = if entry.method == "GET" { b.get(&path).await } else { b.post(&path, &[]).await };
+            let r = if entry.method == "GET" {
+                b.get(&path).await
+            } else {
+                b.post(&path, &[]).await
+            };
             let what = format!("{} {} {} → {}", role.key(), entry.method, path, r.status);
             match entry.expect[i + 1].as_str() {
                 "ok" => {
@@ -143,11 +192,22 @@ async fn get_and_head_never_change_the_domain_tables() {
 async fn unknown_methods_paths_and_file_probes_get_german_4xx_pages() {
     let app = spawn_app().await;
     let mut b = app.signed_in("admin1", Role::Admin).await;
-    for probe in ["/.git/config", "/static/../Cargo.toml", "/static/%2e%2e/Cargo.toml", "/test.db", "/static/nicht-da.css"] {
+    for probe in [
+        "/.git/config",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/test.db",
+        "/static/nicht-da.css",
+    ] {
         let r = b.get(probe).await;
         assert_eq!(r.status, 404, "{probe}");
     }
-    let r = b.client.delete(format!("{}/massnahmen", app.base)).send().await.unwrap();
+    let r = b
+        .client
+        .delete(format!("{}/massnahmen", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 405);
     assert!(r.text().await.unwrap().contains("nicht erlaubt"));
     let big = "x".repeat(2 * 1024 * 1024);

@@ -102,7 +102,16 @@ pub async fn users(
         role: "ag".into(),
         ..Default::default()
     };
-    let page = users_page(&state, &user, form, FieldErrors::default(), None, None, flash_message(q.meldung.as_deref())).await?;
+    let page = users_page(
+        &state,
+        &user,
+        form,
+        FieldErrors::default(),
+        None,
+        None,
+        flash_message(q.meldung.as_deref()),
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -120,10 +129,19 @@ pub async fn create_user(
     {
         e.add("username", "Der Benutzername darf nur Buchstaben (a–z), Ziffern, Punkt, Binde- und Unterstrich enthalten.");
     }
-    let display_name = e.text("display_name", "einen Anzeigenamen", &form.display_name, 120);
+    let display_name = e.text(
+        "display_name",
+        "einen Anzeigenamen",
+        &form.display_name,
+        120,
+    );
     let role = e.choice("role", "eine Rolle", &form.role, Role::parse);
     let generated = form.password.is_empty();
-    let password = if generated { generate_password() } else { form.password.clone() };
+    let password = if generated {
+        generate_password()
+    } else {
+        form.password.clone()
+    };
     if let Err(msg) = check_policy(&password) {
         e.add("password", msg);
     }
@@ -142,7 +160,8 @@ pub async fn create_user(
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     let now = now_utc();
-    let id = queries::insert_user(&mut tx, &username, &display_name, role.key(), &hash.0, &now).await?;
+    let id =
+        queries::insert_user(&mut tx, &username, &display_name, role.key(), &hash.0, &now).await?;
     audit::record(
         &mut tx,
         &user.actor(),
@@ -159,7 +178,16 @@ pub async fn create_user(
         role: "ag".into(),
         ..Default::default()
     };
-    let page = users_page(&state, &user, blank, FieldErrors::default(), None, shown, Some("Das Benutzerkonto wurde angelegt.")).await?;
+    let page = users_page(
+        &state,
+        &user,
+        blank,
+        FieldErrors::default(),
+        None,
+        shown,
+        Some("Das Benutzerkonto wurde angelegt."),
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -179,21 +207,43 @@ pub async fn change_role(
 ) -> AppResult<Response> {
     let row_error = |msg: &str| Some((id, msg.to_string()));
     let Some(role) = Role::parse(form.role.trim()) else {
-        return reject_row(&state, &user, row_error("Bitte wählen Sie eine gültige Rolle aus.")).await;
+        return reject_row(
+            &state,
+            &user,
+            row_error("Bitte wählen Sie eine gültige Rolle aus."),
+        )
+        .await;
     };
-    let own_hash = queries::password_hash(&state.db.read, user.user_id).await?.unwrap_or_default();
+    let own_hash = queries::password_hash(&state.db.read, user.user_id)
+        .await?
+        .unwrap_or_default();
     let given = form.admin_password.clone();
     let ok = tokio::task::spawn_blocking(move || verify_password(&given, &own_hash))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     if !ok {
-        return reject_row(&state, &user, row_error("Zur Bestätigung ist Ihr eigenes Passwort erforderlich; es war nicht korrekt.")).await;
+        return reject_row(
+            &state,
+            &user,
+            row_error(
+                "Zur Bestätigung ist Ihr eigenes Passwort erforderlich; es war nicht korrekt.",
+            ),
+        )
+        .await;
     }
     let mut tx = state.db.write.begin().await?;
-    let target = queries::user(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if target.role == "admin" && role != Role::Admin && queries::active_admins(&mut tx).await? <= 1 {
+    let target = queries::user(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if target.role == "admin" && role != Role::Admin && queries::active_admins(&mut tx).await? <= 1
+    {
         drop(tx);
-        return reject_row(&state, &user, row_error("Das letzte aktive Administrationskonto kann seine Rolle nicht verlieren.")).await;
+        return reject_row(
+            &state,
+            &user,
+            row_error("Das letzte aktive Administrationskonto kann seine Rolle nicht verlieren."),
+        )
+        .await;
     }
     if target.role != role.key() {
         queries::set_role(&mut tx, id, role.key()).await?;
@@ -213,12 +263,25 @@ pub async fn change_role(
     Ok(Redirect::to("/verwaltung/benutzer?meldung=benutzer").into_response())
 }
 
-async fn reject_row(state: &AppState, user: &Session, row_error: Option<(i64, String)>) -> AppResult<Response> {
+async fn reject_row(
+    state: &AppState,
+    user: &Session,
+    row_error: Option<(i64, String)>,
+) -> AppResult<Response> {
     let form = NewUserForm {
         role: "ag".into(),
         ..Default::default()
     };
-    let page = users_page(state, user, form, FieldErrors::default(), row_error, None, None).await?;
+    let page = users_page(
+        state,
+        user,
+        form,
+        FieldErrors::default(),
+        row_error,
+        None,
+        None,
+    )
+    .await?;
     Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
@@ -240,10 +303,20 @@ pub async fn set_active(
         _ => return Err(AppError::BadRequest("Ungültiger Wert für „aktiv“.".into())),
     };
     if id == user.user_id && !active {
-        return reject_row(&state, &user, Some((id, "Sie können Ihr eigenes Konto nicht deaktivieren.".into()))).await;
+        return reject_row(
+            &state,
+            &user,
+            Some((
+                id,
+                "Sie können Ihr eigenes Konto nicht deaktivieren.".into(),
+            )),
+        )
+        .await;
     }
     let mut tx = state.db.write.begin().await?;
-    let target = queries::user(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let target = queries::user(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if target.active != active {
         queries::set_active(&mut tx, id, active).await?;
         if !active {
@@ -252,7 +325,11 @@ pub async fn set_active(
         audit::record(
             &mut tx,
             &user.actor(),
-            if active { "benutzer_aktivieren" } else { "benutzer_deaktivieren" },
+            if active {
+                "benutzer_aktivieren"
+            } else {
+                "benutzer_deaktivieren"
+            },
             "benutzer",
             Some(id),
             &json!({"active": target.active}),
@@ -281,10 +358,21 @@ pub async fn reset_password(
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
     let mut tx = state.db.write.begin().await?;
-    let target = queries::user(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let target = queries::user(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     queries::set_password(&mut tx, id, &hash, &now_utc()).await?;
     delete_all_of_user(&mut tx, id).await?;
-    audit::record(&mut tx, &user.actor(), "passwort_zuruecksetzen", "benutzer", Some(id), &json!({}), &json!({})).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "passwort_zuruecksetzen",
+        "benutzer",
+        Some(id),
+        &json!({}),
+        &json!({}),
+    )
+    .await?;
     tx.commit().await?;
     let form = NewUserForm {
         role: "ag".into(),
@@ -338,10 +426,15 @@ pub async fn audit_log(
 ) -> AppResult<Response> {
     let before = match q.vor.trim() {
         "" => None,
-        v => Some(v.parse::<i64>().map_err(|_| AppError::BadRequest("Ungültige Seitenangabe.".into()))?),
+        v => Some(
+            v.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("Ungültige Seitenangabe.".into()))?,
+        ),
     };
     let rows: Vec<AuditRow> = queries::audit_page(&state.db.read, before, AUDIT_PAGE).await?;
-    let next_before = (rows.len() as i64 == AUDIT_PAGE).then(|| rows.last().map(|r| r.id)).flatten();
+    let next_before = (rows.len() as i64 == AUDIT_PAGE)
+        .then(|| rows.last().map(|r| r.id))
+        .flatten();
     let rows = rows
         .into_iter()
         .map(|r| AuditView {

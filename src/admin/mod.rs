@@ -10,10 +10,22 @@ use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/verwaltung/benutzer", get(handlers::users).post(handlers::create_user))
-        .route("/verwaltung/benutzer/{id}/rolle", post(handlers::change_role))
-        .route("/verwaltung/benutzer/{id}/aktiv", post(handlers::set_active))
-        .route("/verwaltung/benutzer/{id}/passwort", post(handlers::reset_password))
+        .route(
+            "/verwaltung/benutzer",
+            get(handlers::users).post(handlers::create_user),
+        )
+        .route(
+            "/verwaltung/benutzer/{id}/rolle",
+            post(handlers::change_role),
+        )
+        .route(
+            "/verwaltung/benutzer/{id}/aktiv",
+            post(handlers::set_active),
+        )
+        .route(
+            "/verwaltung/benutzer/{id}/passwort",
+            post(handlers::reset_password),
+        )
         .route("/verwaltung/protokoll", get(handlers::audit_log))
 }
 

@@ -13,16 +13,20 @@ pub struct UserRow {
 }
 
 pub async fn users(pool: &SqlitePool) -> sqlx::Result<Vec<UserRow>> {
-    sqlx::query_as("SELECT id, username, display_name, role, active, created_at FROM users ORDER BY username")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, username, display_name, role, active, created_at FROM users ORDER BY username",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn user(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as("SELECT id, username, display_name, role, active, created_at FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT id, username, display_name, role, active, created_at FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn username_taken(conn: &mut SqliteConnection, username: &str) -> sqlx::Result<bool> {
@@ -73,7 +77,12 @@ pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> s
     Ok(())
 }
 
-pub async fn set_password(conn: &mut SqliteConnection, id: i64, hash: &str, now: &str) -> sqlx::Result<()> {
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    id: i64,
+    hash: &str,
+    now: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
     )
@@ -111,7 +120,11 @@ pub struct AuditRow {
     pub new_values: String,
 }
 
-pub async fn audit_page(pool: &SqlitePool, before: Option<i64>, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+pub async fn audit_page(
+    pool: &SqlitePool,
+    before: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(
         "SELECT id, at, actor_name, actor_role, action, entity, entity_id, old_values, new_values
          FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",

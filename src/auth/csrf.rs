@@ -29,8 +29,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| AppError::Csrf.into_response())?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Csrf.into_response())?;
         let mut tokens = pairs.iter().filter(|(k, _)| k == "csrf_token");
         let valid = match (expected, tokens.next(), tokens.next()) {
             (Some(expected), Some((_, given)), None) if !expected.is_empty() => {

@@ -4,8 +4,8 @@
 use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum::http::request::Parts;
 use axum::http::Method;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::session::{self, Session};
@@ -69,10 +69,7 @@ impl IntoResponse for AuthRejection {
         match self {
             AuthRejection::Login { next } => {
                 let target = match next {
-                    Some(n) => format!(
-                        "/anmelden?next={}",
-                        url_encode(&n)
-                    ),
+                    Some(n) => format!("/anmelden?next={}", url_encode(&n)),
                     None => "/anmelden".to_string(),
                 };
                 Redirect::to(&target).into_response()
@@ -108,7 +105,10 @@ async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, 
 impl FromRequestParts<AppState> for Session {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match lookup(parts, state).await? {
             Some(s) => Ok(s),
             None => {
@@ -125,7 +125,10 @@ impl FromRequestParts<AppState> for Session {
 impl OptionalFromRequestParts<AppState> for Session {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
         lookup(parts, state).await
     }
 }
@@ -133,8 +136,12 @@ impl OptionalFromRequestParts<AppState> for Session {
 impl<P: Policy> FromRequestParts<AppState> for Require<P> {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = <Session as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session =
+            <Session as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         if P::allows(session.role) {
             Ok(Require(session, PhantomData))
         } else {
@@ -165,7 +172,10 @@ mod tests {
 
     #[test]
     fn next_only_allows_local_paths() {
-        assert_eq!(safe_next(Some("/massnahmen?status=rot")), "/massnahmen?status=rot");
+        assert_eq!(
+            safe_next(Some("/massnahmen?status=rot")),
+            "/massnahmen?status=rot"
+        );
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");

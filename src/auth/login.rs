@@ -72,7 +72,9 @@ fn login_page(
     flash: Option<&'static str>,
     secure: bool,
 ) -> Response {
-    let layout = Layout::new("Anmelden", None, "").with_errors(error.is_some()).with_flash(flash);
+    let layout = Layout::new("Anmelden", None, "")
+        .with_errors(error.is_some())
+        .with_flash(flash);
     let mut res = render_page(
         status,
         &LoginPage {
@@ -136,7 +138,9 @@ pub async fn submit(
             retry_after_secs: wait,
         });
     }
-    let token = cookie_value(&headers, PRE_LOGIN_COOKIE).unwrap_or_default().to_string();
+    let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
+        .unwrap_or_default()
+        .to_string();
     let username = form.username.trim().to_string();
     let next = safe_next(Some(&form.next)).to_string();
 
@@ -197,7 +201,16 @@ pub async fn submit(
         name: account.username.clone(),
         role: account.role.clone(),
     };
-    audit::record(&mut tx, &actor, "anmelden", "sitzung", Some(account.id), &json!({}), &json!({})).await?;
+    audit::record(
+        &mut tx,
+        &actor,
+        "anmelden",
+        "sitzung",
+        Some(account.id),
+        &json!({}),
+        &json!({}),
+    )
+    .await?;
     tx.commit().await?;
 
     let mut res = Redirect::to(&next).into_response();
@@ -212,10 +225,12 @@ pub async fn submit(
 }
 
 async fn account_id_for_failure(state: &AppState, username: &str) -> AppResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND active = 1")
-        .bind(username)
-        .fetch_optional(&state.db.read)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND active = 1")
+            .bind(username)
+            .fetch_optional(&state.db.read)
+            .await?,
+    )
 }
 
 /// Counts a failed attempt; after `SOFT_LOCK_AFTER` in a row the account is locked
@@ -246,7 +261,16 @@ pub async fn logout(
 ) -> AppResult<Response> {
     let mut tx = state.db.write.begin().await?;
     session::delete(&mut tx, &user.id_hash).await?;
-    audit::record(&mut tx, &user.actor(), "abmelden", "sitzung", Some(user.user_id), &json!({}), &json!({})).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "abmelden",
+        "sitzung",
+        Some(user.user_id),
+        &json!({}),
+        &json!({}),
+    )
+    .await?;
     tx.commit().await?;
     let mut res = Redirect::to("/anmelden?meldung=abgemeldet").into_response();
     if let Ok(v) = set_cookie(session::COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {

@@ -24,7 +24,9 @@ impl LoginThrottle {
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(q) = map.get_mut(&ip) else { return Ok(()) };
+        let Some(q) = map.get_mut(&ip) else {
+            return Ok(());
+        };
         while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
             q.pop_front();
         }

@@ -111,7 +111,13 @@ mod tests {
 
     #[test]
     fn formats_timestamps_in_berlin_time() {
-        assert_eq!(format_timestamp("2026-11-28T13:30:00Z"), "28.11.2026, 14:30 Uhr");
-        assert_eq!(format_timestamp("2026-07-01T08:00:00Z"), "01.07.2026, 10:00 Uhr");
+        assert_eq!(
+            format_timestamp("2026-11-28T13:30:00Z"),
+            "28.11.2026, 14:30 Uhr"
+        );
+        assert_eq!(
+            format_timestamp("2026-07-01T08:00:00Z"),
+            "01.07.2026, 10:00 Uhr"
+        );
     }
 }

@@ -4,7 +4,11 @@
 pub fn format_euro(cents: i64) -> String {
     let sign = if cents < 0 { "−" } else { "" };
     let abs = cents.unsigned_abs();
-    format!("{sign}{},{:02}\u{a0}€", group_thousands(abs / 100), abs % 100)
+    format!(
+        "{sign}{},{:02}\u{a0}€",
+        group_thousands(abs / 100),
+        abs % 100
+    )
 }
 
 /// `40.000 €` for whole amounts in overviews.

@@ -45,7 +45,8 @@ impl StatusUpdateForm {
         let ampel = e.choice("ampel", "eine Ampel", &self.ampel, Ampel::parse);
         let mut progress = e.int_in("progress", "Der Fortschritt", &self.progress, 0, 100);
         let text = e.text("text", "einen Sachstand", &self.text, TEXT_MAX);
-        let next_steps = e.optional_text("next_steps", "Nächste Schritte", &self.next_steps, TEXT_MAX);
+        let next_steps =
+            e.optional_text("next_steps", "Nächste Schritte", &self.next_steps, TEXT_MAX);
         let blockers = e.optional_text("blockers", "Hindernisse", &self.blockers, TEXT_MAX);
         let reason = e.optional_text("reason", "Die Begründung", &self.reason, TEXT_MAX);
         let options = e.optional_text("options", "Handlungsoptionen", &self.options, TEXT_MAX);
@@ -54,10 +55,16 @@ impl StatusUpdateForm {
         if matches!(ampel, Some(Ampel::Gelb | Ampel::Rot)) {
             let colour = ampel.map(Ampel::short).unwrap_or_default();
             if reason.is_empty() {
-                e.add("reason", format!("Bei Ampel {colour} ist eine Begründung erforderlich."));
+                e.add(
+                    "reason",
+                    format!("Bei Ampel {colour} ist eine Begründung erforderlich."),
+                );
             }
             if options.is_empty() {
-                e.add("options", format!("Bei Ampel {colour} sind Handlungsoptionen erforderlich."));
+                e.add(
+                    "options",
+                    format!("Bei Ampel {colour} sind Handlungsoptionen erforderlich."),
+                );
             }
             if decision_by.is_none() && e.get("decision_by").is_none() {
                 e.add(
@@ -68,7 +75,10 @@ impl StatusUpdateForm {
             if let Some(d) = decision_by
                 && d < today
             {
-                e.add("decision_by", "Das Entscheidungsdatum darf nicht in der Vergangenheit liegen.");
+                e.add(
+                    "decision_by",
+                    "Das Entscheidungsdatum darf nicht in der Vergangenheit liegen.",
+                );
             }
         }
         if status == Some(Status::Abgeschlossen) {

@@ -36,7 +36,13 @@ impl FieldErrors {
     }
 
     /// Optional, trimmed text of bounded length; control characters are rejected.
-    pub fn optional_text(&mut self, field: &'static str, label: &str, v: &str, max: usize) -> String {
+    pub fn optional_text(
+        &mut self,
+        field: &'static str,
+        label: &str,
+        v: &str,
+        max: usize,
+    ) -> String {
         let t = v.trim();
         if t.chars().count() > max {
             self.add(
@@ -44,7 +50,9 @@ impl FieldErrors {
                 format!("{label} darf höchstens {max} Zeichen lang sein."),
             );
         }
-        if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        if t.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
             self.add(field, format!("{label} enthält unzulässige Steuerzeichen."));
         }
         t.to_string()
@@ -83,7 +91,13 @@ impl FieldErrors {
     }
 
     /// A value from a closed vocabulary.
-    pub fn choice<T>(&mut self, field: &'static str, label: &str, v: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    pub fn choice<T>(
+        &mut self,
+        field: &'static str,
+        label: &str,
+        v: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let r = parse(v.trim());
         if r.is_none() {
             self.add(field, format!("Bitte wählen Sie {label} aus."));

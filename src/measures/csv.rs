@@ -37,7 +37,11 @@ pub fn render(rows: &[MeasureRow], internal: bool) -> Result<Vec<u8>, csv::Error
             "Archiviert",
         ])?;
         for r in rows {
-            let responsible = if internal { &r.person_name } else { &r.person_function };
+            let responsible = if internal {
+                &r.person_name
+            } else {
+                &r.person_function
+            };
             let cells = [
                 r.code.clone(),
                 r.title.clone(),
@@ -46,7 +50,10 @@ pub fn render(rows: &[MeasureRow], internal: bool) -> Result<Vec<u8>, csv::Error
                 r.unit_code.clone(),
                 responsible.clone().unwrap_or_default(),
                 status_label(&r.status).to_string(),
-                Ampel::parse(&r.ampel).map(Ampel::short).unwrap_or("").to_string(),
+                Ampel::parse(&r.ampel)
+                    .map(Ampel::short)
+                    .unwrap_or("")
+                    .to_string(),
                 r.progress.to_string(),
                 format_iso(r.planned_end.as_deref()),
                 format_iso(Some(&r.last_update_at)),

@@ -56,7 +56,10 @@ impl SortKey {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(_, key, _)| *key == s).map(|(k, _, _)| *k)
+        Self::ALL
+            .iter()
+            .find(|(_, key, _)| *key == s)
+            .map(|(k, _, _)| *k)
     }
 }
 
@@ -123,7 +126,11 @@ impl FilterQuery {
             sort: sort.unwrap_or_default(),
             descending,
             archived: self.archiv == "1",
-            person: if self.meine == "1" { own_person.or(Some(0)) } else { None },
+            person: if self.meine == "1" {
+                own_person.or(Some(0))
+            } else {
+                None
+            },
         })
     }
 

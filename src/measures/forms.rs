@@ -77,7 +77,11 @@ impl MeasureForm {
     /// Pre-fills the form from a stored measure.
     pub fn from_measure(m: &Measure, sign_offs: &[SignOffRow]) -> Self {
         let so = |track: &str| sign_offs.iter().find(|s| s.track == track);
-        let state = |t: &str| so(t).map(|s| s.state.clone()).unwrap_or_else(|| "nicht_erforderlich".into());
+        let state = |t: &str| {
+            so(t)
+                .map(|s| s.state.clone())
+                .unwrap_or_else(|| "nicht_erforderlich".into())
+        };
         let note = |t: &str| so(t).map(|s| s.note.clone()).unwrap_or_default();
         let date = |t: &str| so(t).and_then(|s| s.decided_on.clone()).unwrap_or_default();
         let flag = |b: bool| b.then(|| "on".to_string());
@@ -126,9 +130,24 @@ impl MeasureForm {
 
     pub fn sign_off_fields(&self, track: SignOffTrack) -> (&str, &str, &str, bool) {
         match track {
-            SignOffTrack::Dsb => (&self.dsb_state, &self.dsb_note, &self.dsb_date, self.dsb_relevant.is_some()),
-            SignOffTrack::Isb => (&self.isb_state, &self.isb_note, &self.isb_date, self.isb_relevant.is_some()),
-            SignOffTrack::Pr => (&self.pr_state, &self.pr_note, &self.pr_date, self.pr_relevant.is_some()),
+            SignOffTrack::Dsb => (
+                &self.dsb_state,
+                &self.dsb_note,
+                &self.dsb_date,
+                self.dsb_relevant.is_some(),
+            ),
+            SignOffTrack::Isb => (
+                &self.isb_state,
+                &self.isb_note,
+                &self.isb_date,
+                self.isb_relevant.is_some(),
+            ),
+            SignOffTrack::Pr => (
+                &self.pr_state,
+                &self.pr_note,
+                &self.pr_date,
+                self.pr_relevant.is_some(),
+            ),
         }
     }
 
@@ -140,37 +159,65 @@ impl MeasureForm {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
         {
-            e.add("code", "Die Nummer darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.");
+            e.add(
+                "code",
+                "Die Nummer darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.",
+            );
         }
         let title = e.text("title", "einen Titel", &self.title, 200);
-        let description = e.optional_text("description", "Die Beschreibung", &self.description, 8000);
+        let description =
+            e.optional_text("description", "Die Beschreibung", &self.description, 8000);
         let field_id = parse_id(e, "field_id", &self.field_id, "ein Handlungsfeld");
-        let org_unit_id = parse_id(e, "org_unit_id", &self.org_unit_id, "die federführende Organisationseinheit");
-        let person_id = if self.person_id.trim().is_empty() {
-            None
-        } else {
-            parse_id(e, "person_id", &self.person_id, "eine verantwortliche Person")
-        };
-        let priority = e.choice("priority", "eine Priorität", &self.priority, Priority::parse);
+        let org_unit_id = parse_id(
+            e,
+            "org_unit_id",
+            &self.org_unit_id,
+            "die federführende Organisationseinheit",
+        );
+        // Every measure has a responsible person (SPEC §3, issue: responsibilities).
+        let person_id = parse_id(
+            e,
+            "person_id",
+            &self.person_id,
+            "eine verantwortliche Person",
+        );
+        let priority = e.choice(
+            "priority",
+            "eine Priorität",
+            &self.priority,
+            Priority::parse,
+        );
         let planned_start = e.optional_date("planned_start", &self.planned_start);
         let planned_end = e.optional_date("planned_end", &self.planned_end);
         let actual_start = e.optional_date("actual_start", &self.actual_start);
         if let (Some(s), Some(end)) = (planned_start, planned_end)
             && end < s
         {
-            e.add("planned_end", "Das geplante Ende darf nicht vor dem geplanten Beginn liegen.");
+            e.add(
+                "planned_end",
+                "Das geplante Ende darf nicht vor dem geplanten Beginn liegen.",
+            );
         }
         let effort_days = if self.effort_days.trim().is_empty() {
             0
         } else {
-            e.int_in("effort_days", "Der interne Aufwand (Personentage)", &self.effort_days, 0, 100_000)
+            e.int_in(
+                "effort_days",
+                "Der interne Aufwand (Personentage)",
+                &self.effort_days,
+                0,
+                100_000,
+            )
         };
 
         let ozg_key = opt(&self.ozg_key);
         if let Some(k) = &ozg_key
             && (k.len() > 20 || !k.chars().all(|c| c.is_ascii_digit()))
         {
-            e.add("ozg_key", "Der LeiKa-Schlüssel besteht aus höchstens 20 Ziffern.");
+            e.add(
+                "ozg_key",
+                "Der LeiKa-Schlüssel besteht aus höchstens 20 Ziffern.",
+            );
         }
         let ozg_model = opt(&self.ozg_model);
         let max_level = match ozg_model.as_deref() {
@@ -178,7 +225,10 @@ impl MeasureForm {
             Some("1.1") => Some(4),
             Some("2.0") => Some(7),
             Some(_) => {
-                e.add("ozg_model", "Bitte wählen Sie das Reifegradmodell 1.1 oder 2.0.");
+                e.add(
+                    "ozg_model",
+                    "Bitte wählen Sie das Reifegradmodell 1.1 oder 2.0.",
+                );
                 None
             }
         };
@@ -186,7 +236,10 @@ impl MeasureForm {
             (None, _) => None,
             (Some(_), None) => {
                 if e.get("ozg_model").is_none() {
-                    e.add("ozg_model", "Zum Reifegrad gehört die Angabe des Reifegradmodells.");
+                    e.add(
+                        "ozg_model",
+                        "Zum Reifegrad gehört die Angabe des Reifegradmodells.",
+                    );
                 }
                 None
             }
@@ -212,7 +265,12 @@ impl MeasureForm {
                 SignOffTrack::Isb => "isb_date",
                 SignOffTrack::Pr => "pr_date",
             };
-            let st = e.choice(state_field, "einen Stand der Beteiligung", state, SignOffState::parse);
+            let st = e.choice(
+                state_field,
+                "einen Stand der Beteiligung",
+                state,
+                SignOffState::parse,
+            );
             let note = e.optional_text(note_field, "Die Anmerkung", note, 2000);
             let decided = e.optional_date(date_field, date);
             let st = match (relevant, st) {
@@ -224,8 +282,14 @@ impl MeasureForm {
                 (true, Some(s)) => s,
                 (true, None) => SignOffState::Offen,
             };
-            if matches!(st, SignOffState::Erteilt | SignOffState::MitAuflagen) && decided.is_none() && e.get(date_field).is_none() {
-                e.add(date_field, "Bitte geben Sie das Datum der Zustimmung an (TT.MM.JJJJ).");
+            if matches!(st, SignOffState::Erteilt | SignOffState::MitAuflagen)
+                && decided.is_none()
+                && e.get(date_field).is_none()
+            {
+                e.add(
+                    date_field,
+                    "Bitte geben Sie das Datum der Zustimmung an (TT.MM.JJJJ).",
+                );
             }
             if st == SignOffState::MitAuflagen && note.is_empty() {
                 e.add(note_field, "Bitte nennen Sie die Auflagen.");
@@ -277,14 +341,22 @@ impl MeasureForm {
             None => e.add("field_id", "Bitte wählen Sie ein Handlungsfeld aus."),
         }
         if !queries::exists(conn, RefTable::OrgUnit, input.org_unit_id).await? {
-            e.add("org_unit_id", "Bitte wählen Sie die federführende Organisationseinheit aus.");
+            e.add(
+                "org_unit_id",
+                "Bitte wählen Sie die federführende Organisationseinheit aus.",
+            );
         }
         if let Some(p) = input.person_id
             && !queries::exists(conn, RefTable::Person, p).await?
         {
-            e.add("person_id", "Bitte wählen Sie eine verantwortliche Person aus.");
+            e.add(
+                "person_id",
+                "Bitte wählen Sie eine verantwortliche Person aus.",
+            );
         }
-        if input.programme_id > 0 && queries::code_taken(conn, input.programme_id, &input.code, except).await? {
+        if input.programme_id > 0
+            && queries::code_taken(conn, input.programme_id, &input.code, except).await?
+        {
             e.add("code", "Diese Nummer ist im Programm bereits vergeben.");
         }
         Ok(if e.is_empty() { Ok(input) } else { Err(e) })

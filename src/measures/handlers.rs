@@ -75,7 +75,12 @@ pub async fn list(
         .collect();
     let by_status = Status::ALL
         .iter()
-        .map(|s| (s.label(), rows.iter().filter(|r| r.status == s.label()).count()))
+        .map(|s| {
+            (
+                s.label(),
+                rows.iter().filter(|r| r.status == s.label()).count(),
+            )
+        })
         .collect();
     let by_ampel = Ampel::ALL
         .iter()
@@ -86,7 +91,11 @@ pub async fn list(
         .iter()
         .map(|(key, param, label)| {
             let active = filter.sort == *key;
-            let next_dir = if active && !filter.descending { "ab" } else { "auf" };
+            let next_dir = if active && !filter.descending {
+                "ab"
+            } else {
+                "auf"
+            };
             let sep = if base.is_empty() { "" } else { "&" };
             SortLink {
                 label,
@@ -106,7 +115,11 @@ pub async fn list(
         .collect();
     let full_query = {
         let sep = if base.is_empty() { "" } else { "&" };
-        format!("{base}{sep}sort={}&richtung={}", filter.sort.key(), if filter.descending { "ab" } else { "auf" })
+        format!(
+            "{base}{sep}sort={}&richtung={}",
+            filter.sort.key(),
+            if filter.descending { "ab" } else { "auf" }
+        )
     };
     let page = ListPage {
         layout: Layout::new("Maßnahmen", Some(&user), "massnahmen"),
@@ -168,6 +181,7 @@ struct DetailPage {
     budget_totals: (String, String, String),
     sign_offs: Vec<SignOffView>,
     form: StatusUpdateForm,
+    milestone_form: MilestoneForm,
     errors: FieldErrors,
     can_edit: bool,
     may_archive: bool,
@@ -180,14 +194,19 @@ async fn detail_page(
     user: &Session,
     id: i64,
     form: Option<StatusUpdateForm>,
+    milestone_form: Option<MilestoneForm>,
     errors: FieldErrors,
     flash: Option<&'static str>,
 ) -> AppResult<DetailPage> {
     let mut conn = state.db.read.acquire().await?;
-    let m = queries::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let m = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let sign_off_rows = queries::sign_offs(&mut conn, id).await?;
     drop(conn);
-    let ctx = queries::context(&state.db.read, id).await?.ok_or(AppError::NotFound)?;
+    let ctx = queries::context(&state.db.read, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let internal = user.role.is_internal();
     let now = Utc::now();
     let today = now.date_naive().to_string();
@@ -225,13 +244,24 @@ async fn detail_page(
         description: m.description.clone(),
         programme: ctx.programme_title,
         field: format!("{} {}", ctx.field_code, ctx.field_title),
-        unit: format!("{} – {}", ctx.unit_code, ctx.unit_name),
+        unit: if ctx.unit_name.starts_with(&ctx.unit_code) {
+            ctx.unit_name
+        } else {
+            format!("{} – {}", ctx.unit_code, ctx.unit_name)
+        },
         responsible,
-        email: if internal { ctx.person_email.unwrap_or_default() } else { String::new() },
+        email: if internal {
+            ctx.person_email.unwrap_or_default()
+        } else {
+            String::new()
+        },
         status: status_label(&m.status),
         ampel: ampel_of(&m.ampel),
         progress: m.progress,
-        priority: Priority::parse(&m.priority).map(Priority::label).unwrap_or("mittel").to_string(),
+        priority: Priority::parse(&m.priority)
+            .map(Priority::label)
+            .unwrap_or("mittel")
+            .to_string(),
         planned_start: format_iso(m.planned_start.as_deref()),
         planned_end: format_iso(m.planned_end.as_deref()),
         actual_start: format_iso(m.actual_start.as_deref()),
@@ -270,6 +300,7 @@ async fn detail_page(
         budget_totals,
         sign_offs: SignOffView::all(&sign_off_rows),
         form,
+        milestone_form: milestone_form.unwrap_or_default(),
         errors,
         can_edit: user.role.can_edit_programme() && m.archived_at.is_none(),
         may_archive: user.role.can_edit_programme(),
@@ -284,7 +315,16 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
-    let page = detail_page(&state, &user, id, None, FieldErrors::default(), flash_message(q.meldung.as_deref())).await?;
+    let page = detail_page(
+        &state,
+        &user,
+        id,
+        None,
+        None,
+        FieldErrors::default(),
+        flash_message(q.meldung.as_deref()),
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -300,7 +340,7 @@ pub async fn post_status_update(
     let update = match form.parse(today) {
         Ok(u) => u,
         Err(errors) => {
-            let page = detail_page(&state, &user, id, Some(form), errors, None).await?;
+            let page = detail_page(&state, &user, id, Some(form), None, errors, None).await?;
             return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -309,12 +349,23 @@ pub async fn post_status_update(
     if m.archived_at.is_some() {
         drop(tx);
         let mut errors = FieldErrors::default();
-        errors.add("status", "Die Maßnahme ist archiviert; bitte stellen Sie sie zuerst wieder her.");
-        let page = detail_page(&state, &user, id, Some(form), errors, None).await?;
+        errors.add(
+            "status",
+            "Die Maßnahme ist archiviert; bitte stellen Sie sie zuerst wieder her.",
+        );
+        let page = detail_page(&state, &user, id, Some(form), None, errors, None).await?;
         return Ok(render_page(StatusCode::CONFLICT, &page));
     }
     let stamp = now_utc();
-    queries::add_status_update(&mut tx, &m, user.user_id, &update, &stamp, &today.to_string()).await?;
+    queries::add_status_update(
+        &mut tx,
+        &m,
+        user.user_id,
+        &update,
+        &stamp,
+        &today.to_string(),
+    )
+    .await?;
     audit::record(
         &mut tx,
         &user.actor(),
@@ -332,6 +383,91 @@ pub async fn post_status_update(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=sachstand#verlauf")).into_response())
+}
+
+// ------------------------------------------------------------------ milestones
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MilestoneForm {
+    pub ms_title: String,
+    pub ms_due: String,
+}
+
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<MilestoneForm>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    let title = e.text(
+        "ms_title",
+        "eine Bezeichnung des Meilensteins",
+        &form.ms_title,
+        200,
+    );
+    let due = e.optional_date("ms_due", &form.ms_due);
+    if due.is_none() && e.get("ms_due").is_none() {
+        e.add(
+            "ms_due",
+            "Bitte geben Sie das Fälligkeitsdatum an (TT.MM.JJJJ).",
+        );
+    }
+    let mut tx = state.db.write.begin().await?;
+    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if m.archived_at.is_some() {
+        e.add("ms_title", "Die Maßnahme ist archiviert.");
+    }
+    let Some(due) = due.filter(|_| e.is_empty()) else {
+        drop(tx);
+        let page = detail_page(&state, &user, id, None, Some(form), e, None).await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    let ms = queries::add_milestone(&mut tx, id, &title, &due.to_string()).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "meilenstein_anlegen",
+        "massnahme",
+        Some(id),
+        &json!({}),
+        &json!({"milestone_id": ms, "title": title, "due_on": due.to_string()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/massnahmen/{id}?meldung=gespeichert#h-meilensteine"
+    ))
+    .into_response())
+}
+
+pub async fn complete_milestone(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path((id, ms)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<crate::auth::NoFields>,
+) -> AppResult<Response> {
+    let today = Utc::now().date_naive().to_string();
+    let mut tx = state.db.write.begin().await?;
+    if !queries::complete_milestone(&mut tx, id, ms, &today).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "meilenstein_erledigt",
+        "massnahme",
+        Some(id),
+        &json!({"milestone_id": ms, "done_on": null}),
+        &json!({"milestone_id": ms, "done_on": today}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/massnahmen/{id}?meldung=gespeichert#h-meilensteine"
+    ))
+    .into_response())
 }
 
 // ------------------------------------------------------------------ create / edit
@@ -396,7 +532,11 @@ async fn form_page(
             format!("/massnahmen/{id}/bearbeiten"),
             format!("/massnahmen/{id}"),
         ),
-        None => ("Neue Maßnahme".to_string(), "/massnahmen/neu".to_string(), "/massnahmen".to_string()),
+        None => (
+            "Neue Maßnahme".to_string(),
+            "/massnahmen/neu".to_string(),
+            "/massnahmen".to_string(),
+        ),
     };
     let sign_offs = SignOffTrack::ALL
         .iter()
@@ -412,7 +552,8 @@ async fn form_page(
         })
         .collect();
     Ok(FormPage {
-        layout: Layout::new(heading.clone(), Some(user), "massnahmen").with_errors(!errors.is_empty() || conflict.is_some()),
+        layout: Layout::new(heading.clone(), Some(user), "massnahmen")
+            .with_errors(!errors.is_empty() || conflict.is_some()),
         heading,
         action,
         errors,
@@ -426,8 +567,19 @@ async fn form_page(
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, user: Require<Editors>) -> AppResult<Response> {
-    let page = form_page(&state, &user, None, MeasureForm::blank(), FieldErrors::default(), None).await?;
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+) -> AppResult<Response> {
+    let page = form_page(
+        &state,
+        &user,
+        None,
+        MeasureForm::blank(),
+        FieldErrors::default(),
+        None,
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -476,7 +628,16 @@ pub async fn create(
     let now = now_utc();
     let id = queries::insert(&mut tx, &input, &now).await?;
     queries::replace_sign_offs(&mut tx, id, &input.sign_offs).await?;
-    audit::record(&mut tx, &user.actor(), "anlegen", "massnahme", Some(id), &json!({}), &measure_json(&input)).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "anlegen",
+        "massnahme",
+        Some(id),
+        &json!({}),
+        &measure_json(&input),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=angelegt")).into_response())
 }
@@ -487,7 +648,9 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let m = queries::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let m = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let sign_offs = queries::sign_offs(&mut conn, id).await?;
     drop(conn);
     if m.archived_at.is_some() {
@@ -495,7 +658,15 @@ pub async fn edit_form(
             "Archivierte Maßnahmen können nicht bearbeitet werden. Bitte stellen Sie die Maßnahme zuerst wieder her.".into(),
         ));
     }
-    let page = form_page(&state, &user, Some(id), MeasureForm::from_measure(&m, &sign_offs), FieldErrors::default(), None).await?;
+    let page = form_page(
+        &state,
+        &user,
+        Some(id),
+        MeasureForm::from_measure(&m, &sign_offs),
+        FieldErrors::default(),
+        None,
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -526,12 +697,32 @@ pub async fn update(
         // again is a deliberate decision to overwrite with what is shown.
         let mut mine = form;
         mine.version = current.version.to_string();
-        let page = form_page(&state, &user, Some(id), mine, FieldErrors::default(), Some(rows)).await?;
+        let page = form_page(
+            &state,
+            &user,
+            Some(id),
+            mine,
+            FieldErrors::default(),
+            Some(rows),
+        )
+        .await?;
         return Ok(render_page(StatusCode::CONFLICT, &page));
     }
     queries::replace_sign_offs(&mut tx, id, &input.sign_offs).await?;
-    let (old, new) = audit::diff(&stored_json(&current, &current_sign_offs), &measure_json(&input));
-    audit::record(&mut tx, &user.actor(), "bearbeiten", "massnahme", Some(id), &old, &new).await?;
+    let (old, new) = audit::diff(
+        &stored_json(&current, &current_sign_offs),
+        &measure_json(&input),
+    );
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "bearbeiten",
+        "massnahme",
+        Some(id),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=gespeichert")).into_response())
 }
@@ -545,7 +736,11 @@ fn conflict_rows(mine: &MeasureForm, theirs: &MeasureForm) -> Vec<ConflictRow> {
         ("Federführung (Nr.)", &mine.org_unit_id, &theirs.org_unit_id),
         ("Verantwortlich (Nr.)", &mine.person_id, &theirs.person_id),
         ("Priorität", &mine.priority, &theirs.priority),
-        ("Geplanter Beginn", &mine.planned_start, &theirs.planned_start),
+        (
+            "Geplanter Beginn",
+            &mine.planned_start,
+            &theirs.planned_start,
+        ),
         ("Geplantes Ende", &mine.planned_end, &theirs.planned_end),
         ("Aufwand (PT)", &mine.effort_days, &theirs.effort_days),
     ];
@@ -568,10 +763,19 @@ pub struct VersionForm {
     version: String,
 }
 
-async fn set_archived(state: &AppState, user: &Session, id: i64, version: &str, archive: bool) -> AppResult<Response> {
+async fn set_archived(
+    state: &AppState,
+    user: &Session,
+    id: i64,
+    version: &str,
+    archive: bool,
+) -> AppResult<Response> {
     let mut tx = state.db.write.begin().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let version: i64 = version.trim().parse().map_err(|_| AppError::BadRequest("Die Versionsangabe fehlt.".into()))?;
+    let version: i64 = version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("Die Versionsangabe fehlt.".into()))?;
     let now = now_utc();
     let stamp = archive.then_some(now.as_str());
     if m.archived_at.is_some() == archive {
@@ -581,10 +785,14 @@ async fn set_archived(state: &AppState, user: &Session, id: i64, version: &str, 
         drop(tx);
         let mut errors = FieldErrors::default();
         errors.add("status", "Die Maßnahme wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand und wiederholen Sie die Aktion.");
-        let page = detail_page(state, user, id, None, errors, None).await?;
+        let page = detail_page(state, user, id, None, None, errors, None).await?;
         return Ok(render_page(StatusCode::CONFLICT, &page));
     }
-    let (action, flash) = if archive { ("archivieren", "archiviert") } else { ("wiederherstellen", "wiederhergestellt") };
+    let (action, flash) = if archive {
+        ("archivieren", "archiviert")
+    } else {
+        ("wiederherstellen", "wiederhergestellt")
+    };
     audit::record(
         &mut tx,
         &user.actor(),
@@ -628,11 +836,15 @@ pub async fn csv(
         .map_err(|_| AppError::BadRequest("Die Filterangaben sind ungültig.".into()))?;
     let filter = q.parse(user.person_id).map_err(AppError::BadRequest)?;
     let rows = queries::list(&state.db.read, &filter).await?;
-    let body = super::csv::render(&rows, user.role.is_internal()).map_err(|e| AppError::Internal(e.into()))?;
+    let body = super::csv::render(&rows, user.role.is_internal())
+        .map_err(|e| AppError::Internal(e.into()))?;
     let today = Utc::now().date_naive().format("%Y-%m-%d");
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"massnahmen-{today}.csv\""),

@@ -23,7 +23,8 @@ pub struct MeasureRow {
     pub archived: bool,
 }
 
-const LIST_SELECT: &str = "SELECT m.id, m.code, m.title, f.code AS field_code, f.title AS field_title,
+const LIST_SELECT: &str =
+    "SELECT m.id, m.code, m.title, f.code AS field_code, f.title AS field_title,
         p.short_title AS programme_short, m.status, m.ampel, m.progress, o.code AS unit_code,
         pe.name AS person_name, pe.function AS person_function, m.last_update_at, m.planned_end,
         (m.archived_at IS NOT NULL) AS archived
@@ -37,10 +38,12 @@ const LIST_SELECT: &str = "SELECT m.id, m.code, m.title, f.code AS field_code, f
 /// allow-listed enum, never from the query string.
 pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
     let order = match f.sort {
-        SortKey::Code => "f.position, m.code",
+        SortKey::Code => "m.programme_id, f.position, m.code",
         SortKey::Title => "m.title COLLATE NOCASE",
-        SortKey::Field => "f.position, m.code",
-        SortKey::Status => "CASE m.status WHEN 'geplant' THEN 1 WHEN 'vorbereitung' THEN 2 WHEN 'umsetzung' THEN 3 WHEN 'abgeschlossen' THEN 4 WHEN 'zurueckgestellt' THEN 5 ELSE 6 END, m.code",
+        SortKey::Field => "m.programme_id, f.position, m.code",
+        SortKey::Status => {
+            "CASE m.status WHEN 'geplant' THEN 1 WHEN 'vorbereitung' THEN 2 WHEN 'umsetzung' THEN 3 WHEN 'abgeschlossen' THEN 4 WHEN 'zurueckgestellt' THEN 5 ELSE 6 END, m.code"
+        }
         SortKey::Ampel => "CASE m.ampel WHEN 'rot' THEN 1 WHEN 'gelb' THEN 2 ELSE 3 END, m.code",
         SortKey::Progress => "m.progress, m.code",
         SortKey::Unit => "o.code, m.code",
@@ -66,7 +69,10 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         ORDER BY {order}"
     );
     let like = f.text.as_ref().map(|t| {
-        let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         format!("%{escaped}%")
     });
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -181,13 +187,14 @@ pub async fn history(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<StatusUpdat
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MilestoneRow {
+    pub id: i64,
     pub title: String,
     pub due_on: String,
     pub done_on: Option<String>,
 }
 
 pub async fn milestones(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<MilestoneRow>> {
-    sqlx::query_as("SELECT title, due_on, done_on FROM milestones WHERE measure_id = ? ORDER BY due_on, id")
+    sqlx::query_as("SELECT id, title, due_on, done_on FROM milestones WHERE measure_id = ? ORDER BY due_on, id")
         .bind(id)
         .fetch_all(pool)
         .await
@@ -264,7 +271,10 @@ pub async fn person_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
 }
 
 /// The programme a field belongs to (None: no such field).
-pub async fn programme_of_field(conn: &mut SqliteConnection, field_id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn programme_of_field(
+    conn: &mut SqliteConnection,
+    field_id: i64,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT programme_id FROM fields WHERE id = ?")
         .bind(field_id)
         .fetch_optional(conn)
@@ -304,7 +314,11 @@ pub async fn code_taken(
 }
 
 /// Writes the editable columns of a measure; the version guards against lost updates.
-pub async fn insert(conn: &mut SqliteConnection, m: &super::forms::MeasureInput, now: &str) -> sqlx::Result<i64> {
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    m: &super::forms::MeasureInput,
+    now: &str,
+) -> sqlx::Result<i64> {
     let id = sqlx::query_scalar(
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
             status, ampel, progress, planned_start, planned_end, actual_start, priority,
@@ -451,13 +465,17 @@ pub async fn add_status_update(
     .execute(&mut *conn)
     .await?;
     let actual_end = match u.status {
-        Status::Abgeschlossen => measure.actual_end.clone().or_else(|| Some(today.to_string())),
+        Status::Abgeschlossen => measure
+            .actual_end
+            .clone()
+            .or_else(|| Some(today.to_string())),
         _ => None,
     };
     let actual_start = match u.status {
-        Status::Umsetzung | Status::Abgeschlossen => {
-            measure.actual_start.clone().or_else(|| Some(today.to_string()))
-        }
+        Status::Umsetzung | Status::Abgeschlossen => measure
+            .actual_start
+            .clone()
+            .or_else(|| Some(today.to_string())),
         _ => measure.actual_start.clone(),
     };
     sqlx::query(
@@ -475,4 +493,38 @@ pub async fn add_status_update(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+pub async fn add_milestone(
+    conn: &mut SqliteConnection,
+    measure_id: i64,
+    title: &str,
+    due_on: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO milestones (measure_id, title, due_on) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(measure_id)
+    .bind(title)
+    .bind(due_on)
+    .fetch_one(conn)
+    .await
+}
+
+/// Marks an open milestone of this measure as done; false if there is none such.
+pub async fn complete_milestone(
+    conn: &mut SqliteConnection,
+    measure_id: i64,
+    milestone_id: i64,
+    done_on: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE milestones SET done_on = ? WHERE id = ? AND measure_id = ? AND done_on IS NULL",
+    )
+    .bind(done_on)
+    .bind(milestone_id)
+    .bind(measure_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

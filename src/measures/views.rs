@@ -14,6 +14,14 @@ pub fn status_label(key: &str) -> &'static str {
     Status::parse(key).map(Status::label).unwrap_or("unbekannt")
 }
 
+/// Measures that are still being worked on (and so need regular updates).
+pub fn is_active(status: &str) -> bool {
+    matches!(
+        Status::parse(status),
+        Some(Status::Geplant | Status::Vorbereitung | Status::Umsetzung)
+    )
+}
+
 pub fn ampel_of(key: &str) -> Ampel {
     Ampel::parse(key).unwrap_or(Ampel::Gruen)
 }
@@ -54,7 +62,7 @@ impl RowView {
             responsible,
             updated_ago: ago(&r.last_update_at, now),
             updated_on: format_iso(Some(&r.last_update_at)),
-            stale: days_since(&r.last_update_at, now) > STALE_DAYS,
+            stale: is_active(&r.status) && days_since(&r.last_update_at, now) > STALE_DAYS,
             planned_end: format_iso(r.planned_end.as_deref()),
             archived: r.archived,
             field: format!("{} {}", r.field_code, r.field_title),
@@ -83,7 +91,11 @@ impl HistoryView {
     pub fn new(r: StatusUpdateRow, internal: bool) -> Self {
         Self {
             at: format_timestamp(&r.created_at),
-            author: if internal { r.author.unwrap_or_default() } else { String::new() },
+            author: if internal {
+                r.author.unwrap_or_default()
+            } else {
+                String::new()
+            },
             status: status_label(&r.status),
             ampel: ampel_of(&r.ampel),
             progress: r.progress,
@@ -98,6 +110,7 @@ impl HistoryView {
 }
 
 pub struct MilestoneView {
+    pub id: i64,
     pub title: String,
     pub due: String,
     pub done: String,
@@ -107,6 +120,7 @@ pub struct MilestoneView {
 impl MilestoneView {
     pub fn new(r: MilestoneRow, today: &str) -> Self {
         Self {
+            id: r.id,
             overdue: r.done_on.is_none() && r.due_on.as_str() < today,
             due: format_iso(Some(&r.due_on)),
             done: format_iso(r.done_on.as_deref()),
@@ -130,7 +144,11 @@ impl BudgetView {
     pub fn new(r: &BudgetRow) -> Self {
         Self {
             year: r.fiscal_year,
-            kind: if r.kind == "investiv" { "investiv" } else { "konsumtiv" },
+            kind: if r.kind == "investiv" {
+                "investiv"
+            } else {
+                "konsumtiv"
+            },
             product: r.product.clone(),
             account: r.account.clone(),
             planned: format_euro(r.planned),

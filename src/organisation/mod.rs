@@ -99,7 +99,11 @@ async fn page(State(state): State<AppState>, user: Require<Internal>) -> AppResu
         })
         .collect();
     Ok(render(&OrganisationPage {
-        layout: Layout::new("Organisation und Zuständigkeiten", Some(&user), "organisation"),
+        layout: Layout::new(
+            "Organisation und Zuständigkeiten",
+            Some(&user),
+            "organisation",
+        ),
         units,
         people,
         members,

@@ -92,7 +92,9 @@ async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppR
         }
     }
     let sum_col = |pick: fn(&FieldCounts) -> &Vec<i64>, len: usize| -> Vec<i64> {
-        (0..len).map(|i| fields.iter().map(|f| pick(f)[i]).sum()).collect()
+        (0..len)
+            .map(|i| fields.iter().map(|f| pick(f)[i]).sum())
+            .collect()
     };
     let totals_status = sum_col(|f| &f.by_status, Status::ALL.len());
     let totals_ampel = sum_col(|f| &f.by_ampel, Ampel::ALL.len());
@@ -101,13 +103,11 @@ async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppR
     let internal = user.role.is_internal();
     let now = Utc::now();
     let all = queries::list(&state.db.read, &Filter::default()).await?;
-    let active = |s: &str| !matches!(s, "abgeschlossen" | "verworfen" | "zurueckgestellt");
     let stale = all
         .iter()
-        .filter(|r| active(&r.status))
-        .filter(|r| crate::domain::dates::days_since(&r.last_update_at, now) > STALE_DAYS)
         .cloned()
         .map(|r| RowView::new(r, internal, now))
+        .filter(|r| r.stale)
         .collect();
     let red = all
         .iter()

@@ -117,7 +117,9 @@ async fn german_status_pages(req: Request, next: Next) -> Response {
         StatusCode::BAD_REQUEST => "Die Adresse oder die gesendeten Daten sind ungültig.",
         StatusCode::METHOD_NOT_ALLOWED => "Diese Methode ist für diese Adresse nicht erlaubt.",
         StatusCode::PAYLOAD_TOO_LARGE => "Die gesendeten Daten sind zu groß (höchstens 1 MB).",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Das Format der gesendeten Daten wird nicht unterstützt.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "Das Format der gesendeten Daten wird nicht unterstützt."
+        }
         StatusCode::REQUEST_TIMEOUT => "Die Anfrage hat zu lange gedauert.",
         _ => return res,
     };
@@ -131,7 +133,10 @@ async fn german_status_pages(req: Request, next: Next) -> Response {
     }
     let status = res.status();
     let (parts, _) = res.into_parts();
-    let mut page = render_page(status, &ErrorPage::new("Anfrage nicht möglich", message, None));
+    let mut page = render_page(
+        status,
+        &ErrorPage::new("Anfrage nicht möglich", message, None),
+    );
     if let Some(allow) = parts.headers.get(header::ALLOW) {
         page.headers_mut().insert(header::ALLOW, allow.clone());
     }

@@ -4,11 +4,11 @@
 pub mod layers;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use crate::AppState;
 use crate::auth::Session;
@@ -152,7 +152,9 @@ pub fn router() -> Router<AppState> {
         .nest_service(
             "/static",
             tower_http::services::ServeDir::new(static_dir()).fallback(tower::service_fn(
-                |_req| async { Ok::<_, std::convert::Infallible>(not_found().await.into_response()) },
+                |_req| async {
+                    Ok::<_, std::convert::Infallible>(not_found().await.into_response())
+                },
             )),
         )
         .fallback(not_found)

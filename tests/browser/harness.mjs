@@ -2,9 +2,17 @@
 // details indented below a failure, and one closing line "N passed, M failed".
 
 const results = [];
+let stopped = false;
+
+/** After an interrupt or time-out: cases not yet run are neither run nor counted. */
+export function stopAll() {
+  stopped = true;
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
 
 function oneLine(text) {
-  return String(text).replace(/\s+/g, ' ').trim();
+  return String(text).replace(ANSI, '').replace(/\s+/g, ' ').trim();
 }
 
 /** A failure whose `details` lines are printed below the "not ok" line. */
@@ -21,6 +29,7 @@ export function assert(condition, message, details) {
 
 /** Run one case; never throws. Returns true when it passed. */
 export async function test(name, fn, { timeoutMs = 30000 } = {}) {
+  if (stopped) return false;
   const started = Date.now();
   let timer;
   try {
@@ -35,11 +44,19 @@ export async function test(name, fn, { timeoutMs = 30000 } = {}) {
     results.push({ name, ok: true, ms: Date.now() - started });
     return true;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const first = oneLine(reason.split('\n')[0]).slice(0, 400);
+    if (stopped) return false;
+    const reason = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
+    const [head, ...rest] = reason.split('\n');
+    const first = oneLine(head).slice(0, 400);
     console.log(`not ok - ${name}: ${first}`);
-    const details = err instanceof CaseFailure ? err.details : (err?.stack || '').split('\n').slice(1, 4);
-    for (const d of details || []) console.log(`    ${d}`);
+    const details =
+      err instanceof CaseFailure
+        ? err.details
+        : [
+            ...rest.map((l) => l.trimEnd()).filter((l) => l.trim()).slice(0, 12),
+            ...(err?.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 1).map((l) => l.trim()),
+          ];
+    for (const d of details || []) console.log(`    ${String(d).replace(ANSI, '')}`);
     results.push({ name, ok: false, ms: Date.now() - started, reason: first });
     return false;
   } finally {

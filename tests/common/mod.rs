@@ -20,16 +20,23 @@ pub const PASSWORD: &str = "Richtig-Langes-Passwort-1";
 /// Starts the application exactly as `sachstand serve` does (minus the CLI).
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("test.db")).await.expect("open db");
+    let db = Db::open(&dir.path().join("test.db"))
+        .await
+        .expect("open db");
     db.migrate().await.expect("migrate");
     db.check_startup().await.expect("startup check");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = sachstand::app(AppState::new(db.clone(), false));
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .expect("serve");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     TestApp {
         base: format!("http://{addr}"),
@@ -52,7 +59,10 @@ impl Resp {
             .unwrap_or("")
     }
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
     /// Asserts the body contains the text (HTML-escaped form of `&`, `<`, `>` and quotes).
     pub fn contains(&self, text: &str) -> bool {
@@ -99,7 +109,11 @@ impl Browser {
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let body = res.text().await.unwrap_or_default();
-        Resp { status, body, headers }
+        Resp {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
@@ -121,8 +135,10 @@ impl Browser {
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
         all.extend_from_slice(fields);
         let csrf = self.csrf.clone();
-        let mut all_owned: Vec<(String, String)> =
-            all.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut all_owned: Vec<(String, String)> = all
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         all_owned[0].1 = csrf;
         self.post_raw(path, &all_owned).await
     }
@@ -161,7 +177,11 @@ impl Browser {
         self.get("/anmelden").await;
         self.post(
             "/anmelden",
-            &[("username", username), ("password", password), ("next", "/")],
+            &[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ],
         )
         .await
     }

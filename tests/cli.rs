@@ -1,0 +1,201 @@
+//! The command line as an operator uses it: clear errors, exit codes, no partial state.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sachstand"))
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = bin()
+        .args(args)
+        .env_remove("SACHSTAND_DB")
+        .env_remove("SACHSTAND_ADDR")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_flag_is_an_error_not_a_panic() {
+    let (code, _, err) = run(&["serve", "--gibt-es-nicht"], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("--gibt-es-nicht"), "{err}");
+    assert!(!err.contains("panicked"));
+    let (code, _, err) = run(&["serve", "--addr", "kein-port"], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("kein-port"), "{err}");
+}
+
+#[test]
+fn migrate_is_idempotent_and_user_add_prints_a_generated_password_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let db = db.to_str().unwrap();
+    assert_eq!(run(&["migrate", "--db", db], None).0, 0);
+    assert_eq!(run(&["migrate", "--db", db], None).0, 0);
+    let (code, out, _) = run(&["user", "add", "edv", "--role", "admin", "--db", db], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Passwort (wird nur einmal angezeigt): "),
+        "{out}"
+    );
+    let (code, _, err) = run(&["user", "add", "edv", "--role", "admin", "--db", db], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("bereits vergeben"), "{err}");
+    let (code, out, _) = run(
+        &[
+            "user",
+            "add",
+            "rat1",
+            "--role",
+            "rat",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        Some("ein langes Passwort\n"),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("Passwort ("),
+        "no password printed with --password-stdin"
+    );
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "rat2",
+            "--role",
+            "rat",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        Some("kurz\n"),
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("mindestens 12 Zeichen"), "{err}");
+    let (code, _, err) = run(&["user", "add", "x", "--role", "kaiser", "--db", db], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("kaiser"), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaputt.db");
+    std::fs::write(
+        &path,
+        b"das ist keine SQLite-Datei, sondern Text. ".repeat(200),
+    )
+    .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, err) = run(&["migrate", "--db", path.to_str().unwrap()], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("Fehler"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert_eq!(before, std::fs::read(&path).unwrap());
+
+    let (code, _, err) = run(&["migrate", "--db", "/gibt/es/nicht/s.db"], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("existiert nicht"), "{err}");
+}
+
+#[test]
+fn a_port_in_use_fails_before_anything_is_written() {
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let (code, _, err) = run(
+        &[
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("nicht verfügbar"), "{err}");
+    assert!(
+        !db.exists(),
+        "no database file for a server that never started"
+    );
+}
+
+#[tokio::test]
+async fn a_locked_database_is_reported_after_the_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    assert_eq!(run(&["migrate", "--db", path.to_str().unwrap()], None).0, 0);
+    // another process holds an exclusive lock
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let mut conn = sqlx::ConnectOptions::connect(&opts).await.unwrap();
+    sqlx::query("PRAGMA locking_mode = EXCLUSIVE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let p = path.to_str().unwrap().to_string();
+    let (code, _, err) = tokio::task::spawn_blocking(move || {
+        run(
+            &[
+                "user",
+                "add",
+                "x",
+                "--role",
+                "ag",
+                "--password-stdin",
+                "--db",
+                &p,
+            ],
+            Some("ein langes Passwort"),
+        )
+    })
+    .await
+    .unwrap();
+    assert_ne!(code, 0);
+    assert!(err.contains("Fehler"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    sqlx::query("ROLLBACK").execute(&mut conn).await.unwrap();
+}
+
+#[test]
+fn demo_refuses_a_database_with_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let db = db.to_str().unwrap();
+    assert_eq!(
+        run(&["user", "add", "edv", "--role", "admin", "--db", db], None).0,
+        0
+    );
+    let (code, _, err) = run(&["demo", "--db", db], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("nicht leer"), "{err}");
+}
