@@ -41,20 +41,36 @@ if [ ! -d "$BROWSER_DIR/node_modules" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp
 fi
 
 # 3. Rust: build, then the tests (the bench has harness = false and is not run here).
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 step "cargo build"
 cargo build
 step "cargo test --lib --bins --tests"
 rust_rc=0
-cargo test --lib --bins --tests || rust_rc=$?
+cargo test --lib --bins --tests 2>&1 | tee "$logs/cargo.log" || rust_rc=$?
 
 # 4. Browser tests, even when the Rust tests failed.
 step "browser tests (node tests/browser/run.mjs)"
 export SACHSTAND_BIN="${SACHSTAND_BIN:-$ROOT/target/debug/sachstand}"
 browser_rc=0
-node "$BROWSER_DIR/run.mjs" || browser_rc=$?
+node "$BROWSER_DIR/run.mjs" 2>&1 | tee "$logs/browser.log" || browser_rc=$?
 
+# One closing line over both runners (each runner's own summary is above).
+passed=0
+failed=0
+while read -r p f; do
+  passed=$((passed + p))
+  failed=$((failed + f))
+done < <(
+  sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$logs/cargo.log"
+  sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$logs/browser.log" | tail -n 1
+)
 echo
 echo "test.sh: cargo test exit code $rust_rc, browser tests exit code $browser_rc"
 if [ "$rust_rc" -ne 0 ] || [ "$browser_rc" -ne 0 ]; then
+  # a runner that died before printing its counts still counts as a failure
+  [ "$failed" -gt 0 ] || failed=1
+  echo "total: $passed passed, $failed failed"
   exit 1
 fi
+echo "total: $passed passed, $failed failed"

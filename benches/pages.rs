@@ -848,6 +848,247 @@ async fn bench_writes(
     })
 }
 
+// ------------------------------------------------------------------ diagnostics
+
+/// Median of `iters` runs of an async step, in ms.
+async fn median_of<F, Fut>(iters: usize, mut step: F) -> AnyResult<f64>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = AnyResult<()>>,
+{
+    for _ in 0..10 {
+        step().await?;
+    }
+    let mut ms = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let t = Instant::now();
+        step().await?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(Stats::from_samples("", ms).median)
+}
+
+/// Where the time of the list, detail and overview requests goes: the same SQL and
+/// view-model code the handlers call, timed on their own (medians). The remainder of
+/// a request is template rendering, extractors and the middleware stack.
+async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
+    use sachstand::measures::filter::Filter;
+    use sachstand::measures::queries;
+    use sachstand::measures::views::RowView;
+    let db = &s.db;
+    let raw_owned = s
+        .browser
+        .cookie
+        .trim_start_matches("sachstand_sid=")
+        .to_string();
+    let raw = raw_owned.as_str();
+    let mut out = Vec::new();
+
+    let floor = bench_get(
+        &s.browser,
+        "floor",
+        "/barrierefreiheit",
+        10,
+        iters,
+        Duration::from_secs(2),
+    )
+    .await?
+    .0
+    .median;
+    let session = median_of(iters, move || async move {
+        sachstand::auth::session::load(db, &raw)
+            .await?
+            .ok_or("session vanished")?;
+        Ok(())
+    })
+    .await?;
+    out.push(format!(
+        "floor: GET /barrierefreiheit (session lookup + layout + small template + all layers) median {floor:.3} ms; session::load alone {session:.3} ms"
+    ));
+
+    let all_owned = Filter::default();
+    let all = &all_owned;
+    let list_sql = median_of(iters, move || async move {
+        let rows = queries::list(&db.read, all).await?;
+        check!(rows.len() == MEASURES, "list returned {}", rows.len());
+        Ok(())
+    })
+    .await?;
+    const JOINS: &str = "FROM measures m JOIN fields f ON f.id = m.field_id
+        JOIN programmes p ON p.id = m.programme_id JOIN org_units o ON o.id = m.org_unit_id
+        LEFT JOIN people pe ON pe.id = m.person_id WHERE m.archived_at IS NULL";
+    let sqlite_only = median_of(iters, move || async move {
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT m.id, length(m.code) + length(m.title) + length(f.title)
+                 + length(p.short_title) + length(o.code) + coalesce(length(pe.name), 0)
+                 + coalesce(length(pe.function), 0) + length(m.last_update_at) AS w
+             {JOINS} ORDER BY f.position, m.code LIMIT -1)"
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&db.read)
+            .await?;
+        check!(n == MEASURES as i64, "count {n}");
+        Ok(())
+    })
+    .await?;
+    let ids_only = median_of(iters, move || async move {
+        let sql = format!("SELECT m.id {JOINS} ORDER BY f.position, m.code");
+        let v: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&db.read)
+            .await?;
+        check!(v.len() == MEASURES, "ids {}", v.len());
+        Ok(())
+    })
+    .await?;
+    #[derive(sqlx::FromRow)]
+    #[allow(dead_code)]
+    struct NarrowRow {
+        id: i64,
+        code: String,
+        title: String,
+        field_id: i64,
+        programme_id: i64,
+        status: String,
+        ampel: String,
+        progress: i64,
+        org_unit_id: i64,
+        person_id: Option<i64>,
+        last_update_at: String,
+        planned_end: Option<String>,
+        archived: bool,
+    }
+    let narrow = median_of(iters, move || async move {
+        let sql = format!(
+            "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status, m.ampel, m.progress,
+                    m.org_unit_id, m.person_id, m.last_update_at, m.planned_end,
+                    (m.archived_at IS NOT NULL) AS archived
+             {JOINS} ORDER BY f.position, m.code"
+        );
+        let v: Vec<NarrowRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&db.read).await?;
+        check!(v.len() == MEASURES, "narrow {}", v.len());
+        Ok(())
+    })
+    .await?;
+    out.push(format!(
+        "list SQL split: SQLite executing the joins + sort (one result row) {sqlite_only:.3} ms; 500 rows x 1 column through sqlx {ids_only:.3} ms; 500 rows x 15 columns (the real list query) {list_sql:.3} ms; same rows with ids instead of the 6 joined name columns (13 columns, 6 text) {narrow:.3} ms — the cost is sqlx's per-row/per-value transfer and decoding, not the query plan"
+    ));
+    // Does sqlx's row hand-over between its SQLite worker thread and the task matter?
+    // Same query through an extra pool whose connection buffers 50 (default) or 1000 rows.
+    let mut buffered = Vec::new();
+    for rows_buffered in [50usize, 1000] {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(s._dir.path().join("bench.db"))
+            .row_buffer_size(rows_buffered);
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?;
+        let pool_ref = &pool;
+        let t = median_of(iters, move || async move {
+            let rows = queries::list(pool_ref, all).await?;
+            check!(rows.len() == MEASURES, "list returned {}", rows.len());
+            Ok(())
+        })
+        .await?;
+        pool.close().await;
+        buffered.push(format!("row_buffer_size({rows_buffered}) {t:.3} ms"));
+    }
+    out.push(format!(
+        "list SQL through a 1-connection pool: {}",
+        buffered.join(", ")
+    ));
+    let rows = queries::list(&db.read, all).await?;
+    let rows = &rows;
+    let views = median_of(iters, move || {
+        let rows = rows.clone();
+        async move {
+            let now = Utc::now();
+            let v: Vec<RowView> = rows
+                .into_iter()
+                .map(|r| RowView::new(r, true, now))
+                .collect();
+            std::hint::black_box(v);
+            Ok(())
+        }
+    })
+    .await?;
+    let choices = median_of(iters, move || async move {
+        queries::programme_choices(&db.read).await?;
+        queries::field_choices(&db.read).await?;
+        queries::unit_choices(&db.read).await?;
+        Ok(())
+    })
+    .await?;
+    out.push(format!(
+        "list_500 parts: session {session:.3} + list SQL (500 rows, 4 joins) {list_sql:.3} + RowView x500 {views:.3} + 3 choice queries {choices:.3} = {:.3} ms; the rest of the request is askama rendering of ~270 KiB + layers",
+        session + list_sql + views + choices
+    ));
+
+    let id = s.ids[MEASURES / 3];
+    let detail_sql = median_of(iters, move || async move {
+        let mut conn = db.read.acquire().await?;
+        queries::get(&mut conn, id).await?.ok_or("no measure")?;
+        queries::sign_offs(&mut conn, id).await?;
+        drop(conn);
+        queries::context(&db.read, id).await?.ok_or("no context")?;
+        queries::budget(&db.read, id).await?;
+        queries::history(&db.read, id).await?;
+        queries::milestones(&db.read, id).await?;
+        Ok(())
+    })
+    .await?;
+    let one_query = median_of(iters, move || async move {
+        let mut conn = db.read.acquire().await?;
+        queries::get(&mut conn, id).await?.ok_or("no measure")?;
+        Ok(())
+    })
+    .await?;
+    out.push(format!(
+        "detail parts: session {session:.3} + 6 SQL queries {detail_sql:.3} ms (one primary-key query incl. pool acquire: {one_query:.3} ms) — per-query round trip to the SQLite worker thread dominates"
+    ));
+
+    let person: Option<i64> = sqlx::query_scalar("SELECT person_id FROM users WHERE username = ?")
+        .bind(BENCH_USER)
+        .fetch_one(&db.read)
+        .await?;
+    let mine_owned = Filter {
+        person,
+        ..Filter::default()
+    };
+    let mine = &mine_owned;
+    let mine_sql = median_of(iters, move || async move {
+        queries::list(&db.read, mine).await?;
+        Ok(())
+    })
+    .await?;
+    out.push(format!(
+        "overview parts: list SQL of all 500 rows {list_sql:.3} (only to pick red and stale ones in Rust) + 'Meine Maßnahmen' list SQL {mine_sql:.3} + counts query + session {session:.3} ms"
+    ));
+    Ok(out)
+}
+
+/// Runs `f` with the WAL auto-checkpoint of the single write connection switched off,
+/// then checkpoints and restores the default (diagnostic: is the write p99 the checkpoint?).
+async fn without_autocheckpoint<T>(
+    db: &Db,
+    f: impl std::future::Future<Output = AnyResult<T>>,
+) -> AnyResult<T> {
+    sqlx::query("PRAGMA wal_autocheckpoint = 0")
+        .execute(&db.write)
+        .await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&db.write)
+        .await?;
+    let r = f.await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&db.write)
+        .await?;
+    sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+        .execute(&db.write)
+        .await?;
+    r
+}
+
 // ------------------------------------------------------------------ memory (child process)
 
 fn proc_status(key: &str) -> Option<u64> {
@@ -857,6 +1098,57 @@ fn proc_status(key: &str) -> Option<u64> {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
 }
+
+static STAGES: std::sync::Mutex<Vec<(String, u64, u64, u64)>> = std::sync::Mutex::new(Vec::new());
+
+/// Records VmRSS (and its anonymous / file-backed parts) at a stage, in KiB.
+fn mark(stage: &str) {
+    let row = (
+        stage.to_string(),
+        proc_status("RssAnon:").unwrap_or(0),
+        proc_status("RssFile:").unwrap_or(0),
+        proc_status("VmRSS:").unwrap_or(0),
+    );
+    if let Ok(mut v) = STAGES.lock() {
+        v.push(row);
+    }
+}
+
+fn stages() -> Vec<(String, u64, u64, u64)> {
+    STAGES.lock().map(|v| v.clone()).unwrap_or_default()
+}
+
+/// Asks every pooled connection to give its page cache back (diagnostic only).
+async fn shrink_sqlite_caches(db: &Db) -> AnyResult<()> {
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(db.read.acquire().await?);
+    }
+    for c in held.iter_mut() {
+        sqlx::query("PRAGMA shrink_memory")
+            .execute(&mut **c)
+            .await?;
+    }
+    drop(held);
+    sqlx::query("PRAGMA shrink_memory")
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// Returns freed heap to the OS (glibc), to tell retained free memory from live data.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim_heap() {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> i32;
+    }
+    // SAFETY: malloc_trim only releases free memory of glibc's allocator.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim_heap() {}
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -870,6 +1162,7 @@ struct Setup {
 async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     let db = Db::open(&dir.path().join("bench.db")).await?;
     db.migrate().await?;
+    mark("after Db::open + migrate");
     let user_id = sachstand::admin::create_account(
         &db,
         BENCH_USER,
@@ -878,9 +1171,13 @@ async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
         BENCH_PASSWORD,
     )
     .await?;
+    mark("after create_account (Argon2 hash)");
     load_bench_data(&db, user_id).await?;
+    mark("after loading the data");
     let app = sachstand::app(AppState::new(db.clone(), false));
+    mark("after AppState::new + app() (Argon2 dummy hash)");
     let browser = Browser::login(app, BENCH_USER, BENCH_PASSWORD).await?;
+    mark("after login (Argon2 verify)");
     let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
         .fetch_all(&db.read)
         .await?;
@@ -897,13 +1194,17 @@ async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
 async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
     let db = Db::open(&dir.path().join("demo.db")).await?;
     db.migrate().await?;
+    mark("after Db::open + migrate");
     let logins = sachstand::demo::load(&db.write, Utc::now().date_naive()).await?;
     let ag = logins
         .iter()
         .find(|l| l.role == "ag")
         .ok_or("demo loader returned no AG login")?;
+    mark("after demo::load (4 Argon2 hashes)");
     let app = sachstand::app(AppState::new(db.clone(), false));
+    mark("after AppState::new + app() (Argon2 dummy hash)");
     let browser = Browser::login(app, &ag.username, &ag.password).await?;
+    mark("after login (Argon2 verify)");
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
             .fetch_all(&db.read)
@@ -960,6 +1261,7 @@ async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
 
 /// Child mode: load one data set, serve everything, print VmRSS/VmHWM (KiB).
 fn child_main(which: &str) -> AnyResult<()> {
+    mark("process start");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -973,6 +1275,15 @@ fn child_main(which: &str) -> AnyResult<()> {
         serve_all(&s, 20).await?;
         let rss = proc_status("VmRSS:").unwrap_or(0);
         let hwm = proc_status("VmHWM:").unwrap_or(0);
+        mark("after serving all pages");
+        // Diagnostics: what part is SQLite's page caches, what part freed-but-kept heap.
+        shrink_sqlite_caches(&s.db).await?;
+        mark("after PRAGMA shrink_memory on all 5 connections");
+        trim_heap();
+        mark("after malloc_trim(0)");
+        for (stage, anon, file, total) in stages() {
+            println!("STAGE {total} {anon} {file} {stage}");
+        }
         let db_bytes: u64 = std::fs::read_dir(s._dir.path())?
             .filter_map(|e| e.ok()?.metadata().ok())
             .map(|m| m.len())
@@ -994,6 +1305,7 @@ struct Memory {
     rss: f64,
     hwm: f64,
     db_mib: f64,
+    stages: Vec<String>,
 }
 
 fn run_child(which: &str) -> Result<Memory, String> {
@@ -1035,6 +1347,21 @@ fn run_child(which: &str) -> Result<Memory, String> {
         rss: mib("rss_kib"),
         hwm: mib("hwm_kib"),
         db_mib: field("db_files_bytes").parse::<f64>().unwrap_or(f64::NAN) / 1048576.0,
+        stages: stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("STAGE "))
+            .filter_map(|l| {
+                let mut it = l.splitn(4, ' ');
+                let kib = |v: Option<&str>| {
+                    v.and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN) / 1024.0
+                };
+                let (total, anon, file) = (kib(it.next()), kib(it.next()), kib(it.next()));
+                Some(format!(
+                    "{total:>6.1} MiB (anon {anon:>5.1}, file {file:>5.1})  {}",
+                    it.next()?
+                ))
+            })
+            .collect(),
     })
 }
 
@@ -1056,6 +1383,35 @@ fn machine() -> (String, String) {
     (nproc, cpu)
 }
 
+/// (busy, steal, total) jiffies of the whole machine, and this process's own CPU jiffies
+/// (with waited-for children), to tell how much other processes competed for the CPUs.
+fn cpu_sample() -> (u64, u64, u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let v: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let get = |i: usize| v.get(i).copied().unwrap_or(0);
+    let total: u64 = v.iter().take(8).sum();
+    let busy = total - get(3) - get(4);
+    let own_stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_comm = own_stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    // tokens[0] is field 3 (state); utime, stime, cutime, cstime are fields 14–17
+    let f: Vec<&str> = after_comm.split_whitespace().collect();
+    let tok = |i: usize| {
+        f.get(i)
+            .and_then(|x| x.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(0) as u64
+    };
+    let own = tok(11) + tok(12) + tok(13) + tok(14);
+    (busy, get(7), total, own)
+}
+
 async fn run() -> AnyResult<()> {
     let sc = scale();
     let n = |x: usize| ((x as f64 * sc).round() as usize).max(20);
@@ -1065,6 +1421,8 @@ async fn run() -> AnyResult<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(60);
 
+    let load_start = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cpu_start = cpu_sample();
     let t_setup = Instant::now();
     let s = setup_bench(tempfile::tempdir()?).await?;
     let setup_ms = t_setup.elapsed().as_secs_f64() * 1e3;
@@ -1212,6 +1570,44 @@ async fn run() -> AnyResult<()> {
     results.push(single.stats.clone().target("p99", 2.0));
     results.push(multi.stats.clone().target("p99", 2.0));
 
+    // Diagnostics (not product behaviour): the same writes with the WAL auto-checkpoint
+    // of the write connection switched off, to show what the checkpoint costs the p99.
+    let mut diagnostics: Vec<String> = Vec::new();
+    let single_nc = without_autocheckpoint(
+        db,
+        bench_writes(b, db, &s.ids, "diag_update_1w_nockpt", 1, n(300)),
+    )
+    .await?;
+    let multi_nc = without_autocheckpoint(
+        db,
+        bench_writes(b, db, &s.ids, "diag_update_16w_nockpt", WRITERS, per_task),
+    )
+    .await?;
+    let four = bench_writes(b, db, &s.ids, "diag_update_4w", 4, per_task).await?;
+    println!("{}", four.stats.line());
+    diagnostics.push(format!(
+        "{} (auto-checkpoint on, as shipped; verified +{} rows)",
+        four.stats.line().trim_end(),
+        four.rows_after - four.rows_before
+    ));
+    for w in [&single_nc, &multi_nc] {
+        println!("{}", w.stats.line());
+        diagnostics.push(format!(
+            "{} (WAL auto-checkpoint off, verified +{} rows)",
+            w.stats.line().trim_end(),
+            w.rows_after - w.rows_before
+        ));
+    }
+    diagnostics.push(format!(
+        "write service time (wall / updates): 1 writer {:.3} ms, {WRITERS} writers {:.3} ms — with one write connection a 16-deep queue waits ~{WRITERS} x service time",
+        1e3 / single.throughput,
+        1e3 / multi.throughput
+    ));
+    for l in breakdown(&s, n(300)).await? {
+        println!("{l}");
+        diagnostics.push(l);
+    }
+
     // The list after ~2,000 more status updates (the list query does not read them,
     // but the measures rows were rewritten).
     let (st, _) = bench_get(
@@ -1241,7 +1637,35 @@ async fn run() -> AnyResult<()> {
     println!(
         "=== Sachstand page benchmark — in-process router (tower::oneshot), {MEASURES} measures ==="
     );
+    let load_end = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cpu_end = cpu_sample();
+    let (busy, steal, total, own) = (
+        cpu_end.0.saturating_sub(cpu_start.0),
+        cpu_end.1.saturating_sub(cpu_start.1),
+        cpu_end.2.saturating_sub(cpu_start.2).max(1),
+        cpu_end.3.saturating_sub(cpu_start.3),
+    );
+    let ncpu = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1) as f64;
+    let others = busy.saturating_sub(own) as f64 / total as f64 * ncpu * 100.0;
+    let load_line = format!(
+        "load average (1/5/15 min) at start: {} — at end: {}; during the run other processes used {others:.0}% of one CPU on average (this benchmark {:.0}%), steal {:.1}%",
+        load_start
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+        load_end
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+        own as f64 / total as f64 * ncpu * 100.0,
+        steal as f64 / total as f64 * 100.0
+    );
     println!("machine: {nproc} CPUs, {cpu}; release build; tokio multi-thread runtime");
+    println!("{load_line}");
     for st in &results {
         println!("{}", st.line());
     }
@@ -1267,12 +1691,21 @@ async fn run() -> AnyResult<()> {
             )),
             Err(e) => mem_lines.push(format!("memory: not measured — {e}")),
         }
+        if let Ok(m) = m {
+            for st in &m.stages {
+                mem_lines.push(format!("  VmRSS stage [{}]: {st}", m.label));
+            }
+        }
     }
     mem_lines.push(format!(
         "memory benchmark process itself (all of the above, incl. sample vectors): VmRSS {rss_main:.1} MiB, VmHWM {hwm_main:.1} MiB"
     ));
     for l in &mem_lines {
         println!("{l}");
+    }
+    println!("diagnostics:");
+    for l in &diagnostics {
+        println!("  {l}");
     }
 
     // Markdown for benches/README-figures.md (printed; written when BENCH_WRITE_MD=1).
@@ -1294,8 +1727,14 @@ async fn run() -> AnyResult<()> {
             *size as f64 / 1024.0
         ));
     }
+    md.push_str("\nDiagnostics:\n\n");
+    for l in &diagnostics {
+        md.push_str(&format!("- {l}\n"));
+    }
     if std::env::var("BENCH_PRINT_MD").as_deref() == Ok("1") {
-        println!("\n--- markdown ---\nmachine: {nproc} CPUs, {cpu}\n\n{md}--- end markdown ---");
+        println!(
+            "\n--- markdown ---\nmachine: {nproc} CPUs, {cpu}; {load_line}\n\n{md}--- end markdown ---"
+        );
     }
     Ok(())
 }

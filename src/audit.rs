@@ -127,3 +127,65 @@ pub fn diff(old: &Value, new: &Value) -> (Value, Value) {
     }
     (Value::Object(before), Value::Object(after))
 }
+
+/// Result of walking the hash chain.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChainCheck {
+    Intact { rows: usize },
+    Broken { id: i64, reason: String },
+}
+
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    at: String,
+    actor_id: Option<i64>,
+    actor_name: String,
+    actor_role: String,
+    action: String,
+    entity: String,
+    entity_id: Option<i64>,
+    old_values: String,
+    new_values: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Recomputes every row's hash and its link to the predecessor; reports the first break.
+pub async fn verify_chain(pool: &sqlx::SqlitePool) -> sqlx::Result<ChainCheck> {
+    let rows = sqlx::query_as::<_, ChainRow>("SELECT * FROM audit_log ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    let mut prev = GENESIS.to_string();
+    let mut n = 0;
+    for r in rows {
+        if r.prev_hash != prev {
+            return Ok(ChainCheck::Broken {
+                id: r.id,
+                reason: "Verweis auf den Vorgänger stimmt nicht (Zeile gelöscht oder eingefügt?)"
+                    .into(),
+            });
+        }
+        let expected = hash(&canonical(
+            &r.prev_hash,
+            &r.at,
+            r.actor_id,
+            &r.actor_name,
+            &r.actor_role,
+            &r.action,
+            &r.entity,
+            r.entity_id,
+            &r.old_values,
+            &r.new_values,
+        ));
+        if expected != r.hash {
+            return Ok(ChainCheck::Broken {
+                id: r.id,
+                reason: "Inhalt passt nicht zur Prüfsumme (Zeile verändert)".into(),
+            });
+        }
+        prev = r.hash;
+        n += 1;
+    }
+    Ok(ChainCheck::Intact { rows: n })
+}

@@ -54,6 +54,27 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Consistent online backup of the (running) database into a new file
+    Backup {
+        /// Target file; must not exist yet
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Audit log tools
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain and report the first broken link
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand, Debug)]

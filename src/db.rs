@@ -147,6 +147,63 @@ impl Db {
         Ok(p)
     }
 
+    /// Consistent online backup: `VACUUM INTO` a temporary file next to the target,
+    /// fsync it, check its integrity, then rename it into place. Refuses to overwrite.
+    pub async fn backup(&self, target: &Path) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !target.exists(),
+            "Zieldatei existiert bereits / target exists: {}",
+            target.display()
+        );
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        anyhow::ensure!(
+            dir.is_dir(),
+            "Zielverzeichnis fehlt / no such directory: {}",
+            dir.display()
+        );
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "backup".into());
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let tmp_str = tmp
+            .to_str()
+            .context("Pfad ist kein gültiges UTF-8 / path is not UTF-8")?
+            .to_string();
+        let result = async {
+            // VACUUM INTO reads one consistent snapshot; writers carry on meanwhile.
+            sqlx::query("VACUUM INTO ?")
+                .bind(&tmp_str)
+                .execute(&self.read)
+                .await?;
+            std::fs::File::open(&tmp)?.sync_all()?;
+            let check = SqliteConnectOptions::new().filename(&tmp).read_only(true);
+            let mut conn = sqlx::ConnectOptions::connect(&check).await?;
+            let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(&mut conn)
+                .await?;
+            sqlx::Connection::close(conn).await?;
+            anyhow::ensure!(
+                ok == "ok",
+                "Integritätsprüfung der Sicherung fehlgeschlagen: {ok}"
+            );
+            // hard_link refuses an existing target, so a concurrent backup cannot be clobbered
+            std::fs::hard_link(&tmp, target)?;
+            std::fs::remove_file(&tmp)?;
+            std::fs::File::open(&dir)?.sync_all()?;
+            Ok(())
+        }
+        .await;
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
     /// Is the database answering? (for /healthz)
     pub async fn ping(&self) -> bool {
         sqlx::query_scalar::<_, i64>("SELECT 1")

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use sachstand::config::{Cli, Command, UserCommand};
+use sachstand::config::{AuditCommand, Cli, Command, UserCommand};
 use sachstand::{AppState, Db, app, demo};
 
 fn main() -> ExitCode {
@@ -89,6 +89,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await?;
             Ok(())
+        }
+        Command::Backup { file, db } => {
+            anyhow::ensure!(
+                db.db.exists(),
+                "Datenbank {} existiert nicht / database not found",
+                db.db.display()
+            );
+            // No migrations here: a backup must not change the running database.
+            let source = Db::open(&db.db).await?;
+            source.backup(&file).await?;
+            println!("Sicherung geschrieben: {}", file.display());
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
+            let db = open(&db.db).await?;
+            match sachstand::audit::verify_chain(&db.read).await? {
+                sachstand::audit::ChainCheck::Intact { rows } => {
+                    println!("Änderungsprotokoll intakt: {rows} Einträge geprüft.");
+                    Ok(())
+                }
+                sachstand::audit::ChainCheck::Broken { id, reason } => {
+                    anyhow::bail!("Änderungsprotokoll beschädigt ab Eintrag {id}: {reason}")
+                }
+            }
         }
         Command::Migrate { db } => {
             open(&db.db).await?;

@@ -341,3 +341,19 @@ async fn healthz_answers_when_the_database_does() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body, "ok");
 }
+
+#[tokio::test]
+async fn error_pages_keep_the_navigation_for_signed_in_users() {
+    let app = spawn_app().await;
+    let mut rat = app.signed_in("rat1", Role::Rat).await;
+    for (path, status) in [("/organisation", 403), ("/gibt-es-nicht", 404), ("/massnahmen/424242", 404)] {
+        let r = rat.get(path).await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.body.contains("Hauptnavigation"), "{path}: navigation missing");
+        assert!(r.body.contains("Abmelden"), "{path}: logout missing");
+    }
+    let mut anon = Browser::new(&app.base);
+    let r = anon.get("/gibt-es-nicht").await;
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains("Abmelden"));
+}

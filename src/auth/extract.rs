@@ -98,6 +98,7 @@ async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, 
         .map_err(|e| AuthRejection::Internal(e.into()))?;
     if let Some(s) = &found {
         parts.extensions.insert(s.clone());
+        crate::web::remember_session(s);
     }
     Ok(found)
 }

@@ -53,7 +53,15 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    router.layer(TraceLayer::new_for_http())
+    router
+        .layer(middleware::from_fn(session_scope))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn session_scope(req: Request, next: Next) -> Response {
+    crate::web::REQUEST_SESSION
+        .scope(std::cell::RefCell::new(None), next.run(req))
+        .await
 }
 
 /// A panic in a handler becomes a German 500 page with an incident id in the log;

@@ -110,10 +110,25 @@ pub struct ErrorPage {
     pub incident: Option<String>,
 }
 
+tokio::task_local! {
+    /// The signed-in user of the request being served, so that error pages rendered far
+    /// from the handler (403, 404, 405, 413) still show the navigation and "Abmelden".
+    pub static REQUEST_SESSION: std::cell::RefCell<Option<Session>>;
+}
+
+/// Remembers the request's session for error pages (set by the session extractor).
+pub fn remember_session(session: &Session) {
+    let _ = REQUEST_SESSION.try_with(|c| *c.borrow_mut() = Some(session.clone()));
+}
+
 impl ErrorPage {
     pub fn new(heading: &str, message: &str, incident: Option<String>) -> Self {
+        let session = REQUEST_SESSION
+            .try_with(|c| c.borrow().clone())
+            .ok()
+            .flatten();
         Self {
-            layout: Layout::new(heading, None, ""),
+            layout: Layout::new(heading, session.as_ref(), ""),
             heading: heading.to_string(),
             message: message.to_string(),
             incident,
@@ -141,7 +156,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn not_found() -> crate::error::AppError {
+/// Unknown paths: 404, with the navigation when someone is signed in.
+async fn not_found(_session: Option<Session>) -> crate::error::AppError {
     crate::error::AppError::NotFound
 }
 
@@ -153,7 +169,9 @@ pub fn router() -> Router<AppState> {
             "/static",
             tower_http::services::ServeDir::new(static_dir()).fallback(tower::service_fn(
                 |_req| async {
-                    Ok::<_, std::convert::Infallible>(not_found().await.into_response())
+                    Ok::<_, std::convert::Infallible>(
+                        crate::error::AppError::NotFound.into_response(),
+                    )
                 },
             )),
         )

@@ -3,8 +3,9 @@
 //
 // Starts `sachstand serve --demo` on a free port with a fresh temp database, drives Debian's
 // Chromium through playwright-core and checks: the AG member's status-update journey (by
-// keyboard, timed), Ampel discipline, axe-core (WCAG 2.1 A/AA) on every page type × role ×
-// state, no horizontal scrolling at 320 px, and no CSP violations or console errors.
+// keyboard, timed), Ampel discipline, the 409 conflict page, axe-core (WCAG 2.1 A/AA) on every
+// page type × role × state, Tab reachability / visible focus / no trap, no horizontal page
+// scrolling at 320 px, and no CSP violations or console errors.
 //
 //   node tests/browser/run.mjs            (SACHSTAND_BIN overrides target/debug/sachstand)
 //
@@ -179,6 +180,7 @@ async function tabTo(p, selector, max = 160) {
 }
 
 async function login(p, user) {
+  await p.context().clearCookies(); // a fresh session whatever happened before
   await nav(p, '/anmelden');
   await p.fill('#f-username', user);
   await p.fill('#f-password', LOGINS[user]);
@@ -396,6 +398,10 @@ async function main() {
       viewport: { width: 1280, height: 800 },
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
+      // our own handlers close the browser, stop the server and print the closing line
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     return `${res.context.browser()?.version() ?? 'chromium'}, axe-core ${axeVersion}`;
   });
@@ -432,6 +438,8 @@ async function main() {
     await follow(page, () => page.getByRole('button', { name: 'Anmelden' }).click());
     assert(pathname(page) === '/anmelden', `wrong password did not stay on /anmelden (${pathname(page)})`);
     assert(await page.locator('[role="alert"]').count(), 'no role=alert error message after a failed login');
+    const t = await title(page);
+    assert(t.startsWith('Fehler:'), `page title "${t}" does not start with "Fehler:"`);
   });
   await axeCase('accessibility statement (anonymous)', page, async () => {
     expectStatus(await nav(page, '/barrierefreiheit'), 200, 'GET /barrierefreiheit');
@@ -569,8 +577,7 @@ async function main() {
   }
 
   // ---- Ampel discipline ---------------------------------------------------------------------
-  let disciplineOk = false;
-  disciplineOk = await test('Ampel discipline: Rot without reason → 422, error summary, input kept', async () => {
+  const disciplineOk = await test('Ampel discipline: Rot without reason → 422, error summary, input kept', async () => {
     if (!measure) await login(page, 'ag');
     const href = measure?.href ?? (await someMeasure(0));
     await nav(page, href);
@@ -671,6 +678,8 @@ async function main() {
     expectStatus(r2, 409, 'second save of the same version');
     assert(await conflictPage.locator('.conflict[role="alert"]').count(), 'no conflict notice (role=alert)');
     assert((await conflictPage.inputValue('#f-description')) === mine, 'second tab input was not kept');
+    const t = await title(conflictPage);
+    assert(t.startsWith('Fehler:'), `409 page title "${t}" does not start with "Fehler:"`);
     const shown = await conflictPage.locator('.conflict').innerText();
     assert(shown.includes(mine) && shown.includes(`${oldTitle} (geändert)`), 'conflict table does not show both versions');
     conflictOk = true;
@@ -787,7 +796,12 @@ async function main() {
   await test('every page checked by axe links the accessibility statement', async () => {
     assert(pagesWithoutStatementLink.length === 0, `${pagesWithoutStatementLink.length} page(s) without a link to /barrierefreiheit`, pagesWithoutStatementLink);
   });
-  for (const n of consoleNotes.slice(0, 10)) console.log(`# console ${n.type} on ${n.page}: ${n.text}`);
+  const notes = new Map();
+  for (const n of consoleNotes) {
+    const key = `${n.type} on ${new URL(n.page).pathname}: ${n.text.replace(/\s*\(More info:.*$/, '')}`;
+    notes.set(key, (notes.get(key) || 0) + 1);
+  }
+  for (const [k, count] of notes) console.log(`# note: console ${k}${count > 1 ? ` (×${count})` : ''}`);
   console.log(`# browser tests took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
