@@ -972,31 +972,6 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
     out.push(format!(
         "list SQL split: SQLite executing the joins + sort (one result row) {sqlite_only:.3} ms; 500 rows x 1 column through sqlx {ids_only:.3} ms; 500 rows x 15 columns (the real list query) {list_sql:.3} ms; same rows with ids instead of the 6 joined name columns (13 columns, 6 text) {narrow:.3} ms — the cost is sqlx's per-row/per-value transfer and decoding, not the query plan"
     ));
-    // Does sqlx's row hand-over between its SQLite worker thread and the task matter?
-    // Same query through an extra pool whose connection buffers 50 (default) or 1000 rows.
-    let mut buffered = Vec::new();
-    for rows_buffered in [50usize, 1000] {
-        let opts = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(s._dir.path().join("bench.db"))
-            .row_buffer_size(rows_buffered);
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts)
-            .await?;
-        let pool_ref = &pool;
-        let t = median_of(iters, move || async move {
-            let rows = queries::list(pool_ref, all).await?;
-            check!(rows.len() == MEASURES, "list returned {}", rows.len());
-            Ok(())
-        })
-        .await?;
-        pool.close().await;
-        buffered.push(format!("row_buffer_size({rows_buffered}) {t:.3} ms"));
-    }
-    out.push(format!(
-        "list SQL through a 1-connection pool: {}",
-        buffered.join(", ")
-    ));
     let rows = queries::list(&db.read, all).await?;
     let rows = &rows;
     let views = median_of(iters, move || {

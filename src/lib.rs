@@ -1,6 +1,7 @@
 //! Sachstand: the web application in which a city administration runs its
 //! digitalisation work programme (measures, status updates, meetings, reports).
 
+pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
@@ -41,6 +42,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(auth::router())
+        .merge(account::router())
         .merge(overview::router())
         .merge(measures::router())
         .merge(organisation::router())

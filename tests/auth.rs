@@ -273,7 +273,12 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(r.header("x-frame-options"), "DENY");
         assert_eq!(r.header("cache-control"), "no-store");
         assert!(!r.body.contains("style=\""), "inline style found");
-        assert!(!r.body.contains("<script"), "inline script found");
+        for (i, _) in r.body.match_indices("<script") {
+            assert!(
+                r.body[i..].starts_with("<script src=\"/static/"),
+                "inline script found"
+            );
+        }
     }
     assert_eq!(pages[1].status, 404);
     assert!(pages[1].body.contains("Seite nicht gefunden"));
@@ -346,14 +351,115 @@ async fn healthz_answers_when_the_database_does() {
 async fn error_pages_keep_the_navigation_for_signed_in_users() {
     let app = spawn_app().await;
     let mut rat = app.signed_in("rat1", Role::Rat).await;
-    for (path, status) in [("/organisation", 403), ("/gibt-es-nicht", 404), ("/massnahmen/424242", 404)] {
+    for (path, status) in [
+        ("/organisation", 403),
+        ("/gibt-es-nicht", 404),
+        ("/massnahmen/424242", 404),
+    ] {
         let r = rat.get(path).await;
         assert_eq!(r.status, status, "{path}");
-        assert!(r.body.contains("Hauptnavigation"), "{path}: navigation missing");
+        assert!(
+            r.body.contains("Hauptnavigation"),
+            "{path}: navigation missing"
+        );
         assert!(r.body.contains("Abmelden"), "{path}: logout missing");
     }
     let mut anon = Browser::new(&app.base);
     let r = anon.get("/gibt-es-nicht").await;
     assert_eq!(r.status, 404);
     assert!(!r.body.contains("Abmelden"));
+}
+
+#[tokio::test]
+async fn changing_the_own_password_needs_the_old_one_and_ends_other_sessions() {
+    let app = spawn_app().await;
+    let mut here = app.signed_in("ag1", Role::Ag).await;
+    let mut elsewhere = app.browser();
+    assert_eq!(elsewhere.login("ag1", PASSWORD).await.status, 303);
+    here.get("/konto/passwort").await;
+    let before = app.snapshot().await;
+    let r = here
+        .post(
+            "/konto/passwort",
+            &[
+                ("current", "falsch-falsch-1"),
+                ("new_password", "neues-passwort-2026"),
+                ("repeat", "anders"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Das bisherige Passwort ist nicht korrekt."));
+    assert!(r.body.contains("Die Wiederholung stimmt nicht"));
+    assert_eq!(before, app.snapshot().await);
+    let r = here
+        .post(
+            "/konto/passwort",
+            &[
+                ("current", PASSWORD),
+                ("new_password", "neues-passwort-2026"),
+                ("repeat", "neues-passwort-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = here.follow(&r).await;
+    assert!(
+        page.body
+            .contains("Alle anderen Anmeldungen wurden beendet.")
+    );
+    assert_eq!(
+        here.get("/massnahmen").await.status,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        elsewhere.get("/massnahmen").await.status,
+        303,
+        "the other session ended"
+    );
+    let mut fresh = app.browser();
+    assert_eq!(fresh.login("ag1", PASSWORD).await.status, 401);
+    assert_eq!(fresh.login("ag1", "neues-passwort-2026").await.status, 303);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'passwort_aendern'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn idle_and_absolute_timeouts_end_sessions_and_extending_keeps_one_alive() {
+    let app = spawn_app().await;
+    let mut b = app.signed_in("ag1", Role::Ag).await;
+    let page = b.get("/").await;
+    assert!(page.body.contains("Sitzung verlängern"));
+    assert!(
+        page.body
+            .contains(r#"<script src="/static/session.js" defer></script>"#)
+    );
+    // 25 minutes idle: still valid; extending resets the clock
+    app.exec(
+        "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 minutes')",
+    )
+    .await;
+    let r = b.post("/konto/sitzung", &[("next", "/massnahmen")]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/massnahmen");
+    assert_eq!(
+        app.count("SELECT count(*) FROM sessions WHERE last_seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minutes')").await,
+        1
+    );
+    // 31 minutes idle: gone
+    app.exec(
+        "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-31 minutes')",
+    )
+    .await;
+    assert_eq!(b.get("/massnahmen").await.status, 303);
+    // absolute timeout of 12 hours even when active
+    let mut c = app.browser();
+    c.login("ag1", PASSWORD).await;
+    app.exec("UPDATE sessions SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-13 hours')")
+        .await;
+    assert_eq!(c.get("/massnahmen").await.status, 303);
 }

@@ -205,7 +205,14 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("live.db");
     let db = db_path.to_str().unwrap().to_string();
-    assert_eq!(run(&["user", "add", "edv", "--role", "admin", "--db", &db], None).0, 0);
+    assert_eq!(
+        run(
+            &["user", "add", "edv", "--role", "admin", "--db", &db],
+            None
+        )
+        .0,
+        0
+    );
     // keep writing while the backup runs
     let live = sachstand::Db::open(&db_path).await.unwrap();
     let writer = tokio::spawn(async move {
@@ -221,19 +228,29 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let target = dir.path().join("sicherung.db");
     let t = target.to_str().unwrap().to_string();
     let d = db.clone();
-    let (code, out, err) = tokio::task::spawn_blocking(move || run(&["backup", &t, "--db", &d], None))
-        .await
-        .unwrap();
+    let (code, out, err) =
+        tokio::task::spawn_blocking(move || run(&["backup", &t, "--db", &d], None))
+            .await
+            .unwrap();
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Sicherung geschrieben"));
     let live = writer.await.unwrap();
     // the backup is a consistent, complete database that serves the same accounts
     let copy = sachstand::Db::open(&target).await.unwrap();
-    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.read).await.unwrap();
+    let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy.read)
+        .await
+        .unwrap();
     assert_eq!(ok, "ok");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&copy.read).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&copy.read)
+        .await
+        .unwrap();
     assert_eq!(users, 1);
-    let units: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units").fetch_one(&copy.read).await.unwrap();
+    let units: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units")
+        .fetch_one(&copy.read)
+        .await
+        .unwrap();
     assert!(units <= 200);
     drop(live);
     // a second backup to the same file is refused, the file untouched
@@ -257,14 +274,22 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
     let db_path = dir.path().join("a.db");
     let db = db_path.to_str().unwrap().to_string();
     for name in ["eins", "zwei", "drei"] {
-        assert_eq!(run(&["user", "add", name, "--role", "ag", "--db", &db], None).0, 0);
+        assert_eq!(
+            run(&["user", "add", name, "--role", "ag", "--db", &db], None).0,
+            0
+        );
     }
     let (code, out, _) = run(&["audit", "verify", "--db", &db], None);
     assert_eq!(code, 0);
     assert!(out.contains("intakt: 3 Einträge"), "{out}");
     // side channel: drop the trigger, change row 2, as an attacker with file access would
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await.unwrap();
-    sqlx::query("DROP TRIGGER audit_log_no_update").execute(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}"))
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(&pool)
+        .await
+        .unwrap();
     sqlx::query("UPDATE audit_log SET new_values = '{\"role\":\"admin\"}' WHERE id = 2")
         .execute(&pool)
         .await

@@ -134,6 +134,30 @@ pub async fn delete_all_of_user(conn: &mut SqliteConnection, user_id: i64) -> sq
     Ok(())
 }
 
+/// Ends every other session of a user (own password change keeps the current one).
+pub async fn delete_all_of_user_except(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    keep_id_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
+        .bind(user_id)
+        .bind(keep_id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the session as active now ("Sitzung verlängern").
+pub async fn touch(db: &Db, id_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+        .bind(now_utc())
+        .bind(id_hash)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
 /// Reads one cookie from the request headers.
 pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -55,7 +55,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     }
     router
         .layer(middleware::from_fn(session_scope))
-        .layer(TraceLayer::new_for_http())
+        // Only method and path are logged: query strings may carry secrets (feed tokens).
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
 }
 
 async fn session_scope(req: Request, next: Next) -> Response {

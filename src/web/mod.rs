@@ -74,6 +74,7 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "wiederhergestellt" => "Die Maßnahme wurde wiederhergestellt.",
         "benutzer" => "Das Benutzerkonto wurde gespeichert.",
         "abgemeldet" => "Sie wurden abgemeldet.",
+        "passwort" => "Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.",
         _ => return None,
     })
 }
