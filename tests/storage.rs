@@ -17,14 +17,27 @@ async fn start_up_check_reports_wal_foreign_keys_busy_timeout_and_a_recent_sqlit
     assert_eq!(p.journal_mode, "wal");
     assert!(p.foreign_keys);
     assert!(p.busy_timeout_ms >= 5000);
-    let v: Vec<u32> = p.sqlite_version.split('.').map(|x| x.parse().unwrap()).collect();
-    assert!((v[0], v[1], v[2]) >= (3, 51, 3), "bundled SQLite {} < 3.51.3", p.sqlite_version);
+    let v: Vec<u32> = p
+        .sqlite_version
+        .split('.')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!(
+        (v[0], v[1], v[2]) >= (3, 51, 3),
+        "bundled SQLite {} < 3.51.3",
+        p.sqlite_version
+    );
     // foreign keys are really enforced on the write connection
-    let bad = sqlx::query("INSERT INTO fields (programme_id, code, title, position) VALUES (999, 'X', 'x', 1)")
-        .execute(&db.write)
-        .await;
+    let bad = sqlx::query(
+        "INSERT INTO fields (programme_id, code, title, position) VALUES (999, 'X', 'x', 1)",
+    )
+    .execute(&db.write)
+    .await;
     assert!(bad.is_err());
-    println!("sqlite {} journal_mode={} foreign_keys={} busy_timeout={}", p.sqlite_version, p.journal_mode, p.foreign_keys, p.busy_timeout_ms);
+    println!(
+        "sqlite {} journal_mode={} foreign_keys={} busy_timeout={}",
+        p.sqlite_version, p.journal_mode, p.foreign_keys, p.busy_timeout_ms
+    );
 }
 
 #[tokio::test]
@@ -36,7 +49,12 @@ async fn a_restored_backup_serves_the_same_data() {
     ag.get(&format!("/massnahmen/{id}")).await;
     ag.post(
         &format!("/massnahmen/{id}/sachstand"),
-        &[("status", "umsetzung"), ("ampel", "gruen"), ("progress", "70"), ("text", "Vor der Sicherung gemeldet")],
+        &[
+            ("status", "umsetzung"),
+            ("ampel", "gruen"),
+            ("progress", "70"),
+            ("text", "Vor der Sicherung gemeldet"),
+        ],
     )
     .await;
     let original = ag.get(&format!("/massnahmen/{id}")).await;
@@ -52,17 +70,33 @@ async fn a_restored_backup_serves_the_same_data() {
     let addr = listener.local_addr().unwrap();
     let router = sachstand::app(AppState::new(restored, false));
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     let mut b = common::Browser::new(&format!("http://{addr}"));
     assert_eq!(b.login("ag1", common::PASSWORD).await.status, 303);
     let page = b.get(&format!("/massnahmen/{id}")).await;
     assert!(page.body.contains("Vor der Sicherung gemeldet"));
     let main_of = |html: &str| {
-        html.split_once("<main").map(|(_, m)| m.split_once("</main>").map(|x| x.0.to_string()).unwrap_or_default()).unwrap_or_default()
+        html.split_once("<main")
+            .map(|(_, m)| {
+                m.split_once("</main>")
+                    .map(|x| x.0.to_string())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
     };
     // identical content apart from the per-session CSRF token
-    let strip = |s: String| regex_lite::Regex::new("[0-9a-f]{64}").unwrap().replace_all(&s, "TOKEN").into_owned();
+    let strip = |s: String| {
+        regex_lite::Regex::new("[0-9a-f]{64}")
+            .unwrap()
+            .replace_all(&s, "TOKEN")
+            .into_owned()
+    };
     assert_eq!(strip(main_of(&original.body)), strip(main_of(&page.body)));
     // refuses to overwrite
     assert!(app.db.backup(&backup).await.is_err());

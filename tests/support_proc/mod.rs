@@ -58,37 +58,31 @@ pub fn demo_db(dir: &Path) -> PathBuf {
     db
 }
 
-/// Creates accounts with `sachstand user add NAME --role ROLE --password-stdin`,
-/// a few at a time (each is its own process; SQLite's busy timeout serialises them).
+/// Creates accounts with `sachstand user add NAME --role ROLE --password-stdin`, one
+/// process after the other (concurrent CLI writers fail with "database is locked", see
+/// `load.rs`, `cli_user_add_during_write_load_…`).
 pub fn add_users(db: &Path, names: &[String], role: &str) {
-    let db = db.to_str().expect("utf-8 path").to_string();
-    for chunk in names.chunks(8) {
-        let handles: Vec<_> = chunk
-            .iter()
-            .map(|name| {
-                let (db, name, role) = (db.clone(), name.clone(), role.to_string());
-                std::thread::spawn(move || {
-                    let (code, out, err) = run_cli(
-                        &[
-                            "user",
-                            "add",
-                            &name,
-                            "--role",
-                            &role,
-                            "--password-stdin",
-                            "--db",
-                            &db,
-                        ],
-                        Some(&format!("{PASSWORD}\n")),
-                    );
-                    assert_eq!(code, 0, "user add {name} failed: {out}\n{err}");
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().expect("user add thread");
-        }
+    let db = db.to_str().expect("utf-8 path");
+    for name in names {
+        let (code, out, err) = add_user(db, name, role);
+        assert_eq!(code, 0, "user add {name} failed: {out}\n{err}");
     }
+}
+
+pub fn add_user(db: &str, name: &str, role: &str) -> (i32, String, String) {
+    run_cli(
+        &[
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    )
 }
 
 /// A port that was free a moment ago (the server start retries if it was taken since).

@@ -1,0 +1,149 @@
+//! Forms of the organisation page, parsed into checked inputs.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::queries::PersonInput;
+use crate::domain::validation::FieldErrors;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UnitForm {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_parent: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    pub person_name: String,
+    pub person_function: String,
+    pub person_unit: String,
+    pub person_email: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MembershipForm {
+    pub m_person: String,
+    pub m_role: String,
+    pub m_since: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EndForm {
+    pub end_until: String,
+}
+
+pub const AG_ROLES: &[(&str, &str)] = &[
+    ("leitung", "Leitung der AG"),
+    ("mitglied", "Mitglied"),
+    ("gast", "ständiger Gast"),
+];
+
+fn optional_id(e: &mut FieldErrors, field: &'static str, v: &str, what: &str) -> Option<i64> {
+    let t = v.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            e.add(field, format!("Bitte wählen Sie {what} aus."));
+            None
+        }
+    }
+}
+
+impl UnitForm {
+    pub fn parse(&self, e: &mut FieldErrors) -> (String, String, Option<i64>) {
+        let code = e.text("unit_code", "ein Kürzel", &self.unit_code, 40);
+        let name = e.text("unit_name", "eine Bezeichnung", &self.unit_name, 200);
+        let parent = optional_id(
+            e,
+            "unit_parent",
+            &self.unit_parent,
+            "eine übergeordnete Einheit",
+        );
+        (code, name, parent)
+    }
+}
+
+impl PersonForm {
+    pub fn parse(&self, e: &mut FieldErrors) -> PersonInput {
+        let name = e.text("person_name", "einen Namen", &self.person_name, 200);
+        let function = e.text(
+            "person_function",
+            "eine Funktion",
+            &self.person_function,
+            200,
+        );
+        let org_unit_id = optional_id(
+            e,
+            "person_unit",
+            &self.person_unit,
+            "eine Organisationseinheit",
+        );
+        let email = e.optional_text(
+            "person_email",
+            "Die E-Mail-Adresse",
+            &self.person_email,
+            200,
+        );
+        if !email.is_empty() {
+            let valid = email.split_once('@').is_some_and(|(l, d)| {
+                !l.is_empty()
+                    && d.contains('.')
+                    && !d.starts_with('.')
+                    && !email.contains(char::is_whitespace)
+            });
+            if !valid {
+                e.add(
+                    "person_email",
+                    "Bitte geben Sie eine gültige E-Mail-Adresse ein (z. B. name@stadt.example).",
+                );
+            }
+        }
+        PersonInput {
+            name,
+            function,
+            org_unit_id,
+            email: (!email.is_empty()).then_some(email),
+        }
+    }
+
+    pub fn from_row(p: &super::queries::PersonRow) -> Self {
+        Self {
+            person_name: p.name.clone(),
+            person_function: p.function.clone(),
+            person_unit: p.org_unit_id.map(|i| i.to_string()).unwrap_or_default(),
+            person_email: p.email.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl MembershipForm {
+    pub fn parse(&self, e: &mut FieldErrors) -> Option<(i64, &'static str, NaiveDate)> {
+        let person = optional_id(e, "m_person", &self.m_person, "eine Person");
+        if person.is_none() && e.get("m_person").is_none() {
+            e.add("m_person", "Bitte wählen Sie eine Person aus.");
+        }
+        let role = AG_ROLES
+            .iter()
+            .find(|(k, _)| *k == self.m_role.trim())
+            .map(|(k, _)| *k);
+        if role.is_none() {
+            e.add("m_role", "Bitte wählen Sie eine Rolle in der AG aus.");
+        }
+        let since = e.optional_date("m_since", &self.m_since);
+        if since.is_none() && e.get("m_since").is_none() {
+            e.add(
+                "m_since",
+                "Bitte geben Sie an, seit wann die Mitgliedschaft besteht (TT.MM.JJJJ).",
+            );
+        }
+        Some((person?, role?, since?))
+    }
+}
