@@ -313,47 +313,55 @@ pub async fn code_taken(
     Ok(n > 0)
 }
 
-/// Writes the editable columns of a measure; the version guards against lost updates.
+type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+
+/// Binds the editable columns in the order both INSERT and UPDATE list them.
+fn bind_editable<'q>(q: SqliteQuery<'q>, m: &'q super::forms::MeasureInput) -> SqliteQuery<'q> {
+    q.bind(m.programme_id)
+        .bind(m.field_id)
+        .bind(&m.code)
+        .bind(&m.title)
+        .bind(&m.description)
+        .bind(m.org_unit_id)
+        .bind(m.person_id)
+        .bind(m.planned_start.map(|d| d.to_string()))
+        .bind(m.planned_end.map(|d| d.to_string()))
+        .bind(m.actual_start.map(|d| d.to_string()))
+        .bind(m.priority.key())
+        .bind(m.dsb_relevant)
+        .bind(m.isb_relevant)
+        .bind(m.pr_relevant)
+        .bind(&m.ozg_key)
+        .bind(&m.ozg_model)
+        .bind(m.ozg_level)
+        .bind(m.effort_days)
+}
+
+/// Creates a measure (status Geplant, Ampel Grün, version 1).
 pub async fn insert(
     conn: &mut SqliteConnection,
     m: &super::forms::MeasureInput,
     now: &str,
 ) -> sqlx::Result<i64> {
-    let id = sqlx::query_scalar(
+    let q = sqlx::query(
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
-            status, ampel, progress, planned_start, planned_end, actual_start, priority,
+            planned_start, planned_end, actual_start, priority,
             dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model, ozg_level, effort_days,
-            version, created_at, updated_at, last_update_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'geplant', 'gruen', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+            status, ampel, progress, version, created_at, updated_at, last_update_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'geplant', 'gruen', 0, 1, ?, ?, ?)
          RETURNING id",
-    )
-    .bind(m.programme_id)
-    .bind(m.field_id)
-    .bind(&m.code)
-    .bind(&m.title)
-    .bind(&m.description)
-    .bind(m.org_unit_id)
-    .bind(m.person_id)
-    .bind(m.planned_start.map(|d| d.to_string()))
-    .bind(m.planned_end.map(|d| d.to_string()))
-    .bind(m.actual_start.map(|d| d.to_string()))
-    .bind(m.priority.key())
-    .bind(m.dsb_relevant)
-    .bind(m.isb_relevant)
-    .bind(m.pr_relevant)
-    .bind(&m.ozg_key)
-    .bind(&m.ozg_model)
-    .bind(m.ozg_level)
-    .bind(m.effort_days)
-    .bind(now)
-    .bind(now)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+    );
+    let row = bind_editable(q, m)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::Row::try_get(&row, 0)
 }
 
-/// Returns false when the version no longer matches (someone saved in between).
+/// Writes the editable columns; returns false when the version no longer matches
+/// (someone saved in between), so nothing is overwritten silently.
 pub async fn update(
     conn: &mut SqliteConnection,
     id: i64,
@@ -361,36 +369,19 @@ pub async fn update(
     m: &super::forms::MeasureInput,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE measures SET programme_id = ?, field_id = ?, code = ?, title = ?, description = ?,
             org_unit_id = ?, person_id = ?, planned_start = ?, planned_end = ?, actual_start = ?,
             priority = ?, dsb_relevant = ?, isb_relevant = ?, pr_relevant = ?, ozg_key = ?,
             ozg_model = ?, ozg_level = ?, effort_days = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND version = ? AND archived_at IS NULL",
-    )
-    .bind(m.programme_id)
-    .bind(m.field_id)
-    .bind(&m.code)
-    .bind(&m.title)
-    .bind(&m.description)
-    .bind(m.org_unit_id)
-    .bind(m.person_id)
-    .bind(m.planned_start.map(|d| d.to_string()))
-    .bind(m.planned_end.map(|d| d.to_string()))
-    .bind(m.actual_start.map(|d| d.to_string()))
-    .bind(m.priority.key())
-    .bind(m.dsb_relevant)
-    .bind(m.isb_relevant)
-    .bind(m.pr_relevant)
-    .bind(&m.ozg_key)
-    .bind(&m.ozg_model)
-    .bind(m.ozg_level)
-    .bind(m.effort_days)
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
+    );
+    let done = bind_editable(q, m)
+        .bind(now)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
