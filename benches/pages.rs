@@ -734,7 +734,7 @@ fn update_form(i: usize, decision_by: &str) -> Vec<(&'static str, String)> {
         ),
         (
             "blockers",
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 "Rückmeldung des Herstellers steht aus.".to_string()
             } else {
                 String::new()
@@ -896,7 +896,7 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
     .0
     .median;
     let session = median_of(iters, move || async move {
-        sachstand::auth::session::load(db, &raw)
+        sachstand::auth::session::load(db, raw)
             .await?
             .ok_or("session vanished")?;
         Ok(())
@@ -1685,9 +1685,7 @@ async fn run() -> AnyResult<()> {
 
     // Markdown for benches/README-figures.md (printed; written when BENCH_WRITE_MD=1).
     let mut md = String::new();
-    md.push_str(&format!(
-        "| figure | n | median ms | p95 ms | p99 ms | mean ms | max ms | verdict / note |\n|---|---|---|---|---|---|---|---|\n"
-    ));
+    md.push_str("| figure | n | median ms | p95 ms | p99 ms | mean ms | max ms | verdict / note |\n|---|---|---|---|---|---|---|---|\n");
     for st in &results {
         md.push_str(&st.md_row());
         md.push('\n');

@@ -204,6 +204,13 @@ impl Db {
         result
     }
 
+    /// Starts a write transaction with `BEGIN IMMEDIATE`: the write lock is taken up
+    /// front, so another process (the CLI, a second instance) makes it wait for the busy
+    /// timeout instead of failing at the first write after a read (SQLITE_BUSY_SNAPSHOT).
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.write.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// Is the database answering? (for /healthz)
     pub async fn ping(&self) -> bool {
         sqlx::query_scalar::<_, i64>("SELECT 1")

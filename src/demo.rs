@@ -187,7 +187,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
         .map(|login| hash_password(login.password))
         .collect::<anyhow::Result<Vec<_>>>()?;
 
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     ensure_empty(&mut tx).await?;
     let units = insert_units(&mut tx).await?;
     let people = insert_people(&mut tx, &units).await?;

@@ -57,13 +57,12 @@ impl Agent {
             return Step::Go;
         }
         match self.client.login(&self.user, PASSWORD).await {
-            Ok(true) => {
+            Ok(Ok(())) => {
                 self.logged_in = true;
                 Step::Go
             }
-            Ok(false) => {
-                out.unexpected
-                    .push(format!("client {}: login refused", self.no));
+            Ok(Err(answer)) => {
+                out.unexpected.push(format!("client {}: {answer}", self.no));
                 Step::Gone
             }
             Err(_) => Step::Gone,
@@ -175,24 +174,35 @@ fn excerpt(body: &str) -> String {
     summary.chars().take(300).collect()
 }
 
-/// One agent's traffic until the server is gone or `stop` is set.
-async fn drive(
-    mut agent: Agent,
-    round: u64,
+/// What the agents of one round share with the harness.
+struct Round {
+    no: u64,
     measures: Arc<Vec<i64>>,
-    stop: Arc<AtomicBool>,
-    acked: Arc<AtomicUsize>,
-    seed: u64,
-) -> (Agent, Outcome) {
+    /// Set after the kill.
+    stop: AtomicBool,
+    /// Acknowledged writes so far.
+    acked: AtomicUsize,
+    /// Agents that are signed in and sending writes.
+    ready: AtomicUsize,
+}
+
+/// One agent's traffic until the server is gone or `stop` is set.
+async fn drive(mut agent: Agent, round: Arc<Round>, seed: u64) -> (Agent, Outcome) {
     let mut out = Outcome::default();
     let mut rng = Lcg::new(seed);
     let mut seq = 0u64;
-    while !stop.load(Ordering::SeqCst) {
+    let mut counted = false;
+    let measures = &round.measures;
+    while !round.stop.load(Ordering::SeqCst) {
         if let Step::Gone = agent.ensure_login(&mut out).await {
             break;
         }
+        if !counted {
+            round.ready.fetch_add(1, Ordering::SeqCst);
+            counted = true;
+        }
         seq += 1;
-        let key = format!("DUR-r{round}-c{}-s{seq}", agent.no);
+        let key = format!("DUR-r{}-c{}-s{seq}", round.no, agent.no);
         let id = measures[rng.range(0, measures.len() as u64 - 1) as usize];
         let before = out.status_acks.len() + out.edit_acks.len();
         let step = if rng.range(1, 100) <= EDIT_PERCENT {
@@ -200,7 +210,7 @@ async fn drive(
         } else {
             agent.status_update(&mut out, id, &key, &mut rng).await
         };
-        acked.fetch_add(
+        round.acked.fetch_add(
             out.status_acks.len() + out.edit_acks.len() - before,
             Ordering::SeqCst,
         );
@@ -276,14 +286,14 @@ struct Totals {
 impl Totals {
     fn figure(&self) -> String {
         format!(
-            "kill -9: {} rounds, {} acknowledged ({} status updates, {} edits; {} edits refused with 409), {} lost, integrity {} ({} writes cut off by the kill, {} of them committed)",
+            "kill -9: {} rounds, {} acknowledged, {} lost, integrity {} ({} status updates, {} edits acknowledged, {} edits refused with 409; {} writes cut off by the kill, {} of them committed)",
             self.rounds,
             self.status_acks + self.edit_acks,
+            self.lost,
+            if self.integrity_ok { "ok" } else { "FAILED" },
             self.status_acks,
             self.edit_acks,
             self.conflicts,
-            self.lost,
-            if self.integrity_ok { "ok" } else { "FAILED" },
             self.in_flight,
             self.in_flight_committed
         )
@@ -324,24 +334,24 @@ async fn acknowledged_writes_survive_kill_9_in_every_round() {
     for round in 1..=rounds {
         let log = dir.path().join(format!("serve-{round}.log"));
         let mut server = Server::start(&db, &log).await;
-        let stop = Arc::new(AtomicBool::new(false));
-        let acked = Arc::new(AtomicUsize::new(0));
+        let shared = Arc::new(Round {
+            no: round,
+            measures: measures.clone(),
+            stop: AtomicBool::new(false),
+            acked: AtomicUsize::new(0),
+            ready: AtomicUsize::new(0),
+        });
         let mut tasks = Vec::new();
         for mut agent in agents.drain(..) {
             agent.client.base = server.base.clone();
             let agent_seed = seed ^ (round << 16) ^ agent.no as u64;
-            tasks.push(tokio::spawn(drive(
-                agent,
-                round,
-                measures.clone(),
-                stop.clone(),
-                acked.clone(),
-                agent_seed,
-            )));
+            tasks.push(tokio::spawn(drive(agent, shared.clone(), agent_seed)));
         }
-        // Kill at a random moment once writes are flowing (bounded wait for the first one).
+        // Kill at a random moment once every client is signed in and writes are flowing
+        // (bounded wait).
         let wait_start = Instant::now();
-        while acked.load(Ordering::SeqCst) == 0
+        while (shared.acked.load(Ordering::SeqCst) == 0
+            || shared.ready.load(Ordering::SeqCst) < CLIENTS)
             && wait_start.elapsed() < Duration::from_secs(20)
             && !tasks.iter().all(|t| t.is_finished())
         {
@@ -350,7 +360,7 @@ async fn acknowledged_writes_survive_kill_9_in_every_round() {
         let delay = rng.range(100, 800);
         tokio::time::sleep(Duration::from_millis(delay)).await;
         server.kill();
-        stop.store(true, Ordering::SeqCst);
+        shared.stop.store(true, Ordering::SeqCst);
 
         let mut round_out = Outcome::default();
         for t in tasks {

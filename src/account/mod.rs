@@ -94,7 +94,7 @@ async fn change(
             return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     users::set_password(&mut tx, user.user_id, &hash, &now_utc()).await?;
     session::delete_all_of_user_except(&mut tx, user.user_id, &user.id_hash).await?;
     audit::record(

@@ -145,7 +145,7 @@ pub async fn create_user(
     if let Err(msg) = check_policy(&password) {
         e.add("password", msg);
     }
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if e.get("username").is_none() && queries::username_taken(&mut tx, &username).await? {
         e.add("username", "Dieser Benutzername ist bereits vergeben.");
     }
@@ -231,7 +231,7 @@ pub async fn change_role(
         )
         .await;
     }
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let target = queries::user(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -313,7 +313,7 @@ pub async fn set_active(
         )
         .await;
     }
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let target = queries::user(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -357,7 +357,7 @@ pub async fn reset_password(
     let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let target = queries::user(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -46,7 +46,7 @@ pub async fn create_account(
         "Ungültiger Benutzername (erlaubt: a–z, 0–9, . - _)"
     );
     let hash = crate::auth::password::hash_password(password)?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     anyhow::ensure!(
         !queries::username_taken(&mut tx, username).await?,
         "Benutzername „{username}“ ist bereits vergeben"

@@ -190,7 +190,7 @@ pub async fn submit(
         ));
     };
 
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
         .bind(account.id)
         .execute(&mut *tx)
@@ -259,7 +259,7 @@ pub async fn logout(
     user: Require<AnyUser>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     session::delete(&mut tx, &user.id_hash).await?;
     audit::record(
         &mut tx,

@@ -344,7 +344,7 @@ pub async fn post_status_update(
             return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if m.archived_at.is_some() {
         drop(tx);
@@ -414,7 +414,7 @@ pub async fn add_milestone(
             "Bitte geben Sie das Fälligkeitsdatum an (TT.MM.JJJJ).",
         );
     }
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if m.archived_at.is_some() {
         e.add("ms_title", "Die Maßnahme ist archiviert.");
@@ -449,7 +449,7 @@ pub async fn complete_milestone(
     CsrfForm(_): CsrfForm<crate::auth::NoFields>,
 ) -> AppResult<Response> {
     let today = Utc::now().date_naive().to_string();
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !queries::complete_milestone(&mut tx, id, ms, &today).await? {
         return Err(AppError::NotFound);
     }
@@ -616,7 +616,7 @@ pub async fn create(
     user: Require<Editors>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let input = match form.parse(&mut tx, None).await? {
         Ok(i) => i,
         Err(errors) => {
@@ -676,7 +676,7 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let current_sign_offs = queries::sign_offs(&mut tx, id).await?;
     let input = match form.parse(&mut tx, Some(id)).await? {
@@ -770,7 +770,7 @@ async fn set_archived(
     version: &str,
     archive: bool,
 ) -> AppResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let version: i64 = version
         .trim()

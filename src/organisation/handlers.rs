@@ -139,7 +139,7 @@ pub async fn create_unit(
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let (code, name, parent) = form.parse(&mut e);
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if e.get("unit_code").is_none() && queries::unit_code_taken(&mut tx, &code).await? {
         e.add("unit_code", "Dieses Kürzel ist bereits vergeben.");
     }
@@ -202,7 +202,7 @@ pub async fn create_person(
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let input = form.parse(&mut e);
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     check_person_unit(&mut tx, &mut e, input.org_unit_id).await?;
     if !e.is_empty() {
         drop(tx);
@@ -264,7 +264,7 @@ pub async fn update_person(
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let input = form.parse(&mut e);
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let old = queries::person(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -311,7 +311,7 @@ pub async fn add_membership(
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let parsed = form.parse(&mut e);
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if let Some((person, _, _)) = parsed
         && !queries::exists(&mut tx, Table::Person, person).await?
     {
@@ -362,7 +362,7 @@ pub async fn end_membership(
         }
         return invalid(&state, &user, Kept::default(), e).await;
     };
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let Some(since) = queries::end_membership(&mut tx, id, &until.to_string()).await? else {
         drop(tx);
         e.add("end_until", "Diese Mitgliedschaft ist bereits beendet, unbekannt, oder das Ende liegt vor ihrem Beginn.");

@@ -23,6 +23,7 @@ import { chromium } from 'playwright-core';
 import { axeVersion, describeViolations, runAxe } from './a11y.mjs';
 import { CaseFailure, assert, fail, stopAll, summary, test } from './harness.mjs';
 import { startServer } from './server.mjs';
+import { runXssCases } from './xss.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -772,6 +773,10 @@ async function main() {
     );
     await test('logout (admin)', () => logout(page));
   }
+
+  // ---- XSS corpus in every text field (tests/browser/xss.mjs; issue 6 "Bad input") ---------
+  // Runs before the checks over all pages, so its documents count for the CSP/console checks.
+  await runXssCases({ ctx, page, base, logins: LOGINS });
 
   // ---- over all pages visited ---------------------------------------------------------------
   await test('CSP: no securitypolicyviolation; CSP header on every HTML document', async () => {

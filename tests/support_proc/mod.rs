@@ -285,25 +285,45 @@ impl Client {
         self.post_raw(path, &all).await
     }
 
-    /// Logs in through the real form; Ok(true) on success (303 away from the login page),
-    /// then loads the start page for the session's CSRF token.
-    pub async fn login(&mut self, username: &str, password: &str) -> Result<bool, reqwest::Error> {
-        self.get("/anmelden").await?;
-        let r = self
-            .post(
-                "/anmelden",
-                &[
-                    ("username", username),
-                    ("password", password),
-                    ("next", "/"),
-                ],
-            )
-            .await?;
-        if r.status != 303 || r.location.contains("anmelden") {
-            return Ok(false);
+    /// Logs in through the real form; Ok(Ok(())) on success (303 away from the login page),
+    /// then loads the start page for the session's CSRF token. A client that still holds a
+    /// valid session (its login was answered, but the start page was cut off) is sent on by
+    /// the login page and needs no new login. Ok(Err(answer)) when the login was refused.
+    pub async fn login(
+        &mut self,
+        username: &str,
+        password: &str,
+    ) -> Result<Result<(), String>, reqwest::Error> {
+        let form = self.get("/anmelden").await?;
+        if form.status != 303 {
+            let r = self
+                .post(
+                    "/anmelden",
+                    &[
+                        ("username", username),
+                        ("password", password),
+                        ("next", "/"),
+                    ],
+                )
+                .await?;
+            if r.status != 303 || r.location.contains("anmelden") {
+                return Ok(Err(format!(
+                    "login of {username}: HTTP {} {} {}",
+                    r.status,
+                    r.location,
+                    r.body.chars().take(300).collect::<String>()
+                )));
+            }
         }
         let page = self.get("/").await?;
-        Ok(page.status == 200 && !self.csrf.is_empty())
+        if page.status == 200 && !self.csrf.is_empty() {
+            Ok(Ok(()))
+        } else {
+            Ok(Err(format!(
+                "start page after login of {username}: HTTP {} {}",
+                page.status, page.location
+            )))
+        }
     }
 }
 
