@@ -2,6 +2,11 @@
 //! digitalisation work programme (measures, status updates, meetings, reports).
 
 pub mod admin;
+pub mod assessment;
+pub mod budget;
+pub mod capacity;
+pub mod goals;
+pub mod programmes;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -45,6 +50,11 @@ pub fn app(state: AppState) -> Router {
         .merge(measures::router())
         .merge(organisation::router())
         .merge(admin::router())
+        .merge(assessment::router())
+        .merge(budget::router())
+        .merge(goals::router())
+        .merge(capacity::router())
+        .merge(programmes::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

@@ -74,6 +74,14 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "wiederhergestellt" => "Die Maßnahme wurde wiederhergestellt.",
         "benutzer" => "Das Benutzerkonto wurde gespeichert.",
         "abgemeldet" => "Sie wurden abgemeldet.",
+        "erwartung" => "Die Erwartung wurde erfasst.",
+        "bewertet" => "Die Bewertung wurde als neue Fassung gespeichert.",
+        "entschieden" => "Empfehlung und Entscheidung wurden gespeichert.",
+        "uebernommen" => "Die Erwartung wurde angenommen und als Maßnahme angelegt. Bitte ergänzen Sie die Angaben über „Bearbeiten“.",
+        "messwert" => "Der Messwert wurde gespeichert.",
+        "haushalt" => "Die Haushaltszeile wurde gespeichert.",
+        "kapazitaet" => "Die Kapazität wurde gespeichert.",
+        "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
         _ => return None,
     })
 }

@@ -1,0 +1,4 @@
+//! placeholder
+use axum::Router;
+use crate::AppState;
+pub fn router() -> Router<AppState> { Router::new() }
