@@ -112,6 +112,51 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+
+/// Parses a measured value as Germans type it: `41`, `12,5`, `180.000`, `152.800,5`.
+pub fn parse_number(input: &str) -> Option<f64> {
+    let s: String = input.trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    let (whole, frac) = match s.split_once(',') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let groups: Vec<&str> = whole.split('.').collect();
+    // Dots are thousands separators only in the 1.234.567 pattern.
+    let thousands = groups.len() > 1
+        && groups[0].len() <= 3
+        && !groups[0].is_empty()
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let whole_digits = if thousands {
+        groups.concat()
+    } else if groups.len() == 1 {
+        whole.clone()
+    } else if frac.is_none() && groups.len() == 2 {
+        // `12.5`: a decimal point as typed by some users.
+        return format!("{}.{}", groups[0], groups[1])
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && groups.iter().all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit())));
+    } else {
+        return None;
+    };
+    let neg = whole_digits.starts_with('-');
+    let digits = whole_digits.trim_start_matches('-');
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = match &frac {
+        Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => format!("{digits}.{f}"),
+        Some(_) => return None,
+        None => digits.to_string(),
+    };
+    let v: f64 = text.parse().ok()?;
+    let v = if neg { -v } else { v };
+    (v.is_finite() && v.abs() < 1e12).then_some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +188,20 @@ mod tests {
         // falling target 100 → 0: value 40 after half the time is ahead
         assert_eq!(track(100.0, 0.0, b0, t0, Some((d("2026-07-02"), 40.0))), Track::OnTrack);
         assert!((expected_value(100.0, 0.0, b0, t0, d("2027-06-01"))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn parses_german_numbers() {
+        assert_eq!(parse_number("41"), Some(41.0));
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number("180.000"), Some(180_000.0));
+        assert_eq!(parse_number("152.800,5"), Some(152_800.5));
+        assert_eq!(parse_number("12.5"), Some(12.5));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("1,2,3"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number(""), None);
     }
 
     #[test]
