@@ -114,6 +114,20 @@ pub fn round_days(v: f64) -> i64 {
     (v + 0.5).floor() as i64
 }
 
+
+/// Planned effort per (unit, half-year): each entry is (unit id, person-days, start, end).
+pub fn sum_loads(
+    entries: &[(i64, i64, NaiveDate, NaiveDate)],
+) -> std::collections::BTreeMap<(i64, HalfYear), f64> {
+    let mut out = std::collections::BTreeMap::new();
+    for &(unit, effort, start, end) in entries {
+        for (h, days) in distribute(effort, start, end) {
+            *out.entry((unit, h)).or_insert(0.0) += days;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +153,19 @@ mod tests {
         assert_eq!(two[1], (HalfYear { year: 2027, half: 1 }, 31.0));
         assert!(distribute(10, d("2027-01-02"), d("2027-01-01")).is_empty());
         assert!(distribute(0, d("2027-01-01"), d("2027-01-02")).is_empty());
+    }
+
+    #[test]
+    fn loads_are_summed_per_unit_and_half_year() {
+        let h1 = HalfYear { year: 2027, half: 1 };
+        let sums = sum_loads(&[
+            (21, 100, d("2027-01-01"), d("2027-12-31")),
+            (21, 90, d("2027-01-01"), d("2027-06-30")),
+            (7, 10, d("2027-01-01"), d("2027-06-30")),
+        ]);
+        // 100·181/365 + 90 = 49,59 + 90 = 139,59 → 140
+        assert_eq!(round_days(sums[&(21, h1)]), 140);
+        assert_eq!(round_days(sums[&(7, h1)]), 10);
     }
 
     #[test]

@@ -501,6 +501,8 @@ struct FormPage {
     cancel_href: String,
     /// For a 409: the values stored now, shown next to the user's input.
     conflict: Option<Vec<ConflictRow>>,
+    /// "Auslastung prüfen": the unit's load with this measure, per half-year.
+    load: Option<Vec<String>>,
 }
 
 pub struct ConflictRow {
@@ -564,7 +566,31 @@ async fn form_page(
         cancel_href,
         conflict,
         form,
+        load: None,
     })
+}
+
+/// "Auslastung prüfen": the form again with the load of its unit, nothing saved.
+async fn load_preview(state: &AppState, user: &Session, id: Option<i64>, form: MeasureForm) -> AppResult<Response> {
+    use crate::domain::dates::parse_date;
+    let lines = match form.org_unit_id.trim().parse::<i64>() {
+        Ok(unit) => {
+            let effort = form.effort_days.trim().parse::<i64>().unwrap_or(0);
+            crate::capacity::handlers::preview(
+                state,
+                unit,
+                id,
+                effort,
+                parse_date(&form.planned_start),
+                parse_date(&form.planned_end),
+            )
+            .await?
+        }
+        Err(_) => vec!["Bitte wählen Sie zuerst die federführende Organisationseinheit.".to_string()],
+    };
+    let mut page = form_page(state, user, id, form, FieldErrors::default(), None).await?;
+    page.load = Some(lines);
+    Ok(render(&page))
 }
 
 pub async fn new_form(
@@ -616,6 +642,9 @@ pub async fn create(
     user: Require<Editors>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
+    if form.pruefen.is_some() {
+        return load_preview(&state, &user, None, form).await;
+    }
     let mut tx = state.db.write.begin().await?;
     let input = match form.parse(&mut tx, None).await? {
         Ok(i) => i,
@@ -676,6 +705,9 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
+    if form.pruefen.is_some() {
+        return load_preview(&state, &user, Some(id), form).await;
+    }
     let mut tx = state.db.write.begin().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let current_sign_offs = queries::sign_offs(&mut tx, id).await?;
