@@ -140,7 +140,8 @@ async fn build(
     let caps = queries::capacities(&state.db.read).await?;
     let units = queries::units(&state.db.read).await?;
     let this_year = i64::from(chrono::Datelike::year(&Utc::now().date_naive()));
-    let mut periods: BTreeSet<HalfYear> = loads.keys().map(|k| k.1).collect();
+    // The half-years for which capacities are recorded: only there can load be compared.
+    let mut periods: BTreeSet<HalfYear> = BTreeSet::new();
     for c in &caps {
         periods.insert(HalfYear { year: c.year as i32, half: c.half as u8 });
     }

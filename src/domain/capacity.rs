@@ -76,11 +76,10 @@ pub struct Load {
 }
 
 impl Load {
+    /// Over-committed: more planned than the recorded capacity. Without a recorded
+    /// capacity nothing can be compared, so nothing is flagged.
     pub fn over(&self) -> bool {
-        match self.capacity {
-            Some(c) => self.planned > c,
-            None => self.planned > 0,
-        }
+        self.capacity.is_some_and(|c| self.planned > c)
     }
     /// `Amt 21: 142 von 90 Personentagen im 1. Halbjahr 2027 verplant`
     pub fn sentence(&self) -> String {
