@@ -168,6 +168,8 @@ pub struct MeasureView {
     pub last_update_ago: String,
     pub archived: Option<String>,
     pub version: i64,
+    /// The expectation this measure came from (link to its cost-benefit assessment).
+    pub expectation_id: Option<i64>,
 }
 
 #[derive(Template)]
@@ -273,6 +275,7 @@ async fn detail_page(
         last_update_ago: ago(&m.last_update_at, now),
         archived: m.archived_at.as_deref().map(|a| format_iso(Some(a))),
         version: m.version,
+        expectation_id: m.expectation_id.filter(|_| internal),
     };
     let form = form.unwrap_or_else(|| StatusUpdateForm {
         status: m.status.clone(),
