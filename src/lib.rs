@@ -3,20 +3,20 @@
 
 pub mod admin;
 pub mod assessment;
-pub mod budget;
-pub mod capacity;
-pub mod goals;
-pub mod programmes;
 pub mod audit;
 pub mod auth;
+pub mod budget;
+pub mod capacity;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod goals;
 pub mod measures;
 pub mod organisation;
 pub mod overview;
+pub mod programmes;
 pub mod web;
 
 use std::sync::Arc;

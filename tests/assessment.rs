@@ -53,7 +53,10 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
 
     // D 45, Q 60, E 85: 0.4·45 + 0.4·60 + 0.2·85 = 18 + 24 + 17 = 59 → high; effort 2,0 ≤ 2,5 → low.
     let r = ag
-        .post(&format!("/bewertung/{id}/bewerten"), &assessment("45", "60", "85", "2,0"))
+        .post(
+            &format!("/bewertung/{id}/bewerten"),
+            &assessment("45", "60", "85", "2,0"),
+        )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let page = ag.follow(&r).await;
@@ -63,7 +66,10 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
 
     // Re-assessment: D 30, Q 40, E 50 → 12 + 16 + 10 = 38 (low), effort 3,5 (high) → Zurückstellen.
     let r = ag
-        .post(&format!("/bewertung/{id}/bewerten"), &assessment("30", "40", "50", "3,5"))
+        .post(
+            &format!("/bewertung/{id}/bewerten"),
+            &assessment("30", "40", "50", "3,5"),
+        )
         .await;
     let page = ag.follow(&r).await;
     assert!(page.contains("Fassung 2 vom 01.10.2026 (aktuell)"));
@@ -71,7 +77,10 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
     assert!(page.contains("Einordnung: Zurückstellen/verwerfen"));
     assert!(page.contains("Nutzen-Index 38,0"));
     assert_eq!(
-        app.count(&format!("SELECT count(*) FROM assessments WHERE expectation_id = {id}")).await,
+        app.count(&format!(
+            "SELECT count(*) FROM assessments WHERE expectation_id = {id}"
+        ))
+        .await,
         2
     );
 
@@ -80,7 +89,9 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
     assert!(list.contains("Mängelmelder für Schäden im Stadtgebiet"));
     assert!(list.body.contains(">E1<"), "portfolio point label");
 
-    let version = app.count(&format!("SELECT version FROM expectations WHERE id = {id}")).await;
+    let version = app
+        .count(&format!("SELECT version FROM expectations WHERE id = {id}"))
+        .await;
     let r = ag
         .post(
             &format!("/bewertung/{id}/entscheidung"),
@@ -88,7 +99,10 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
                 ("version", &version.to_string()),
                 ("recommendation", "Übernehmen."),
                 ("decision", "angenommen"),
-                ("decision_reason", "Hoher Nutzen für Bürgerinnen und Bürger."),
+                (
+                    "decision_reason",
+                    "Hoher Nutzen für Bürgerinnen und Bürger.",
+                ),
                 ("decided_on", "20.11.2026"),
                 ("code", "HF2-50"),
                 ("field_id", "2"),
@@ -101,7 +115,10 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
     assert!(r.location().starts_with("/massnahmen/"));
     let measure = ag.follow(&r).await;
     assert!(measure.contains("HF2-50 Mängelmelder für Schäden im Stadtgebiet"));
-    assert!(measure.body.contains(&format!("href=\"/bewertung/{id}\"")), "links back");
+    assert!(
+        measure.body.contains(&format!("href=\"/bewertung/{id}\"")),
+        "links back"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM measures WHERE expectation_id = {id} AND code = 'HF2-50' AND effort_days = 35 AND status = 'geplant'"
@@ -145,7 +162,10 @@ async fn bad_assessment_input_is_refused_with_input_kept_and_nothing_written() {
     assert!(r.contains("Der Aufwands-Index muss zwischen 1 und 5 liegen"));
     assert!(r.contains("Einmalige Kosten: Bitte geben Sie einen Betrag in Euro ein"));
     assert!(r.body.contains("value=\"101\""), "input kept");
-    assert!(r.body.contains("href=\"#f-urgency\""), "error summary links to the field");
+    assert!(
+        r.body.contains("href=\"#f-urgency\""),
+        "error summary links to the field"
+    );
     assert_eq!(before, app.snapshot().await);
     assert_eq!(app.count("SELECT count(*) FROM assessments").await, 0);
 
@@ -153,7 +173,12 @@ async fn bad_assessment_input_is_refused_with_input_kept_and_nothing_written() {
     let r = ag
         .post(
             &format!("/bewertung/{id}/entscheidung"),
-            &[("version", "1"), ("decision", "abgelehnt"), ("decision_reason", ""), ("decided_on", "")],
+            &[
+                ("version", "1"),
+                ("decision", "abgelehnt"),
+                ("decision_reason", ""),
+                ("decided_on", ""),
+            ],
         )
         .await;
     assert_eq!(r.status, 422);
@@ -179,7 +204,9 @@ async fn pflicht_cannot_be_rejected_and_a_stale_decision_gets_409() {
         ("decision_reason", "Zu teuer."),
         ("decided_on", "01.12.2026"),
     ];
-    let r = ag.post(&format!("/bewertung/{id}/entscheidung"), &reject).await;
+    let r = ag
+        .post(&format!("/bewertung/{id}/entscheidung"), &reject)
+        .await;
     assert_eq!(r.status, 422);
     assert!(r.contains("Eine Pflichtaufgabe kann nicht abgelehnt werden"));
 
@@ -189,7 +216,9 @@ async fn pflicht_cannot_be_rejected_and_a_stale_decision_gets_409() {
         ("decision_reason", "Haushalt 2028."),
         ("decided_on", "01.12.2026"),
     ];
-    let r = ag.post(&format!("/bewertung/{id}/entscheidung"), &defer).await;
+    let r = ag
+        .post(&format!("/bewertung/{id}/entscheidung"), &defer)
+        .await;
     assert_eq!(r.status, 303);
     // A second editor still holding version 1 gets 409 and sees both sides.
     let mut other = app.signed_in("ag2", Role::Ag).await;
@@ -202,7 +231,9 @@ async fn pflicht_cannot_be_rejected_and_a_stale_decision_gets_409() {
         ("decision_reason", "Andere Begründung."),
         ("decided_on", "02.12.2026"),
     ];
-    let r = other.post(&format!("/bewertung/{id}/entscheidung"), &stale).await;
+    let r = other
+        .post(&format!("/bewertung/{id}/entscheidung"), &stale)
+        .await;
     assert_eq!(r.status, 409);
     assert!(r.contains("Andere Begründung."));
     assert!(r.contains("Haushalt 2028."));
@@ -220,11 +251,19 @@ async fn council_member_is_kept_out_of_the_assessment_pages() {
     assert_eq!(rat.get(&format!("/bewertung/{id}")).await.status, 403);
     let before = app.snapshot().await;
     let r = rat
-        .post(&format!("/bewertung/{id}/bewerten"), &assessment("45", "60", "85", "2"))
+        .post(
+            &format!("/bewertung/{id}/bewerten"),
+            &assessment("45", "60", "85", "2"),
+        )
         .await;
     assert_eq!(r.status, 403);
     assert_eq!(before, app.snapshot().await);
     let mut leitung = app.signed_in("ob1", Role::Leitung).await;
     assert_eq!(leitung.get("/bewertung").await.status, 200);
-    assert!(!leitung.get(&format!("/bewertung/{id}")).await.contains("Bewertung speichern"));
+    assert!(
+        !leitung
+            .get(&format!("/bewertung/{id}"))
+            .await
+            .contains("Bewertung speichern")
+    );
 }

@@ -67,11 +67,19 @@ async fn budget_csv_follows_german_excel_conventions() {
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").starts_with("text/csv"));
     assert!(r.body.starts_with('\u{feff}'));
-    let rows: Vec<&str> = r.body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    let rows: Vec<&str> = r
+        .body
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .collect();
     assert!(rows[0].starts_with("Haushaltsjahr;Nr.;Maßnahme;"));
     assert_eq!(rows.iter().filter(|l| l.starts_with("2027;")).count(), 3);
     assert!(r.body.contains("10000,00;8000,00;8500,00;500,00;"));
-    assert!(r.body.contains("\"'=HYPERLINK(\"\"x\"\")\""), "formula neutralised: {}", r.body);
+    assert!(
+        r.body.contains("\"'=HYPERLINK(\"\"x\"\")\""),
+        "formula neutralised: {}",
+        r.body
+    );
     let mut rat = app.signed_in("rat1", Role::Rat).await;
     assert_eq!(rat.get("/haushalt.csv?jahr=2027").await.status, 403);
 }
@@ -119,9 +127,14 @@ async fn ag_member_adds_and_edits_a_budget_line_with_validation_and_locking() {
     assert!(page.contains("Die Haushaltszeile wurde gespeichert."));
     assert!(page.contains("12.500,50\u{a0}€"));
     let id = app.count("SELECT max(id) FROM budget_lines").await;
-    assert_eq!(app.count(&format!("SELECT planned FROM budget_lines WHERE id = {id}")).await, 1_250_050);
     assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_anlegen'").await,
+        app.count(&format!("SELECT planned FROM budget_lines WHERE id = {id}"))
+            .await,
+        1_250_050
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_anlegen'")
+            .await,
         1
     );
 
@@ -134,14 +147,19 @@ async fn ag_member_adds_and_edits_a_budget_line_with_validation_and_locking() {
     edit.push(("version", "1"));
     let r = ag.post(&format!("/haushalt/zeilen/{id}"), &edit).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(app.count(&format!("SELECT actual FROM budget_lines WHERE id = {id}")).await, 400_000);
+    assert_eq!(
+        app.count(&format!("SELECT actual FROM budget_lines WHERE id = {id}"))
+            .await,
+        400_000
+    );
     let before = app.snapshot().await;
     let r = ag.post(&format!("/haushalt/zeilen/{id}"), &edit).await;
     assert_eq!(r.status, 409);
     assert!(r.contains("inzwischen von jemand anderem geändert"));
     assert_eq!(before, app.snapshot().await);
     assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_bearbeiten'").await,
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_bearbeiten'")
+            .await,
         1
     );
 }

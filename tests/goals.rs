@@ -27,10 +27,16 @@ async fn goal_page_shows_attainment_status_and_an_accessible_chart() {
     assert_eq!(r.status, 200);
     // Goal 1: (41 − 17) / (60 − 17) = 24/43 = 55,8 % → 56 %. The line expects on 30.06.2026
     // (1276 of 1825 days) 69,9 % → behind.
-    assert!(r.body.contains("im Verzug</strong> · 56 % des Weges erreicht (Stand 30.06.2026)"));
+    assert!(
+        r.body
+            .contains("im Verzug</strong> · 56 % des Weges erreicht (Stand 30.06.2026)")
+    );
     // Goal 2 (falling): (100.000 − 180.000)/(40.000 − 180.000) = 80/140 = 57 %; the line expects
     // 366 of 731 days = 50 % on 01.01.2025 → on track.
-    assert!(r.body.contains("im Plan</strong> · 57 % des Weges erreicht (Stand 01.01.2025)"));
+    assert!(
+        r.body
+            .contains("im Plan</strong> · 57 % des Weges erreicht (Stand 01.01.2025)")
+    );
     assert!(r.contains("Ausgangswert 180.000 Blatt am 01.01.2024"));
     assert!(r.body.contains("<svg viewBox=\"0 0 360 190\" role=\"img\""));
     assert!(!r.body.contains("style="), "no inline style under the CSP");
@@ -48,7 +54,10 @@ async fn ag_member_adds_a_reading_and_bad_input_is_refused() {
     ag.get("/ziele").await;
     let before = app.snapshot().await;
     let r = ag
-        .post("/ziele/1/messwerte", &[("read_on", "31.02.2026"), ("value", "viele"), ("note", "x")])
+        .post(
+            "/ziele/1/messwerte",
+            &[("read_on", "31.02.2026"), ("value", "viele"), ("note", "x")],
+        )
         .await;
     assert_eq!(r.status, 422);
     assert!(r.contains("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."));
@@ -58,14 +67,31 @@ async fn ag_member_adds_a_reading_and_bad_input_is_refused() {
     assert_eq!(app.count("SELECT count(*) FROM goal_readings").await, 2);
 
     let r = ag
-        .post("/ziele/1/messwerte", &[("read_on", "30.09.2026"), ("value", "60"), ("note", "")])
+        .post(
+            "/ziele/1/messwerte",
+            &[("read_on", "30.09.2026"), ("value", "60"), ("note", "")],
+        )
         .await;
     assert_eq!(r.status, 303);
     let page = ag.follow(&r).await;
-    assert!(page.body.contains("Ziel erreicht</strong> · 100 % des Weges erreicht (Stand 30.09.2026)"));
+    assert!(
+        page.body
+            .contains("Ziel erreicht</strong> · 100 % des Weges erreicht (Stand 30.09.2026)")
+    );
     assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'messwert_erfassen' AND entity_id = 1").await,
+        app.count(
+            "SELECT count(*) FROM audit_log WHERE action = 'messwert_erfassen' AND entity_id = 1"
+        )
+        .await,
         1
     );
-    assert_eq!(ag.post("/ziele/999/messwerte", &[("read_on", "30.09.2026"), ("value", "1")]).await.status, 404);
+    assert_eq!(
+        ag.post(
+            "/ziele/999/messwerte",
+            &[("read_on", "30.09.2026"), ("value", "1")]
+        )
+        .await
+        .status,
+        404
+    );
 }

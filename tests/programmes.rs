@@ -29,7 +29,10 @@ async fn two_revisions_are_compared_with_the_differences_marked() {
     assert!(r.body.contains("<ins>HF1-01 Maßnahme Nummer 1</ins>"));
     assert!(r.body.contains("<del>HF2-02 Maßnahme Nummer 2</del>"));
     assert!(r.contains("Beschluss-Nr. 567/24"));
-    assert!(!r.contains("Ursprüngliches Ziel"), "changes of 1.0 itself are not a difference");
+    assert!(
+        !r.contains("Ursprüngliches Ziel"),
+        "changes of 1.0 itself are not a difference"
+    );
     assert_eq!(ob.get("/programme/1/vergleich?a=x").await.status, 400);
     assert_eq!(ob.get("/programme/1/vergleich?a=99").await.status, 404);
     let mut rat = app.signed_in("rat1", Role::Rat).await;
@@ -44,7 +47,10 @@ async fn ag_member_reorders_a_field_with_validation_and_locking() {
     ag.get("/programme").await;
     let before = app.snapshot().await;
     let r = ag
-        .post("/programme/handlungsfelder/2", &[("title", ""), ("position", "0"), ("version", "1")])
+        .post(
+            "/programme/handlungsfelder/2",
+            &[("title", ""), ("position", "0"), ("version", "1")],
+        )
         .await;
     assert_eq!(r.status, 422);
     assert!(r.contains("Bitte geben Sie einen Titel des Handlungsfelds ein."));
@@ -52,18 +58,31 @@ async fn ag_member_reorders_a_field_with_validation_and_locking() {
     let r = ag
         .post(
             "/programme/handlungsfelder/2",
-            &[("title", "Bürgerservice und Online-Dienste"), ("position", "1"), ("version", "1")],
+            &[
+                ("title", "Bürgerservice und Online-Dienste"),
+                ("position", "1"),
+                ("version", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
-    assert_eq!(app.count("SELECT position FROM fields WHERE id = 2").await, 1);
     assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE entity = 'handlungsfeld' AND entity_id = 2").await,
+        app.count("SELECT position FROM fields WHERE id = 2").await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM audit_log WHERE entity = 'handlungsfeld' AND entity_id = 2"
+        )
+        .await,
         1
     );
     let before = app.snapshot().await;
     let r = ag
-        .post("/programme/handlungsfelder/2", &[("title", "Alt"), ("position", "3"), ("version", "1")])
+        .post(
+            "/programme/handlungsfelder/2",
+            &[("title", "Alt"), ("position", "3"), ("version", "1")],
+        )
         .await;
     assert_eq!(r.status, 409);
     assert!(r.contains("inzwischen geändert"));

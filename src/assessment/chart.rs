@@ -46,7 +46,9 @@ pub fn axes() -> Axes {
     Axes {
         split_x: f(x_of(LOW_EFFORT)),
         split_y: f(y_of(HIGH_BENEFIT)),
-        x_ticks: (1..=5).map(|e| (f(x_of(e as f64)), e.to_string())).collect(),
+        x_ticks: (1..=5)
+            .map(|e| (f(x_of(e as f64)), e.to_string()))
+            .collect(),
         y_ticks: (0..=4)
             .map(|i| (f(y_of(i as f64 * 25.0)), (i * 25).to_string()))
             .collect(),
@@ -56,7 +58,11 @@ pub fn axes() -> Axes {
 pub fn point(effort: f64, benefit: f64, square: bool, label: &str) -> Point {
     let (x, y) = (x_of(effort), y_of(benefit));
     // Labels go left of points near the right edge so they stay inside the picture.
-    let label_x = if x > RIGHT - 60.0 { x - 8.0 - 7.0 * label.chars().count() as f64 } else { x + 8.0 };
+    let label_x = if x > RIGHT - 60.0 {
+        x - 8.0 - 7.0 * label.chars().count() as f64
+    } else {
+        x + 8.0
+    };
     Point {
         x: f(x),
         y: f(y),

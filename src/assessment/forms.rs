@@ -17,7 +17,12 @@ fn parse_id(e: &mut FieldErrors, field: &'static str, v: &str, label: &str) -> O
     }
 }
 
-fn required_date(e: &mut FieldErrors, field: &'static str, v: &str, label: &str) -> Option<NaiveDate> {
+fn required_date(
+    e: &mut FieldErrors,
+    field: &'static str,
+    v: &str,
+    label: &str,
+) -> Option<NaiveDate> {
     let d = e.optional_date(field, v);
     if d.is_none() && e.get(field).is_none() {
         e.add(field, format!("Bitte geben Sie {label} an (TT.MM.JJJJ)."));
@@ -101,7 +106,12 @@ pub fn parse_effort(v: &str) -> Option<f64> {
 impl AssessmentForm {
     pub fn parse(&self) -> Result<NewAssessment, FieldErrors> {
         let mut e = FieldErrors::default();
-        let assessed_on = required_date(&mut e, "assessed_on", &self.assessed_on, "das Datum der Bewertung");
+        let assessed_on = required_date(
+            &mut e,
+            "assessed_on",
+            &self.assessed_on,
+            "das Datum der Bewertung",
+        );
         let mut money = |field: &'static str, label: &str, v: &str| -> i64 {
             if v.trim().is_empty() {
                 return 0;
@@ -119,10 +129,22 @@ impl AssessmentForm {
         let person_days = if self.person_days.trim().is_empty() {
             0
         } else {
-            e.int_in("person_days", "Der interne Aufwand (Personentage)", &self.person_days, 0, 100_000)
+            e.int_in(
+                "person_days",
+                "Der interne Aufwand (Personentage)",
+                &self.person_days,
+                0,
+                100_000,
+            )
         };
         let urgency = e.int_in("urgency", "Die Dringlichkeit D", &self.urgency, 0, 100);
-        let strategic = e.int_in("strategic", "Die strategische Qualität Q", &self.strategic, 0, 100);
+        let strategic = e.int_in(
+            "strategic",
+            "Die strategische Qualität Q",
+            &self.strategic,
+            0,
+            100,
+        );
         let external = e.int_in("external", "Der externe Nutzen E", &self.external, 0, 100);
         let effort_index = parse_effort(&self.effort_index).unwrap_or_else(|| {
             e.add(
@@ -131,8 +153,12 @@ impl AssessmentForm {
             );
             1.0
         });
-        let justification =
-            e.text("justification", "eine Begründung der Bewertung", &self.justification, 4000);
+        let justification = e.text(
+            "justification",
+            "eine Begründung der Bewertung",
+            &self.justification,
+            4000,
+        );
         match assessed_on {
             Some(d) if e.is_empty() => Ok(NewAssessment {
                 assessed_on: d.to_string(),
@@ -173,7 +199,8 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub const ALL: &'static [Decision] = &[Decision::Accepted, Decision::Deferred, Decision::Rejected];
+    pub const ALL: &'static [Decision] =
+        &[Decision::Accepted, Decision::Deferred, Decision::Rejected];
     pub fn key(self) -> &'static str {
         match self {
             Decision::Accepted => "angenommen",
@@ -221,13 +248,22 @@ impl DecisionForm {
     /// `assessed` whether any assessment exists (the cost-benefit gate).
     pub fn parse(&self, assessed: bool, mandatory: bool) -> Result<DecisionInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let recommendation =
-            e.optional_text("recommendation", "Die Empfehlung der AG", &self.recommendation, 4000);
+        let recommendation = e.optional_text(
+            "recommendation",
+            "Die Empfehlung der AG",
+            &self.recommendation,
+            4000,
+        );
         let decision = match self.decision.trim() {
             "" => None,
             s => e.choice("decision", "eine Entscheidung", s, Decision::parse),
         };
-        let reason = e.optional_text("decision_reason", "Die Begründung", &self.decision_reason, 4000);
+        let reason = e.optional_text(
+            "decision_reason",
+            "Die Begründung",
+            &self.decision_reason,
+            4000,
+        );
         let decided_on = e.optional_date("decided_on", &self.decided_on);
         let mut measure = None;
         if let Some(d) = decision {
@@ -235,7 +271,10 @@ impl DecisionForm {
                 e.add("decision_reason", "Bitte begründen Sie die Entscheidung.");
             }
             if decided_on.is_none() && e.get("decided_on").is_none() {
-                e.add("decided_on", "Bitte geben Sie das Datum der Entscheidung an (TT.MM.JJJJ).");
+                e.add(
+                    "decided_on",
+                    "Bitte geben Sie das Datum der Entscheidung an (TT.MM.JJJJ).",
+                );
             }
             if !assessed {
                 e.add(
@@ -250,7 +289,12 @@ impl DecisionForm {
                 );
             }
             if d == Decision::Accepted {
-                let code = e.text("code", "die Nummer der neuen Maßnahme (z. B. HF2-15)", &self.code, 20);
+                let code = e.text(
+                    "code",
+                    "die Nummer der neuen Maßnahme (z. B. HF2-15)",
+                    &self.code,
+                    20,
+                );
                 if !code.is_empty()
                     && !code
                         .chars()
@@ -268,8 +312,12 @@ impl DecisionForm {
                     &self.org_unit_id,
                     "die federführende Organisationseinheit",
                 );
-                let person_id =
-                    parse_id(&mut e, "person_id", &self.person_id, "eine verantwortliche Person");
+                let person_id = parse_id(
+                    &mut e,
+                    "person_id",
+                    &self.person_id,
+                    "eine verantwortliche Person",
+                );
                 if let (Some(field_id), Some(org_unit_id), Some(person_id)) =
                     (field_id, org_unit_id, person_id)
                 {

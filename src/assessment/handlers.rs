@@ -10,18 +10,16 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::chart::{self, Axes, Point};
-use super::forms::{
-    AssessmentForm, Decision, DecisionForm, ExpectationForm, decision_label,
-};
+use super::forms::{AssessmentForm, Decision, DecisionForm, ExpectationForm, decision_label};
 use super::queries::{self, AssessmentRow, Expectation, LinkedMeasure};
 use crate::AppState;
 use crate::audit;
 use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::domain::Priority;
 use crate::domain::dates::{format_iso, now_utc};
 use crate::domain::money::format_euro;
 use crate::domain::validation::FieldErrors;
 use crate::domain::wibe::{self, Quadrant};
-use crate::domain::Priority;
 use crate::error::{AppError, AppResult};
 use crate::measures::forms::MeasureInput;
 use crate::measures::queries::{self as mq, Choice, RefTable};
@@ -124,7 +122,13 @@ pub async fn list(
             decision: decision_label(r.decision.as_deref()),
             measure: r.measure_id.zip(r.measure_code),
             versions: r.assessments,
-            score: match (r.mandatory, r.urgency, r.strategic, r.external, r.effort_index) {
+            score: match (
+                r.mandatory,
+                r.urgency,
+                r.strategic,
+                r.external,
+                r.effort_index,
+            ) {
                 (Some(m), Some(d), Some(q), Some(e), Some(x)) => Some(scored(m, d, q, e, x)),
                 _ => None,
             },
@@ -144,7 +148,13 @@ pub async fn list(
                     format!("/bewertung/{}", p.subject_id)
                 },
                 point: chart::point(p.effort_index, benefit, measure, &p.label),
-                score: scored(p.mandatory, p.urgency, p.strategic, p.external, p.effort_index),
+                score: scored(
+                    p.mandatory,
+                    p.urgency,
+                    p.strategic,
+                    p.external,
+                    p.effort_index,
+                ),
                 label: p.label,
                 title: p.title,
             }
@@ -171,7 +181,11 @@ pub async fn list(
             OzgRow {
                 model: model.to_string(),
                 total: levels.iter().map(|l| l.1).sum(),
-                online: levels.iter().filter(|l| l.0 >= online_from).map(|l| l.1).sum(),
+                online: levels
+                    .iter()
+                    .filter(|l| l.0 >= online_from)
+                    .map(|l| l.1)
+                    .sum(),
                 online_from,
                 levels,
             }
@@ -227,7 +241,9 @@ pub async fn new_form(
         raised_on: Utc::now().date_naive().to_string(),
         ..Default::default()
     };
-    Ok(render(&new_page(&state, &user, form, FieldErrors::default()).await?))
+    Ok(render(
+        &new_page(&state, &user, form, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn create(
@@ -311,7 +327,13 @@ impl AssessmentView {
             strategic: a.strategic,
             external: a.external,
             justification: a.justification,
-            score: scored(a.mandatory, a.urgency, a.strategic, a.external, a.effort_index),
+            score: scored(
+                a.mandatory,
+                a.urgency,
+                a.strategic,
+                a.external,
+                a.effort_index,
+            ),
         }
     }
 }
@@ -370,7 +392,9 @@ async fn detail_page(
     flash: Option<&'static str>,
 ) -> AppResult<DetailPage> {
     let mut conn = state.db.read.acquire().await?;
-    let e = queries::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let e = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = queries::assessments(&mut conn, id).await?;
     let measure = queries::measure_of(&mut conn, id).await?;
     drop(conn);
@@ -532,13 +556,22 @@ pub async fn decide(
         }
         if let Some(m) = &input.measure {
             if mq::programme_of_field(&mut tx, m.field_id).await? != Some(current.programme_id) {
-                e.add("field_id", "Bitte wählen Sie ein Handlungsfeld des Programms der Erwartung.");
+                e.add(
+                    "field_id",
+                    "Bitte wählen Sie ein Handlungsfeld des Programms der Erwartung.",
+                );
             }
             if !mq::exists(&mut tx, RefTable::OrgUnit, m.org_unit_id).await? {
-                e.add("org_unit_id", "Bitte wählen Sie die federführende Organisationseinheit aus.");
+                e.add(
+                    "org_unit_id",
+                    "Bitte wählen Sie die federführende Organisationseinheit aus.",
+                );
             }
             if !mq::exists(&mut tx, RefTable::Person, m.person_id).await? {
-                e.add("person_id", "Bitte wählen Sie eine verantwortliche Person aus.");
+                e.add(
+                    "person_id",
+                    "Bitte wählen Sie eine verantwortliche Person aus.",
+                );
             }
             if mq::code_taken(&mut tx, current.programme_id, &m.code, None).await? {
                 e.add("code", "Diese Nummer ist im Programm bereits vergeben.");

@@ -81,7 +81,10 @@ pub struct PortfolioRow {
     pub effort_index: f64,
 }
 
-pub async fn portfolio(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<PortfolioRow>> {
+pub async fn portfolio(
+    pool: &SqlitePool,
+    programme: Option<i64>,
+) -> sqlx::Result<Vec<PortfolioRow>> {
     sqlx::query_as(
         "SELECT 'massnahme' AS kind, m.id AS subject_id, m.code AS label, m.title,
                 a.mandatory, a.urgency, a.strategic, a.external, a.effort_index

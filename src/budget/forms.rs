@@ -48,11 +48,20 @@ impl LineForm {
                 0
             }
         };
-        let fiscal_year = e.int_in("fiscal_year", "Das Haushaltsjahr", &self.fiscal_year, 2000, 2100);
+        let fiscal_year = e.int_in(
+            "fiscal_year",
+            "Das Haushaltsjahr",
+            &self.fiscal_year,
+            2000,
+            2100,
+        );
         let kind = match self.kind.trim() {
             k @ ("investiv" | "konsumtiv") => k.to_string(),
             _ => {
-                e.add("kind", "Bitte wählen Sie die Art (investiv oder konsumtiv) aus.");
+                e.add(
+                    "kind",
+                    "Bitte wählen Sie die Art (investiv oder konsumtiv) aus.",
+                );
                 String::new()
             }
         };
@@ -109,7 +118,12 @@ mod tests {
         };
         let e = f.parse().err().unwrap();
         assert!(e.get("actual").is_some());
-        let ok = LineForm { actual: "1000".into(), ..f }.parse().unwrap();
+        let ok = LineForm {
+            actual: "1000".into(),
+            ..f
+        }
+        .parse()
+        .unwrap();
         assert_eq!(ok.planned, 1_250_050);
         assert_eq!(ok.approved, 0);
         assert_eq!(ok.actual, 100_000);

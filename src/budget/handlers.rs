@@ -157,7 +157,13 @@ async fn build_page(
     let current: Vec<&LineRow> = all.iter().filter(|l| l.fiscal_year == year).collect();
     let by_field = table(
         &current,
-        |l| (l.programme_id, l.field_position, format!("{} {}", l.field_code, l.field_title)),
+        |l| {
+            (
+                l.programme_id,
+                l.field_position,
+                format!("{} {}", l.field_code, l.field_title),
+            )
+        },
         |k| k.2.clone(),
     );
     let by_kind = table(&current, |l| l.kind.clone(), |k| k.clone());
@@ -174,7 +180,13 @@ async fn build_page(
     let all_refs: Vec<&LineRow> = all.iter().collect();
     let (fields, _) = sum_by(
         &all_refs,
-        |l| (l.programme_id, l.field_position, format!("{} {}", l.field_code, l.field_title)),
+        |l| {
+            (
+                l.programme_id,
+                l.field_position,
+                format!("{} {}", l.field_code, l.field_title),
+            )
+        },
         |_| Amounts::default(),
     );
     let planned_in = |pred: &dyn Fn(&LineRow) -> bool, y: i32| -> i64 {
@@ -257,7 +269,9 @@ pub async fn page(
     user: Require<Internal>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    Ok(render(&build_page(&state, &user, &q, None, FieldErrors::default()).await?))
+    Ok(render(
+        &build_page(&state, &user, &q, None, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn csv(
@@ -433,9 +447,19 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let line = queries::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let line = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
-    let page = edit_page(&state, &user, id, LineForm::from_line(&line), FieldErrors::default(), None).await?;
+    let page = edit_page(
+        &state,
+        &user,
+        id,
+        LineForm::from_line(&line),
+        FieldErrors::default(),
+        None,
+    )
+    .await?;
     Ok(render(&page))
 }
 

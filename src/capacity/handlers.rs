@@ -28,7 +28,14 @@ fn date(s: &Option<String>) -> Option<NaiveDate> {
 
 fn entries(rows: &[Planned]) -> Vec<(i64, i64, NaiveDate, NaiveDate)> {
     rows.iter()
-        .filter_map(|r| Some((r.org_unit_id, r.effort_days, date(&r.planned_start)?, date(&r.planned_end)?)))
+        .filter_map(|r| {
+            Some((
+                r.org_unit_id,
+                r.effort_days,
+                date(&r.planned_start)?,
+                date(&r.planned_end)?,
+            ))
+        })
         .collect()
 }
 
@@ -43,10 +50,15 @@ pub async fn preview(
     end: Option<NaiveDate>,
 ) -> AppResult<Vec<String>> {
     let (Some(start), Some(end)) = (start, end) else {
-        return Ok(vec!["Ohne geplanten Beginn und geplantes Ende kann die Auslastung nicht berechnet werden.".into()]);
+        return Ok(vec![
+            "Ohne geplanten Beginn und geplantes Ende kann die Auslastung nicht berechnet werden."
+                .into(),
+        ]);
     };
     if effort <= 0 {
-        return Ok(vec!["Ohne internen Aufwand (Personentage) ändert die Maßnahme die Auslastung nicht.".into()]);
+        return Ok(vec![
+            "Ohne internen Aufwand (Personentage) ändert die Maßnahme die Auslastung nicht.".into(),
+        ]);
     }
     let others = queries::planned_for_unit(&state.db.read, unit, except).await?;
     let base = sum_loads(&entries(&others));
@@ -67,7 +79,11 @@ pub async fn preview(
             planned: round_days(base.get(&(unit, h)).copied().unwrap_or(0.0) + add),
             capacity: caps
                 .iter()
-                .find(|c| c.org_unit_id == unit && c.year == i64::from(h.year) && c.half == i64::from(h.half))
+                .find(|c| {
+                    c.org_unit_id == unit
+                        && c.year == i64::from(h.year)
+                        && c.half == i64::from(h.half)
+                })
                 .map(|c| c.person_days),
         };
         out.push(format!(
@@ -75,7 +91,11 @@ pub async fn preview(
             load.sentence(),
             before,
             load.planned,
-            if load.over() { " – überlastet" } else { " – im Rahmen" }
+            if load.over() {
+                " – überlastet"
+            } else {
+                " – im Rahmen"
+            }
         ));
     }
     Ok(out)
@@ -143,7 +163,10 @@ async fn build(
     // The half-years for which capacities are recorded: only there can load be compared.
     let mut periods: BTreeSet<HalfYear> = BTreeSet::new();
     for c in &caps {
-        periods.insert(HalfYear { year: c.year as i32, half: c.half as u8 });
+        periods.insert(HalfYear {
+            year: c.year as i32,
+            half: c.half as u8,
+        });
     }
     // Keep the view to the planning horizon: last year to three years ahead.
     let periods: Vec<HalfYear> = periods
@@ -159,22 +182,36 @@ async fn build(
             let planned = round_days(loads.get(&(u.id, *h)).copied().unwrap_or(0.0));
             let capacity = caps
                 .iter()
-                .find(|c| c.org_unit_id == u.id && c.year == i64::from(h.year) && c.half == i64::from(h.half))
+                .find(|c| {
+                    c.org_unit_id == u.id
+                        && c.year == i64::from(h.year)
+                        && c.half == i64::from(h.half)
+                })
                 .map(|c| c.person_days);
             any |= planned > 0 || capacity.is_some();
-            let load = Load { unit: u.code.clone(), period: *h, planned, capacity };
+            let load = Load {
+                unit: u.code.clone(),
+                period: *h,
+                planned,
+                capacity,
+            };
             if load.over() {
                 over.push(load.sentence());
             }
             cells.push(Cell {
                 planned,
-                capacity: capacity.map(|c| c.to_string()).unwrap_or_else(|| "–".into()),
+                capacity: capacity
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "–".into()),
                 percent: load.percent().map(|p| format!("{p} %")).unwrap_or_default(),
                 over: load.over(),
             });
         }
         if any {
-            table.push(UnitRow { unit: u.code.clone(), cells });
+            table.push(UnitRow {
+                unit: u.code.clone(),
+                cells,
+            });
         }
     }
     let undated = rows
@@ -204,7 +241,9 @@ pub async fn page(
     user: Require<Internal>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    Ok(render(&build(&state, &user, &q, None, FieldErrors::default()).await?))
+    Ok(render(
+        &build(&state, &user, &q, None, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn save(
@@ -216,16 +255,28 @@ pub async fn save(
     let unit = match form.org_unit_id.trim().parse::<i64>() {
         Ok(id) if id > 0 => id,
         _ => {
-            e.add("org_unit_id", "Bitte wählen Sie eine Organisationseinheit aus.");
+            e.add(
+                "org_unit_id",
+                "Bitte wählen Sie eine Organisationseinheit aus.",
+            );
             0
         }
     };
     let year = e.int_in("year", "Das Jahr", &form.year, 2000, 2100);
     let half = e.int_in("half", "Das Halbjahr", &form.half, 1, 2);
-    let days = e.int_in("person_days", "Die Kapazität (Personentage)", &form.person_days, 0, 100_000);
+    let days = e.int_in(
+        "person_days",
+        "Die Kapazität (Personentage)",
+        &form.person_days,
+        0,
+        100_000,
+    );
     let mut tx = state.db.write.begin().await?;
     if unit > 0 && !queries::unit_exists(&mut tx, unit).await? {
-        e.add("org_unit_id", "Bitte wählen Sie eine Organisationseinheit aus.");
+        e.add(
+            "org_unit_id",
+            "Bitte wählen Sie eine Organisationseinheit aus.",
+        );
     }
     let stored = if e.is_empty() {
         queries::current(&mut tx, unit, year, half).await?

@@ -10,8 +10,5 @@ use axum::routing::get;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/kapazitaet",
-        get(handlers::page).post(handlers::save),
-    )
+    Router::new().route("/kapazitaet", get(handlers::page).post(handlers::save))
 }

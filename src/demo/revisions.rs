@@ -17,14 +17,16 @@ const CHANGES_1_1: &[(&str, &str, &str, &str)] = &[
     ("geaendert", "ziel", "Online verfügbare Leistungen", "Zählung ab 2026 nach Reifegradmodell 2.0 (ab Stufe 2)."),
 ];
 
-pub(super) async fn insert(conn: &mut SqliteConnection, programmes: &Programmes) -> anyhow::Result<()> {
+pub(super) async fn insert(
+    conn: &mut SqliteConnection,
+    programmes: &Programmes,
+) -> anyhow::Result<()> {
     let programme = programmes.ids[CORE];
-    let revision: i64 = sqlx::query_scalar(
-        "SELECT id FROM revisions WHERE programme_id = ? AND version = '1.1'",
-    )
-    .bind(programme)
-    .fetch_one(&mut *conn)
-    .await?;
+    let revision: i64 =
+        sqlx::query_scalar("SELECT id FROM revisions WHERE programme_id = ? AND version = '1.1'")
+            .bind(programme)
+            .fetch_one(&mut *conn)
+            .await?;
     for &(change, entity, title, note) in CHANGES_1_1 {
         let found: Option<(i64, String)> = if entity == "ziel" {
             sqlx::query_as("SELECT id, title FROM goals WHERE programme_id = ? AND title = ?")

@@ -66,11 +66,29 @@ mod tests {
         let (groups, total) = sum_by(
             &lines,
             |l| l.0,
-            |l| Amounts { planned: l.1, approved: l.2, actual: l.3 },
+            |l| Amounts {
+                planned: l.1,
+                approved: l.2,
+                actual: l.3,
+            },
         );
         assert_eq!(groups[0].0, "investiv");
-        assert_eq!(groups[0].1, Amounts { planned: 1_250_00, approved: 1_050_00, actual: 850_00 });
-        assert_eq!(total, Amounts { planned: 1_750_00, approved: 1_550_00, actual: 970_00 });
+        assert_eq!(
+            groups[0].1,
+            Amounts {
+                planned: 1_250_00,
+                approved: 1_050_00,
+                actual: 850_00
+            }
+        );
+        assert_eq!(
+            total,
+            Amounts {
+                planned: 1_750_00,
+                approved: 1_550_00,
+                actual: 970_00
+            }
+        );
         assert_eq!(total.approved_minus_planned(), -200_00);
         assert_eq!(total.actual_minus_approved(), -580_00);
         assert_eq!(groups[1].1.used_percent(), Some(24));

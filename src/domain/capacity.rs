@@ -30,9 +30,15 @@ impl HalfYear {
     }
     pub fn next(self) -> Self {
         if self.half == 1 {
-            Self { year: self.year, half: 2 }
+            Self {
+                year: self.year,
+                half: 2,
+            }
         } else {
-            Self { year: self.year + 1, half: 1 }
+            Self {
+                year: self.year + 1,
+                half: 1,
+            }
         }
     }
     /// `1. Halbjahr 2027`
@@ -113,7 +119,6 @@ pub fn round_days(v: f64) -> i64 {
     (v + 0.5).floor() as i64
 }
 
-
 /// Planned effort per (unit, half-year): each entry is (unit id, person-days, start, end).
 pub fn sum_loads(
     entries: &[(i64, i64, NaiveDate, NaiveDate)],
@@ -145,18 +150,48 @@ mod tests {
         assert_eq!(round_days(parts[1].1), 50);
         // one half-year only
         let one = distribute(40, d("2026-02-01"), d("2026-03-31"));
-        assert_eq!(one, vec![(HalfYear { year: 2026, half: 1 }, 40.0)]);
+        assert_eq!(
+            one,
+            vec![(
+                HalfYear {
+                    year: 2026,
+                    half: 1
+                },
+                40.0
+            )]
+        );
         // across a year boundary: 01.12.2026–31.01.2027 = 31 + 31 days
         let two = distribute(62, d("2026-12-01"), d("2027-01-31"));
-        assert_eq!(two[0], (HalfYear { year: 2026, half: 2 }, 31.0));
-        assert_eq!(two[1], (HalfYear { year: 2027, half: 1 }, 31.0));
+        assert_eq!(
+            two[0],
+            (
+                HalfYear {
+                    year: 2026,
+                    half: 2
+                },
+                31.0
+            )
+        );
+        assert_eq!(
+            two[1],
+            (
+                HalfYear {
+                    year: 2027,
+                    half: 1
+                },
+                31.0
+            )
+        );
         assert!(distribute(10, d("2027-01-02"), d("2027-01-01")).is_empty());
         assert!(distribute(0, d("2027-01-01"), d("2027-01-02")).is_empty());
     }
 
     #[test]
     fn loads_are_summed_per_unit_and_half_year() {
-        let h1 = HalfYear { year: 2027, half: 1 };
+        let h1 = HalfYear {
+            year: 2027,
+            half: 1,
+        };
         let sums = sum_loads(&[
             (21, 100, d("2027-01-01"), d("2027-12-31")),
             (21, 90, d("2027-01-01"), d("2027-06-30")),
@@ -171,7 +206,10 @@ mod tests {
     fn over_commitment_sentence() {
         let l = Load {
             unit: "Amt 21".into(),
-            period: HalfYear { year: 2027, half: 1 },
+            period: HalfYear {
+                year: 2027,
+                half: 1,
+            },
             planned: 142,
             capacity: Some(90),
         };

@@ -112,10 +112,13 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-
 /// Parses a measured value as Germans type it: `41`, `12,5`, `180.000`, `152.800,5`.
 pub fn parse_number(input: &str) -> Option<f64> {
-    let s: String = input.trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
+    let s: String = input
+        .trim()
+        .chars()
+        .filter(|c| *c != ' ' && *c != '\u{a0}')
+        .collect();
     if s.is_empty() || s.len() > 20 {
         return None;
     }
@@ -138,7 +141,12 @@ pub fn parse_number(input: &str) -> Option<f64> {
         return format!("{}.{}", groups[0], groups[1])
             .parse::<f64>()
             .ok()
-            .filter(|v| v.is_finite() && groups.iter().all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit())));
+            .filter(|v| {
+                v.is_finite()
+                    && groups
+                        .iter()
+                        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+            });
     } else {
         return None;
     };
@@ -148,7 +156,9 @@ pub fn parse_number(input: &str) -> Option<f64> {
         return None;
     }
     let text = match &frac {
-        Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => format!("{digits}.{f}"),
+        Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{digits}.{f}")
+        }
         Some(_) => return None,
         None => digits.to_string(),
     };
@@ -181,12 +191,24 @@ mod tests {
         // baseline 0 on 01.01.2026, target 100 on 01.01.2027 (365 days).
         let (b0, t0) = (d("2026-01-01"), d("2027-01-01"));
         // On 02.07.2026 (182 days) the line expects 49.86 → 50 is on track, 40 behind.
-        assert_eq!(track(0.0, 100.0, b0, t0, Some((d("2026-07-02"), 50.0))), Track::OnTrack);
-        assert_eq!(track(0.0, 100.0, b0, t0, Some((d("2026-07-02"), 40.0))), Track::Behind);
-        assert_eq!(track(0.0, 100.0, b0, t0, Some((d("2026-03-01"), 100.0))), Track::Reached);
+        assert_eq!(
+            track(0.0, 100.0, b0, t0, Some((d("2026-07-02"), 50.0))),
+            Track::OnTrack
+        );
+        assert_eq!(
+            track(0.0, 100.0, b0, t0, Some((d("2026-07-02"), 40.0))),
+            Track::Behind
+        );
+        assert_eq!(
+            track(0.0, 100.0, b0, t0, Some((d("2026-03-01"), 100.0))),
+            Track::Reached
+        );
         assert_eq!(track(0.0, 100.0, b0, t0, None), Track::NoReading);
         // falling target 100 → 0: value 40 after half the time is ahead
-        assert_eq!(track(100.0, 0.0, b0, t0, Some((d("2026-07-02"), 40.0))), Track::OnTrack);
+        assert_eq!(
+            track(100.0, 0.0, b0, t0, Some((d("2026-07-02"), 40.0))),
+            Track::OnTrack
+        );
         assert!((expected_value(100.0, 0.0, b0, t0, d("2027-06-01"))).abs() < 1e-9);
     }
 

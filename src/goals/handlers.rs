@@ -156,23 +156,38 @@ fn view(goal: GoalRow, rows: &[&ReadingRow], measures: Vec<(i64, String)>) -> Op
             note: r.note.clone(),
         })
         .collect();
-    let latest = rows.iter().max_by(|a, b| a.read_on.cmp(&b.read_on)).map(|r| ReadingView {
-        read_on: format_iso(Some(&r.read_on)),
-        value: g::format_number(r.value),
-        share: share(r.value),
-        note: r.note.clone(),
-    });
+    let latest = rows
+        .iter()
+        .max_by(|a, b| a.read_on.cmp(&b.read_on))
+        .map(|r| ReadingView {
+            read_on: format_iso(Some(&r.read_on)),
+            value: g::format_number(r.value),
+            share: share(r.value),
+            note: r.note.clone(),
+        });
     let summary = match &latest {
         Some(l) => format!(
             "Ausgangswert {} {} am {}, Zielwert {} {} bis {}. Letzter Messwert {} {} am {}: {} des Weges erreicht, {}.",
-            g::format_number(goal.baseline), goal.unit, format_iso(Some(&goal.baseline_on)),
-            g::format_number(goal.target_value), goal.unit, format_iso(Some(&goal.target_on)),
-            l.value, goal.unit, l.read_on, l.share, track.label()
+            g::format_number(goal.baseline),
+            goal.unit,
+            format_iso(Some(&goal.baseline_on)),
+            g::format_number(goal.target_value),
+            goal.unit,
+            format_iso(Some(&goal.target_on)),
+            l.value,
+            goal.unit,
+            l.read_on,
+            l.share,
+            track.label()
         ),
         None => format!(
             "Ausgangswert {} {} am {}, Zielwert {} {} bis {}. Noch kein Messwert.",
-            g::format_number(goal.baseline), goal.unit, format_iso(Some(&goal.baseline_on)),
-            g::format_number(goal.target_value), goal.unit, format_iso(Some(&goal.target_on)),
+            g::format_number(goal.baseline),
+            goal.unit,
+            format_iso(Some(&goal.baseline_on)),
+            g::format_number(goal.target_value),
+            goal.unit,
+            format_iso(Some(&goal.target_on)),
         ),
     };
     Some(GoalView {
@@ -259,7 +274,9 @@ pub async fn list(
     user: Require<Internal>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    Ok(render(&list_page(&state, &user, &q, None, FieldErrors::default()).await?))
+    Ok(render(
+        &list_page(&state, &user, &q, None, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn add_reading(
@@ -271,11 +288,17 @@ pub async fn add_reading(
     let mut e = FieldErrors::default();
     let read_on = e.optional_date("read_on", &form.read_on);
     if read_on.is_none() && e.get("read_on").is_none() {
-        e.add("read_on", "Bitte geben Sie das Datum des Messwerts an (TT.MM.JJJJ).");
+        e.add(
+            "read_on",
+            "Bitte geben Sie das Datum des Messwerts an (TT.MM.JJJJ).",
+        );
     }
     let value = g::parse_number(&form.value);
     if value.is_none() {
-        e.add("value", "Bitte geben Sie den Messwert als Zahl ein, z. B. 41 oder 12,5.");
+        e.add(
+            "value",
+            "Bitte geben Sie den Messwert als Zahl ein, z. B. 41 oder 12,5.",
+        );
     }
     let note = e.optional_text("note", "Die Anmerkung", &form.note, 500);
     let mut tx = state.db.write.begin().await?;

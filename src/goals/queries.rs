@@ -39,9 +39,11 @@ pub struct ReadingRow {
 }
 
 pub async fn readings(pool: &SqlitePool) -> sqlx::Result<Vec<ReadingRow>> {
-    sqlx::query_as("SELECT goal_id, read_on, value, note FROM goal_readings ORDER BY goal_id, read_on, id")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "SELECT goal_id, read_on, value, note FROM goal_readings ORDER BY goal_id, read_on, id",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]

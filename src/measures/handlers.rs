@@ -574,7 +574,12 @@ async fn form_page(
 }
 
 /// "Auslastung prüfen": the form again with the load of its unit, nothing saved.
-async fn load_preview(state: &AppState, user: &Session, id: Option<i64>, form: MeasureForm) -> AppResult<Response> {
+async fn load_preview(
+    state: &AppState,
+    user: &Session,
+    id: Option<i64>,
+    form: MeasureForm,
+) -> AppResult<Response> {
     use crate::domain::dates::parse_date;
     let lines = match form.org_unit_id.trim().parse::<i64>() {
         Ok(unit) => {
@@ -589,7 +594,9 @@ async fn load_preview(state: &AppState, user: &Session, id: Option<i64>, form: M
             )
             .await?
         }
-        Err(_) => vec!["Bitte wählen Sie zuerst die federführende Organisationseinheit.".to_string()],
+        Err(_) => {
+            vec!["Bitte wählen Sie zuerst die federführende Organisationseinheit.".to_string()]
+        }
     };
     let mut page = form_page(state, user, id, form, FieldErrors::default(), None).await?;
     page.load = Some(lines);

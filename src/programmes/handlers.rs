@@ -81,7 +81,9 @@ async fn list_page(
                 .map(|f| {
                     let mine = failed.as_ref().filter(|(id, _)| *id == f.id);
                     FieldView {
-                        form_title: mine.map(|m| m.1.title.clone()).unwrap_or_else(|| f.title.clone()),
+                        form_title: mine
+                            .map(|m| m.1.title.clone())
+                            .unwrap_or_else(|| f.title.clone()),
                         form_position: mine
                             .map(|m| m.1.position.clone())
                             .unwrap_or_else(|| f.position.to_string()),
@@ -112,7 +114,15 @@ pub async fn list(
     user: Require<Internal>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
-    let page = list_page(&state, &user, None, FieldErrors::default(), false, flash_message(q.meldung.as_deref())).await?;
+    let page = list_page(
+        &state,
+        &user,
+        None,
+        FieldErrors::default(),
+        false,
+        flash_message(q.meldung.as_deref()),
+    )
+    .await?;
     Ok(render(&page))
 }
 
@@ -123,11 +133,18 @@ pub async fn update_field(
     CsrfForm(form): CsrfForm<FieldForm>,
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
-    let title = e.text("field_title", "einen Titel des Handlungsfelds", &form.title, 200);
+    let title = e.text(
+        "field_title",
+        "einen Titel des Handlungsfelds",
+        &form.title,
+        200,
+    );
     let position = e.int_in("field_position", "Die Reihenfolge", &form.position, 1, 999);
     let version = form.version.trim().parse::<i64>().unwrap_or(-1);
     let mut tx = state.db.write.begin().await?;
-    let current = queries::field(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = queries::field(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if e.is_empty() && !queries::update_field(&mut tx, id, version, &title, position).await? {
         e.add(
@@ -191,7 +208,11 @@ pub fn diff(revisions: &[Revision], changes: &[Change], older: i64, newer: i64) 
         .iter()
         .filter_map(|c| {
             let r = between.iter().find(|r| r.id == c.revision_id)?;
-            let entity = if c.entity == "ziel" { "Ziel" } else { "Maßnahme" };
+            let entity = if c.entity == "ziel" {
+                "Ziel"
+            } else {
+                "Maßnahme"
+            };
             let (left, right, change) = match c.change.as_str() {
                 "neu" => ("nicht enthalten".to_string(), c.label.clone(), "neu"),
                 "entfallen" => (c.label.clone(), "entfallen".to_string(), "entfallen"),
@@ -240,9 +261,9 @@ pub async fn compare(
         match raw.trim() {
             "" => Ok(default.cloned()),
             s => {
-                let rid = s
-                    .parse::<i64>()
-                    .map_err(|_| AppError::BadRequest("Die Auswahl der Fassung ist ungültig.".into()))?;
+                let rid = s.parse::<i64>().map_err(|_| {
+                    AppError::BadRequest("Die Auswahl der Fassung ist ungültig.".into())
+                })?;
                 revisions
                     .iter()
                     .find(|r| r.id == rid)
@@ -269,7 +290,11 @@ pub async fn compare(
         _ => Vec::new(),
     };
     let page = ComparePage {
-        layout: Layout::new(format!("Fassungen vergleichen: {}", programme.short_title), Some(&user), "programme"),
+        layout: Layout::new(
+            format!("Fassungen vergleichen: {}", programme.short_title),
+            Some(&user),
+            "programme",
+        ),
         a: a.map(|r| {
             let d = format_iso(Some(&r.revised_on));
             (r, d)
@@ -312,12 +337,26 @@ mod tests {
 
     #[test]
     fn diff_lists_changes_after_the_older_up_to_the_newer() {
-        let revs = [rev(1, "1.0", "2024-01-01"), rev(2, "1.1", "2025-01-01"), rev(3, "1.2", "2026-01-01")];
-        let changes = [ch(1, "A", "neu"), ch(2, "B", "neu"), ch(3, "C", "entfallen")];
+        let revs = [
+            rev(1, "1.0", "2024-01-01"),
+            rev(2, "1.1", "2025-01-01"),
+            rev(3, "1.2", "2026-01-01"),
+        ];
+        let changes = [
+            ch(1, "A", "neu"),
+            ch(2, "B", "neu"),
+            ch(3, "C", "entfallen"),
+        ];
         let rows = diff(&revs, &changes, 1, 3);
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].left.as_str(), rows[0].right.as_str()), ("nicht enthalten", "B"));
-        assert_eq!((rows[1].left.as_str(), rows[1].right.as_str()), ("C", "entfallen"));
+        assert_eq!(
+            (rows[0].left.as_str(), rows[0].right.as_str()),
+            ("nicht enthalten", "B")
+        );
+        assert_eq!(
+            (rows[1].left.as_str(), rows[1].right.as_str()),
+            ("C", "entfallen")
+        );
         assert_eq!(diff(&revs, &changes, 2, 2).len(), 0);
     }
 }

@@ -82,10 +82,12 @@ pub async fn fields(pool: &SqlitePool) -> sqlx::Result<Vec<Field>> {
 }
 
 pub async fn field(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Field>> {
-    sqlx::query_as("SELECT id, programme_id, code, title, position, version FROM fields WHERE id = ?")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT id, programme_id, code, title, position, version FROM fields WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn update_field(

@@ -77,7 +77,9 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "erwartung" => "Die Erwartung wurde erfasst.",
         "bewertet" => "Die Bewertung wurde als neue Fassung gespeichert.",
         "entschieden" => "Empfehlung und Entscheidung wurden gespeichert.",
-        "uebernommen" => "Die Erwartung wurde angenommen und als Maßnahme angelegt. Bitte ergänzen Sie die Angaben über „Bearbeiten“.",
+        "uebernommen" => {
+            "Die Erwartung wurde angenommen und als Maßnahme angelegt. Bitte ergänzen Sie die Angaben über „Bearbeiten“."
+        }
         "messwert" => "Der Messwert wurde gespeichert.",
         "haushalt" => "Die Haushaltszeile wurde gespeichert.",
         "kapazitaet" => "Die Kapazität wurde gespeichert.",
