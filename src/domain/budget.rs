@@ -53,6 +53,7 @@ pub fn medium_term_years(plan_year: i32) -> [i32; 4] {
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // amounts written as euros_cents
 mod tests {
     use super::*;
 
