@@ -764,6 +764,13 @@ async function main() {
     await test('logout (admin)', () => logout(page));
   }
 
+  // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
+  {
+    const ctx = { page, base, login, logout, nav, follow, axeCase, narrowCase, expectStatus, test, assert, pathname };
+    const { run: programme } = await import('./programme.mjs');
+    await programme(ctx);
+  }
+
   // ---- over all pages visited ---------------------------------------------------------------
   await test('CSP: no securitypolicyviolation; CSP header on every HTML document', async () => {
     const htmlDocs = documents.filter((d) => d.html && (d.status < 300 || d.status >= 400));
