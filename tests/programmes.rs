@@ -88,3 +88,82 @@ async fn ag_member_reorders_a_field_with_validation_and_locking() {
     assert!(r.contains("inzwischen geändert"));
     assert_eq!(before, app.snapshot().await);
 }
+
+#[tokio::test]
+async fn ag_member_records_a_fortschreibung_and_its_changes_which_the_comparison_shows() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    app.exec(
+        "INSERT INTO revisions (id, programme_id, version, revised_on, summary) VALUES (1, 1, '1.0', '2024-03-21', 'Beschlossen');",
+    )
+    .await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    ag.get("/programme/1/fortschreibungen").await;
+    let before = app.snapshot().await;
+    let r = ag
+        .post(
+            "/programme/1/fortschreibungen",
+            &[
+                ("version", "1.0"),
+                ("revised_on", "2026-13-01"),
+                ("summary", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Diese Versionsnummer ist für das Programm bereits vergeben."));
+    assert!(r.contains("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."));
+    assert_eq!(before, app.snapshot().await);
+    assert_eq!(app.count("SELECT count(*) FROM revisions").await, 1);
+
+    let r = ag
+        .post(
+            "/programme/1/fortschreibungen",
+            &[
+                ("version", "1.1"),
+                ("revised_on", "20.11.2026"),
+                ("summary", "Fortschreibung 2026"),
+                ("resolution_ref", "IV/101/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let rev = app
+        .count("SELECT id FROM revisions WHERE version = '1.1'")
+        .await
+        .to_string();
+    let r = ag
+        .post(
+            "/programme/1/aenderungen",
+            &[
+                ("revision_id", &rev),
+                ("entity", "massnahme"),
+                ("change", "neu"),
+                ("label", "HF2-15 Mängelmelder"),
+                ("note", "aus Erwartung"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = ag
+        .post(
+            "/programme/1/aenderungen",
+            &[
+                ("revision_id", "999"),
+                ("entity", "x"),
+                ("change", "neu"),
+                ("label", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bitte wählen Sie eine Fassung dieses Programms aus."));
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE entity = 'programm' AND entity_id = 1")
+            .await,
+        2
+    );
+    let cmp = ag.get("/programme/1/vergleich").await;
+    assert!(cmp.body.contains("<ins>HF2-15 Mängelmelder</ins>"));
+    assert!(cmp.contains("IV/101/2026"));
+}

@@ -4,6 +4,7 @@
 
 pub mod handlers;
 pub mod queries;
+pub mod revisions;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -14,6 +15,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/programme", get(handlers::list))
         .route("/programme/{id}/vergleich", get(handlers::compare))
+        .route(
+            "/programme/{id}/fortschreibungen",
+            get(revisions::page).post(revisions::create_revision),
+        )
+        .route(
+            "/programme/{id}/aenderungen",
+            post(revisions::record_change),
+        )
         .route(
             "/programme/handlungsfelder/{id}",
             post(handlers::update_field),

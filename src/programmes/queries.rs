@@ -108,3 +108,66 @@ pub async fn update_field(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub async fn version_taken(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    version: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM revisions WHERE programme_id = ? AND version = ?")
+            .bind(programme)
+            .bind(version)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_revision(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    version: &str,
+    revised_on: &str,
+    summary: &str,
+    resolution_ref: Option<&str>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO revisions (programme_id, version, revised_on, summary, resolution_ref)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(programme)
+    .bind(version)
+    .bind(revised_on)
+    .bind(summary)
+    .bind(resolution_ref)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn revision_programme(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT programme_id FROM revisions WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_change(
+    conn: &mut SqliteConnection,
+    revision: i64,
+    entity: &str,
+    label: &str,
+    change: &str,
+    note: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO revision_changes (revision_id, entity, label, change, note)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(revision)
+    .bind(entity)
+    .bind(label)
+    .bind(change)
+    .bind(note)
+    .fetch_one(conn)
+    .await
+}

@@ -84,6 +84,8 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "haushalt" => "Die Haushaltszeile wurde gespeichert.",
         "kapazitaet" => "Die Kapazität wurde gespeichert.",
         "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
+        "fortschreibung" => "Die Fortschreibung wurde angelegt.",
+        "aenderung" => "Die Änderung wurde bei der Fassung vermerkt.",
         _ => return None,
     })
 }

@@ -53,6 +53,7 @@ export async function run(ctx) {
     ['capacity realism (ag)', '/kapazitaet'],
     ['programmes and revisions (ag)', '/programme'],
     ['revision comparison (ag)', '/programme/1/vergleich'],
+    ['revisions with recorded changes (ag)', '/programme/1/fortschreibungen'],
   ]) {
     await axeCase(name, page, async () => expectStatus(await nav(page, url), 200, `GET ${url}`));
   }
