@@ -95,3 +95,63 @@ async fn ag_member_adds_a_reading_and_bad_input_is_refused() {
         404
     );
 }
+
+#[tokio::test]
+async fn ag_member_creates_a_goal_linked_to_measures_and_bad_input_is_refused() {
+    let app = spawn_app().await;
+    app.seed(2).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    ag.get("/ziele/neu").await;
+    let before = app.snapshot().await;
+    let r = ag
+        .post(
+            "/ziele/neu",
+            &[
+                ("programme_id", "1"),
+                ("field_id", ""),
+                ("title", "E-Rechnungen"),
+                ("indicator", "Anteil"),
+                ("unit", "%"),
+                ("baseline", "4"),
+                ("baseline_on", "2026-01-01"),
+                ("target_value", "4"),
+                ("target_on", "2025-01-01"),
+                ("measures", "HF1-01, XX-99"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Das Zieldatum muss nach dem Datum des Ausgangswerts liegen."));
+    assert!(r.contains("Zielwert und Ausgangswert dürfen nicht gleich sein."));
+    assert!(r.contains("Die Maßnahme „XX-99“ gibt es im gewählten Programm nicht."));
+    assert!(r.body.contains("value=\"HF1-01, XX-99\""));
+    assert_eq!(before, app.snapshot().await);
+    assert_eq!(app.count("SELECT count(*) FROM goals").await, 0);
+    let r = ag
+        .post(
+            "/ziele/neu",
+            &[
+                ("programme_id", "1"),
+                ("field_id", "2"),
+                ("title", "E-Rechnungen"),
+                ("indicator", "Anteil"),
+                ("unit", "%"),
+                ("baseline", "4"),
+                ("baseline_on", "2024-01-01"),
+                ("target_value", "80"),
+                ("target_on", "2027-12-31"),
+                ("measures", "HF1-01 HF2-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = ag.follow(&r).await;
+    assert!(page.contains("Das Ziel wurde angelegt."));
+    assert!(page.contains("HF2-02 Maßnahme Nummer 2"));
+    assert_eq!(app.count("SELECT count(*) FROM measure_goals").await, 2);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE entity = 'ziel' AND action = 'anlegen'")
+            .await,
+        1
+    );
+}

@@ -324,3 +324,197 @@ pub async fn add_reading(
     tx.commit().await?;
     Ok(Redirect::to(&format!("/ziele?meldung=messwert#ziel-{id}")).into_response())
 }
+
+// ------------------------------------------------------------------ new goal
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct GoalForm {
+    pub programme_id: String,
+    pub field_id: String,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: String,
+    pub target_value: String,
+    pub baseline_on: String,
+    pub target_on: String,
+    /// Measure numbers of the programme, separated by commas (e.g. "HF2-01, HF2-04").
+    pub measures: String,
+}
+
+#[derive(Template)]
+#[template(path = "goals/new.html")]
+struct NewPage {
+    layout: Layout,
+    form: GoalForm,
+    errors: FieldErrors,
+    programmes: Vec<Choice>,
+    fields: Vec<Choice>,
+}
+
+async fn new_page(
+    state: &AppState,
+    user: &Session,
+    form: GoalForm,
+    errors: FieldErrors,
+) -> AppResult<NewPage> {
+    Ok(NewPage {
+        layout: Layout::new("Neues Ziel", Some(user), "ziele").with_errors(!errors.is_empty()),
+        form,
+        errors,
+        programmes: mq::programme_choices(&state.db.read).await?,
+        fields: mq::field_choices(&state.db.read).await?,
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+) -> AppResult<Response> {
+    Ok(render(
+        &new_page(&state, &user, GoalForm::default(), FieldErrors::default()).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    CsrfForm(form): CsrfForm<GoalForm>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    let programme_id = form.programme_id.trim().parse::<i64>().ok();
+    let field_id = match form.field_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                e.add("field_id", "Bitte wählen Sie ein Handlungsfeld aus.");
+                None
+            }
+        },
+    };
+    let title = e.text("title", "einen Titel", &form.title, 200);
+    let indicator = e.text(
+        "indicator",
+        "den Indikator (was gemessen wird)",
+        &form.indicator,
+        500,
+    );
+    let unit = e.text("unit", "die Einheit (z. B. Anzahl, %)", &form.unit, 40);
+    let mut number = |field: &'static str, label: &str, v: &str| {
+        g::parse_number(v).unwrap_or_else(|| {
+            e.add(
+                field,
+                format!("Bitte geben Sie {label} als Zahl ein, z. B. 17 oder 12,5."),
+            );
+            0.0
+        })
+    };
+    let baseline = number("baseline", "den Ausgangswert", &form.baseline);
+    let target_value = number("target_value", "den Zielwert", &form.target_value);
+    let baseline_on = e.optional_date("baseline_on", &form.baseline_on);
+    let target_on = e.optional_date("target_on", &form.target_on);
+    for (field, value, label) in [
+        ("baseline_on", baseline_on, "das Datum des Ausgangswerts"),
+        ("target_on", target_on, "das Zieldatum"),
+    ] {
+        if value.is_none() && e.get(field).is_none() {
+            e.add(field, format!("Bitte geben Sie {label} an (TT.MM.JJJJ)."));
+        }
+    }
+    if let (Some(b), Some(t)) = (baseline_on, target_on)
+        && t <= b
+    {
+        e.add(
+            "target_on",
+            "Das Zieldatum muss nach dem Datum des Ausgangswerts liegen.",
+        );
+    }
+    if e.get("baseline").is_none()
+        && e.get("target_value").is_none()
+        && (target_value - baseline).abs() < f64::EPSILON
+    {
+        e.add(
+            "target_value",
+            "Zielwert und Ausgangswert dürfen nicht gleich sein.",
+        );
+    }
+    let codes: Vec<String> = form
+        .measures
+        .split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut tx = state.db.write.begin().await?;
+    let programme_ok = match programme_id {
+        Some(p) => queries::programme_exists(&mut tx, p).await?,
+        None => false,
+    };
+    if !programme_ok {
+        e.add("programme_id", "Bitte wählen Sie ein Programm aus.");
+    }
+    if let (Some(f), Some(p)) = (field_id, programme_id)
+        && mq::programme_of_field(&mut tx, f).await? != Some(p)
+    {
+        e.add(
+            "field_id",
+            "Bitte wählen Sie ein Handlungsfeld des gewählten Programms.",
+        );
+    }
+    let mut measure_ids = Vec::new();
+    if let Some(p) = programme_id.filter(|_| programme_ok) {
+        for code in &codes {
+            match queries::measure_by_code(&mut tx, p, code).await? {
+                Some(id) => measure_ids.push(id),
+                None => e.add(
+                    "measures",
+                    format!("Die Maßnahme „{code}“ gibt es im gewählten Programm nicht."),
+                ),
+            }
+        }
+    }
+    let (Some(programme_id), Some(baseline_on), Some(target_on)) =
+        (programme_id, baseline_on, target_on)
+    else {
+        drop(tx);
+        let page = new_page(&state, &user, form, e).await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    if !e.is_empty() {
+        drop(tx);
+        let page = new_page(&state, &user, form, e).await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let goal = queries::NewGoal {
+        programme_id,
+        field_id,
+        title,
+        indicator,
+        unit,
+        baseline,
+        target_value,
+        baseline_on: baseline_on.to_string(),
+        target_on: target_on.to_string(),
+    };
+    let id = queries::insert_goal(&mut tx, &goal).await?;
+    for m in &measure_ids {
+        queries::link_measure(&mut tx, id, *m).await?;
+    }
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "anlegen",
+        "ziel",
+        Some(id),
+        &json!({}),
+        &json!({"programme_id": programme_id, "field_id": field_id, "title": goal.title,
+                "indicator": goal.indicator, "unit": goal.unit, "baseline": baseline,
+                "target_value": target_value, "baseline_on": goal.baseline_on,
+                "target_on": goal.target_on, "measure_ids": measure_ids}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/ziele?meldung=ziel#ziel-{id}")).into_response())
+}

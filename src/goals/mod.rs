@@ -12,5 +12,6 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/ziele", get(handlers::list))
+        .route("/ziele/neu", get(handlers::new_form).post(handlers::create))
         .route("/ziele/{id}/messwerte", post(handlers::add_reading))
 }

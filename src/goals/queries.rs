@@ -88,3 +88,67 @@ pub async fn add_reading(
     .fetch_one(conn)
     .await
 }
+
+pub struct NewGoal {
+    pub programme_id: i64,
+    pub field_id: Option<i64>,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target_value: f64,
+    pub baseline_on: String,
+    pub target_on: String,
+}
+
+pub async fn insert_goal(conn: &mut SqliteConnection, g: &NewGoal) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO goals (programme_id, field_id, title, indicator, unit, baseline, target_value,
+            baseline_on, target_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(g.programme_id)
+    .bind(g.field_id)
+    .bind(&g.title)
+    .bind(&g.indicator)
+    .bind(&g.unit)
+    .bind(g.baseline)
+    .bind(g.target_value)
+    .bind(&g.baseline_on)
+    .bind(&g.target_on)
+    .fetch_one(conn)
+    .await
+}
+
+/// The measure with this code in the programme (None: unknown code).
+pub async fn measure_by_code(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    code: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM measures WHERE programme_id = ? AND code = ?")
+        .bind(programme)
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn link_measure(
+    conn: &mut SqliteConnection,
+    goal: i64,
+    measure: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
+        .bind(measure)
+        .bind(goal)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}

@@ -81,6 +81,7 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
             "Die Erwartung wurde angenommen und als Maßnahme angelegt. Bitte ergänzen Sie die Angaben über „Bearbeiten“."
         }
         "messwert" => "Der Messwert wurde gespeichert.",
+        "ziel" => "Das Ziel wurde angelegt.",
         "haushalt" => "Die Haushaltszeile wurde gespeichert.",
         "kapazitaet" => "Die Kapazität wurde gespeichert.",
         "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",

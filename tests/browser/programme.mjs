@@ -49,6 +49,7 @@ export async function run(ctx) {
     ['assessment list with portfolio (ag)', '/bewertung'],
     ['new expectation form (ag)', '/bewertung/neu'],
     ['goals with charts (ag)', '/ziele'],
+    ['new goal form (ag)', '/ziele/neu'],
     ['budget plan (ag)', '/haushalt'],
     ['capacity realism (ag)', '/kapazitaet'],
     ['programmes and revisions (ag)', '/programme'],
