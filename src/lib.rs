@@ -3,16 +3,21 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod budget;
+pub mod capacity;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod goals;
 pub mod measures;
 pub mod organisation;
 pub mod overview;
+pub mod programmes;
 pub mod web;
 
 use std::sync::Arc;
@@ -47,6 +52,11 @@ pub fn app(state: AppState) -> Router {
         .merge(measures::router())
         .merge(organisation::router())
         .merge(admin::router())
+        .merge(assessment::router())
+        .merge(budget::router())
+        .merge(goals::router())
+        .merge(capacity::router())
+        .merge(programmes::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

@@ -1,9 +1,13 @@
 //! Plain domain types and rules: no HTTP, no SQL.
 
+pub mod budget;
+pub mod capacity;
 pub mod dates;
 pub mod enums;
+pub mod goals;
 pub mod money;
 pub mod status_update;
 pub mod validation;
+pub mod wibe;
 
 pub use enums::{Ampel, Priority, Role, SignOffState, SignOffTrack, Status};

@@ -38,6 +38,8 @@ pub struct MeasureForm {
     pub ozg_model: String,
     pub ozg_level: String,
     pub version: String,
+    /// Set by the "Auslastung prüfen" button: re-render with the unit's load, save nothing.
+    pub pruefen: Option<String>,
 }
 
 /// A checked measure, ready to be written.
@@ -113,6 +115,7 @@ impl MeasureForm {
             ozg_model: m.ozg_model.clone().unwrap_or_default(),
             ozg_level: m.ozg_level.map(|l| l.to_string()).unwrap_or_default(),
             version: m.version.to_string(),
+            pruefen: None,
         }
     }
 

@@ -168,6 +168,8 @@ pub struct MeasureView {
     pub last_update_ago: String,
     pub archived: Option<String>,
     pub version: i64,
+    /// The expectation this measure came from (link to its cost-benefit assessment).
+    pub expectation_id: Option<i64>,
 }
 
 #[derive(Template)]
@@ -273,6 +275,7 @@ async fn detail_page(
         last_update_ago: ago(&m.last_update_at, now),
         archived: m.archived_at.as_deref().map(|a| format_iso(Some(a))),
         version: m.version,
+        expectation_id: m.expectation_id.filter(|_| internal),
     };
     let form = form.unwrap_or_else(|| StatusUpdateForm {
         status: m.status.clone(),
@@ -501,6 +504,8 @@ struct FormPage {
     cancel_href: String,
     /// For a 409: the values stored now, shown next to the user's input.
     conflict: Option<Vec<ConflictRow>>,
+    /// "Auslastung prüfen": the unit's load with this measure, per half-year.
+    load: Option<Vec<String>>,
 }
 
 pub struct ConflictRow {
@@ -564,7 +569,38 @@ async fn form_page(
         cancel_href,
         conflict,
         form,
+        load: None,
     })
+}
+
+/// "Auslastung prüfen": the form again with the load of its unit, nothing saved.
+async fn load_preview(
+    state: &AppState,
+    user: &Session,
+    id: Option<i64>,
+    form: MeasureForm,
+) -> AppResult<Response> {
+    use crate::domain::dates::parse_date;
+    let lines = match form.org_unit_id.trim().parse::<i64>() {
+        Ok(unit) => {
+            let effort = form.effort_days.trim().parse::<i64>().unwrap_or(0);
+            crate::capacity::handlers::preview(
+                state,
+                unit,
+                id,
+                effort,
+                parse_date(&form.planned_start),
+                parse_date(&form.planned_end),
+            )
+            .await?
+        }
+        Err(_) => {
+            vec!["Bitte wählen Sie zuerst die federführende Organisationseinheit.".to_string()]
+        }
+    };
+    let mut page = form_page(state, user, id, form, FieldErrors::default(), None).await?;
+    page.load = Some(lines);
+    Ok(render(&page))
 }
 
 pub async fn new_form(
@@ -616,6 +652,9 @@ pub async fn create(
     user: Require<Editors>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
+    if form.pruefen.is_some() {
+        return load_preview(&state, &user, None, form).await;
+    }
     let mut tx = state.db.begin_write().await?;
     let input = match form.parse(&mut tx, None).await? {
         Ok(i) => i,
@@ -676,6 +715,9 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeasureForm>,
 ) -> AppResult<Response> {
+    if form.pruefen.is_some() {
+        return load_preview(&state, &user, Some(id), form).await;
+    }
     let mut tx = state.db.begin_write().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let current_sign_offs = queries::sign_offs(&mut tx, id).await?;

@@ -75,6 +75,19 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "benutzer" => "Das Benutzerkonto wurde gespeichert.",
         "abgemeldet" => "Sie wurden abgemeldet.",
         "passwort" => "Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.",
+        "erwartung" => "Die Erwartung wurde erfasst.",
+        "bewertet" => "Die Bewertung wurde als neue Fassung gespeichert.",
+        "entschieden" => "Empfehlung und Entscheidung wurden gespeichert.",
+        "uebernommen" => {
+            "Die Erwartung wurde angenommen und als Maßnahme angelegt. Bitte ergänzen Sie die Angaben über „Bearbeiten“."
+        }
+        "messwert" => "Der Messwert wurde gespeichert.",
+        "ziel" => "Das Ziel wurde angelegt.",
+        "haushalt" => "Die Haushaltszeile wurde gespeichert.",
+        "kapazitaet" => "Die Kapazität wurde gespeichert.",
+        "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
+        "fortschreibung" => "Die Fortschreibung wurde angelegt.",
+        "aenderung" => "Die Änderung wurde bei der Fassung vermerkt.",
         _ => return None,
     })
 }

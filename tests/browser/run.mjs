@@ -777,6 +777,12 @@ async function main() {
   // ---- XSS corpus in every text field (tests/browser/xss.mjs; issue 6 "Bad input") ---------
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   await runXssCases({ ctx, page, base, logins: LOGINS });
+  // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
+  {
+    const ctx = { page, base, login, logout, nav, follow, axeCase, narrowCase, expectStatus, test, assert, pathname };
+    const { run: programme } = await import('./programme.mjs');
+    await programme(ctx);
+  }
 
   // ---- over all pages visited ---------------------------------------------------------------
   await test('CSP: no securitypolicyviolation; CSP header on every HTML document', async () => {

@@ -1,0 +1,113 @@
+//! All SQL of the capacity page.
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Planned {
+    pub org_unit_id: i64,
+    pub effort_days: i64,
+    pub planned_start: Option<String>,
+    pub planned_end: Option<String>,
+    pub code: String,
+}
+
+/// Active measures with effort: planned, in preparation or being implemented.
+pub async fn planned(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<Planned>> {
+    sqlx::query_as(
+        "SELECT org_unit_id, effort_days, planned_start, planned_end, code FROM measures
+         WHERE archived_at IS NULL AND effort_days > 0
+           AND status IN ('geplant', 'vorbereitung', 'umsetzung')
+           AND (?1 IS NULL OR programme_id = ?1)",
+    )
+    .bind(programme)
+    .fetch_all(pool)
+    .await
+}
+
+/// The same for one unit, except one measure (the one being edited).
+pub async fn planned_for_unit(
+    pool: &SqlitePool,
+    unit: i64,
+    except: Option<i64>,
+) -> sqlx::Result<Vec<Planned>> {
+    sqlx::query_as(
+        "SELECT org_unit_id, effort_days, planned_start, planned_end, code FROM measures
+         WHERE archived_at IS NULL AND effort_days > 0
+           AND status IN ('geplant', 'vorbereitung', 'umsetzung')
+           AND org_unit_id = ? AND id IS NOT ?",
+    )
+    .bind(unit)
+    .bind(except)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CapacityRow {
+    pub org_unit_id: i64,
+    pub year: i64,
+    pub half: i64,
+    pub person_days: i64,
+}
+
+pub async fn capacities(pool: &SqlitePool) -> sqlx::Result<Vec<CapacityRow>> {
+    sqlx::query_as("SELECT org_unit_id, year, half, person_days FROM capacities")
+        .fetch_all(pool)
+        .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+}
+
+pub async fn units(pool: &SqlitePool) -> sqlx::Result<Vec<Unit>> {
+    sqlx::query_as("SELECT id, code FROM org_units ORDER BY code")
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn current(
+    conn: &mut SqliteConnection,
+    unit: i64,
+    year: i64,
+    half: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT person_days FROM capacities WHERE org_unit_id = ? AND year = ? AND half = ?",
+    )
+    .bind(unit)
+    .bind(year)
+    .bind(half)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn upsert(
+    conn: &mut SqliteConnection,
+    unit: i64,
+    year: i64,
+    half: i64,
+    days: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO capacities (org_unit_id, year, half, person_days) VALUES (?, ?, ?, ?)
+         ON CONFLICT (org_unit_id, year, half) DO UPDATE SET person_days = excluded.person_days",
+    )
+    .bind(unit)
+    .bind(year)
+    .bind(half)
+    .bind(days)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn unit_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}

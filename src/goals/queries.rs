@@ -1,0 +1,154 @@
+//! All SQL of the goals feature.
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct GoalRow {
+    pub id: i64,
+    pub programme_short: String,
+    pub field: Option<String>,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target_value: f64,
+    pub baseline_on: String,
+    pub target_on: String,
+}
+
+pub async fn goals(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<GoalRow>> {
+    sqlx::query_as(
+        "SELECT g.id, p.short_title AS programme_short, f.code || ' ' || f.title AS field,
+                g.title, g.indicator, g.unit, g.baseline, g.target_value, g.baseline_on, g.target_on
+         FROM goals g JOIN programmes p ON p.id = g.programme_id
+         LEFT JOIN fields f ON f.id = g.field_id
+         WHERE (?1 IS NULL OR g.programme_id = ?1)
+         ORDER BY g.programme_id, f.position, g.id",
+    )
+    .bind(programme)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ReadingRow {
+    pub goal_id: i64,
+    pub read_on: String,
+    pub value: f64,
+    pub note: String,
+}
+
+pub async fn readings(pool: &SqlitePool) -> sqlx::Result<Vec<ReadingRow>> {
+    sqlx::query_as(
+        "SELECT goal_id, read_on, value, note FROM goal_readings ORDER BY goal_id, read_on, id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct GoalMeasure {
+    pub goal_id: i64,
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+}
+
+pub async fn measures(pool: &SqlitePool) -> sqlx::Result<Vec<GoalMeasure>> {
+    sqlx::query_as(
+        "SELECT mg.goal_id, m.id, m.code, m.title FROM measure_goals mg
+         JOIN measures m ON m.id = mg.measure_id WHERE m.archived_at IS NULL ORDER BY m.code",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn goal_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM goals WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn add_reading(
+    conn: &mut SqliteConnection,
+    goal_id: i64,
+    read_on: &str,
+    value: f64,
+    note: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO goal_readings (goal_id, read_on, value, note) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(goal_id)
+    .bind(read_on)
+    .bind(value)
+    .bind(note)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct NewGoal {
+    pub programme_id: i64,
+    pub field_id: Option<i64>,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target_value: f64,
+    pub baseline_on: String,
+    pub target_on: String,
+}
+
+pub async fn insert_goal(conn: &mut SqliteConnection, g: &NewGoal) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO goals (programme_id, field_id, title, indicator, unit, baseline, target_value,
+            baseline_on, target_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(g.programme_id)
+    .bind(g.field_id)
+    .bind(&g.title)
+    .bind(&g.indicator)
+    .bind(&g.unit)
+    .bind(g.baseline)
+    .bind(g.target_value)
+    .bind(&g.baseline_on)
+    .bind(&g.target_on)
+    .fetch_one(conn)
+    .await
+}
+
+/// The measure with this code in the programme (None: unknown code).
+pub async fn measure_by_code(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    code: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM measures WHERE programme_id = ? AND code = ?")
+        .bind(programme)
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn link_measure(
+    conn: &mut SqliteConnection,
+    goal: i64,
+    measure: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
+        .bind(measure)
+        .bind(goal)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}

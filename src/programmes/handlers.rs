@@ -1,0 +1,362 @@
+//! /programme: programmes with revisions and fields; revision comparison; field edits.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::queries::{self, Change, Field, Programme, Revision};
+use crate::AppState;
+use crate::audit;
+use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::domain::dates::format_iso;
+use crate::domain::validation::FieldErrors;
+use crate::error::{AppError, AppResult};
+use crate::web::{Layout, flash_message, render, render_page};
+
+pub struct FieldView {
+    pub f: Field,
+    pub form_title: String,
+    pub form_position: String,
+    pub form_version: String,
+    pub failed: bool,
+}
+
+pub struct ProgrammeView {
+    pub p: Programme,
+    pub resolution_date: String,
+    pub revisions: Vec<(Revision, String)>,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/list.html")]
+struct ListPage {
+    layout: Layout,
+    programmes: Vec<ProgrammeView>,
+    can_edit: bool,
+    errors: FieldErrors,
+    conflict: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FlashQuery {
+    meldung: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FieldForm {
+    pub title: String,
+    pub position: String,
+    pub version: String,
+}
+
+async fn list_page(
+    state: &AppState,
+    user: &Session,
+    failed: Option<(i64, FieldForm)>,
+    errors: FieldErrors,
+    conflict: bool,
+    flash: Option<&'static str>,
+) -> AppResult<ListPage> {
+    let programmes = queries::programmes(&state.db.read).await?;
+    let revisions = queries::revisions(&state.db.read).await?;
+    let fields = queries::fields(&state.db.read).await?;
+    let views = programmes
+        .into_iter()
+        .map(|p| ProgrammeView {
+            resolution_date: format_iso(p.resolution_date.as_deref()),
+            revisions: revisions
+                .iter()
+                .filter(|r| r.programme_id == p.id)
+                .map(|r| (r.clone(), format_iso(Some(&r.revised_on))))
+                .collect(),
+            fields: fields
+                .iter()
+                .filter(|f| f.programme_id == p.id)
+                .map(|f| {
+                    let mine = failed.as_ref().filter(|(id, _)| *id == f.id);
+                    FieldView {
+                        form_title: mine
+                            .map(|m| m.1.title.clone())
+                            .unwrap_or_else(|| f.title.clone()),
+                        form_position: mine
+                            .map(|m| m.1.position.clone())
+                            .unwrap_or_else(|| f.position.to_string()),
+                        form_version: mine
+                            .map(|m| m.1.version.clone())
+                            .unwrap_or_else(|| f.version.to_string()),
+                        failed: mine.is_some(),
+                        f: f.clone(),
+                    }
+                })
+                .collect(),
+            p,
+        })
+        .collect();
+    Ok(ListPage {
+        layout: Layout::new("Programme und Fortschreibungen", Some(user), "programme")
+            .with_errors(!errors.is_empty())
+            .with_flash(flash),
+        programmes: views,
+        can_edit: user.role.can_edit_programme(),
+        errors,
+        conflict,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: Require<Internal>,
+    Query(q): Query<FlashQuery>,
+) -> AppResult<Response> {
+    let page = list_page(
+        &state,
+        &user,
+        None,
+        FieldErrors::default(),
+        false,
+        flash_message(q.meldung.as_deref()),
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+pub async fn update_field(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<FieldForm>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    let title = e.text(
+        "field_title",
+        "einen Titel des Handlungsfelds",
+        &form.title,
+        200,
+    );
+    let position = e.int_in("field_position", "Die Reihenfolge", &form.position, 1, 999);
+    let version = form.version.trim().parse::<i64>().unwrap_or(-1);
+    let mut tx = state.db.begin_write().await?;
+    let current = queries::field(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if e.is_empty() && !queries::update_field(&mut tx, id, version, &title, position).await? {
+        e.add(
+            "field_title",
+            format!(
+                "Das Handlungsfeld wurde inzwischen geändert (jetzt: „{}“, Position {}). Ihre Eingabe ist erhalten; speichern Sie erneut, um sie zu übernehmen.",
+                current.title, current.position
+            ),
+        );
+        status = StatusCode::CONFLICT;
+    }
+    if !e.is_empty() {
+        drop(tx);
+        let mut kept = form;
+        let conflict = status == StatusCode::CONFLICT;
+        if conflict {
+            kept.version = current.version.to_string();
+        }
+        let page = list_page(&state, &user, Some((id, kept)), e, conflict, None).await?;
+        return Ok(render_page(status, &page));
+    }
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "bearbeiten",
+        "handlungsfeld",
+        Some(id),
+        &json!({"title": current.title, "position": current.position}),
+        &json!({"title": title, "position": position}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/programme?meldung=handlungsfeld").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CompareQuery {
+    a: String,
+    b: String,
+}
+
+pub struct DiffRow {
+    pub entity: &'static str,
+    pub left: String,
+    pub right: String,
+    pub change: &'static str,
+    pub revision: String,
+    pub note: String,
+}
+
+/// The changes recorded after revision `older` up to and including `newer`, as rows
+/// "Fassung A | Fassung B". Revisions must be in date order.
+pub fn diff(revisions: &[Revision], changes: &[Change], older: i64, newer: i64) -> Vec<DiffRow> {
+    let pos = |id: i64| revisions.iter().position(|r| r.id == id);
+    let (Some(a), Some(b)) = (pos(older), pos(newer)) else {
+        return Vec::new();
+    };
+    let between: Vec<&Revision> = revisions[a + 1..=b.max(a)].iter().collect();
+    changes
+        .iter()
+        .filter_map(|c| {
+            let r = between.iter().find(|r| r.id == c.revision_id)?;
+            let entity = if c.entity == "ziel" {
+                "Ziel"
+            } else {
+                "Maßnahme"
+            };
+            let (left, right, change) = match c.change.as_str() {
+                "neu" => ("nicht enthalten".to_string(), c.label.clone(), "neu"),
+                "entfallen" => (c.label.clone(), "entfallen".to_string(), "entfallen"),
+                _ => (c.label.clone(), c.label.clone(), "geändert"),
+            };
+            Some(DiffRow {
+                entity,
+                left,
+                right,
+                change,
+                revision: r.version.clone(),
+                note: c.note.clone(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "programmes/compare.html")]
+struct ComparePage {
+    layout: Layout,
+    programme: Programme,
+    revisions: Vec<Revision>,
+    a: Option<(Revision, String)>,
+    b: Option<(Revision, String)>,
+    rows: Vec<DiffRow>,
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    user: Require<Internal>,
+    Path(id): Path<i64>,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
+    let programme = queries::programmes(&state.db.read)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)?;
+    let revisions: Vec<Revision> = queries::revisions(&state.db.read)
+        .await?
+        .into_iter()
+        .filter(|r| r.programme_id == id)
+        .collect();
+    let pick = |raw: &str, default: Option<&Revision>| -> AppResult<Option<Revision>> {
+        match raw.trim() {
+            "" => Ok(default.cloned()),
+            s => {
+                let rid = s.parse::<i64>().map_err(|_| {
+                    AppError::BadRequest("Die Auswahl der Fassung ist ungültig.".into())
+                })?;
+                revisions
+                    .iter()
+                    .find(|r| r.id == rid)
+                    .cloned()
+                    .map(Some)
+                    .ok_or(AppError::NotFound)
+            }
+        }
+    };
+    let n = revisions.len();
+    let mut a = pick(&q.a, n.checked_sub(2).and_then(|i| revisions.get(i)))?;
+    let mut b = pick(&q.b, revisions.last())?;
+    // Always compare older (left) with newer (right).
+    if let (Some(x), Some(y)) = (&a, &b) {
+        let px = revisions.iter().position(|r| r.id == x.id);
+        let py = revisions.iter().position(|r| r.id == y.id);
+        if px > py {
+            std::mem::swap(&mut a, &mut b);
+        }
+    }
+    let changes = queries::changes(&state.db.read, id).await?;
+    let rows = match (&a, &b) {
+        (Some(x), Some(y)) => diff(&revisions, &changes, x.id, y.id),
+        _ => Vec::new(),
+    };
+    let page = ComparePage {
+        layout: Layout::new(
+            format!("Fassungen vergleichen: {}", programme.short_title),
+            Some(&user),
+            "programme",
+        ),
+        a: a.map(|r| {
+            let d = format_iso(Some(&r.revised_on));
+            (r, d)
+        }),
+        b: b.map(|r| {
+            let d = format_iso(Some(&r.revised_on));
+            (r, d)
+        }),
+        programme,
+        revisions,
+        rows,
+    };
+    Ok(render(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(id: i64, version: &str, on: &str) -> Revision {
+        Revision {
+            id,
+            programme_id: 1,
+            version: version.into(),
+            revised_on: on.into(),
+            summary: String::new(),
+            resolution_ref: None,
+        }
+    }
+
+    fn ch(revision_id: i64, label: &str, change: &str) -> Change {
+        Change {
+            revision_id,
+            entity: "massnahme".into(),
+            label: label.into(),
+            change: change.into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn diff_lists_changes_after_the_older_up_to_the_newer() {
+        let revs = [
+            rev(1, "1.0", "2024-01-01"),
+            rev(2, "1.1", "2025-01-01"),
+            rev(3, "1.2", "2026-01-01"),
+        ];
+        let changes = [
+            ch(1, "A", "neu"),
+            ch(2, "B", "neu"),
+            ch(3, "C", "entfallen"),
+        ];
+        let rows = diff(&revs, &changes, 1, 3);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].left.as_str(), rows[0].right.as_str()),
+            ("nicht enthalten", "B")
+        );
+        assert_eq!(
+            (rows[1].left.as_str(), rows[1].right.as_str()),
+            ("C", "entfallen")
+        );
+        assert_eq!(diff(&revs, &changes, 2, 2).len(), 0);
+    }
+}
