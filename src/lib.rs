@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod measures;
+pub mod meetings;
 pub mod organisation;
 pub mod overview;
 pub mod web;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(overview::router())
         .merge(measures::router())
+        .merge(meetings::router())
         .merge(organisation::router())
         .merge(admin::router())
         .merge(web::router());

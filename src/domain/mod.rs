@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod enums;
+pub mod meetings;
 pub mod money;
 pub mod status_update;
 pub mod validation;

@@ -187,6 +187,8 @@ struct DetailPage {
     may_archive: bool,
     statuses: &'static [Status],
     ampels: &'static [Ampel],
+    /// Tasks from meeting minutes linked to this measure (read-only; internal only).
+    tasks: Vec<crate::meetings::views::TaskView>,
 }
 
 async fn detail_page(
@@ -281,7 +283,17 @@ async fn detail_page(
         ..Default::default()
     });
     let title = format!("{} {}", m.code, m.title);
+    let tasks = if internal {
+        crate::meetings::queries::tasks_of_measure(&state.db.read, id)
+            .await?
+            .iter()
+            .map(|t| crate::meetings::views::TaskView::new(t, &today))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(DetailPage {
+        tasks,
         layout: Layout::new(title, Some(user), "massnahmen")
             .with_errors(!errors.is_empty())
             .with_flash(flash),

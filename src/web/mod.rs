@@ -74,6 +74,16 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "wiederhergestellt" => "Die Maßnahme wurde wiederhergestellt.",
         "benutzer" => "Das Benutzerkonto wurde gespeichert.",
         "abgemeldet" => "Sie wurden abgemeldet.",
+        "sitzung" => "Die Sitzung wurde angelegt.",
+        "serie" => "Die Sitzungsserie wurde angelegt.",
+        "top" => "Der Tagesordnungspunkt wurde hinzugefügt.",
+        "entwurf" => "Die Tagesordnung wurde aus dem Programmstand ergänzt.",
+        "entfernt" => "Der Tagesordnungspunkt wurde entfernt.",
+        "kommentar" => "Ihr Kommentar wurde gespeichert.",
+        "freigegeben" => "Die Tagesordnung wurde freigegeben.",
+        "beschluss" => "Der Beschluss wurde gespeichert.",
+        "aufgabe" => "Die Aufgabe wurde gespeichert.",
+        "genehmigt" => "Das Protokoll der vorherigen Sitzung wurde genehmigt.",
         _ => return None,
     })
 }
