@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod measures;
+mod meetings;
 mod programme;
 
 use std::collections::HashMap;
@@ -203,6 +204,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     let programmes = programme::insert(&mut tx, &ctx).await?;
     let measure_ids = measures::insert(&mut tx, &ctx, &programmes).await?;
     programme::insert_assessments(&mut tx, &ctx, &programmes, &measure_ids).await?;
+    meetings::insert(&mut tx, &ctx).await?;
     tx.commit().await?;
 
     Ok(LOGINS

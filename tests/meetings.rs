@@ -63,8 +63,8 @@ async fn joint_session_with_data(app: &TestApp) -> (Browser, i64, Vec<i64>) {
          UPDATE measures SET ampel = 'gelb' WHERE id = {};
          INSERT INTO sign_offs (measure_id, track, state) VALUES ({}, 'dsb', 'offen'), ({}, 'isb', 'offen'), ({}, 'pr', 'offen'), ({}, 'dsb', 'erteilt');
          INSERT INTO budget_lines (measure_id, fiscal_year, kind, planned, approved, actual)
-           VALUES ({}, 2026, 'investiv', 1000000, 1000000, 1250000), ({}, 2026, 'konsumtiv', 500000, 500000, 400000);",
-        m[0], m[1], m[2], m[2], m[3], m[4], m[4], m[5]
+           VALUES ({}, 2099, 'investiv', 1000000, 1000000, 1250000), ({}, 2099, 'konsumtiv', 500000, 500000, 400000), ({}, 2097, 'investiv', 1, 1, 2);",
+        m[0], m[1], m[2], m[2], m[3], m[4], m[4], m[5], m[5]
     ))
     .await;
     let mut ag = app.signed_in("ag1", Role::Ag).await;
@@ -106,9 +106,13 @@ async fn joint_session_draft_names_each_item_with_its_reason() {
     assert!(page.contains("offen bei 1 Maßnahme(n): HF2-04 Maßnahme Nummer 4."));
     // 6 budget deviation: only the line over its Ansatz
     assert!(page.contains(
-        "Ist über dem Haushaltsansatz: HF1-05 (2026): Ansatz 10.000,00\u{a0}€, Ist 12.500,00\u{a0}€, Mehrausgabe 2.500,00\u{a0}€."
+        "Ist über dem Haushaltsansatz: HF1-05 (2099): Ansatz 10.000,00\u{a0}€, Ist 12.500,00\u{a0}€, Mehrausgabe 2.500,00\u{a0}€."
     ));
-    assert!(!page.contains("HF2-06 (2026)"));
+    assert!(!page.contains("HF2-06 (2099)"));
+    assert!(
+        !page.contains("(2097)"),
+        "closed fiscal years are not discussed again"
+    );
     // 7 the half-yearly report is due in Q4 and not yet created
     assert!(
         page.contains("TOP 7: Vorbereitung der halbjährlichen Sachstandsinformation an den FVA")

@@ -1,7 +1,7 @@
 //! Gathers the programme's state for the agenda rules in `domain::meetings` and writes
 //! the drafted items. The rules themselves are pure and tested there.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::SqliteConnection;
 
 use super::queries::{self, MeetingRow, RefRow};
@@ -45,7 +45,7 @@ pub async fn propose(
             let rows = queries::open_sign_offs(conn, m.programme_id, track.key()).await?;
             open.push((*track, rows.iter().map(to_ref).collect()));
         }
-        let budget = queries::budget_deviations(conn, m.programme_id)
+        let budget = queries::budget_deviations(conn, m.programme_id, i64::from(date.year()) - 1)
             .await?
             .into_iter()
             .map(|b| BudgetDeviation {

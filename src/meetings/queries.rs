@@ -830,17 +830,22 @@ pub struct DeviationRow {
     pub actual: i64,
 }
 
+/// Budget lines of the current and the previous fiscal year whose actual exceeds the
+/// approved amount (older years are closed and not discussed again).
 pub async fn budget_deviations(
     conn: &mut SqliteConnection,
     programme: i64,
+    from_year: i64,
 ) -> sqlx::Result<Vec<DeviationRow>> {
     sqlx::query_as(
         "SELECT m.id, m.code, m.title, m.ampel, b.fiscal_year, b.approved, b.actual
          FROM budget_lines b JOIN measures m ON m.id = b.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND b.actual > b.approved
+           AND b.fiscal_year >= ?
          ORDER BY m.code, b.fiscal_year",
     )
     .bind(programme)
+    .bind(from_year)
     .fetch_all(conn)
     .await
 }
