@@ -97,7 +97,7 @@ async fn participants(
     for (i, p) in members.iter().enumerate() {
         queries::add_participant(conn, meeting, *p, false).await?;
         if held {
-            let a = if (seq + i) % 9 == 0 {
+            let a = if (seq + i).is_multiple_of(9) {
                 "entschuldigt"
             } else {
                 "anwesend"
@@ -233,10 +233,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
     // ---- quarterly joint sessions, released by the OB; the next one is a draft
     let mut year = 2022;
     let mut quarter = 4;
-    loop {
-        let Some(day) = joint_date(year, quarter) else {
-            break;
-        };
+    while let Some(day) = joint_date(year, quarter) {
         let past = day < ctx.today;
         let state = if past { "durchgefuehrt" } else { "terminiert" };
         let id = meeting(
@@ -323,15 +320,15 @@ async fn held_ag_meeting(
         )
         .await?;
         let on = iso(day);
-        if (seq + k) % 3 == 0 {
+        if (seq + k).is_multiple_of(3) {
             let text = pick(DECISIONS, seq + k).replace("{m}", &m.code);
             queries::add_decision(conn, top, &text, &on).await?;
         }
-        if (seq + k) % 2 == 0 {
+        if (seq + k).is_multiple_of(2) {
             let due = day + Duration::days(28);
             // Older tasks are done; the recent ones are open, some of them overdue.
             let open = due + Duration::days(42) > ctx.today;
-            let owner = if (seq + k) % 5 == 0 {
+            let owner = if (seq + k).is_multiple_of(5) {
                 sbdig
             } else {
                 owner_of(seq + k)

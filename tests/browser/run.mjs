@@ -764,6 +764,12 @@ async function main() {
     await test('logout (admin)', () => logout(page));
   }
 
+  // ---- feature suites: one file per feature exporting run(ctx) (added with meetings) ---------
+  for (const file of ['meetings.mjs']) {
+    const suite = await import(`./${file}`);
+    await suite.run({ page, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
+  }
+
   // ---- over all pages visited ---------------------------------------------------------------
   await test('CSP: no securitypolicyviolation; CSP header on every HTML document', async () => {
     const htmlDocs = documents.filter((d) => d.html && (d.status < 300 || d.status >= 400));
