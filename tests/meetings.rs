@@ -846,3 +846,111 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
         403
     );
 }
+
+#[tokio::test]
+async fn status_update_posted_from_the_meeting_returns_there_and_shows_live() {
+    let app = spawn_app().await;
+    let (mut ag, id, m) = joint_session_with_data(&app).await;
+    let top: i64 = app
+        .count(&format!(
+            "SELECT id FROM agenda_items WHERE meeting_id = {id} AND position = 2"
+        ))
+        .await;
+    let page = ag.get(&format!("/sitzungen/{id}/tops/{top}")).await;
+    assert!(page.contains("Sachstand melden: HF2-02"));
+    let next = format!("/sitzungen/{id}/tops/{top}");
+    let fields = [
+        ("status", "umsetzung"),
+        ("ampel", "gruen"),
+        ("progress", "70"),
+        ("text", "Verzug aufgeholt."),
+        ("next_steps", ""),
+        ("reason", ""),
+        ("options", ""),
+        ("decision_by", ""),
+        ("next", next.as_str()),
+    ];
+    let r = ag
+        .post(&format!("/massnahmen/{}/sachstand", m[1]), &fields)
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), format!("{next}?meldung=sachstand"));
+    let page = ag.follow(&r).await;
+    assert!(page.contains("Die Sachstandsmeldung wurde gespeichert."));
+    assert!(page.contains("70 %"));
+    assert_eq!(audits(&app, "sachstand_melden").await, 1);
+    // a foreign target is ignored: back to the measure
+    let mut evil = fields;
+    evil[8] = ("next", "https://evil.example/");
+    let r = ag
+        .post(&format!("/massnahmen/{}/sachstand", m[1]), &evil)
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(r.location().starts_with(&format!("/massnahmen/{}", m[1])));
+    // Ampel discipline still applies (same validation as on the measure page)
+    let mut red = fields;
+    red[1] = ("ampel", "rot");
+    let before = app.snapshot().await;
+    let r = ag
+        .post(&format!("/massnahmen/{}/sachstand", m[1]), &red)
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bei Ampel Rot ist eine Begründung erforderlich."));
+    assert_eq!(before, app.snapshot().await);
+}
+
+#[tokio::test]
+async fn drafting_again_and_removing_items_are_audited_and_guarded() {
+    let app = spawn_app().await;
+    let (mut ag, id, _) = joint_session_with_data(&app).await;
+    let mut ob = app.signed_in("ob", Role::Leitung).await;
+    let first: i64 = app
+        .count(&format!(
+            "SELECT id FROM agenda_items WHERE meeting_id = {id} AND position = 1"
+        ))
+        .await;
+    let last: i64 = app
+        .count(&format!(
+            "SELECT id FROM agenda_items WHERE meeting_id = {id} AND position = 8"
+        ))
+        .await;
+    ob.get(&format!("/sitzungen/{id}/tops/{first}")).await;
+    ob.post(
+        &format!("/sitzungen/{id}/tops/{first}/kommentar"),
+        &[("text", "Bitte kürzer.")],
+    )
+    .await;
+    // an item with a comment of the Leitung is not removed
+    ag.get(&format!("/sitzungen/{id}")).await;
+    let before = app.snapshot().await;
+    let r = ag
+        .post(&format!("/sitzungen/{id}/tops/{first}/loeschen"), &[])
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.contains("kann nicht entfernt werden"));
+    assert_eq!(before, app.snapshot().await);
+    // one without is removed, the rest renumbered
+    let r = ag
+        .post(&format!("/sitzungen/{id}/tops/{last}/loeschen"), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT max(position) FROM agenda_items WHERE meeting_id = {id}"
+        ))
+        .await,
+        7
+    );
+    assert_eq!(audits(&app, "top_entfernen").await, 1);
+    // drafting again appends the proposals once more
+    let r = ag.post(&format!("/sitzungen/{id}/entwurf"), &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM agenda_items WHERE meeting_id = {id}"
+        ))
+        .await,
+        15
+    );
+    assert_eq!(audits(&app, "tagesordnung_entwurf").await, 1);
+}

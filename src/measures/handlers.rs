@@ -341,11 +341,20 @@ pub async fn show(
 }
 
 /// POST /massnahmen/{id}/sachstand — the journey-1 form.
+/// The status form, optionally sent from a meeting page that wants the user back.
+#[derive(Deserialize)]
+pub struct StatusPost {
+    #[serde(flatten)]
+    form: StatusUpdateForm,
+    #[serde(default)]
+    next: String,
+}
+
 pub async fn post_status_update(
     State(state): State<AppState>,
     user: Require<Editors>,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<StatusUpdateForm>,
+    CsrfForm(StatusPost { form, next }): CsrfForm<StatusPost>,
 ) -> AppResult<Response> {
     let now = Utc::now();
     let today = now.date_naive();
@@ -394,6 +403,9 @@ pub async fn post_status_update(
     )
     .await?;
     tx.commit().await?;
+    if let Some(back) = crate::meetings::views::return_path(&next) {
+        return Ok(Redirect::to(&format!("{back}?meldung=sachstand")).into_response());
+    }
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=sachstand#verlauf")).into_response())
 }
 

@@ -2,7 +2,7 @@
 //! comments by the Leitung and the release of the joint-session agenda.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 
 use super::draft;
 use super::forms::{ItemForm, ItemInput, MinutesForm, MoveForm, TaskForm, TextForm};
-use super::handlers::{DetailInput, detail_page};
+use super::handlers::{DetailInput, FlashQuery, detail_page};
 use super::queries::{self, MeetingRow};
 use super::views::{ItemParts, ItemView, MeetingView, item_views};
 use crate::AppState;
@@ -21,7 +21,7 @@ use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::measures::queries::Choice;
-use crate::web::{Layout, render, render_page};
+use crate::web::{Layout, flash_message, render, render_page};
 
 /// Codes → measure ids of the meeting's programme; unknown codes are field errors.
 async fn resolve_codes(
@@ -168,6 +168,8 @@ pub struct ItemPage {
     pub people: Vec<Choice>,
     pub errors: FieldErrors,
     pub can_edit: bool,
+    pub statuses: &'static [crate::domain::Status],
+    pub ampels: &'static [crate::domain::Ampel],
 }
 
 #[derive(Default)]
@@ -178,6 +180,7 @@ pub struct ItemInputs {
     pub decision: Option<TextForm>,
     pub task: Option<TaskForm>,
     pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
 }
 
 pub async fn item_page(
@@ -232,7 +235,8 @@ pub async fn item_page(
             Some(user),
             "sitzungen",
         )
-        .with_errors(!inputs.errors.is_empty()),
+        .with_errors(!inputs.errors.is_empty())
+        .with_flash(inputs.flash),
         m: view,
         it,
         form,
@@ -249,6 +253,8 @@ pub async fn item_page(
             .collect(),
         errors: inputs.errors,
         can_edit: user.role.can_edit_programme(),
+        statuses: crate::domain::Status::ALL,
+        ampels: crate::domain::Ampel::ALL,
     })
 }
 
@@ -256,10 +262,13 @@ pub async fn show_item(
     State(state): State<AppState>,
     user: Require<Internal>,
     Path((id, top)): Path<(i64, i64)>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
-    Ok(render(
-        &item_page(&state, &user, id, top, ItemInputs::default()).await?,
-    ))
+    let inputs = ItemInputs {
+        flash: flash_message(q.meldung.as_deref()),
+        ..ItemInputs::default()
+    };
+    Ok(render(&item_page(&state, &user, id, top, inputs).await?))
 }
 
 pub async fn edit_item(

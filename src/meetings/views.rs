@@ -117,6 +117,7 @@ pub struct LinkedView {
     pub id: i64,
     pub code: String,
     pub title: String,
+    pub status_key: String,
     pub status: &'static str,
     pub ampel: Ampel,
     pub progress: i64,
@@ -215,6 +216,7 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
                     id: m.id,
                     code: m.code.clone(),
                     title: m.title.clone(),
+                    status_key: m.status.clone(),
                     status: Status::parse(&m.status)
                         .map(Status::label)
                         .unwrap_or("unbekannt"),
@@ -335,5 +337,37 @@ impl DecisionView {
             text: d.text.clone(),
             decided_on: format_iso(Some(&d.decided_on)),
         }
+    }
+}
+
+/// Where a status update posted from a meeting page returns to: only the meeting or
+/// agenda-item pages (`/sitzungen/12`, `/sitzungen/12/tops/34`), never anything else.
+pub fn return_path(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix("/sitzungen/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match parts.as_slice() {
+        [m] => digits(m),
+        [m, "tops", t] => digits(m) && digits(t),
+        _ => false,
+    };
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn only_meeting_pages_are_return_targets() {
+        assert_eq!(
+            return_path("/sitzungen/12/tops/34"),
+            Some("/sitzungen/12/tops/34")
+        );
+        assert_eq!(return_path("/sitzungen/12"), Some("/sitzungen/12"));
+        assert_eq!(return_path("//evil.example"), None);
+        assert_eq!(return_path("/sitzungen/12/../../admin"), None);
+        assert_eq!(return_path("/sitzungen/12?x=1"), None);
+        assert_eq!(return_path(""), None);
     }
 }
