@@ -274,6 +274,7 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(audits(&app, "top_bearbeiten").await, 1);
     assert!(
         ob.get(&format!("/sitzungen/{id}"))
             .await
@@ -942,7 +943,7 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
         7
     );
     assert_eq!(audits(&app, "top_entfernen").await, 1);
-    // drafting again appends the proposals once more
+    // drafting again adds only what is not on the agenda: the removed standing item
     let r = ag.post(&format!("/sitzungen/{id}/entwurf"), &[]).await;
     assert_eq!(r.status, 303);
     assert_eq!(
@@ -950,7 +951,16 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
             "SELECT count(*) FROM agenda_items WHERE meeting_id = {id}"
         ))
         .await,
-        15
+        8
     );
     assert_eq!(audits(&app, "tagesordnung_entwurf").await, 1);
+    let before = app.snapshot().await;
+    let r = ag.post(&format!("/sitzungen/{id}/entwurf"), &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(
+        ag.follow(&r)
+            .await
+            .contains("keine neuen Tagesordnungspunkte")
+    );
+    assert_eq!(before, app.snapshot().await, "nothing new: nothing written");
 }

@@ -135,8 +135,12 @@ pub async fn draft_agenda(
 ) -> AppResult<Response> {
     let mut tx = state.db.write.begin().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let items = draft::propose(&mut tx, &m, chrono::Utc::now().date_naive()).await?;
-    draft::write(&mut tx, id, &items).await?;
+    let proposed = draft::propose(&mut tx, &m, chrono::Utc::now().date_naive()).await?;
+    let items = draft::write(&mut tx, id, &proposed).await?;
+    if items.is_empty() {
+        // Nothing new to propose: no write, no audit row.
+        return Ok(back(id, "#h-tagesordnung", "unveraendert"));
+    }
     queries::mark_agenda_changed(&mut tx, id).await?;
     audit::record(
         &mut tx,

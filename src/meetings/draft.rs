@@ -169,14 +169,21 @@ pub async fn propose(
     Ok(prefill_ag_agenda(&input))
 }
 
-/// Writes the proposed items at the end of the agenda; returns how many.
+/// Writes the proposed items at the end of the agenda, leaving out those whose title is
+/// already on it (drafting again only adds what is new); returns the items written.
 pub async fn write(
     conn: &mut SqliteConnection,
     meeting: i64,
     items: &[DraftItem],
-) -> sqlx::Result<usize> {
-    for it in items {
+) -> sqlx::Result<Vec<DraftItem>> {
+    let present = queries::item_titles(conn, meeting).await?;
+    let fresh: Vec<DraftItem> = items
+        .iter()
+        .filter(|it| !present.contains(&it.title))
+        .cloned()
+        .collect();
+    for it in &fresh {
         queries::insert_item(conn, meeting, it, None).await?;
     }
-    Ok(items.len())
+    Ok(fresh)
 }

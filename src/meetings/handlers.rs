@@ -165,8 +165,8 @@ pub async fn create(
     let joint = slot.kind == MeetingKind::Quartal;
     let participants = add_participants(&mut tx, id, &slot.date.to_string(), joint).await?;
     let meeting = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let items = draft::propose(&mut tx, &meeting, today()).await?;
-    draft::write(&mut tx, id, &items).await?;
+    let proposed = draft::propose(&mut tx, &meeting, today()).await?;
+    let items = draft::write(&mut tx, id, &proposed).await?;
     audit::record(
         &mut tx,
         &user.actor(),

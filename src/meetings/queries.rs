@@ -322,6 +322,13 @@ pub async fn item(
     .await
 }
 
+pub async fn item_titles(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT title FROM agenda_items WHERE meeting_id = ?")
+        .bind(meeting)
+        .fetch_all(conn)
+        .await
+}
+
 pub async fn item_ids(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id")
         .bind(meeting)

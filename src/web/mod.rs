@@ -78,6 +78,7 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "serie" => "Die Sitzungsserie wurde angelegt.",
         "top" => "Der Tagesordnungspunkt wurde hinzugefügt.",
         "entwurf" => "Die Tagesordnung wurde aus dem Programmstand ergänzt.",
+        "unveraendert" => "Der Programmstand ergibt keine neuen Tagesordnungspunkte.",
         "entfernt" => "Der Tagesordnungspunkt wurde entfernt.",
         "kommentar" => "Ihr Kommentar wurde gespeichert.",
         "freigegeben" => "Die Tagesordnung wurde freigegeben.",

@@ -110,10 +110,16 @@ export async function run(ctx) {
       await follow(page, () => link.click());
       assert(await page.locator('form[action$="/tops"]').count(), 'AG cannot add items');
     });
-    await axeCase('agenda item page with minutes forms (ag)', page, async () => {
-      await follow(page, () => page.locator('.agenda-item').first().getByRole('link', { name: /Bearbeiten/ }).click());
+    await axeCase('agenda item page with minutes and status forms (ag)', page, async () => {
+      const item = page.locator('.agenda-item:has(ul.linked)').first();
+      assert(await item.count(), 'no agenda item with a linked measure');
+      await follow(page, () => item.getByRole('link', { name: /Bearbeiten/ }).click());
       assert(await page.locator('#f-task_title').count(), 'no task form');
+      const details = page.locator('details.status-from-meeting').first();
+      assert(await details.count(), 'no status form for the linked measure');
+      await details.locator('summary').click();
     });
+    await narrowCase('agenda item page (ag)', page, new URL(page.url()).pathname);
     await axeCase('agenda item with task errors (ag)', page, async () => {
       const resp = await follow(page, () => page.getByRole('button', { name: 'Aufgabe hinzufügen' }).click());
       expectStatus(resp, 422, 'empty task');
