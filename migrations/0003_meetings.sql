@@ -21,3 +21,6 @@ CREATE INDEX tasks_measure ON tasks (measure_id);
 CREATE INDEX tasks_item ON tasks (agenda_item_id);
 CREATE INDEX participants_person ON participants (person_id);
 CREATE INDEX agenda_item_measures_measure ON agenda_item_measures (measure_id);
+
+-- Optimistic locking of agenda items (item edit and minutes by two AG members at once).
+ALTER TABLE agenda_items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

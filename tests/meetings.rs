@@ -270,6 +270,7 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
                 ("presenter_id", "1"),
                 ("planned_minutes", "20"),
                 ("measures", "HF1-01, HF2-02"),
+                ("version", "1"),
             ],
         )
         .await;
@@ -610,10 +611,35 @@ async fn minutes_decisions_and_tasks_reach_register_overview_and_measure() {
                 ("notes", "Die AG berät den Stand der E-Akte."),
                 ("outcome", "zur Kenntnis genommen"),
                 ("dealt_with", "1"),
+                ("version", "1"),
             ],
         )
         .await;
     assert_eq!(r.status, 303);
+    // a second member who opened the same item earlier does not overwrite silently
+    let before = app.snapshot().await;
+    let r = ag
+        .post(
+            &format!("/sitzungen/{id}/tops/{top}/protokoll"),
+            &[
+                ("notes", "Meine ältere Fassung"),
+                ("outcome", ""),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.contains("Dieser Punkt wurde inzwischen von jemand anderem geändert"));
+    assert!(
+        r.contains("Die AG berät den Stand der E-Akte."),
+        "stored side shown"
+    );
+    assert!(r.contains("Meine ältere Fassung"), "own input kept");
+    assert!(
+        r.body.contains("name=\"version\" value=\"2\""),
+        "form carries the current version"
+    );
+    assert_eq!(before, app.snapshot().await);
     let r = ag
         .post(
             &format!("/sitzungen/{id}/tops/{top}/beschluss"),

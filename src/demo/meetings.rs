@@ -296,6 +296,7 @@ async fn held_ag_meeting(
         queries::set_minutes(
             conn,
             top,
+            None,
             "Das Protokoll wird ohne Änderungen genehmigt.",
             "genehmigt",
             true,
@@ -314,6 +315,7 @@ async fn held_ag_meeting(
         queries::set_minutes(
             conn,
             top,
+            None,
             pick(NOTES, seq + k),
             "zur Kenntnis genommen",
             true,
@@ -356,7 +358,7 @@ async fn held_ag_meeting(
         vec![],
     );
     let top = queries::insert_item(conn, id, &it, None).await?;
-    queries::set_minutes(conn, top, "Keine Wortmeldungen.", "", true).await?;
+    queries::set_minutes(conn, top, None, "Keine Wortmeldungen.", "", true).await?;
     Ok(())
 }
 
@@ -397,7 +399,7 @@ async fn held_joint_session(
     ];
     for (k, it) in items.iter().enumerate() {
         let top = queries::insert_item(conn, id, it, None).await?;
-        queries::set_minutes(conn, top, pick(NOTES, seq + k), "beraten", true).await?;
+        queries::set_minutes(conn, top, None, pick(NOTES, seq + k), "beraten", true).await?;
         if k == 1 {
             let text = format!(
                 "Die gemeinsame Beratung nimmt den Sachstand zu {} zur Kenntnis; der Personalrat wird vor der Einführung erneut beteiligt.",

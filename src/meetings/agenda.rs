@@ -174,6 +174,14 @@ pub struct ItemPage {
     pub can_edit: bool,
     pub statuses: &'static [crate::domain::Status],
     pub ampels: &'static [crate::domain::Ampel],
+    /// For a 409: what is stored now next to what the user typed.
+    pub conflict: Option<Vec<ConflictRow>>,
+}
+
+pub struct ConflictRow {
+    pub label: &'static str,
+    pub mine: String,
+    pub theirs: String,
 }
 
 #[derive(Default)]
@@ -185,6 +193,7 @@ pub struct ItemInputs {
     pub task: Option<TaskForm>,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
+    pub conflict: Option<Vec<ConflictRow>>,
 }
 
 pub async fn item_page(
@@ -198,7 +207,7 @@ pub async fn item_page(
     let m = queries::get(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    queries::item(&mut conn, id, top)
+    let row = queries::item(&mut conn, id, top)
         .await?
         .ok_or(AppError::NotFound)?;
     let codes = queries::item_measure_codes(&mut conn, top).await?;
@@ -227,11 +236,13 @@ pub async fn item_page(
         presenter_id: it.presenter_id.map(|p| p.to_string()).unwrap_or_default(),
         planned_minutes: it.planned_minutes.to_string(),
         measures: codes.join(", "),
+        version: row.version.to_string(),
     });
     let minutes = inputs.minutes.unwrap_or_else(|| MinutesForm {
         notes: it.notes.clone(),
         outcome: it.outcome.clone(),
         dealt_with: it.dealt_with.then(|| "1".into()),
+        version: row.version.to_string(),
     });
     Ok(ItemPage {
         layout: Layout::new(
@@ -239,7 +250,7 @@ pub async fn item_page(
             Some(user),
             "sitzungen",
         )
-        .with_errors(!inputs.errors.is_empty())
+        .with_errors(!inputs.errors.is_empty() || inputs.conflict.is_some())
         .with_flash(inputs.flash),
         m: view,
         it,
@@ -259,6 +270,7 @@ pub async fn item_page(
         can_edit: user.role.can_edit_programme(),
         statuses: crate::domain::Status::ALL,
         ampels: crate::domain::Ampel::ALL,
+        conflict: inputs.conflict,
     })
 }
 
@@ -312,15 +324,48 @@ pub async fn edit_item(
         .await?;
         return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    queries::update_item(
+    let version: i64 = form.version.trim().parse().unwrap_or(-1);
+    if !queries::update_item(
         &mut tx,
         top,
+        version,
         &input.title,
         input.public,
         input.presenter_id,
         input.planned_minutes,
     )
-    .await?;
+    .await?
+    {
+        drop(tx);
+        let conflict = vec![
+            ConflictRow {
+                label: "Titel",
+                mine: input.title.clone(),
+                theirs: old.title.clone(),
+            },
+            ConflictRow {
+                label: "Dauer (Minuten)",
+                mine: input.planned_minutes.to_string(),
+                theirs: old.planned_minutes.to_string(),
+            },
+        ];
+        // The user's input stays, with the current version: saving again overwrites on purpose.
+        let mut mine = form;
+        mine.version = old.version.to_string();
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                form: Some(mine),
+                conflict: Some(conflict),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::CONFLICT, &page));
+    }
     queries::set_item_measures(&mut tx, top, &ids).await?;
     queries::mark_agenda_changed(&mut tx, id).await?;
     let (o, n) = audit::diff(
@@ -564,7 +609,37 @@ pub async fn minutes(
         .await?;
         return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    queries::set_minutes(&mut tx, top, &notes, &outcome, dealt).await?;
+    let version: i64 = form.version.trim().parse().unwrap_or(-1);
+    if !queries::set_minutes(&mut tx, top, Some(version), &notes, &outcome, dealt).await? {
+        drop(tx);
+        let conflict = vec![
+            ConflictRow {
+                label: "Beratung (Niederschrift)",
+                mine: notes,
+                theirs: old.notes.clone(),
+            },
+            ConflictRow {
+                label: "Ergebnis",
+                mine: outcome,
+                theirs: old.outcome.clone(),
+            },
+        ];
+        let mut mine = form;
+        mine.version = old.version.to_string();
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                minutes: Some(mine),
+                conflict: Some(conflict),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::CONFLICT, &page));
+    }
     let (o, n) = audit::diff(
         &json!({"notes": old.notes, "outcome": old.outcome, "dealt_with": old.dealt_with}),
         &json!({"notes": notes, "outcome": outcome, "dealt_with": dealt}),

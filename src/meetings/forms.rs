@@ -201,6 +201,7 @@ pub struct ItemForm {
     pub presenter_id: String,
     pub planned_minutes: String,
     pub measures: String,
+    pub version: String,
 }
 
 pub struct ItemInput {
@@ -292,6 +293,7 @@ pub struct MinutesForm {
     pub notes: String,
     pub outcome: String,
     pub dealt_with: Option<String>,
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -384,6 +386,7 @@ mod tests {
             presenter_id: "".into(),
             planned_minutes: "15".into(),
             measures: "HF1-01, HF2-02;HF3-03".into(),
+            version: String::new(),
         };
         let i = f.parse().unwrap();
         assert_eq!(i.measure_codes, vec!["HF1-01", "HF2-02", "HF3-03"]);

@@ -293,10 +293,11 @@ pub struct ItemRow {
     pub outcome: String,
     pub dealt_with: bool,
     pub carried_from: Option<i64>,
+    pub version: i64,
 }
 
 const ITEM_SELECT: &str = "SELECT a.id, a.meeting_id, a.position, a.title, a.public, a.presenter_id,
-        p.name AS presenter, a.planned_minutes, a.reason, a.notes, a.outcome, a.dealt_with, a.carried_from
+        p.name AS presenter, a.planned_minutes, a.reason, a.notes, a.outcome, a.dealt_with, a.carried_from, a.version
     FROM agenda_items a LEFT JOIN people p ON p.id = a.presenter_id";
 
 pub async fn items(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<ItemRow>> {
@@ -434,25 +435,30 @@ pub async fn set_item_measures(
     Ok(())
 }
 
+/// Updates an item if it still has `version`; false when someone else changed it first.
+#[allow(clippy::too_many_arguments)]
 pub async fn update_item(
     conn: &mut SqliteConnection,
     id: i64,
+    version: i64,
     title: &str,
     public: bool,
     presenter: Option<i64>,
     minutes: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE agenda_items SET title = ?, public = ?, presenter_id = ?, planned_minutes = ? WHERE id = ?",
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE agenda_items SET title = ?, public = ?, presenter_id = ?, planned_minutes = ?,
+            version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(title)
     .bind(public)
     .bind(presenter)
     .bind(minutes)
     .bind(id)
+    .bind(version)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(r.rows_affected() == 1)
 }
 
 pub async fn set_positions(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<()> {
@@ -491,21 +497,28 @@ pub async fn delete_item(conn: &mut SqliteConnection, item: i64) -> sqlx::Result
     Ok(())
 }
 
+/// Writes the minutes of an item; with `version`, only if the item still has it.
 pub async fn set_minutes(
     conn: &mut SqliteConnection,
     item: i64,
+    version: Option<i64>,
     notes: &str,
     outcome: &str,
     dealt_with: bool,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE agenda_items SET notes = ?, outcome = ?, dealt_with = ? WHERE id = ?")
-        .bind(notes)
-        .bind(outcome)
-        .bind(dealt_with)
-        .bind(item)
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE agenda_items SET notes = ?, outcome = ?, dealt_with = ?, version = version + 1
+         WHERE id = ? AND (? IS NULL OR version = ?)",
+    )
+    .bind(notes)
+    .bind(outcome)
+    .bind(dealt_with)
+    .bind(item)
+    .bind(version)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 // ------------------------------------------------------------------ comments
