@@ -7,6 +7,7 @@ pub mod draft;
 pub mod forms;
 pub mod handlers;
 pub mod ics;
+pub mod item;
 pub mod minutes;
 pub mod queries;
 pub mod views;
@@ -56,7 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/sitzungen/{id}/tops", post(agenda::add_item))
         .route(
             "/sitzungen/{id}/tops/{top}",
-            get(agenda::show_item).post(agenda::edit_item),
+            get(item::show_item).post(agenda::edit_item),
         )
         .route(
             "/sitzungen/{id}/tops/{top}/verschieben",
@@ -70,13 +71,7 @@ pub fn router() -> Router<AppState> {
             "/sitzungen/{id}/tops/{top}/kommentar",
             post(agenda::comment),
         )
-        .route(
-            "/sitzungen/{id}/tops/{top}/protokoll",
-            post(agenda::minutes),
-        )
-        .route(
-            "/sitzungen/{id}/tops/{top}/beschluss",
-            post(agenda::decision),
-        )
-        .route("/sitzungen/{id}/tops/{top}/aufgabe", post(agenda::task))
+        .route("/sitzungen/{id}/tops/{top}/protokoll", post(item::minutes))
+        .route("/sitzungen/{id}/tops/{top}/beschluss", post(item::decision))
+        .route("/sitzungen/{id}/tops/{top}/aufgabe", post(item::task))
 }
