@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod measures;
+mod meetings;
 mod programme;
 mod revisions;
 
@@ -205,6 +206,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     let measure_ids = measures::insert(&mut tx, &ctx, &programmes).await?;
     programme::insert_assessments(&mut tx, &ctx, &programmes, &measure_ids).await?;
     revisions::insert(&mut tx, &programmes).await?;
+    meetings::insert(&mut tx, &ctx).await?;
     tx.commit().await?;
 
     Ok(LOGINS

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod goals;
 pub mod measures;
+pub mod meetings;
 pub mod organisation;
 pub mod overview;
 pub mod programmes;
@@ -50,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(account::router())
         .merge(overview::router())
         .merge(measures::router())
+        .merge(meetings::router())
         .merge(organisation::router())
         .merge(admin::router())
         .merge(assessment::router())

@@ -107,7 +107,8 @@ async fn every_role_gets_exactly_what_the_matrix_allows() {
                 }
                 .to_string(),
             )
-            .replace("{ms}", "7");
+            .replace("{ms}", "7")
+            .replace("{top}", "1");
         // anonymous
         let mut anon = Browser::new(&app.base);
         anon.get("/anmelden").await;
@@ -174,7 +175,10 @@ async fn get_and_head_never_change_the_domain_tables() {
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     let before = app.snapshot().await;
     for e in matrix().into_iter().filter(|e| e.method == "GET") {
-        let path = e.path.replace("{id}", &seed.measures[0].to_string());
+        let path = e
+            .path
+            .replace("{id}", &seed.measures[0].to_string())
+            .replace("{top}", "1");
         let r = admin.get(&path).await;
         assert!(r.status < 500, "{path}");
         let head = admin

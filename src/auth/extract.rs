@@ -26,6 +26,9 @@ pub struct Internal;
 pub struct Editors;
 /// Administrators only.
 pub struct Admins;
+/// The Leitung (OB, Dezernent) only — not even administrators: releasing the joint-session
+/// agenda is a decision of the administration's leadership, not a technical act.
+pub struct LeitungOnly;
 
 impl Policy for AnyUser {
     fn allows(_: Role) -> bool {
@@ -40,6 +43,11 @@ impl Policy for Internal {
 impl Policy for Editors {
     fn allows(role: Role) -> bool {
         role.can_edit_programme()
+    }
+}
+impl Policy for LeitungOnly {
+    fn allows(role: Role) -> bool {
+        role == Role::Leitung
     }
 }
 impl Policy for Admins {

@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod dates;
 pub mod enums;
 pub mod goals;
+pub mod meetings;
 pub mod money;
 pub mod status_update;
 pub mod validation;

@@ -189,6 +189,8 @@ struct DetailPage {
     may_archive: bool,
     statuses: &'static [Status],
     ampels: &'static [Ampel],
+    /// Tasks from meeting minutes linked to this measure (read-only; internal only).
+    tasks: Vec<crate::meetings::views::TaskView>,
 }
 
 async fn detail_page(
@@ -284,7 +286,17 @@ async fn detail_page(
         ..Default::default()
     });
     let title = format!("{} {}", m.code, m.title);
+    let tasks = if internal {
+        crate::meetings::queries::tasks_of_measure(&state.db.read, id)
+            .await?
+            .iter()
+            .map(|t| crate::meetings::views::TaskView::new(t, &today))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(DetailPage {
+        tasks,
         layout: Layout::new(title, Some(user), "massnahmen")
             .with_errors(!errors.is_empty())
             .with_flash(flash),
@@ -332,11 +344,20 @@ pub async fn show(
 }
 
 /// POST /massnahmen/{id}/sachstand — the journey-1 form.
+/// The status form, optionally sent from a meeting page that wants the user back.
+#[derive(Deserialize)]
+pub struct StatusPost {
+    #[serde(flatten)]
+    form: StatusUpdateForm,
+    #[serde(default)]
+    next: String,
+}
+
 pub async fn post_status_update(
     State(state): State<AppState>,
     user: Require<Editors>,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<StatusUpdateForm>,
+    CsrfForm(StatusPost { form, next }): CsrfForm<StatusPost>,
 ) -> AppResult<Response> {
     let now = Utc::now();
     let today = now.date_naive();
@@ -385,6 +406,9 @@ pub async fn post_status_update(
     )
     .await?;
     tx.commit().await?;
+    if let Some(back) = crate::meetings::views::return_path(&next) {
+        return Ok(Redirect::to(&format!("{back}?meldung=sachstand")).into_response());
+    }
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=sachstand#verlauf")).into_response())
 }
 

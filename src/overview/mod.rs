@@ -41,6 +41,7 @@ struct OverviewPage {
     internal: bool,
     has_person: bool,
     stale_days: i64,
+    tasks: Vec<crate::meetings::views::TaskView>,
 }
 
 #[derive(FromRow)]
@@ -129,7 +130,20 @@ async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppR
         }
         None => Vec::new(),
     };
+    // "Meine Aufgaben": open tasks from meeting minutes (internal accounts only).
+    let tasks = match user.person_id.filter(|_| internal) {
+        Some(p) => {
+            let today = now.date_naive().to_string();
+            crate::meetings::queries::open_tasks_of_person(&state.db.read, p)
+                .await?
+                .iter()
+                .map(|t| crate::meetings::views::TaskView::new(t, &today))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(render(&OverviewPage {
+        tasks,
         layout: Layout::new("Übersicht", Some(&user), "uebersicht"),
         statuses: Status::ALL,
         ampels: Ampel::ALL,

@@ -88,6 +88,17 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
         "fortschreibung" => "Die Fortschreibung wurde angelegt.",
         "aenderung" => "Die Änderung wurde bei der Fassung vermerkt.",
+        "sitzung" => "Die Sitzung wurde angelegt.",
+        "serie" => "Die Sitzungsserie wurde angelegt.",
+        "top" => "Der Tagesordnungspunkt wurde hinzugefügt.",
+        "entwurf" => "Die Tagesordnung wurde aus dem Programmstand ergänzt.",
+        "unveraendert" => "Der Programmstand ergibt keine neuen Tagesordnungspunkte.",
+        "entfernt" => "Der Tagesordnungspunkt wurde entfernt.",
+        "kommentar" => "Ihr Kommentar wurde gespeichert.",
+        "freigegeben" => "Die Tagesordnung wurde freigegeben.",
+        "beschluss" => "Der Beschluss wurde gespeichert.",
+        "aufgabe" => "Die Aufgabe wurde gespeichert.",
+        "genehmigt" => "Das Protokoll der vorherigen Sitzung wurde genehmigt.",
         _ => return None,
     })
 }

@@ -778,10 +778,9 @@ async function main() {
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  {
-    const ctx = { page, base, login, logout, nav, follow, axeCase, narrowCase, expectStatus, test, assert, pathname };
-    const { run: programme } = await import('./programme.mjs');
-    await programme(ctx);
+  for (const file of ['programme.mjs', 'meetings.mjs']) {
+    const suite = await import(`./${file}`);
+    await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
   }
 
   // ---- over all pages visited ---------------------------------------------------------------

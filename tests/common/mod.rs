@@ -266,6 +266,15 @@ impl TestApp {
             "budget_lines",
             "users",
             "audit_log",
+            "meetings",
+            "meeting_series",
+            "participants",
+            "agenda_items",
+            "agenda_item_measures",
+            "agenda_comments",
+            "decisions",
+            "tasks",
+            "calendar_tokens",
         ] {
             let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
                 .bind(table)

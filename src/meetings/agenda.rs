@@ -1,0 +1,445 @@
+//! The agenda (Tagesordnung): add, edit, reorder and remove items, draft from the data,
+//! comments by the Leitung and the release of the joint-session agenda.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use super::draft;
+use super::forms::{ItemForm, ItemInput, MoveForm, TextForm};
+use super::handlers::{DetailInput, detail_page};
+use super::item::{ConflictRow, ItemInputs, item_page};
+use super::queries::{self, MeetingRow};
+use crate::AppState;
+use crate::audit;
+use crate::auth::{CsrfForm, Editors, Internal, LeitungOnly, NoFields, Require};
+use crate::domain::dates::now_utc;
+use crate::domain::meetings::{DraftItem, move_item as reorder};
+use crate::domain::validation::FieldErrors;
+use crate::error::{AppError, AppResult};
+use crate::web::render_page;
+
+/// Codes → measure ids of the meeting's programme; unknown codes are field errors.
+async fn resolve_codes(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    codes: &[String],
+    errors: &mut FieldErrors,
+) -> sqlx::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
+    for c in codes {
+        match queries::measure_by_code(conn, programme, c).await? {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => unknown.push(c.as_str()),
+        }
+    }
+    if !unknown.is_empty() {
+        errors.add(
+            "measures",
+            format!("Unbekannte Maßnahmennummer(n): {}.", unknown.join(", ")),
+        );
+    }
+    Ok(ids)
+}
+
+async fn check_presenter(
+    conn: &mut SqliteConnection,
+    input: &ItemInput,
+    errors: &mut FieldErrors,
+) -> sqlx::Result<()> {
+    if let Some(p) = input.presenter_id
+        && !queries::people(conn).await?.iter().any(|x| x.id == p)
+    {
+        errors.add(
+            "presenter_id",
+            "Bitte wählen Sie eine Person aus der Liste.",
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn back(id: i64, anchor: &str, flash: &str) -> Response {
+    Redirect::to(&format!("/sitzungen/{id}?meldung={flash}{anchor}")).into_response()
+}
+
+pub async fn add_item(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ItemForm>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let (input, mut errors) = match form.parse() {
+        Ok(i) => (Some(i), FieldErrors::default()),
+        Err(e) => (None, e),
+    };
+    let mut ids = Vec::new();
+    if let Some(i) = &input {
+        ids = resolve_codes(&mut tx, m.programme_id, &i.measure_codes, &mut errors).await?;
+        check_presenter(&mut tx, i, &mut errors).await?;
+    }
+    let Some(input) = input.filter(|_| errors.is_empty()) else {
+        drop(tx);
+        let page = detail_page(
+            &state,
+            &user,
+            id,
+            DetailInput {
+                item_form: Some(form),
+                errors,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    let item = DraftItem {
+        title: input.title.clone(),
+        reason: String::new(),
+        public: input.public,
+        planned_minutes: input.planned_minutes,
+        measure_ids: ids.clone(),
+        carried_from: None,
+    };
+    let item_id = queries::insert_item(&mut tx, id, &item, input.presenter_id).await?;
+    queries::mark_agenda_changed(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "top_anlegen",
+        "sitzung",
+        Some(id),
+        &json!({}),
+        &json!({"item_id": item_id, "title": input.title, "public": input.public,
+                "presenter_id": input.presenter_id, "planned_minutes": input.planned_minutes,
+                "measure_ids": ids}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "#h-tagesordnung", "top"))
+}
+
+/// Drafts items from the programme's state (AG pre-fill or joint-session draft).
+pub async fn draft_agenda(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let proposed = draft::propose(&mut tx, &m, chrono::Utc::now().date_naive()).await?;
+    let items = draft::write(&mut tx, id, &proposed).await?;
+    if items.is_empty() {
+        // Nothing new to propose: no write, no audit row.
+        return Ok(back(id, "#h-tagesordnung", "unveraendert"));
+    }
+    queries::mark_agenda_changed(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "tagesordnung_entwurf",
+        "sitzung",
+        Some(id),
+        &json!({}),
+        &json!({"items": items.iter().map(|i| json!({"title": i.title, "reason": i.reason})).collect::<Vec<_>>()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "#h-tagesordnung", "entwurf"))
+}
+
+pub async fn edit_item(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path((id, top)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<ItemForm>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let old = queries::item(&mut tx, id, top)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let old_measures = queries::item_measure_ids(&mut tx, top).await?;
+    let (input, mut errors) = match form.parse() {
+        Ok(i) => (Some(i), FieldErrors::default()),
+        Err(e) => (None, e),
+    };
+    let mut ids = Vec::new();
+    if let Some(i) = &input {
+        ids = resolve_codes(&mut tx, m.programme_id, &i.measure_codes, &mut errors).await?;
+        check_presenter(&mut tx, i, &mut errors).await?;
+    }
+    let Some(input) = input.filter(|_| errors.is_empty()) else {
+        drop(tx);
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                form: Some(form),
+                errors,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    let version: i64 = form.version.trim().parse().unwrap_or(-1);
+    if !queries::update_item(
+        &mut tx,
+        top,
+        version,
+        &input.title,
+        input.public,
+        input.presenter_id,
+        input.planned_minutes,
+    )
+    .await?
+    {
+        drop(tx);
+        let conflict = vec![
+            ConflictRow {
+                label: "Titel",
+                mine: input.title.clone(),
+                theirs: old.title.clone(),
+            },
+            ConflictRow {
+                label: "Dauer (Minuten)",
+                mine: input.planned_minutes.to_string(),
+                theirs: old.planned_minutes.to_string(),
+            },
+        ];
+        // The user's input stays, with the current version: saving again overwrites on purpose.
+        let mut mine = form;
+        mine.version = old.version.to_string();
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                form: Some(mine),
+                conflict: Some(conflict),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::CONFLICT, &page));
+    }
+    queries::set_item_measures(&mut tx, top, &ids).await?;
+    queries::mark_agenda_changed(&mut tx, id).await?;
+    let (o, n) = audit::diff(
+        &json!({"title": old.title, "public": old.public, "presenter_id": old.presenter_id,
+                "planned_minutes": old.planned_minutes, "measure_ids": old_measures}),
+        &json!({"title": input.title, "public": input.public, "presenter_id": input.presenter_id,
+                "planned_minutes": input.planned_minutes, "measure_ids": ids}),
+    );
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "top_bearbeiten",
+        "tagesordnungspunkt",
+        Some(top),
+        &o,
+        &n,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, &format!("#top-{top}"), "gespeichert"))
+}
+
+pub async fn move_item(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path((id, top)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+) -> AppResult<Response> {
+    let up = match form.richtung.as_str() {
+        "hoch" => true,
+        "runter" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Bitte wählen Sie „nach oben“ oder „nach unten“.".into(),
+            ));
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let ids = queries::item_ids(&mut tx, id).await?;
+    let index = ids
+        .iter()
+        .position(|i| *i == top)
+        .ok_or(AppError::NotFound)?;
+    let Some(order) = reorder(&ids, index, up) else {
+        // Already first or last: nothing to do.
+        return Ok(back(id, &format!("#top-{top}"), "gespeichert"));
+    };
+    queries::set_positions(&mut tx, &order).await?;
+    queries::mark_agenda_changed(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "top_verschieben",
+        "sitzung",
+        Some(id),
+        &json!({"order": ids}),
+        &json!({"order": order}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, &format!("#top-{top}"), "gespeichert"))
+}
+
+pub async fn delete_item(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path((id, top)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let old = queries::item(&mut tx, id, top)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if queries::item_dependents(&mut tx, top).await? > 0 {
+        drop(tx);
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "title",
+            "Dieser Tagesordnungspunkt hat Kommentare, Beschlüsse oder Aufgaben und kann nicht entfernt werden. Ändern Sie stattdessen den Titel.",
+        );
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                errors,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::CONFLICT, &page));
+    }
+    queries::delete_item(&mut tx, top).await?;
+    let rest = queries::item_ids(&mut tx, id).await?;
+    queries::set_positions(&mut tx, &rest).await?;
+    queries::mark_agenda_changed(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "top_entfernen",
+        "sitzung",
+        Some(id),
+        &json!({"item_id": top, "title": old.title, "reason": old.reason}),
+        &json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "#h-tagesordnung", "entfernt"))
+}
+
+// ------------------------------------------------------------------ comments and release
+
+pub async fn comment(
+    State(state): State<AppState>,
+    user: Require<Internal>,
+    Path((id, top)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<TextForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let text = errors.text("text", "einen Kommentar", &form.text, 2000);
+    let mut tx = state.db.begin_write().await?;
+    queries::item(&mut tx, id, top)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !errors.is_empty() {
+        drop(tx);
+        let page = item_page(
+            &state,
+            &user,
+            id,
+            top,
+            ItemInputs {
+                comment: Some(form),
+                errors,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let c = queries::add_comment(&mut tx, top, user.user_id, &now_utc(), &text).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "top_kommentieren",
+        "tagesordnungspunkt",
+        Some(top),
+        &json!({}),
+        &json!({"comment_id": c, "text": text}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, &format!("#top-{top}"), "kommentar"))
+}
+
+/// Only the Leitung releases the joint-session agenda; the release is audited and shown
+/// with name and time, and any later change of the agenda asks for a new release.
+pub async fn release(
+    State(state): State<AppState>,
+    user: Require<LeitungOnly>,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let m: MeetingRow = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let problem = if m.kind != "quartal" {
+        Some("Nur die Tagesordnung einer gemeinsamen Quartalsberatung wird freigegeben.")
+    } else if m.state == "abgesagt" {
+        Some("Die Sitzung ist abgesagt.")
+    } else if m.agenda_released_at.is_some() && !m.agenda_changed_after_release {
+        Some("Die Tagesordnung ist bereits freigegeben und seitdem unverändert.")
+    } else if queries::item_ids(&mut tx, id).await?.is_empty() {
+        Some("Die Tagesordnung ist leer.")
+    } else {
+        None
+    };
+    if let Some(msg) = problem {
+        drop(tx);
+        let mut errors = FieldErrors::default();
+        errors.add("freigabe", msg);
+        let page = detail_page(
+            &state,
+            &user,
+            id,
+            DetailInput {
+                errors,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Ok(render_page(StatusCode::CONFLICT, &page));
+    }
+    let at = now_utc();
+    queries::release(&mut tx, id, user.user_id, &at).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "tagesordnung_freigeben",
+        "sitzung",
+        Some(id),
+        &json!({"agenda_released_by": m.agenda_released_by, "agenda_released_at": m.agenda_released_at,
+                "changed_after_release": m.agenda_changed_after_release}),
+        &json!({"agenda_released_by": user.user_id, "agenda_released_at": at}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "#h-freigabe", "freigegeben"))
+}

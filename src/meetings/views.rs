@@ -1,0 +1,373 @@
+//! View models of the meeting pages: rows turned into German text.
+
+use chrono::NaiveDate;
+
+use super::queries::{
+    CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, TaskRow,
+};
+use crate::domain::dates::{format_iso, format_timestamp};
+use crate::domain::meetings::{
+    Attendance, MeetingKind, MeetingState, ReleaseState, TaskState, release_state,
+};
+use crate::domain::{Ampel, Status};
+
+pub fn kind_label(key: &str) -> &'static str {
+    MeetingKind::parse(key)
+        .map(MeetingKind::label)
+        .unwrap_or("Sitzung")
+}
+
+pub fn state_label(key: &str) -> &'static str {
+    MeetingState::parse(key)
+        .map(MeetingState::label)
+        .unwrap_or("unbekannt")
+}
+
+/// `2026-12-10T14:00` → ("10.12.2026", "14:00").
+pub fn split_local(ts: &str) -> (String, String) {
+    let date = format_iso(Some(ts));
+    let time = ts.get(11..16).unwrap_or("").to_string();
+    (date, time)
+}
+
+pub fn date_of(ts: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(ts.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// "AG-Sitzung am 10.12.2026"
+pub fn meeting_title(m: &MeetingRow) -> String {
+    format!("{} am {}", kind_label(&m.kind), split_local(&m.starts_at).0)
+}
+
+pub struct MeetingView {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub joint: bool,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub place: String,
+    pub state: &'static str,
+    pub state_key: String,
+    pub cancelled: bool,
+    pub held: bool,
+    pub moved_from: String,
+    pub release: ReleaseState,
+    pub released_by: String,
+    pub released_at: String,
+    pub length_minutes: i64,
+    pub in_series: bool,
+}
+
+impl MeetingView {
+    pub fn new(m: &MeetingRow) -> Self {
+        let (date, start) = split_local(&m.starts_at);
+        let (_, end) = split_local(&m.ends_at);
+        let minutes = |ts: &str| -> i64 {
+            let h: i64 = ts.get(11..13).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let mi: i64 = ts.get(14..16).and_then(|v| v.parse().ok()).unwrap_or(0);
+            h * 60 + mi
+        };
+        Self {
+            id: m.id,
+            title: meeting_title(m),
+            kind: m.kind.clone(),
+            joint: m.kind == "quartal",
+            date,
+            start,
+            end,
+            place: m.place.clone(),
+            state: state_label(&m.state),
+            state_key: m.state.clone(),
+            cancelled: m.state == "abgesagt",
+            held: m.state == "durchgefuehrt",
+            moved_from: m
+                .moved_from
+                .as_deref()
+                .map(|t| {
+                    let (d, s) = split_local(t);
+                    format!("{d}, {s} Uhr")
+                })
+                .unwrap_or_default(),
+            release: release_state(
+                m.agenda_released_at.is_some(),
+                m.agenda_changed_after_release,
+            ),
+            released_by: m.released_by_name.clone().unwrap_or_default(),
+            released_at: m
+                .agenda_released_at
+                .as_deref()
+                .map(format_timestamp)
+                .unwrap_or_default(),
+            length_minutes: (minutes(&m.ends_at) - minutes(&m.starts_at)).max(0),
+            in_series: m.series_id.is_some(),
+        }
+    }
+
+    pub fn is_released(&self) -> bool {
+        self.release == ReleaseState::Released
+    }
+    pub fn is_changed(&self) -> bool {
+        self.release == ReleaseState::ChangedAfterRelease
+    }
+}
+
+pub struct LinkedView {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub status_key: String,
+    pub status: &'static str,
+    pub ampel: Ampel,
+    pub progress: i64,
+}
+
+pub struct CommentView {
+    pub author: String,
+    pub at: String,
+    pub text: String,
+}
+
+pub struct TaskView {
+    pub id: i64,
+    pub title: String,
+    pub owner: String,
+    pub due: String,
+    pub done: String,
+    pub state: &'static str,
+    pub open: bool,
+    pub overdue: bool,
+    pub measure_id: Option<i64>,
+    pub measure_code: String,
+    pub meeting_id: Option<i64>,
+}
+
+impl TaskView {
+    pub fn new(t: &TaskRow, today: &str) -> Self {
+        let state = TaskState::parse(&t.state).unwrap_or(TaskState::Offen);
+        Self {
+            id: t.id,
+            title: t.title.clone(),
+            owner: t.owner.clone().unwrap_or_default(),
+            due: format_iso(t.due_on.as_deref()),
+            done: format_iso(t.done_on.as_deref()),
+            state: state.label(),
+            open: state.is_open(),
+            overdue: state.is_open() && t.due_on.as_deref().is_some_and(|d| d < today),
+            measure_id: t.measure_id,
+            measure_code: t.measure_code.clone().unwrap_or_default(),
+            meeting_id: t.meeting_id,
+        }
+    }
+}
+
+pub struct ItemView {
+    pub id: i64,
+    pub number: usize,
+    pub title: String,
+    pub public: bool,
+    pub presenter: String,
+    pub presenter_id: Option<i64>,
+    pub planned_minutes: i64,
+    pub reason: String,
+    pub notes: String,
+    pub outcome: String,
+    pub dealt_with: bool,
+    pub carried: bool,
+    pub first: bool,
+    pub last: bool,
+    pub measures: Vec<LinkedView>,
+    pub comments: Vec<CommentView>,
+    pub decisions: Vec<String>,
+    pub tasks: Vec<TaskView>,
+}
+
+pub struct ItemParts<'a> {
+    pub items: Vec<ItemRow>,
+    pub measures: &'a [LinkedMeasure],
+    pub comments: &'a [CommentRow],
+    pub decisions: &'a [DecisionRow],
+    pub tasks: &'a [TaskRow],
+    pub today: &'a str,
+}
+
+pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
+    let n = p.items.len();
+    p.items
+        .into_iter()
+        .enumerate()
+        .map(|(i, it)| ItemView {
+            id: it.id,
+            number: i + 1,
+            public: it.public,
+            presenter: it.presenter.clone().unwrap_or_default(),
+            presenter_id: it.presenter_id,
+            planned_minutes: it.planned_minutes,
+            dealt_with: it.dealt_with,
+            carried: it.carried_from.is_some(),
+            first: i == 0,
+            last: i + 1 == n,
+            measures: p
+                .measures
+                .iter()
+                .filter(|m| m.item_id == it.id)
+                .map(|m| LinkedView {
+                    id: m.id,
+                    code: m.code.clone(),
+                    title: m.title.clone(),
+                    status_key: m.status.clone(),
+                    status: Status::parse(&m.status)
+                        .map(Status::label)
+                        .unwrap_or("unbekannt"),
+                    ampel: Ampel::parse(&m.ampel).unwrap_or(Ampel::Gruen),
+                    progress: m.progress,
+                })
+                .collect(),
+            comments: p
+                .comments
+                .iter()
+                .filter(|c| c.item_id == it.id)
+                .map(|c| CommentView {
+                    author: c.author.clone(),
+                    at: format_timestamp(&c.created_at),
+                    text: c.text.clone(),
+                })
+                .collect(),
+            decisions: p
+                .decisions
+                .iter()
+                .filter(|d| d.item_id == it.id)
+                .map(|d| d.text.clone())
+                .collect(),
+            tasks: p
+                .tasks
+                .iter()
+                .filter(|t| t.item_id == Some(it.id))
+                .map(|t| TaskView::new(t, p.today))
+                .collect(),
+            title: it.title,
+            reason: it.reason,
+            notes: it.notes,
+            outcome: it.outcome,
+        })
+        .collect()
+}
+
+pub struct ParticipantView {
+    pub person_id: i64,
+    pub name: String,
+    pub function: String,
+    pub guest: bool,
+    pub attendance: String,
+    pub attendance_label: &'static str,
+}
+
+impl ParticipantView {
+    pub fn new(p: &ParticipantRow) -> Self {
+        let a = p.attendance.as_deref().and_then(Attendance::parse);
+        Self {
+            person_id: p.person_id,
+            name: p.name.clone(),
+            function: p.function.clone(),
+            guest: p.guest,
+            attendance: a.map(|a| a.key().to_string()).unwrap_or_default(),
+            attendance_label: a.map(Attendance::label).unwrap_or("nicht erfasst"),
+        }
+    }
+}
+
+pub struct ListRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub date: String,
+    pub time: String,
+    pub place: String,
+    pub state: &'static str,
+    pub cancelled: bool,
+    pub release: &'static str,
+}
+
+impl ListRow {
+    pub fn new(m: &MeetingRow) -> Self {
+        let (date, time) = split_local(&m.starts_at);
+        let release = match (
+            m.kind.as_str(),
+            m.agenda_released_at.is_some(),
+            m.agenda_changed_after_release,
+        ) {
+            ("quartal", false, _) => "Entwurf, nicht freigegeben",
+            ("quartal", true, false) => "freigegeben",
+            ("quartal", true, true) => "geändert nach Freigabe",
+            _ => "",
+        };
+        Self {
+            id: m.id,
+            title: meeting_title(m),
+            kind: kind_label(&m.kind),
+            date,
+            time,
+            place: m.place.clone(),
+            state: state_label(&m.state),
+            cancelled: m.state == "abgesagt",
+            release,
+        }
+    }
+}
+
+pub struct DecisionView {
+    pub meeting_id: i64,
+    pub meeting: String,
+    pub item: String,
+    pub text: String,
+    pub decided_on: String,
+}
+
+impl DecisionView {
+    pub fn new(d: &DecisionRow) -> Self {
+        Self {
+            meeting_id: d.meeting_id,
+            meeting: format!(
+                "{} am {}",
+                kind_label(&d.kind),
+                format_iso(Some(&d.decided_on))
+            ),
+            item: format!("TOP {} {}", d.position, d.item_title),
+            text: d.text.clone(),
+            decided_on: format_iso(Some(&d.decided_on)),
+        }
+    }
+}
+
+/// Where a status update posted from a meeting page returns to: only the meeting or
+/// agenda-item pages (`/sitzungen/12`, `/sitzungen/12/tops/34`), never anything else.
+pub fn return_path(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix("/sitzungen/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match parts.as_slice() {
+        [m] => digits(m),
+        [m, "tops", t] => digits(m) && digits(t),
+        _ => false,
+    };
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn only_meeting_pages_are_return_targets() {
+        assert_eq!(
+            return_path("/sitzungen/12/tops/34"),
+            Some("/sitzungen/12/tops/34")
+        );
+        assert_eq!(return_path("/sitzungen/12"), Some("/sitzungen/12"));
+        assert_eq!(return_path("//evil.example"), None);
+        assert_eq!(return_path("/sitzungen/12/../../admin"), None);
+        assert_eq!(return_path("/sitzungen/12?x=1"), None);
+        assert_eq!(return_path(""), None);
+    }
+}
