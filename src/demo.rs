@@ -3,6 +3,7 @@
 mod catalogue;
 mod measures;
 mod programme;
+mod reports;
 
 use std::collections::HashMap;
 
@@ -203,6 +204,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     let programmes = programme::insert(&mut tx, &ctx).await?;
     let measure_ids = measures::insert(&mut tx, &ctx, &programmes).await?;
     programme::insert_assessments(&mut tx, &ctx, &programmes, &measure_ids).await?;
+    reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
     tx.commit().await?;
 
     Ok(LOGINS

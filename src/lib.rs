@@ -12,6 +12,7 @@ pub mod error;
 pub mod measures;
 pub mod organisation;
 pub mod overview;
+pub mod reports;
 pub mod web;
 
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(measures::router())
         .merge(organisation::router())
         .merge(admin::router())
+        .merge(reports::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

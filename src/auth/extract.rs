@@ -26,6 +26,8 @@ pub struct Internal;
 pub struct Editors;
 /// Administrators only.
 pub struct Admins;
+/// Those who release reports: Leitung (OB, Dezernent) and administrators.
+pub struct Leitung;
 
 impl Policy for AnyUser {
     fn allows(_: Role) -> bool {
@@ -40,6 +42,11 @@ impl Policy for Internal {
 impl Policy for Editors {
     fn allows(role: Role) -> bool {
         role.can_edit_programme()
+    }
+}
+impl Policy for Leitung {
+    fn allows(role: Role) -> bool {
+        matches!(role, Role::Leitung | Role::Admin)
     }
 }
 impl Policy for Admins {

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use csrf::{CsrfForm, NoFields};
-pub use extract::{Admins, AnyUser, Editors, Internal, Require};
+pub use extract::{Admins, AnyUser, Editors, Internal, Leitung, Require};
 pub use session::Session;
 
 use crate::AppState;

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod enums;
 pub mod money;
+pub mod report;
 pub mod status_update;
 pub mod validation;
 

@@ -7,7 +7,7 @@ use crate::domain::Ampel;
 use crate::domain::dates::format_iso;
 
 /// Cells starting with these characters are formulas in Excel/LibreOffice.
-fn neutralise(cell: &str) -> String {
+pub fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),

@@ -74,6 +74,9 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "wiederhergestellt" => "Die Maßnahme wurde wiederhergestellt.",
         "benutzer" => "Das Benutzerkonto wurde gespeichert.",
         "abgemeldet" => "Sie wurden abgemeldet.",
+        "bericht_angelegt" => "Der Berichtsentwurf wurde angelegt.",
+        "freigegeben" => "Der Bericht wurde freigegeben und ist nun unveränderlich.",
+        "abfrage" => "Die Sachstandsabfrage wurde gestartet.",
         _ => return None,
     })
 }

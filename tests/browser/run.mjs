@@ -764,6 +764,12 @@ async function main() {
     await test('logout (admin)', () => logout(page));
   }
 
+  // ---- feature suites (one file per feature, `export async function run(ctx)`) ---------------
+  for (const file of ['./reports.mjs']) {
+    const suite = await import(file);
+    await suite.run({ page, nav, follow, login, logout, axeCase, expectStatus, test, assert, base });
+  }
+
   // ---- over all pages visited ---------------------------------------------------------------
   await test('CSP: no securitypolicyviolation; CSP header on every HTML document', async () => {
     const htmlDocs = documents.filter((d) => d.html && (d.status < 300 || d.status >= 400));
