@@ -444,21 +444,21 @@ mod tests {
             BudgetSnap {
                 measure_id: 1,
                 fiscal_year: 2026,
-                planned: 100_00,
-                approved: 90_00,
-                actual: 40_00,
+                planned: 10_000,
+                approved: 9_000,
+                actual: 4_000,
             },
             BudgetSnap {
                 measure_id: 2,
                 fiscal_year: 2026,
-                planned: 50_00,
-                approved: 50_00,
-                actual: 10_00,
+                planned: 5_000,
+                approved: 5_000,
+                actual: 1_000,
             },
             BudgetSnap {
                 measure_id: 2,
                 fiscal_year: 2027,
-                planned: 999_00,
+                planned: 99_900,
                 approved: 0,
                 actual: 0,
             },
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(k.completed_in_period, 1);
         assert_eq!(
             (k.fiscal_year, k.planned, k.approved, k.actual),
-            (2026, 150_00, 140_00, 50_00)
+            (2026, 15_000, 14_000, 5_000)
         );
     }
 

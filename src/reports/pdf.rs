@@ -97,6 +97,11 @@ fn para(text: &str) -> String {
 /// The Typst source of the report.
 pub fn source(r: &ReportView) -> String {
     let mut t = String::new();
+    let footer = format!(
+        "#{} #h(1em) #{}",
+        s(&format!("Vorlage {}", r.vorlage_no)),
+        s(&format!("Stichtag {}", r.cutoff))
+    );
     t.push_str(&format!(
         "#set document(title: {title})\n\
          #set page(paper: \"a4\", margin: (x: 18mm, top: 18mm, bottom: 22mm), \
@@ -108,11 +113,7 @@ pub fn source(r: &ReportView) -> String {
          #set table(stroke: 0.4pt, inset: 4pt)\n\
          #show table.cell.where(y: 0): set text(weight: \"bold\")\n",
         title = s(&format!("Sachstandsbericht {}", r.period_label)),
-        footer = format!(
-            "#{} #h(1em) #{}",
-            s(&format!("Vorlage {}", r.vorlage_no)),
-            s(&format!("Stichtag {}", r.cutoff))
-        ),
+        footer = footer,
     ));
     // cover
     t.push_str(&format!(

@@ -77,7 +77,8 @@ pub async fn snapshot(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> sqlx::Result<Option<(String, Vec<u8>, String)>> {
-    let row: Option<(Option<String>, Option<Vec<u8>>, Option<String>)> = sqlx::query_as(
+    type Row = (Option<String>, Option<Vec<u8>>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT snapshot_html, snapshot_pdf, snapshot_json FROM reports WHERE id = ? AND state = 'freigegeben'",
     )
     .bind(id)
