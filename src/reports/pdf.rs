@@ -106,7 +106,7 @@ pub fn source(r: &ReportView) -> String {
         "#set document(title: {title})\n\
          #set page(paper: \"a4\", margin: (x: 18mm, top: 18mm, bottom: 22mm), \
          footer: context [#set text(size: 8pt)\n{footer} #h(1fr) Seite #counter(page).display() von #counter(page).final().first()])\n\
-         #set text(lang: \"de\", size: 9.5pt, font: (\"Libertinus Serif\", \"New Computer Modern\"))\n\
+         #set text(lang: \"de\", size: 9.5pt, hyphenate: true, font: (\"Libertinus Serif\", \"New Computer Modern\"))\n\
          #set par(justify: false)\n\
          #set heading(numbering: none)\n\
          #show heading.where(level: 2): it => {{ pagebreak(weak: true); it }}\n\
@@ -285,8 +285,8 @@ pub fn source(r: &ReportView) -> String {
             continue;
         }
         t.push_str(
-            "#table(columns: (14mm, 1fr, 24mm, 20mm, 14mm, 12mm, 1.4fr), \
-             table.header([Nr.], [Maßnahme], [Federführung], [Status], [Ampel], [Fortschritt], [Sachstand und nächste Schritte]),\n",
+            "#text(size: 8pt, table(columns: (13mm, 1fr, 28mm, 21mm, 15mm, 13mm, 1.5fr), \
+             table.header([Nr.], [Maßnahme], [Feder\u{ad}führung], [Status], [Ampel], [Fort\u{ad}schritt], [Sachstand und nächste Schritte]),\n",
         );
         for m in &f.measures {
             let mut text = if m.text.is_empty() {
@@ -313,7 +313,7 @@ pub fn source(r: &ReportView) -> String {
                 format!("{}\n{}", m.unit, m.responsible)
             };
             t.push_str(&format!(
-                "  {}, {}, {}, {}, {}, {}, text(size: 8.5pt, {}),\n",
+                "  {}, {}, {}, {}, {}, {}, {},\n",
                 s(&m.code),
                 s(&m.title),
                 s(&unit),
@@ -323,7 +323,7 @@ pub fn source(r: &ReportView) -> String {
                 s(&text)
             ));
         }
-        t.push_str(")\n");
+        t.push_str("))\n");
     }
 
     // 4. finances
