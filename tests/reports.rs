@@ -629,6 +629,13 @@ async fn council_members_see_released_reports_only() {
     // the AG sees both
     let list = ag.get("/berichte").await;
     assert!(list.contains("1. Halbjahr 2026") && list.contains("Entwurf"));
+    // anonymous visitors are sent to the login page, for every format
+    let mut anon = Browser::new(&app.base);
+    for suffix in ["", ".pdf", ".csv"] {
+        let r = anon.get(&format!("/berichte/{released}{suffix}")).await;
+        assert_eq!(r.status, 303, "{suffix}");
+        assert!(r.location().starts_with("/anmelden"));
+    }
     // bad ids
     for bad in [
         "/berichte/abc",
