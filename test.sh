@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that prepares a fresh Debian machine and runs every test of Sachstand:
-#   1. Debian's Chromium (/usr/bin/chromium) for the browser tests (and node/npm), if missing;
+#   1. Debian's Chromium (/usr/bin/chromium) for the browser tests (and node/npm), and
+#      poppler-utils (pdftotext, pdfinfo) for the report PDF tests, if missing;
 #   2. the browser tests' npm packages (npm ci, no browser download), if missing or stale;
 #   3. cargo build (debug) and the Rust tests (lib, bins, tests: not the harness-less bench);
 #   4. the browser tests (tests/browser/run.mjs) against target/debug/sachstand
@@ -22,6 +23,7 @@ as_root() {
 #    (the machine image ships Node 20; playwright-core needs Node >= 20).
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -4,6 +4,7 @@ mod catalogue;
 mod measures;
 mod meetings;
 mod programme;
+mod reports;
 mod revisions;
 
 use std::collections::HashMap;
@@ -207,6 +208,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     programme::insert_assessments(&mut tx, &ctx, &programmes, &measure_ids).await?;
     revisions::insert(&mut tx, &programmes).await?;
     meetings::insert(&mut tx, &ctx).await?;
+    reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
     tx.commit().await?;
 
     Ok(LOGINS

@@ -19,6 +19,7 @@ pub mod meetings;
 pub mod organisation;
 pub mod overview;
 pub mod programmes;
+pub mod reports;
 pub mod web;
 
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(goals::router())
         .merge(capacity::router())
         .merge(programmes::router())
+        .merge(reports::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

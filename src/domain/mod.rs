@@ -7,6 +7,7 @@ pub mod enums;
 pub mod goals;
 pub mod meetings;
 pub mod money;
+pub mod report;
 pub mod status_update;
 pub mod validation;
 pub mod wibe;

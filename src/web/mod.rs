@@ -99,6 +99,9 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "beschluss" => "Der Beschluss wurde gespeichert.",
         "aufgabe" => "Die Aufgabe wurde gespeichert.",
         "genehmigt" => "Das Protokoll der vorherigen Sitzung wurde genehmigt.",
+        "bericht_angelegt" => "Der Berichtsentwurf wurde angelegt.",
+        "bericht_freigegeben" => "Der Bericht wurde freigegeben und ist nun unveränderlich.",
+        "abfrage" => "Die Sachstandsabfrage wurde gestartet.",
         _ => return None,
     })
 }

@@ -1,0 +1,81 @@
+//! Building a report from the data as of its Stichtag, and freezing it at release:
+//! the same code path renders a draft live and produces the stored snapshot (HTML
+//! body, PDF bytes, JSON data) of a released report.
+
+use askama::Template;
+use sqlx::SqliteConnection;
+
+use super::pdf;
+use super::queries::{self, Report};
+use super::views::{self, ReportView};
+use crate::domain::dates::format_iso;
+use crate::domain::report::{ReportData, changes, key_figures};
+
+#[derive(Template)]
+#[template(path = "reports/body.html")]
+pub struct Body<'a> {
+    pub r: &'a ReportView,
+}
+
+/// The report as it is rendered now: live data for a draft.
+pub struct Composed {
+    pub data: ReportData,
+    pub view: ReportView,
+}
+
+/// The previous released report's label and data (for "changes since").
+pub async fn previous(
+    conn: &mut SqliteConnection,
+    r: &Report,
+) -> anyhow::Result<Option<(String, ReportData)>> {
+    let Some((_, json)) =
+        queries::previous_released(conn, r.programme_id, &r.cutoff_on, r.id).await?
+    else {
+        return Ok(None);
+    };
+    let prev: ReportData = serde_json::from_str(&json)?;
+    let label = format!(
+        "{} (Vorlage {}, Stichtag {})",
+        prev.meta.period_label,
+        prev.meta.vorlage_no,
+        format_iso(Some(&prev.meta.cutoff_on))
+    );
+    Ok(Some((label, prev)))
+}
+
+pub fn view_of(data: &ReportData, prev: Option<&(String, ReportData)>) -> ReportView {
+    let k = key_figures(data);
+    match prev {
+        Some((label, p)) => {
+            let c = changes(p, data);
+            views::build(data, &k, Some((label.as_str(), p, &c)))
+        }
+        None => views::build(data, &k, None),
+    }
+}
+
+pub async fn compose(conn: &mut SqliteConnection, r: &Report) -> anyhow::Result<Composed> {
+    let data = queries::load_data(&mut *conn, r).await?;
+    let prev = previous(&mut *conn, r).await?;
+    let view = view_of(&data, prev.as_ref());
+    Ok(Composed { data, view })
+}
+
+pub fn body_html(view: &ReportView) -> anyhow::Result<String> {
+    Ok(Body { r: view }.render()?)
+}
+
+/// Renders and stores the snapshot, inside the caller's transaction. Returns false
+/// when the report is no longer a draft.
+pub async fn release(
+    conn: &mut SqliteConnection,
+    r: &Report,
+    released_by: i64,
+    at: &str,
+) -> anyhow::Result<bool> {
+    let c = compose(&mut *conn, r).await?;
+    let html = body_html(&c.view)?;
+    let pdf = pdf::render(&c.view)?;
+    let json = serde_json::to_string(&c.data)?;
+    Ok(queries::release(conn, r.id, released_by, at, &html, &pdf, &json).await?)
+}
