@@ -868,6 +868,32 @@ where
     Ok(Stats::from_samples("", ms).median)
 }
 
+type StepFut<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = AnyResult<()>> + Send + 'a>>;
+
+/// Medians (ms) of several steps run round-robin, so that drifting load hits all alike.
+async fn interleaved<'a>(
+    iters: usize,
+    steps: &mut [Box<dyn FnMut() -> StepFut<'a> + Send + 'a>],
+) -> AnyResult<Vec<f64>> {
+    for _ in 0..5 {
+        for step in steps.iter_mut() {
+            step().await?;
+        }
+    }
+    let mut ms = vec![Vec::with_capacity(iters); steps.len()];
+    for _ in 0..iters {
+        for (i, step) in steps.iter_mut().enumerate() {
+            let t = Instant::now();
+            step().await?;
+            ms[i].push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    Ok(ms
+        .into_iter()
+        .map(|v| Stats::from_samples("", v).median)
+        .collect())
+}
+
 /// Where the time of the list, detail and overview requests goes: the same SQL and
 /// view-model code the handlers call, timed on their own (medians). The remainder of
 /// a request is template rendering, extractors and the middleware stack.
@@ -908,38 +934,11 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
 
     let all_owned = Filter::default();
     let all = &all_owned;
-    let list_sql = median_of(iters, move || async move {
-        let rows = queries::list(&db.read, all).await?;
-        check!(rows.len() == MEASURES, "list returned {}", rows.len());
-        Ok(())
-    })
-    .await?;
+    // The list query and three variants, measured interleaved (A, B, C, D, A, B, …) so
+    // that drifting load on the machine affects all four alike.
     const JOINS: &str = "FROM measures m JOIN fields f ON f.id = m.field_id
         JOIN programmes p ON p.id = m.programme_id JOIN org_units o ON o.id = m.org_unit_id
         LEFT JOIN people pe ON pe.id = m.person_id WHERE m.archived_at IS NULL";
-    let sqlite_only = median_of(iters, move || async move {
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT m.id, length(m.code) + length(m.title) + length(f.title)
-                 + length(p.short_title) + length(o.code) + coalesce(length(pe.name), 0)
-                 + coalesce(length(pe.function), 0) + length(m.last_update_at) AS w
-             {JOINS} ORDER BY f.position, m.code LIMIT -1)"
-        );
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&db.read)
-            .await?;
-        check!(n == MEASURES as i64, "count {n}");
-        Ok(())
-    })
-    .await?;
-    let ids_only = median_of(iters, move || async move {
-        let sql = format!("SELECT m.id {JOINS} ORDER BY f.position, m.code");
-        let v: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&db.read)
-            .await?;
-        check!(v.len() == MEASURES, "ids {}", v.len());
-        Ok(())
-    })
-    .await?;
     #[derive(sqlx::FromRow)]
     #[allow(dead_code)]
     struct NarrowRow {
@@ -957,18 +956,66 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
         planned_end: Option<String>,
         archived: bool,
     }
-    let narrow = median_of(iters, move || async move {
-        let sql = format!(
-            "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status, m.ampel, m.progress,
-                    m.org_unit_id, m.person_id, m.last_update_at, m.planned_end,
-                    (m.archived_at IS NOT NULL) AS archived
-             {JOINS} ORDER BY f.position, m.code"
-        );
-        let v: Vec<NarrowRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&db.read).await?;
-        check!(v.len() == MEASURES, "narrow {}", v.len());
-        Ok(())
-    })
+    let sqlite_only_sql = format!(
+        "SELECT count(*) FROM (SELECT m.id, length(m.code) + length(m.title) + length(f.title)
+             + length(p.short_title) + length(o.code) + coalesce(length(pe.name), 0)
+             + coalesce(length(pe.function), 0) + length(m.last_update_at) AS w
+         {JOINS} ORDER BY f.position, m.code LIMIT -1)"
+    );
+    let ids_sql = format!("SELECT m.id {JOINS} ORDER BY f.position, m.code");
+    let narrow_sql = format!(
+        "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status, m.ampel, m.progress,
+                m.org_unit_id, m.person_id, m.last_update_at, m.planned_end,
+                (m.archived_at IS NOT NULL) AS archived
+         {JOINS} ORDER BY f.position, m.code"
+    );
+    let (q1, q2, q3) = (
+        sqlite_only_sql.as_str(),
+        ids_sql.as_str(),
+        narrow_sql.as_str(),
+    );
+    let medians = interleaved(
+        iters,
+        &mut [
+            Box::new(move || -> StepFut<'_> {
+                Box::pin(async move {
+                    let rows = queries::list(&db.read, all).await?;
+                    check!(rows.len() == MEASURES, "list returned {}", rows.len());
+                    Ok(())
+                })
+            }),
+            Box::new(move || -> StepFut<'_> {
+                Box::pin(async move {
+                    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(q1.to_string()))
+                        .fetch_one(&db.read)
+                        .await?;
+                    check!(n == MEASURES as i64, "count {n}");
+                    Ok(())
+                })
+            }),
+            Box::new(move || -> StepFut<'_> {
+                Box::pin(async move {
+                    let v: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(q2.to_string()))
+                        .fetch_all(&db.read)
+                        .await?;
+                    check!(v.len() == MEASURES, "ids {}", v.len());
+                    Ok(())
+                })
+            }),
+            Box::new(move || -> StepFut<'_> {
+                Box::pin(async move {
+                    let v: Vec<NarrowRow> = sqlx::query_as(sqlx::AssertSqlSafe(q3.to_string()))
+                        .fetch_all(&db.read)
+                        .await?;
+                    check!(v.len() == MEASURES, "narrow {}", v.len());
+                    Ok(())
+                })
+            }),
+        ],
+    )
     .await?;
+    let (list_sql, sqlite_only, ids_only, narrow) =
+        (medians[0], medians[1], medians[2], medians[3]);
     out.push(format!(
         "list SQL split: SQLite executing the joins + sort (one result row) {sqlite_only:.3} ms; 500 rows x 1 column through sqlx {ids_only:.3} ms; 500 rows x 15 columns (the real list query) {list_sql:.3} ms; same rows with ids instead of the 6 joined name columns (13 columns, 6 text) {narrow:.3} ms — the cost is sqlx's per-row/per-value transfer and decoding, not the query plan"
     ));

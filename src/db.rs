@@ -64,10 +64,12 @@ impl Db {
                 path.display()
             )
         };
+        // The write connection does not checkpoint inside a commit (that would put a
+        // multi-millisecond pause into whichever request commits); `checkpoint` does it.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await
             .with_context(open_err)?;
         let read = SqlitePoolOptions::new()
@@ -209,6 +211,28 @@ impl Db {
     /// timeout instead of failing at the first write after a read (SQLITE_BUSY_SNAPSHOT).
     pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         self.write.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Copies the WAL back into the database file without blocking writers (PASSIVE).
+    pub async fn checkpoint(&self) -> sqlx::Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    /// Runs `checkpoint` every second for as long as the process serves.
+    pub fn spawn_checkpointer(&self) {
+        let db = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(e) = db.checkpoint().await {
+                    tracing::warn!(error = %e, "WAL-Checkpoint fehlgeschlagen");
+                }
+            }
+        });
     }
 
     /// Is the database answering? (for /healthz)

@@ -158,8 +158,14 @@ pub async fn submit(
     let hash = account
         .as_ref()
         .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| state.auth.dummy_hash.clone());
+        .unwrap_or_else(|| super::DUMMY_HASH.to_string());
     let pw = form.password.clone();
+    let _permit = state
+        .auth
+        .hash_permits
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     let verified = tokio::task::spawn_blocking(move || {
         pw.chars().count() <= password::MAX_LEN && password::verify_password(&pw, &hash)
     })

@@ -22,22 +22,26 @@ pub const SOFT_LOCK_MINUTES: i64 = 15;
 
 pub struct AuthConfig {
     pub secure_cookies: bool,
-    /// Verified against when the user does not exist, so both answers take as long.
-    pub dummy_hash: String,
+    /// At most two Argon2 computations at once: each needs 19 MiB and a core, so a
+    /// login storm neither exhausts memory nor starves the other requests.
+    pub hash_permits: tokio::sync::Semaphore,
     /// Failed login attempts per client address.
     pub login_throttle: throttle::LoginThrottle,
 }
 
 impl AuthConfig {
     pub fn new(secure_cookies: bool) -> Self {
-        let dummy_hash = password::hash_password(&session::random_token()).unwrap_or_default();
         Self {
             secure_cookies,
-            dummy_hash,
+            hash_permits: tokio::sync::Semaphore::new(2),
             login_throttle: throttle::LoginThrottle::default(),
         }
     }
 }
+
+/// Verified against when the user does not exist, so both answers take as long. The
+/// password behind it was random and discarded; a constant saves an Argon2 run at start.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FjaHN0YW5kLWR1bW15IQ$/eRPYSIjKkzn0xux9W2yVBvsHRkJv2ioH0SRE91a4o4";
 
 pub fn router() -> Router<AppState> {
     Router::new()

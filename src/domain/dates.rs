@@ -72,10 +72,13 @@ pub fn now_utc() -> String {
 
 /// "vor 3 Tagen", "heute", "vor 5 Wochen" — how long ago an update was.
 pub fn ago(ts: &str, now: DateTime<Utc>) -> String {
-    let Ok(t) = DateTime::parse_from_rfc3339(ts) else {
-        return String::new();
-    };
-    let days = (now - t.with_timezone(&Utc)).num_days();
+    DateTime::parse_from_rfc3339(ts)
+        .map(|t| ago_days((now - t.with_timezone(&Utc)).num_days()))
+        .unwrap_or_default()
+}
+
+/// The wording of `ago` for a number of days.
+pub fn ago_days(days: i64) -> String {
     match days {
         i64::MIN..=0 => "heute".into(),
         1 => "gestern".into(),

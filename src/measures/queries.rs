@@ -88,6 +88,24 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         .await
 }
 
+/// Only the rows the overview shows: red measures, and active ones without an update
+/// since `stale_before` (instead of loading the whole list and filtering in Rust).
+pub async fn needing_attention(
+    pool: &SqlitePool,
+    stale_before: &str,
+) -> sqlx::Result<Vec<MeasureRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{LIST_SELECT}
+        WHERE m.archived_at IS NULL
+          AND (m.ampel = 'rot'
+               OR (m.status IN ('geplant', 'vorbereitung', 'umsetzung') AND m.last_update_at < ?))
+        ORDER BY m.programme_id, f.position, m.code"
+    )))
+    .bind(stale_before)
+    .fetch_all(pool)
+    .await
+}
+
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Measure {
     pub id: i64,

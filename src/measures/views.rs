@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::queries::{BudgetRow, MeasureRow, MilestoneRow, SignOffRow, StatusUpdateRow};
-use crate::domain::dates::{ago, days_since, format_iso, format_timestamp};
+use crate::domain::dates::{ago_days, format_date, format_iso, format_timestamp};
 use crate::domain::money::format_euro;
 use crate::domain::{Ampel, SignOffState, SignOffTrack, Status};
 
@@ -26,6 +26,7 @@ pub fn ampel_of(key: &str) -> Ampel {
     Ampel::parse(key).unwrap_or(Ampel::Gruen)
 }
 
+#[derive(Clone)]
 pub struct RowView {
     pub id: i64,
     pub code: String,
@@ -53,6 +54,11 @@ impl RowView {
             r.person_function.clone()
         }
         .unwrap_or_default();
+        // Parsed once: the list shows this timestamp three ways for hundreds of rows.
+        let updated = DateTime::parse_from_rfc3339(&r.last_update_at)
+            .ok()
+            .map(|t| t.with_timezone(&Utc));
+        let days = updated.map(|t| (now - t).num_days()).unwrap_or(i64::MAX);
         Self {
             id: r.id,
             status: status_label(&r.status),
@@ -60,9 +66,11 @@ impl RowView {
             progress: r.progress,
             unit: r.unit_code,
             responsible,
-            updated_ago: ago(&r.last_update_at, now),
-            updated_on: format_iso(Some(&r.last_update_at)),
-            stale: is_active(&r.status) && days_since(&r.last_update_at, now) > STALE_DAYS,
+            updated_ago: ago_days(days),
+            updated_on: updated
+                .map(|t| format_date(t.date_naive()))
+                .unwrap_or_default(),
+            stale: is_active(&r.status) && days > STALE_DAYS,
             planned_end: format_iso(r.planned_end.as_deref()),
             archived: r.archived,
             field: format!("{} {}", r.field_code, r.field_title),

@@ -103,19 +103,20 @@ async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppR
 
     let internal = user.role.is_internal();
     let now = Utc::now();
-    let all = queries::list(&state.db.read, &Filter::default()).await?;
-    let stale = all
-        .iter()
-        .cloned()
-        .map(|r| RowView::new(r, internal, now))
-        .filter(|r| r.stale)
-        .collect();
-    let red = all
-        .iter()
-        .filter(|r| r.ampel == "rot")
-        .cloned()
+    let stale_before = (now - chrono::Duration::days(STALE_DAYS))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let attention: Vec<RowView> = queries::needing_attention(&state.db.read, &stale_before)
+        .await?
+        .into_iter()
         .map(|r| RowView::new(r, internal, now))
         .collect();
+    let red = attention
+        .iter()
+        .filter(|r| r.ampel == Ampel::Rot)
+        .cloned()
+        .collect();
+    let stale = attention.into_iter().filter(|r| r.stale).collect();
     let mine = match user.person_id {
         Some(p) => {
             let f = Filter {
