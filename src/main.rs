@@ -9,7 +9,6 @@ use sachstand::config::{AuditCommand, Cli, Command, UserCommand};
 use sachstand::{AppState, Db, app, demo};
 
 fn main() -> ExitCode {
-    limit_malloc_retention();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -169,15 +168,5 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-    }
-}
-
-/// Argon2 allocates 19 MiB per hash. glibc would raise its mmap threshold after the first
-/// one and keep later blocks on the heap for good; a fixed threshold returns them.
-fn limit_malloc_retention() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only adjusts allocator tuning; called before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }

@@ -242,3 +242,76 @@ async fn random_query_strings_never_give_5xx() {
         assert!(r.status < 500, "{raw} → {}", r.status);
     }
 }
+
+/// Every POST route of the route matrix, on the full demo data set, with random forms:
+/// new pages are covered as soon as their routes are listed.
+#[tokio::test]
+async fn random_forms_against_every_route_in_the_matrix_on_demo_data() {
+    let app = spawn_app().await;
+    sachstand::demo::load(&app.db.write, chrono::Utc::now().date_naive())
+        .await
+        .expect("demo data");
+    let matrix = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/route_matrix.txt"
+    ))
+    .unwrap();
+    let routes: Vec<String> = matrix
+        .lines()
+        .filter(|l| l.starts_with("POST"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|p| !matches!(*p, "/abmelden" | "/anmelden"))
+        .map(|p| {
+            p.replace("{id}", "1")
+                .replace("{top}", "1")
+                .replace("{ms}", "1")
+        })
+        .collect();
+    assert!(routes.len() > 40, "{routes:?}");
+    let mut rng = Lcg(7);
+    let mut by_status = std::collections::BTreeMap::new();
+    let mut requests = 0;
+    let mut admin = app.signed_in("fuzzadmin", Role::Admin).await;
+    for path in &routes {
+        for _ in 0..6 {
+            let mut fields: Vec<(String, String)> = vec![("csrf_token".into(), admin.csrf.clone())];
+            for _ in 0..(1 + rng.next() % 10) {
+                let value = match rng.next() % 5 {
+                    0 => "x".repeat((rng.next() % 6000) as usize),
+                    _ => rng.pick(NASTY).to_string(),
+                };
+                fields.push((rng.pick(FIELDS).to_string(), value));
+            }
+            let before = app.snapshot_except(&["sessions"]).await;
+            let r = admin.post_raw(path, &fields).await;
+            requests += 1;
+            *by_status.entry(r.status).or_insert(0) += 1;
+            assert!(
+                r.status < 500,
+                "{path} {fields:?} → {}: {}",
+                r.status,
+                &r.body[..r.body.len().min(400)]
+            );
+            if (400..500).contains(&r.status) {
+                assert_eq!(
+                    before,
+                    app.snapshot_except(&["sessions"]).await,
+                    "{path} wrote on {}",
+                    r.status
+                );
+            }
+            if r.status == 303 && r.location().starts_with("/anmelden") {
+                admin = app
+                    .signed_in(&format!("fuzzadmin{requests}"), Role::Admin)
+                    .await;
+            } else {
+                // pick up a fresh token if the page carries one
+                admin.get("/").await;
+            }
+        }
+    }
+    println!(
+        "bad input (all routes): {} routes, {requests} random forms, status counts {by_status:?}, 0 5xx",
+        routes.len()
+    );
+}
