@@ -78,6 +78,9 @@ impl Db {
             .await
             .with_context(open_err)?;
         let db = Self { read, write };
+        // The write connection does not checkpoint itself (see above): do it here, for
+        // every user of the database (server, tests, benchmarks), not only `serve`.
+        db.spawn_checkpointer();
         // Touch the schema so that "file is not a database" shows up here, not later.
         sqlx::query("SELECT count(*) FROM sqlite_master")
             .fetch_one(&db.read)

@@ -37,7 +37,6 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> Self {
-        limit_malloc_retention();
         Self {
             db,
             auth: Arc::new(auth::AuthConfig::new(secure_cookies)),
@@ -64,15 +63,4 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
-}
-
-/// Argon2 allocates 19 MiB per hash. glibc would raise its mmap threshold after the first
-/// one and keep later blocks on the heap for good; a fixed threshold returns them to the
-/// operating system, so the server stays small after logins.
-fn limit_malloc_retention() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning and takes glibc's arena lock itself.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
 }

@@ -77,7 +77,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            db.spawn_checkpointer();
             let state = AppState::new(db.clone(), secure_cookies);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");

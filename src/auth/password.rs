@@ -8,7 +8,19 @@ use rand::Rng;
 pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
 
+/// Argon2 allocates 19 MiB per hash. glibc would raise its mmap threshold after the first
+/// one and keep later blocks on the heap for good; a fixed threshold returns them to the
+/// operating system, so the process stays small after logins and demo loading.
+fn limit_malloc_retention() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning and takes glibc's arena lock itself.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 fn argon2() -> anyhow::Result<Argon2<'static>> {
+    limit_malloc_retention();
     let params = Params::new(19_456, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }

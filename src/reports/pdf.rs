@@ -436,12 +436,17 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
         ident: typst::foundations::Smart::Custom(format!("sachstand-{}", r.vorlage_no)),
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| {
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {
         anyhow::anyhow!(
             "PDF: {:?}",
             errs.iter()
                 .map(|e| e.message.to_string())
                 .collect::<Vec<_>>()
         )
-    })
+    });
+    // Reports are typeset twice a year: drop Typst's memoisation cache instead of keeping
+    // tens of MiB of layout results in a long-running server.
+    drop(doc);
+    typst::comemo::evict(0);
+    pdf
 }
