@@ -209,6 +209,7 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     revisions::insert(&mut tx, &programmes).await?;
     meetings::insert(&mut tx, &ctx).await?;
     reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
+    meetings::draft_upcoming_joint_session(&mut tx, &ctx).await?;
     tx.commit().await?;
 
     Ok(LOGINS

@@ -258,9 +258,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
             )
             .await?;
         } else {
-            let m = queries::get(conn, id).await?.context("Sitzung")?;
-            let items = draft::propose(conn, &m, ctx.today).await?;
-            draft::write(conn, id, &items).await?;
+            // drafted by `draft_upcoming_joint_session` once the reports exist
             break;
         }
         quarter += 1;
@@ -268,6 +266,25 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
             quarter = 1;
             year += 1;
         }
+    }
+    Ok(())
+}
+
+/// Drafts the next joint session's agenda from the data. Runs after the demo reports are
+/// loaded, so the "half-yearly report due" item sees the draft and its request round.
+pub(super) async fn draft_upcoming_joint_session(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+) -> anyhow::Result<()> {
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM meetings WHERE kind = 'quartal' AND state = 'terminiert' ORDER BY starts_at LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = next {
+        let m = queries::get(conn, id).await?.context("Sitzung")?;
+        let items = draft::propose(conn, &m, ctx.today).await?;
+        draft::write(conn, id, &items).await?;
     }
     Ok(())
 }
