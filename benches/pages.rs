@@ -1227,7 +1227,7 @@ async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     load_bench_data(&db, user_id).await?;
     mark("after loading the data");
     let app = sachstand::app(AppState::new(db.clone(), false));
-    mark("after AppState::new + app() (Argon2 dummy hash)");
+    mark("after AppState::new + app()");
     let browser = Browser::login(app, BENCH_USER, BENCH_PASSWORD).await?;
     mark("after login (Argon2 verify)");
     let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
@@ -1252,9 +1252,9 @@ async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
         .iter()
         .find(|l| l.role == "ag")
         .ok_or("demo loader returned no AG login")?;
-    mark("after demo::load (4 Argon2 hashes)");
+    mark("after demo::load (Argon2 hashes, report PDF)");
     let app = sachstand::app(AppState::new(db.clone(), false));
-    mark("after AppState::new + app() (Argon2 dummy hash)");
+    mark("after AppState::new + app()");
     let browser = Browser::login(app, &ag.username, &ag.password).await?;
     mark("after login (Argon2 verify)");
     let ids: Vec<i64> =
