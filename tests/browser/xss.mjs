@@ -94,6 +94,8 @@ const RAW = [
   ['p56', `<b>fett</b><i>kursiv</i><marquee>p56</marquee><h1>p56</h1>`],
   ['p57', `<x onclick=${x('p57')} tabindex=0 autofocus onfocus=${x('p57')}>p57</x>`],
   ['p58', `\\"><img src=x onerror=${x('p58')}>`],
+  // Typst (the report PDF): string/markup breakouts, file access, code, math, labels
+  ['p59', `\\"); #read("/etc/passwd") #eval("${x('p59')}") #set page(fill: red) $x^2$ *fett* _kursiv_ <marke> @marke ] } )`],
 ];
 
 /** Rust's char::is_control (category Cc) other than tab, LF, CR: the server rejects these. */
@@ -107,16 +109,16 @@ export const PAYLOADS = RAW.map(([id, s]) => ({ id, s, ctrl: REJECTED_CONTROL.te
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const chars = (s) => [...s].length;
 /** What a length-limited field can hold: the trimmed payload, cut to `max` characters. */
-const fit = (s, max) => [...s.trim()].slice(0, max).join('').trim();
+export const fit = (s, max) => [...s.trim()].slice(0, max).join('').trim();
 /** Whitespace-collapsed text as the parser leaves it (NUL dropped or replaced by U+FFFD). */
-const norm = (s) => String(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
-const short = (s, n = 70) => JSON.stringify(String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
-const isoInDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const norm = (s) => String(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
+export const short = (s, n = 70) => JSON.stringify(String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
+export const isoInDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+export const FORMULA_START = /^[=+\-@\t\r]/;
 const neutralised = (cell) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 
 /** Semicolon CSV with RFC 4180 quoting (and the UTF-8 BOM) into rows of cells. */
-function parseCsv(text) {
+export function parseCsv(text) {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const rows = [];
   let row = [];
@@ -166,16 +168,25 @@ function parseCsv(text) {
  */
 function probePage({ texts, values, titleText }) {
   const ALLOWED = new Set(
-    ('html head meta title link body a header div span form input button nav ul li main p h1 h2 h3 ' +
+    ('html head meta title link body a header div span form input button nav ul li main p h1 h2 h3 h4 ' +
       'footer script section dl dt dd table caption thead tbody tfoot tr th td strong label select ' +
-      'option textarea fieldset legend ol code br').split(' '),
+      'option textarea fieldset legend ol code br figure figcaption details summary article em ins del').split(' '),
   );
+  // the charts (goals, portfolio, report): inline SVG with role="img" and these elements only
+  const SVG_ALLOWED = new Set('svg g rect line circle polyline path text title desc'.split(' '));
+  const SVG_NS = 'http://www.w3.org/2000/svg';
   const norm = (s) => String(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
   const desc = (el) => el.outerHTML.replace(/\s+/g, ' ').slice(0, 150);
   const injected = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.localName;
-    if (!ALLOWED.has(tag)) {
+    if (el.namespaceURI === SVG_NS) {
+      const root = el.closest('svg');
+      if (!SVG_ALLOWED.has(tag) || root?.getAttribute('role') !== 'img' || root.parentElement?.closest('svg')) {
+        injected.push(`SVG element <${tag}>: ${desc(el)}`);
+        continue;
+      }
+    } else if (!ALLOWED.has(tag)) {
       injected.push(`element <${tag}>: ${desc(el)}`);
       continue;
     }
@@ -192,13 +203,14 @@ function probePage({ texts, values, titleText }) {
         // a control's value holds the payload as typed: that is the expected, escaped case
       } else if (/^\s*(javascript|vbscript|data):/i.test(v) && !(tag === 'link' && v === 'data:,')) {
         injected.push(`attribute ${n}="${v.slice(0, 60)}" on <${tag}>`);
-      } else if (/__xss/.test(v) && !['href', 'action'].includes(n)) {
-        // (hrefs may carry a payload percent-encoded, e.g. the list's sort links keep ?q=)
+      } else if (/__xss/.test(v) && !['href', 'action', 'aria-label', 'title'].includes(n)) {
+        // (hrefs may carry a payload percent-encoded, e.g. the list's sort links keep ?q=;
+        // aria-label and title hold a record's name as text, e.g. "Bearbeiten: <title>")
         injected.push(`attribute ${n}="${v.slice(0, 60)}" on <${tag}>`);
       }
     }
   }
-  for (const s of document.scripts) {
+  for (const s of document.querySelectorAll('script')) {
     if (s.getAttribute('src') !== '/static/session.js') injected.push(`script: ${desc(s)}`);
   }
   for (const l of document.querySelectorAll('link')) {
@@ -208,7 +220,8 @@ function probePage({ texts, values, titleText }) {
   for (const m of document.querySelectorAll('meta')) {
     if (m.parentElement !== document.head) injected.push(`meta outside <head>: ${desc(m)}`);
   }
-  if (document.querySelectorAll('title').length !== 1) injected.push(`${document.querySelectorAll('title').length} <title> elements`);
+  const titles = [...document.querySelectorAll('title')].filter((t) => t.namespaceURI !== SVG_NS);
+  if (titles.length !== 1) injected.push(`${titles.length} <title> elements`);
 
   const body = norm(document.body ? document.body.textContent : '');
   const missingTexts = texts.filter((t) => !body.includes(norm(t)));
@@ -307,7 +320,7 @@ export async function runXssCases({ ctx, page, base, logins }) {
     executions.length = 0;
     return `${N} payloads (${M} storable, ${N - M} with control characters → 422 only)`;
   });
-  if (!setupOk) return;
+  if (!setupOk) return null;
 
   const workers = [page];
   for (let i = 0; i < 2; i++) workers.push(await ctx.newPage());
@@ -453,15 +466,15 @@ export async function runXssCases({ ctx, page, base, logins }) {
    * A 422 form round: submission c puts payload group (c + j) mod C into field j. The first
    * submission goes through the browser's own form, the others are POSTed and the answer shown.
    */
-  async function rotate422(label, { target, page: formPage, formSel, fields, fixed = {}, expectValues = fields, after }, problems) {
+  async function rotate422(label, { target, page: formPage, formSel, fields, fixed = {}, expectValues = fields, sel = (f) => `#f-${f}`, status = [422], suffixes = {}, after }, problems) {
     await parallel(
       [...Array(C).keys()],
       async (p, c) => {
         const vals = { ...fixed };
         fields.forEach((f, j) => {
-          vals[f] = joined(G[(c + j) % C]);
+          vals[f] = joined(G[(c + j) % C]) + (suffixes[f] ?? '');
         });
-        const expect = { status: [422], values: expectValues.map((f) => ({ sel: `#f-${f}`, v: vals[f] })) };
+        const expect = { status, values: expectValues.map((f) => ({ sel: sel(f), v: vals[f] })) };
         const where = `${label} #${c}`;
         try {
           if (c === 0) {
@@ -565,7 +578,7 @@ export async function runXssCases({ ctx, page, base, logins }) {
   }, { timeoutMs: 40000 });
   if (!setupOk) {
     for (const p of workers.slice(1)) await p.close().catch(() => {});
-    return;
+    return null;
   }
 
   const detailExpect = (m) => ({ texts: [m.title, m.description, ...m.notes], titleText: m.title });
@@ -870,6 +883,32 @@ export async function runXssCases({ ctx, page, base, logins }) {
     await parallel(G, (p, g) => render(p, `/anmelden?next=${encodeURIComponent(`/${joined(g)}`)}`, { status: [200, 400] }, problems));
   });
 
+  /** Render and inspect, the fields of later features (xss_more.mjs) and the summary. */
+  return {
+    ctx,
+    page,
+    base,
+    S,
+    M,
+    G,
+    C,
+    N,
+    PAYLOADS,
+    parallel,
+    xssCase,
+    inspect,
+    render,
+    showResponse,
+    rotate422,
+    post,
+    postRaw,
+    async loginAs(user, password) {
+      csrf = await login(user, password);
+    },
+    finish,
+  };
+
+  async function finish() {
   for (const p of workers.slice(1)) await p.close().catch(() => {});
   await ctx.unroute(shownHere).catch(() => {});
 
@@ -883,4 +922,5 @@ export async function runXssCases({ ctx, page, base, logins }) {
     assert(lines.length === 0, `${executions.length} execution(s), ${violations.length} CSP violation(s), ${injections.length} injection(s)`, lines.slice(0, 30));
     return `${N} payloads, ${rendered} pages rendered, ${((Date.now() - t0) / 1000).toFixed(1)} s`;
   });
+}
 }
