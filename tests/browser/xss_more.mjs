@@ -127,10 +127,12 @@ export async function runMoreXssCases(h) {
       return `${personPages.length} person pages`;
     });
   }
-  await xssCase(`organisation forms 422: all ${N} payloads in code/name, name/function/e-mail`, async (problems) => {
+  await xssCase(`organisation forms 422: all ${N} payloads in unit code/name, person name/function/e-mail (new and edit)`, async (problems) => {
     await rot('/organisation/einheiten', '/organisation', ['unit_code', 'unit_name'], { label: 'POST /organisation/einheiten', fixed: () => ({ unit_parent: '' }), suffixes: { unit_code: pad(40) } }, problems);
     await rot('/organisation/personen', '/organisation', ['person_name', 'person_function', 'person_email'], { label: 'POST /organisation/personen', fixed: () => ({ person_unit: '' }) }, problems);
-    return 'two forms';
+    const person = (await links('/organisation', /^\/organisation\/personen\/\d+$/)).pop();
+    await rot(person, person, ['person_name', 'person_function', 'person_email'], { fixed: () => ({ person_unit: '' }) }, problems);
+    return 'three forms';
   });
 
   // ---- programme: fields of action, revisions, changes ----------------------------------------
@@ -426,6 +428,51 @@ export async function runMoreXssCases(h) {
       await rot(`/berichte/${id}/bearbeiten`, `/berichte/${id}/bearbeiten`, [...fields, ...hf], { label: `POST /berichte/${id}/bearbeiten`, fixed: () => ({ cutoff_on: '' }), status: [422, 409] }, problems);
     }, { timeoutMs: 60000 });
   }
+
+  // ---- query strings of the pages of issues 3–5 ----------------------------------------------
+  await xssCase(`query parameters (ag): all ${N} payloads in programm, jahr, art, a/b, token, meldung, q of the new pages`, async (problems) => {
+    const G = h.G;
+    const targets = [];
+    const withParams = [
+      ['/ziele', ['programm', 'meldung']],
+      ['/bewertung', ['programm', 'meldung']],
+      ['/haushalt', ['jahr', 'programm', 'meldung']],
+      ['/haushalt.csv', ['jahr', 'programm']],
+      ['/kapazitaet', ['programm', 'meldung']],
+      ['/sitzungen/neu', ['art']],
+      ['/sitzungen', ['meldung']],
+      ['/berichte', ['meldung']],
+      ['/organisation', ['meldung']],
+      ['/programme', ['meldung']],
+    ];
+    if (programmeId) withParams.push([`/programme/${programmeId}/vergleich`, ['a', 'b']], [`/programme/${programmeId}/fortschreibungen`, ['meldung']]);
+    if (meetingId) withParams.push([`/sitzungen/${meetingId}`, ['meldung']], [`/sitzungen/${meetingId}/tops/${topIds[0]}`, ['meldung']]);
+    if (reportIds.length) withParams.push([`/berichte/${reportIds[0]}`, ['meldung']]);
+    if (expIds.length) withParams.push([`/bewertung/${expIds[0]}`, ['meldung']]);
+    for (const [target, params] of withParams) {
+      G.forEach((g, c) => {
+        // all params of a page at once, the groups rotated over them
+        const qs = params.map((n, j) => `${n}=${encodeURIComponent(G[(c + j) % G.length].map((p) => p.s).join(SEP))}`).join('&');
+        targets.push(`${target}?${qs}`);
+      });
+    }
+    await parallel(targets, async (p, t) => {
+      if (/\.csv\?/.test(t)) {
+        const r = await ctx.request.get(base + t);
+        if (r.status() >= 500) problems.push(`${t.slice(0, 60)}: HTTP ${r.status()}`);
+        if (r.status() === 200 && !(r.headers()['content-type'] || '').startsWith('text/csv')) problems.push(`${t.slice(0, 60)}: ${r.headers()['content-type']}`);
+        return;
+      }
+      await render(p, t, { status: [200, 400, 404] }, problems);
+    });
+    // the calendar feed with a payload token: refused, and never HTML
+    for (const g of G) {
+      const r = await ctx.request.get(`${base}/sitzungen.ics?token=${encodeURIComponent(g.map((p) => p.s).join(SEP))}`);
+      if (r.status() >= 500) problems.push(`/sitzungen.ics?token=…: HTTP ${r.status()}`);
+      if ((r.headers()['content-type'] || '').startsWith('text/html') && r.status() === 200) problems.push('/sitzungen.ics with a payload token answers HTML 200');
+    }
+    return `${targets.length} URLs`;
+  }, { timeoutMs: 90000 });
 
   // =========================================================================================
   // OB: comments on the joint session's items, release of one report; its HTML, PDF, CSV
