@@ -252,6 +252,46 @@ async fn draft_figures_match_hand_worked_values() {
 }
 
 #[tokio::test]
+async fn the_stichtag_ends_at_midnight_german_time() {
+    let app = spawn_app().await;
+    let m = programme(&app).await;
+    // 30.06.2026 23:30 in Berlin (summer time, UTC+2) belongs to the Stichtag;
+    // 01.07.2026 00:30 in Berlin is 30.06.2026 22:30 UTC and does not.
+    update(
+        &app,
+        m[0],
+        "2026-06-30T21:30:00Z",
+        "umsetzung",
+        "gruen",
+        60,
+        "VOR MITTERNACHT",
+    )
+    .await;
+    update(
+        &app,
+        m[1],
+        "2026-06-30T22:30:00Z",
+        "umsetzung",
+        "gruen",
+        70,
+        "NACH MITTERNACHT",
+    )
+    .await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let id = create_report(
+        &mut ag,
+        "1. Halbjahr 2026",
+        "01.01.2026",
+        "30.06.2026",
+        "IV/13/2026",
+    )
+    .await;
+    let a = article(&ag.get(&format!("/berichte/{id}")).await);
+    assert!(a.contains("VOR MITTERNACHT"), "{a}");
+    assert!(!a.contains("NACH MITTERNACHT"), "{a}");
+}
+
+#[tokio::test]
 async fn changes_since_the_previous_report_list_exactly_the_expected_changes() {
     let app = spawn_app().await;
     let m = programme(&app).await;
@@ -386,6 +426,55 @@ async fn changes_since_the_previous_report_list_exactly_the_expected_changes() {
             .status,
         404
     );
+}
+
+#[tokio::test]
+async fn a_release_rendered_before_a_concurrent_change_stores_the_data_as_of_the_release() {
+    // The release typesets outside the write transaction; if a status update lands in
+    // between, the stored snapshot must still hold the data the transaction sees.
+    use sachstand::reports::{queries, snapshot};
+    let app = spawn_app().await;
+    let m = programme(&app).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let id = create_report(
+        &mut ag,
+        "1. Halbjahr 2026",
+        "01.01.2026",
+        "30.06.2026",
+        "IV/14/2026",
+    )
+    .await;
+    let mut read = app.db.read.acquire().await.expect("read");
+    let r = queries::get(&mut read, id)
+        .await
+        .expect("get")
+        .expect("report");
+    let prepared = snapshot::prepare(&mut read, &r).await.expect("prepare");
+    drop(read);
+    update(
+        &app,
+        m[2],
+        "2026-06-15T10:00:00Z",
+        "umsetzung",
+        "rot",
+        35,
+        "ZWISCHENDURCH GEMELDET",
+    )
+    .await;
+    let mut tx = app.db.begin_write().await.expect("tx");
+    let released = snapshot::release_prepared(&mut tx, &r, 1, "2026-07-01T08:00:00Z", prepared)
+        .await
+        .expect("release");
+    tx.commit().await.expect("commit");
+    assert!(released);
+    let (html, json): (String, String) =
+        sqlx::query_as("SELECT snapshot_html, snapshot_json FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.db.read)
+            .await
+            .expect("snapshot");
+    assert!(html.contains("ZWISCHENDURCH GEMELDET"));
+    assert!(json.contains("ZWISCHENDURCH GEMELDET"));
 }
 
 #[tokio::test]

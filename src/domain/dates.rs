@@ -65,6 +65,22 @@ pub fn berlin_offset_hours(utc: DateTime<Utc>) -> i64 {
     }
 }
 
+/// The last second of a German calendar day (Europe/Berlin) as a stored UTC timestamp, for
+/// comparisons with `created_at`: `2026-06-30` → `2026-06-30T21:59:59Z` (summer time),
+/// `2026-12-31` → `2026-12-31T22:59:59Z`. Any other input is kept and compared as it is.
+pub fn end_of_day_utc(date: &str) -> String {
+    let Some(end) = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+    else {
+        return format!("{date}T23:59:59Z");
+    };
+    // Berlin changes its offset at 01:00 UTC, so the offset at 21:00 UTC is that of midnight.
+    let probe = end.and_utc() - chrono::Duration::hours(3);
+    let utc = end.and_utc() - chrono::Duration::hours(berlin_offset_hours(probe));
+    utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// Now as stored in the database: ISO-8601 UTC with seconds.
 pub fn now_utc() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -98,6 +114,19 @@ pub fn days_since(ts: &str, now: DateTime<Utc>) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn end_of_day_is_midnight_in_berlin() {
+        use super::end_of_day_utc;
+        assert_eq!(end_of_day_utc("2026-06-30"), "2026-06-30T21:59:59Z");
+        assert_eq!(end_of_day_utc("2026-12-31"), "2026-12-31T22:59:59Z");
+        // the days of the change: summer time from 29.03.2026, winter time from 25.10.2026
+        assert_eq!(end_of_day_utc("2026-03-28"), "2026-03-28T22:59:59Z");
+        assert_eq!(end_of_day_utc("2026-03-29"), "2026-03-29T21:59:59Z");
+        assert_eq!(end_of_day_utc("2026-10-24"), "2026-10-24T21:59:59Z");
+        assert_eq!(end_of_day_utc("2026-10-25"), "2026-10-25T22:59:59Z");
+        assert_eq!(end_of_day_utc("kaputt"), "kaputtT23:59:59Z");
+    }
+
     use super::*;
 
     #[test]

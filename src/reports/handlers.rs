@@ -609,17 +609,32 @@ pub async fn release(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
+    let may_release = |r: &queries::Report| {
+        if r.released() {
+            return Err(not_a_draft());
+        }
+        if r.author_id == Some(user.user_id) {
+            // four-eyes principle: the author of the draft cannot release it
+            return Err(AppError::Forbidden);
+        }
+        Ok(())
+    };
+    // typeset from a consistent read snapshot first, outside the write transaction
+    let prepared = {
+        let mut read = state.db.read.begin().await?;
+        let r = queries::get(&mut read, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        may_release(&r)?;
+        let prepared = snapshot::prepare(&mut read, &r).await?;
+        read.rollback().await?;
+        prepared
+    };
     let mut tx = state.db.begin_write().await?;
     let r = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if r.released() {
-        return Err(not_a_draft());
-    }
-    if r.author_id == Some(user.user_id) {
-        // four-eyes principle: the author of the draft cannot release it
-        return Err(AppError::Forbidden);
-    }
+    may_release(&r)?;
     let at = now_utc();
-    if !snapshot::release(&mut tx, &r, user.user_id, &at).await? {
+    if !snapshot::release_prepared(&mut tx, &r, user.user_id, &at, prepared).await? {
         return Err(not_a_draft());
     }
     audit::record(

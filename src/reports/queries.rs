@@ -320,7 +320,8 @@ struct MeasureAsOf {
 /// measure the latest status update up to the end of the Stichtag (a measure without
 /// any update up to then shows its stored values).
 pub async fn load_data(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<ReportData> {
-    let end = format!("{}T23:59:59Z", r.cutoff_on);
+    // the Stichtag ends at midnight German time
+    let end = crate::domain::dates::end_of_day_utc(&r.cutoff_on);
     let rows: Vec<MeasureAsOf> = sqlx::query_as(
         "SELECT m.id, m.field_id, m.code, m.title, o.code AS unit_code,
             pe.name AS person_name, pe.function AS person_function, pe.public_name,
