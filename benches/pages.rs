@@ -1314,6 +1314,8 @@ async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
 /// Child mode: load one data set, serve everything, print VmRSS/VmHWM (KiB).
 fn child_main(which: &str) -> AnyResult<()> {
     mark("process start");
+    // as `sachstand serve`: report PDFs are typeset by the binary in a child process
+    sachstand::reports::pdf::use_worker(std::path::PathBuf::from(env!("CARGO_BIN_EXE_sachstand")));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -66,6 +66,14 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Internal: typeset a report's Typst source (stdin) into PDF (stdout). The server runs
+    /// this in a child process so that Typst's fonts and caches never stay in its memory.
+    #[command(hide = true)]
+    Typeset {
+        /// PDF document identifier
+        #[arg(long)]
+        ident: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -53,6 +53,10 @@ async fn load_demo(db: &Db) -> anyhow::Result<()> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Ok(exe) = std::env::current_exe() {
+        // report PDFs are typeset by `sachstand typeset` in a short-lived child process
+        sachstand::reports::pdf::use_worker(exe);
+    }
     match cli.command {
         Command::Serve {
             addr,
@@ -92,6 +96,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&db.write)
                 .await;
+            Ok(())
+        }
+        Command::Typeset { ident } => {
+            use std::io::Write;
+            let mut source = String::new();
+            std::io::stdin()
+                .read_to_string(&mut source)
+                .context("Typst-Quelle lesen / read source")?;
+            let pdf = sachstand::reports::pdf::typeset(&ident, &source)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&pdf)?;
+            out.flush()?;
             Ok(())
         }
         Command::Backup { file, db } => {

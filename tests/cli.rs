@@ -300,3 +300,63 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
     assert!(err.contains("ab Eintrag 2"), "{err}");
     println!("audit verify: tampered row 2 detected");
 }
+
+#[test]
+fn typeset_worker_turns_typst_source_into_the_same_pdf_as_in_process() {
+    // The server typesets report PDFs with `sachstand typeset` in a child process.
+    let source = "#set page(paper: \"a4\")\n#par(\"Sachstandsbericht 1. Halbjahr 2026\")\n";
+    let out = bin()
+        .args(["typeset", "--ident", "sachstand-IV/12/2026"])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(source.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("typeset");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    let in_process =
+        sachstand::reports::pdf::typeset("sachstand-IV/12/2026", source).expect("in-process");
+    assert_eq!(out.stdout, in_process, "child and in-process PDFs differ");
+
+    // broken source: a German error and a failure exit code, no PDF on stdout
+    let (code, stdout, stderr) = run(&["typeset", "--ident", "x"], Some("#par(\"offen"));
+    assert_ne!(code, 0);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("Fehler"), "{stderr}");
+}
+
+#[test]
+fn demo_load_typesets_the_released_reports_in_the_worker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.db");
+    let (code, _, stderr) = run(&["demo", "--db", db.to_str().expect("path")], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(released_pdfs(&db) >= 1, "no released report with a PDF");
+}
+
+/// Released reports whose stored PDF starts with `%PDF-`.
+fn released_pdfs(db: &std::path::Path) -> i64 {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let d = sachstand::Db::open(db).await.expect("open");
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM reports WHERE state = 'freigegeben' AND substr(snapshot_pdf, 1, 5) = CAST('%PDF-' AS BLOB)",
+        )
+        .fetch_one(&d.read)
+        .await
+        .expect("count")
+    })
+}

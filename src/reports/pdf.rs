@@ -3,7 +3,8 @@
 //! and the Stichtag are in the footer; table headers repeat on every page. All report
 //! text goes into the Typst source as string literals, never as markup.
 
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -413,8 +414,64 @@ pub fn source(r: &ReportView) -> String {
     t
 }
 
-/// Typesets the report into PDF bytes.
+/// The executable that typesets in a child process (`<worker> typeset`), if set.
+static WORKER: OnceLock<PathBuf> = OnceLock::new();
+
+/// Typeset every later PDF in a child process running `worker typeset`: Typst's fonts
+/// and caches (~40 MiB) then never stay in the server's memory, and a failure in Typst
+/// cannot take the server down. Set once at start-up by the binary; without it (tests,
+/// benchmarks, library use) PDFs are typeset in-process.
+pub fn use_worker(worker: PathBuf) {
+    let _ = WORKER.set(worker);
+}
+
+/// Typesets the report into PDF bytes (in the child process when one is configured).
 pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
+    let ident = format!("sachstand-{}", r.vorlage_no);
+    let source = source(r);
+    match WORKER.get() {
+        Some(worker) => typeset_in_child(worker, &ident, &source),
+        None => typeset(&ident, &source),
+    }
+}
+
+fn typeset_in_child(worker: &Path, ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(worker)
+        .arg("typeset")
+        .arg("--ident")
+        .arg(ident)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("PDF-Satz starten: {}", worker.display()))?;
+    let mut stdin = child.stdin.take().context("stdin of the typeset worker")?;
+    let input = source.to_owned();
+    // written from a thread: the child's stdout must be drained while it reads
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().context("PDF-Satz")?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("typeset writer thread panicked"))?
+        .context("Typst-Quelle an den PDF-Satz übergeben")?;
+    anyhow::ensure!(
+        out.status.success() && out.stdout.starts_with(b"%PDF-"),
+        "PDF-Satz fehlgeschlagen ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+            .chars()
+            .take(500)
+            .collect::<String>()
+    );
+    Ok(out.stdout)
+}
+
+/// Typesets Typst source into PDF bytes, in this process.
+pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
     let main = RootedPath::new(
         VirtualRoot::Project,
         VirtualPath::new("/bericht.typ").map_err(|e| anyhow::anyhow!("{e:?}"))?,
@@ -422,7 +479,7 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
     .intern();
     let world = ReportWorld {
         main,
-        source: Source::new(main, source(r)),
+        source: Source::new(main, source.to_owned()),
     };
     let doc: PagedDocument = typst::compile(&world).output.map_err(|errs| {
         anyhow::anyhow!(
@@ -433,7 +490,7 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
         )
     })?;
     let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("sachstand-{}", r.vorlage_no)),
+        ident: typst::foundations::Smart::Custom(ident.to_owned()),
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {
