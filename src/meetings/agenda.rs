@@ -9,8 +9,8 @@ use sqlx::SqliteConnection;
 
 use super::draft;
 use super::forms::{ItemForm, ItemInput, MoveForm, TextForm};
-use super::handlers::{DetailInput, detail_page};
-use super::item::{ConflictRow, ItemInputs, item_page};
+use super::handlers::{DetailInput, detail_again};
+use super::item::{ConflictRow, ItemInputs, item_again};
 use super::queries::{self, MeetingRow};
 use crate::AppState;
 use crate::audit;
@@ -19,7 +19,6 @@ use crate::domain::dates::now_utc;
 use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
-use crate::web::render_page;
 
 /// Codes → measure ids of the meeting's programme; unknown codes are field errors.
 async fn resolve_codes(
@@ -44,6 +43,27 @@ async fn resolve_codes(
         );
     }
     Ok(ids)
+}
+
+/// The agenda item form checked against the database too (measure codes of the
+/// meeting's programme, an existing presenter): the input and the linked measure ids.
+async fn checked_item(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    form: &ItemForm,
+) -> sqlx::Result<Result<(ItemInput, Vec<i64>), FieldErrors>> {
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let mut errors = FieldErrors::default();
+    let ids = resolve_codes(conn, programme, &input.measure_codes, &mut errors).await?;
+    check_presenter(conn, &input, &mut errors).await?;
+    Ok(if errors.is_empty() {
+        Ok((input, ids))
+    } else {
+        Err(errors)
+    })
 }
 
 async fn check_presenter(
@@ -74,29 +94,23 @@ pub async fn add_item(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin_write().await?;
     let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let (input, mut errors) = match form.parse() {
-        Ok(i) => (Some(i), FieldErrors::default()),
-        Err(e) => (None, e),
-    };
-    let mut ids = Vec::new();
-    if let Some(i) = &input {
-        ids = resolve_codes(&mut tx, m.programme_id, &i.measure_codes, &mut errors).await?;
-        check_presenter(&mut tx, i, &mut errors).await?;
-    }
-    let Some(input) = input.filter(|_| errors.is_empty()) else {
-        drop(tx);
-        let page = detail_page(
-            &state,
-            &user,
-            id,
-            DetailInput {
-                item_form: Some(form),
-                errors,
-                ..Default::default()
-            },
-        )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    let (input, ids) = match checked_item(&mut tx, m.programme_id, &form).await? {
+        Ok(checked) => checked,
+        Err(errors) => {
+            drop(tx);
+            return detail_again(
+                &state,
+                &user,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailInput {
+                    item_form: Some(form),
+                    errors,
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
     };
     let item = DraftItem {
         title: input.title.clone(),
@@ -166,30 +180,24 @@ pub async fn edit_item(
         .await?
         .ok_or(AppError::NotFound)?;
     let old_measures = queries::item_measure_ids(&mut tx, top).await?;
-    let (input, mut errors) = match form.parse() {
-        Ok(i) => (Some(i), FieldErrors::default()),
-        Err(e) => (None, e),
-    };
-    let mut ids = Vec::new();
-    if let Some(i) = &input {
-        ids = resolve_codes(&mut tx, m.programme_id, &i.measure_codes, &mut errors).await?;
-        check_presenter(&mut tx, i, &mut errors).await?;
-    }
-    let Some(input) = input.filter(|_| errors.is_empty()) else {
-        drop(tx);
-        let page = item_page(
-            &state,
-            &user,
-            id,
-            top,
-            ItemInputs {
-                form: Some(form),
-                errors,
-                ..Default::default()
-            },
-        )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    let (input, ids) = match checked_item(&mut tx, m.programme_id, &form).await? {
+        Ok(checked) => checked,
+        Err(errors) => {
+            drop(tx);
+            return item_again(
+                &state,
+                &user,
+                id,
+                top,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ItemInputs {
+                    form: Some(form),
+                    errors,
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
     };
     let version: i64 = form.version.trim().parse().unwrap_or(-1);
     if !queries::update_item(
@@ -219,19 +227,19 @@ pub async fn edit_item(
         // The user's input stays, with the current version: saving again overwrites on purpose.
         let mut mine = form;
         mine.version = old.version.to_string();
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::CONFLICT,
             ItemInputs {
                 form: Some(mine),
                 conflict: Some(conflict),
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     queries::set_item_measures(&mut tx, top, &ids).await?;
     queries::mark_agenda_changed(&mut tx, id).await?;
@@ -314,18 +322,18 @@ pub async fn delete_item(
             "title",
             "Dieser Tagesordnungspunkt hat Kommentare, Beschlüsse oder Aufgaben und kann nicht entfernt werden. Ändern Sie stattdessen den Titel.",
         );
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::CONFLICT,
             ItemInputs {
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     queries::delete_item(&mut tx, top).await?;
     let rest = queries::item_ids(&mut tx, id).await?;
@@ -361,19 +369,19 @@ pub async fn comment(
         .ok_or(AppError::NotFound)?;
     if !errors.is_empty() {
         drop(tx);
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::UNPROCESSABLE_ENTITY,
             ItemInputs {
                 comment: Some(form),
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        .await;
     }
     let c = queries::add_comment(&mut tx, top, user.user_id, &now_utc(), &text).await?;
     audit::record(
@@ -415,17 +423,17 @@ pub async fn release(
         drop(tx);
         let mut errors = FieldErrors::default();
         errors.add("freigabe", msg);
-        let page = detail_page(
+        return detail_again(
             &state,
             &user,
             id,
+            StatusCode::CONFLICT,
             DetailInput {
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     let at = now_utc();
     queries::release(&mut tx, id, user.user_id, &at).await?;

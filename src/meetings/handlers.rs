@@ -312,6 +312,21 @@ pub struct DetailInput {
     pub flash: Option<&'static str>,
 }
 
+/// The meeting page again with the user's input kept (422 with errors, 409 on a
+/// conflict). Callers drop their write transaction first.
+pub async fn detail_again(
+    state: &AppState,
+    user: &Session,
+    id: i64,
+    status: StatusCode,
+    input: DetailInput,
+) -> AppResult<Response> {
+    Ok(render_page(
+        status,
+        &detail_page(state, user, id, input).await?,
+    ))
+}
+
 pub async fn detail_page(
     state: &AppState,
     user: &Session,
@@ -428,17 +443,17 @@ pub async fn set_state(
                 next.label()
             ),
         );
-        let page = detail_page(
+        return detail_again(
             &state,
             &user,
             id,
+            StatusCode::CONFLICT,
             DetailInput {
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     queries::set_state(&mut tx, id, next.key()).await?;
     audit::record(
@@ -465,18 +480,18 @@ pub async fn move_date(
     let slot = match form.parse(false) {
         Ok(s) => s,
         Err(errors) => {
-            let page = detail_page(
+            return detail_again(
                 &state,
                 &user,
                 id,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 DetailInput {
                     slot_form: Some(form),
                     errors,
                     ..Default::default()
                 },
             )
-            .await?;
-            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            .await;
         }
     };
     let mut tx = state.db.begin_write().await?;
@@ -488,18 +503,18 @@ pub async fn move_date(
             "date",
             "Eine durchgeführte Sitzung kann nicht verlegt werden.",
         );
-        let page = detail_page(
+        return detail_again(
             &state,
             &user,
             id,
+            StatusCode::CONFLICT,
             DetailInput {
                 slot_form: Some(form),
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     queries::move_meeting(&mut tx, id, &slot.starts_at(), &slot.ends_at(), &slot.place).await?;
     audit::record(

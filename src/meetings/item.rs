@@ -60,6 +60,22 @@ pub struct ItemInputs {
     pub conflict: Option<Vec<ConflictRow>>,
 }
 
+/// The agenda item page again with the user's input kept (422 with errors, 409 on a
+/// conflict). Callers drop their write transaction first.
+pub async fn item_again(
+    state: &AppState,
+    user: &Session,
+    id: i64,
+    top: i64,
+    status: StatusCode,
+    inputs: ItemInputs,
+) -> AppResult<Response> {
+    Ok(render_page(
+        status,
+        &item_page(state, user, id, top, inputs).await?,
+    ))
+}
+
 pub async fn item_page(
     state: &AppState,
     user: &Session,
@@ -169,19 +185,19 @@ pub async fn minutes(
         .ok_or(AppError::NotFound)?;
     if !errors.is_empty() {
         drop(tx);
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::UNPROCESSABLE_ENTITY,
             ItemInputs {
                 minutes: Some(form),
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        .await;
     }
     let version: i64 = form.version.trim().parse().unwrap_or(-1);
     if !queries::set_minutes(&mut tx, top, Some(version), &notes, &outcome, dealt).await? {
@@ -200,19 +216,19 @@ pub async fn minutes(
         ];
         let mut mine = form;
         mine.version = old.version.to_string();
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::CONFLICT,
             ItemInputs {
                 minutes: Some(mine),
                 conflict: Some(conflict),
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     }
     let (o, n) = audit::diff(
         &json!({"notes": old.notes, "outcome": old.outcome, "dealt_with": old.dealt_with}),
@@ -247,19 +263,19 @@ pub async fn decision(
         .ok_or(AppError::NotFound)?;
     if !errors.is_empty() {
         drop(tx);
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::UNPROCESSABLE_ENTITY,
             ItemInputs {
                 decision: Some(form),
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        .await;
     }
     let on = m.starts_at.get(..10).unwrap_or("").to_string();
     let d = queries::add_decision(&mut tx, top, &text, &on).await?;
@@ -313,19 +329,19 @@ pub async fn task(
     }
     let Some(input) = input.filter(|_| errors.is_empty()) else {
         drop(tx);
-        let page = item_page(
+        return item_again(
             &state,
             &user,
             id,
             top,
+            StatusCode::UNPROCESSABLE_ENTITY,
             ItemInputs {
                 task: Some(form),
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        .await;
     };
     let due = input.due_on.map(|d| d.to_string());
     let t = queries::add_task(

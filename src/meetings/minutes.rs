@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::handlers::{DetailInput, detail_page};
+use super::handlers::{DetailInput, detail_again};
 use super::queries;
 use super::views::{DecisionView, ItemParts, ItemView, MeetingView, ParticipantView, item_views};
 use crate::AppState;
@@ -16,7 +16,7 @@ use crate::audit;
 use crate::auth::{CsrfForm, Editors, Internal, NoFields, Require};
 use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
-use crate::web::{Layout, render, render_page};
+use crate::web::{Layout, render};
 
 pub async fn task_done(
     State(state): State<AppState>,
@@ -69,17 +69,17 @@ pub async fn approve_previous(
             "genehmigung",
             "Es gibt kein noch nicht genehmigtes Protokoll einer vorherigen Sitzung.",
         );
-        let page = detail_page(
+        return detail_again(
             &state,
             &user,
             id,
+            StatusCode::CONFLICT,
             DetailInput {
                 errors,
                 ..Default::default()
             },
         )
-        .await?;
-        return Ok(render_page(StatusCode::CONFLICT, &page));
+        .await;
     };
     queries::approve_minutes(&mut tx, prev.id, id).await?;
     audit::record(
