@@ -45,10 +45,10 @@ pub fn render(rows: &[MeasureRow], internal: bool) -> Result<Vec<u8>, csv::Error
             let cells = [
                 r.code.clone(),
                 r.title.clone(),
-                r.programme_short.clone(),
-                format!("{} {}", r.field_code, r.field_title),
-                r.unit_code.clone(),
-                responsible.clone().unwrap_or_default(),
+                r.programme_short.to_string(),
+                r.field.to_string(),
+                r.unit_code.to_string(),
+                responsible.as_deref().unwrap_or_default().to_string(),
                 status_label(&r.status).to_string(),
                 Ampel::parse(&r.ampel)
                     .map(Ampel::short)

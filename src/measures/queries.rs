@@ -1,38 +1,129 @@
 //! All SQL of the measures feature.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use super::filter::{Filter, SortKey};
 
-#[derive(Debug, Clone, FromRow)]
+/// One row of the measures list. The names repeat on every row, so they are shared
+/// (`Arc<str>`) from one lookup per list instead of being read 500 times.
+#[derive(Debug, Clone)]
 pub struct MeasureRow {
     pub id: i64,
     pub code: String,
     pub title: String,
-    pub field_code: String,
-    pub field_title: String,
-    pub programme_short: String,
+    /// Code and title of the field of action ("HF2 Digitale Bürgerdienste").
+    pub field: Arc<str>,
+    pub programme_short: Arc<str>,
     pub status: String,
     pub ampel: String,
     pub progress: i64,
-    pub unit_code: String,
-    pub person_name: Option<String>,
-    pub person_function: Option<String>,
+    pub unit_code: Arc<str>,
+    pub person_name: Option<Arc<str>>,
+    pub person_function: Option<Arc<str>>,
     pub last_update_at: String,
     pub planned_end: Option<String>,
     pub archived: bool,
 }
 
-const LIST_SELECT: &str =
-    "SELECT m.id, m.code, m.title, f.code AS field_code, f.title AS field_title,
-        p.short_title AS programme_short, m.status, m.ampel, m.progress, o.code AS unit_code,
-        pe.name AS person_name, pe.function AS person_function, m.last_update_at, m.planned_end,
+/// A list row as selected: ids where the list shows names.
+#[derive(FromRow)]
+struct ListRow {
+    id: i64,
+    code: String,
+    title: String,
+    field_id: i64,
+    programme_id: i64,
+    status: String,
+    ampel: String,
+    progress: i64,
+    org_unit_id: i64,
+    person_id: Option<i64>,
+    last_update_at: String,
+    planned_end: Option<String>,
+    archived: bool,
+}
+
+// The joins serve the filters and the sort order (field position, unit code).
+const LIST_SELECT: &str = "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status,
+        m.ampel, m.progress, m.org_unit_id, m.person_id, m.last_update_at, m.planned_end,
         (m.archived_at IS NOT NULL) AS archived
     FROM measures m
     JOIN fields f ON f.id = m.field_id
-    JOIN programmes p ON p.id = m.programme_id
-    JOIN org_units o ON o.id = m.org_unit_id
-    LEFT JOIN people pe ON pe.id = m.person_id";
+    JOIN org_units o ON o.id = m.org_unit_id";
+
+/// The names list rows show, by id: fields of action, programmes, units, people.
+#[derive(Default)]
+struct Names {
+    fields: HashMap<i64, Arc<str>>,
+    programmes: HashMap<i64, Arc<str>>,
+    units: HashMap<i64, Arc<str>>,
+    people: HashMap<i64, (Arc<str>, Arc<str>)>,
+}
+
+impl Names {
+    async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Self> {
+        let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT 'f', id, code || ' ' || title, NULL FROM fields
+             UNION ALL SELECT 'p', id, short_title, NULL FROM programmes
+             UNION ALL SELECT 'o', id, code, NULL FROM org_units
+             UNION ALL SELECT 'e', id, name, function FROM people",
+        )
+        .fetch_all(conn)
+        .await?;
+        let mut n = Names::default();
+        for (kind, id, name, function) in rows {
+            let name: Arc<str> = name.into();
+            let map = match kind.as_str() {
+                "f" => &mut n.fields,
+                "p" => &mut n.programmes,
+                "o" => &mut n.units,
+                _ => {
+                    n.people
+                        .insert(id, (name, function.unwrap_or_default().into()));
+                    continue;
+                }
+            };
+            map.insert(id, name);
+        }
+        Ok(n)
+    }
+
+    fn row(&self, r: ListRow) -> MeasureRow {
+        let name = |map: &HashMap<i64, Arc<str>>, id| map.get(&id).cloned().unwrap_or_default();
+        let person = r.person_id.and_then(|p| self.people.get(&p));
+        MeasureRow {
+            field: name(&self.fields, r.field_id),
+            programme_short: name(&self.programmes, r.programme_id),
+            unit_code: name(&self.units, r.org_unit_id),
+            person_name: person.map(|(name, _)| name.clone()),
+            person_function: person.map(|(_, function)| function.clone()),
+            id: r.id,
+            code: r.code,
+            title: r.title,
+            status: r.status,
+            ampel: r.ampel,
+            progress: r.progress,
+            last_update_at: r.last_update_at,
+            planned_end: r.planned_end,
+            archived: r.archived,
+        }
+    }
+}
+
+/// Runs a list query and resolves its names, both in one read transaction.
+async fn list_rows<'q>(
+    pool: &SqlitePool,
+    query: sqlx::query::QueryAs<'q, sqlx::Sqlite, ListRow, sqlx::sqlite::SqliteArguments>,
+) -> sqlx::Result<Vec<MeasureRow>> {
+    let mut tx = pool.begin().await?;
+    let rows = query.fetch_all(&mut *tx).await?;
+    let names = Names::load(&mut tx).await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().map(|r| names.row(r)).collect())
+}
 
 /// The filtered, sorted list. Filter values are bound; the ORDER BY comes from an
 /// allow-listed enum, never from the query string.
@@ -75,7 +166,7 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
             .replace('_', "\\_");
         format!("%{escaped}%")
     });
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(f.archived)
         .bind(f.programme)
         .bind(f.field)
@@ -83,9 +174,8 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         .bind(f.ampel.map(|a| a.key()))
         .bind(f.unit)
         .bind(like)
-        .bind(f.person)
-        .fetch_all(pool)
-        .await
+        .bind(f.person);
+    list_rows(pool, query).await
 }
 
 /// Only the rows the overview shows: red measures, and active ones without an update
@@ -94,16 +184,15 @@ pub async fn needing_attention(
     pool: &SqlitePool,
     stale_before: &str,
 ) -> sqlx::Result<Vec<MeasureRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LIST_SELECT}
         WHERE m.archived_at IS NULL
           AND (m.ampel = 'rot'
                OR (m.status IN ('geplant', 'vorbereitung', 'umsetzung') AND m.last_update_at < ?))
         ORDER BY m.programme_id, f.position, m.code"
     )))
-    .bind(stale_before)
-    .fetch_all(pool)
-    .await
+    .bind(stale_before);
+    list_rows(pool, query).await
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]

@@ -1,5 +1,7 @@
 //! View models: database rows turned into what the templates show (German formats).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::queries::{BudgetRow, MeasureRow, MilestoneRow, SignOffRow, StatusUpdateRow};
@@ -31,13 +33,13 @@ pub struct RowView {
     pub id: i64,
     pub code: String,
     pub title: String,
-    pub field: String,
-    pub programme: String,
+    pub field: Arc<str>,
+    pub programme: Arc<str>,
     pub status: &'static str,
     pub ampel: Ampel,
     pub progress: i64,
-    pub unit: String,
-    pub responsible: String,
+    pub unit: Arc<str>,
+    pub responsible: Arc<str>,
     pub updated_ago: String,
     pub updated_on: String,
     pub stale: bool,
@@ -73,7 +75,7 @@ impl RowView {
             stale: is_active(&r.status) && days > STALE_DAYS,
             planned_end: format_iso(r.planned_end.as_deref()),
             archived: r.archived,
-            field: format!("{} {}", r.field_code, r.field_title),
+            field: r.field,
             programme: r.programme_short,
             code: r.code,
             title: r.title,
