@@ -990,3 +990,71 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
     );
     assert_eq!(before, app.snapshot().await, "nothing new: nothing written");
 }
+
+#[tokio::test]
+async fn before_a_meeting_the_page_lists_who_has_not_reported_since_the_last_one() {
+    let app = spawn_app().await;
+    let m = seed_people(&app).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    assert_eq!(plan(&mut ag, "ag", "26.11.2099").await.status, 303);
+    assert_eq!(plan(&mut ag, "ag", "10.12.2099").await.status, 303);
+    let first = meeting_id_of(&app, "ag", "2099-11-26T14:00").await;
+    let second = meeting_id_of(&app, "ag", "2099-12-10T14:00").await;
+    // HF1-01 reported after the last meeting, HF2-02 is archived, HF1-03 completed:
+    // HF2-04 and HF2-06 (Max Muster) and HF1-05 (Erika Beispiel) still owe a Sachstand.
+    app.exec(&format!(
+        "UPDATE measures SET last_update_at = '2099-11-27T09:00:00Z' WHERE id = {};
+         UPDATE measures SET archived_at = '2026-02-01T10:00:00Z' WHERE id = {};
+         UPDATE measures SET status = 'abgeschlossen' WHERE id = {};",
+        m[0], m[1], m[2]
+    ))
+    .await;
+    let section = |body: &str| -> String {
+        let start = body
+            .find("id=\"h-meldungen\"")
+            .expect("section with who owes a Sachstand");
+        let end = body[start..].find("</section>").expect("end of section") + start;
+        body[start..end].to_string()
+    };
+    let page = ag.get(&format!("/sitzungen/{second}")).await;
+    assert_eq!(page.status, 200);
+    let s = section(&page.body);
+    assert!(s.contains("Seit der letzten Sitzung am 26.11.2099 fehlt bei <strong>3 laufenden Maßnahmen</strong>"), "{s}");
+    let erika = s
+        .find("Erika Beispiel (Leitung Amt 21)")
+        .expect("Erika listed");
+    let max = s
+        .find("Max Muster (Leitung EDV-Abteilung)")
+        .expect("Max listed");
+    assert!(erika < max, "people in alphabetical order: {s}");
+    let (hf105, hf204, hf206) = (
+        s.find("HF1-05").expect("HF1-05"),
+        s.find("HF2-04").expect("HF2-04"),
+        s.find("HF2-06").expect("HF2-06"),
+    );
+    assert!(
+        erika < hf105 && hf105 < max && max < hf204 && hf204 < hf206,
+        "{s}"
+    );
+    for done in ["HF1-01", "HF2-02", "HF1-03"] {
+        assert!(!s.contains(done), "{done} must not be listed: {s}");
+    }
+    // the first meeting has no previous one: the 14 days before it count (same three)
+    let s = section(&ag.get(&format!("/sitzungen/{first}")).await.body);
+    assert!(s.contains("Seit dem 12.11.2099 (14 Tage vor dieser Sitzung) fehlt bei <strong>3 laufenden Maßnahmen</strong>"), "{s}");
+    // once everyone has reported, the section says so; a held meeting does not show it
+    app.exec("UPDATE measures SET last_update_at = '2099-12-01T09:00:00Z'")
+        .await;
+    let s = section(&ag.get(&format!("/sitzungen/{second}")).await.body);
+    assert!(s.contains("Alle laufenden Maßnahmen haben seit der letzten Sitzung am 26.11.2099 einen neuen Sachstand."), "{s}");
+    app.exec(&format!(
+        "UPDATE meetings SET state = 'durchgefuehrt' WHERE id = {second}"
+    ))
+    .await;
+    assert!(
+        !ag.get(&format!("/sitzungen/{second}"))
+            .await
+            .body
+            .contains("id=\"h-meldungen\"")
+    );
+}

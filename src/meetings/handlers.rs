@@ -13,11 +13,12 @@ use super::draft;
 use super::forms::{ItemForm, ParticipantForm, SeriesForm, SlotForm, StateForm};
 use super::queries::{self, NewMeeting};
 use super::views::{
-    ItemParts, ItemView, ListRow, MeetingView, ParticipantView, date_of, item_views,
+    ItemParts, ItemView, ListRow, MeetingView, ParticipantView, PendingView, date_of, item_views,
 };
 use crate::AppState;
 use crate::audit;
 use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::domain::dates::{format_date, format_iso};
 use crate::domain::meetings::{
     Attendance, MeetingKind, MeetingState, is_joint_session_guest, series_dates,
 };
@@ -302,6 +303,7 @@ pub struct DetailPage {
     pub slot_form: SlotForm,
     pub errors: FieldErrors,
     pub prev_unapproved: Option<(i64, String)>,
+    pub pending: Option<PendingView>,
 }
 
 #[derive(Default)]
@@ -339,9 +341,32 @@ pub async fn detail_page(
         .ok_or(AppError::NotFound)?;
     let prev = queries::previous(&mut conn, &m.kind, &m.starts_at).await?;
     let people = queries::people(&mut conn).await?;
+    let view = MeetingView::new(&m);
+    // Before the meeting: who has not reported since the previous one (or in 14 days).
+    let pending = match (&prev, date_of(&m.starts_at)) {
+        _ if view.held || view.cancelled => None,
+        (Some(p), _) => Some((
+            p.starts_at.get(..10).unwrap_or_default().to_string(),
+            format!("der letzten Sitzung am {}", format_iso(Some(&p.starts_at))),
+        )),
+        (None, Some(d)) => {
+            let since = d - chrono::Duration::days(14);
+            Some((
+                since.to_string(),
+                format!("dem {} (14 Tage vor dieser Sitzung)", format_date(since)),
+            ))
+        }
+        (None, None) => None,
+    };
+    let pending = match pending {
+        Some((since, basis)) => {
+            let rows = queries::not_updated_since(&mut conn, m.programme_id, &since).await?;
+            Some(PendingView::new(basis, rows, Utc::now()))
+        }
+        None => None,
+    };
     drop(conn);
     let today = today().to_string();
-    let view = MeetingView::new(&m);
     let measures = queries::linked_measures(&state.db.read, id).await?;
     let comments = queries::comments(&state.db.read, id).await?;
     let decisions = queries::decisions(&state.db.read, id).await?;
@@ -395,6 +420,7 @@ pub async fn detail_page(
         slot_form,
         errors: input.errors,
         prev_unapproved,
+        pending,
         m: view,
     })
 }

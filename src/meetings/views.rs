@@ -1,11 +1,12 @@
 //! View models of the meeting pages: rows turned into German text.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::queries::{
-    CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, TaskRow,
+    CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, PendingRow,
+    TaskRow,
 };
-use crate::domain::dates::{format_iso, format_timestamp};
+use crate::domain::dates::{ago, format_iso, format_timestamp};
 use crate::domain::meetings::{
     Attendance, MeetingKind, MeetingState, ReleaseState, TaskState, release_state,
 };
@@ -352,6 +353,62 @@ pub fn return_path(next: &str) -> Option<&str> {
         _ => false,
     };
     ok.then_some(next)
+}
+
+/// Before a meeting: whose active measures have no status update since the previous
+/// meeting (SPEC "update cycle": listed before each AG meeting).
+pub struct PendingView {
+    /// "der letzten Sitzung am 12.11.2026" or "dem 26.11.2026 (14 Tage vor dieser Sitzung)"
+    pub since: String,
+    pub count: usize,
+    pub people: Vec<PendingPerson>,
+}
+
+pub struct PendingPerson {
+    pub who: String,
+    pub measures: Vec<PendingMeasure>,
+}
+
+pub struct PendingMeasure {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub ago: String,
+}
+
+impl PendingView {
+    /// `rows` sorted by person (as `not_updated_since` returns them).
+    pub fn new(since: String, rows: Vec<PendingRow>, now: DateTime<Utc>) -> Self {
+        let count = rows.len();
+        let mut people: Vec<PendingPerson> = Vec::new();
+        for r in rows {
+            let who = match (r.person, r.function) {
+                (Some(name), Some(function)) if !function.is_empty() => {
+                    format!("{name} ({function})")
+                }
+                (Some(name), _) => name,
+                (None, _) => "ohne verantwortliche Person".into(),
+            };
+            let measure = PendingMeasure {
+                ago: ago(&r.last_update_at, now),
+                id: r.id,
+                code: r.code,
+                title: r.title,
+            };
+            match people.last_mut() {
+                Some(p) if p.who == who => p.measures.push(measure),
+                _ => people.push(PendingPerson {
+                    who,
+                    measures: vec![measure],
+                }),
+            }
+        }
+        Self {
+            since,
+            count,
+            people,
+        }
+    }
 }
 
 #[cfg(test)]
