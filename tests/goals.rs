@@ -155,3 +155,103 @@ async fn ag_member_creates_a_goal_linked_to_measures_and_bad_input_is_refused() 
         1
     );
 }
+
+#[tokio::test]
+async fn ag_member_edits_a_goal_and_a_stale_save_gets_409_with_both_versions() {
+    let app = spawn_app().await;
+    app.seed(2).await;
+    goals(&app).await;
+    app.exec("INSERT INTO measure_goals (measure_id, goal_id) VALUES (1, 1)")
+        .await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let list = ag.get("/ziele").await;
+    assert!(list.contains("href=\"/ziele/1/bearbeiten\""));
+    // the form holds the stored goal, numbers with a decimal comma, the linked measures
+    let form = ag.get("/ziele/1/bearbeiten").await;
+    assert_eq!(form.status, 200);
+    assert!(form.contains("<h1>Ziel bearbeiten: Online verfügbare Leistungen</h1>"));
+    for v in [
+        "value=\"Leistungen ab Reifegrad 2\"",
+        "value=\"17\"",
+        "value=\"60\"",
+        "value=\"2023-01-01\"",
+        "value=\"HF1-01\"",
+        "name=\"version\" value=\"1\"",
+    ] {
+        assert!(form.body.contains(v), "{v} missing");
+    }
+    let edit = |title: &'static str, version: &'static str| {
+        vec![
+            ("programme_id", "1"),
+            ("field_id", "2"),
+            ("title", title),
+            ("indicator", "Leistungen ab Reifegrad 3"),
+            ("unit", "Anzahl"),
+            ("baseline", "17"),
+            ("baseline_on", "2023-01-01"),
+            ("target_value", "62,5"),
+            ("target_on", "2027-12-31"),
+            ("measures", "HF2-02"),
+            ("version", version),
+        ]
+    };
+    // bad input: 422, input kept, nothing written
+    let before = app.snapshot().await;
+    let mut bad = edit("Online-Dienste", "1");
+    bad[7] = ("target_value", "viele");
+    let r = ag.post("/ziele/1/bearbeiten", &bad).await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bitte geben Sie den Zielwert als Zahl ein"));
+    assert!(r.body.contains("value=\"viele\""));
+    assert_eq!(before, app.snapshot().await);
+    // saved: values, links and an audit row with the differences
+    let r = ag
+        .post("/ziele/1/bearbeiten", &edit("Online-Dienste", "1"))
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = ag.follow(&r).await;
+    assert!(page.contains("Das Ziel wurde geändert."));
+    assert!(page.contains("Online-Dienste"));
+    assert!(page.contains("HF2-02 Maßnahme Nummer 2"));
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM goals WHERE id = 1 AND target_value = 62.5 AND version = 2"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM measure_goals WHERE goal_id = 1 AND measure_id = 2")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM measure_goals WHERE goal_id = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE entity = 'ziel' AND action = 'bearbeiten' AND entity_id = 1 AND old_values LIKE '%\"target_value\":60.0%' AND new_values LIKE '%\"target_value\":62.5%' AND old_values NOT LIKE '%unit%'")
+            .await,
+        1
+    );
+    // a second editor still holding version 1: 409, both versions, own input kept, no write
+    let before = app.snapshot().await;
+    let r = ag
+        .post("/ziele/1/bearbeiten", &edit("Veralteter Titel", "1"))
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.contains("Dieses Ziel wurde inzwischen von jemand anderem geändert"));
+    assert!(
+        r.contains("<td>Online-Dienste</td><td>Veralteter Titel</td>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"Veralteter Titel\""));
+    assert!(r.body.contains("name=\"version\" value=\"2\""));
+    assert_eq!(before, app.snapshot().await);
+    // unknown goal: 404; council members may not edit
+    assert_eq!(ag.get("/ziele/99/bearbeiten").await.status, 404);
+    let mut rat = app.signed_in("rat1", Role::Rat).await;
+    assert_eq!(rat.get("/ziele/1/bearbeiten").await.status, 403);
+}

@@ -23,7 +23,7 @@ use crate::domain::wibe::{self, Quadrant};
 use crate::error::{AppError, AppResult};
 use crate::measures::forms::MeasureInput;
 use crate::measures::queries::{self as mq, Choice, RefTable};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -336,12 +336,6 @@ impl AssessmentView {
             ),
         }
     }
-}
-
-pub struct ConflictRow {
-    pub label: &'static str,
-    pub mine: String,
-    pub theirs: String,
 }
 
 #[derive(Template)]

@@ -20,7 +20,7 @@ use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::measures::csv::neutralise;
 use crate::measures::queries::{self as mq, Choice};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -401,12 +401,6 @@ pub async fn create(
         input.fiscal_year
     ))
     .into_response())
-}
-
-pub struct ConflictRow {
-    pub label: &'static str,
-    pub mine: String,
-    pub theirs: String,
 }
 
 #[derive(Template)]

@@ -132,17 +132,93 @@ pub async fn measure_by_code(
         .await
 }
 
-pub async fn link_measure(
+/// The measures a goal links: exactly `measures` afterwards.
+pub async fn set_measures(
     conn: &mut SqliteConnection,
     goal: i64,
-    measure: i64,
+    measures: &[i64],
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
-        .bind(measure)
+    sqlx::query("DELETE FROM measure_goals WHERE goal_id = ?")
         .bind(goal)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    for measure in measures {
+        sqlx::query("INSERT INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
+            .bind(measure)
+            .bind(goal)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
+}
+
+/// A goal as stored (for the edit form and the audit log).
+#[derive(Debug, Clone, FromRow)]
+pub struct GoalRecord {
+    pub id: i64,
+    pub programme_id: i64,
+    pub field_id: Option<i64>,
+    pub title: String,
+    pub indicator: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target_value: f64,
+    pub baseline_on: String,
+    pub target_on: String,
+    pub version: i64,
+}
+
+pub async fn goal(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<GoalRecord>> {
+    sqlx::query_as(
+        "SELECT id, programme_id, field_id, title, indicator, unit, baseline, target_value,
+                baseline_on, target_on, version
+         FROM goals WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The measures a goal links (id, number), in number order.
+pub async fn linked_measures(
+    conn: &mut SqliteConnection,
+    goal: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT m.id, m.code FROM measure_goals mg JOIN measures m ON m.id = mg.measure_id
+         WHERE mg.goal_id = ? ORDER BY m.code",
+    )
+    .bind(goal)
+    .fetch_all(conn)
+    .await
+}
+
+/// Saves the goal if it still has `version`; false when someone else saved in between.
+pub async fn update_goal(
+    conn: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    g: &NewGoal,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE goals SET programme_id = ?, field_id = ?, title = ?, indicator = ?, unit = ?,
+            baseline = ?, target_value = ?, baseline_on = ?, target_on = ?, version = version + 1
+         WHERE id = ? AND version = ?",
+    )
+    .bind(g.programme_id)
+    .bind(g.field_id)
+    .bind(&g.title)
+    .bind(&g.indicator)
+    .bind(&g.unit)
+    .bind(g.baseline)
+    .bind(g.target_value)
+    .bind(&g.baseline_on)
+    .bind(&g.target_on)
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {

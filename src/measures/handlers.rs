@@ -23,7 +23,7 @@ use crate::domain::status_update::StatusUpdateForm;
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Priority, SignOffState, SignOffTrack, Status};
 use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -532,13 +532,6 @@ struct FormPage {
     load: Option<Vec<String>>,
 }
 
-pub struct ConflictRow {
-    pub label: &'static str,
-    pub mine: String,
-    pub theirs: String,
-    pub differs: bool,
-}
-
 async fn choices(state: &AppState) -> AppResult<FormChoices> {
     Ok(FormChoices {
         fields: queries::field_choices(&state.db.read).await?,
@@ -816,7 +809,6 @@ fn conflict_rows(mine: &MeasureForm, theirs: &MeasureForm) -> Vec<ConflictRow> {
             label,
             mine: a.trim().to_string(),
             theirs: b.trim().to_string(),
-            differs: a.trim() != b.trim(),
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 use super::draft;
 use super::forms::{ItemForm, ItemInput, MoveForm, TextForm};
 use super::handlers::{DetailInput, detail_again};
-use super::item::{ConflictRow, ItemInputs, item_again};
+use super::item::{ItemInputs, item_again};
 use super::queries::{self, MeetingRow};
 use crate::AppState;
 use crate::audit;
@@ -19,6 +19,7 @@ use crate::domain::dates::now_utc;
 use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
+use crate::web::ConflictRow;
 
 /// Codes → measure ids of the meeting's programme; unknown codes are field errors.
 async fn resolve_codes(

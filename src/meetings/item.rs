@@ -18,7 +18,7 @@ use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
 use crate::domain::validation::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::measures::queries::Choice;
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
 
 // ------------------------------------------------------------------ one item
 
@@ -40,12 +40,6 @@ pub struct ItemPage {
     pub ampels: &'static [crate::domain::Ampel],
     /// For a 409: what is stored now next to what the user typed.
     pub conflict: Option<Vec<ConflictRow>>,
-}
-
-pub struct ConflictRow {
-    pub label: &'static str,
-    pub mine: String,
-    pub theirs: String,
 }
 
 #[derive(Default)]

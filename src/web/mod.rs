@@ -83,6 +83,7 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         }
         "messwert" => "Der Messwert wurde gespeichert.",
         "ziel" => "Das Ziel wurde angelegt.",
+        "ziel_geaendert" => "Das Ziel wurde geändert.",
         "haushalt" => "Die Haushaltszeile wurde gespeichert.",
         "kapazitaet" => "Die Kapazität wurde gespeichert.",
         "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
@@ -108,6 +109,20 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
 
 /// Renders a template into a response with the given status; a rendering failure
 /// becomes a plain German 500 (logged), never a panic.
+/// One row of a 409 page (someone saved in between): a field's stored value next to
+/// what the user typed, which stays in the form.
+pub struct ConflictRow {
+    pub label: &'static str,
+    pub mine: String,
+    pub theirs: String,
+}
+
+impl ConflictRow {
+    pub fn differs(&self) -> bool {
+        self.mine != self.theirs
+    }
+}
+
 pub fn render_page<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -75,6 +75,16 @@ export async function run(ctx) {
     assert(await link.count(), 'no budget line to edit in the current year');
     await follow(page, () => link.click());
   });
+  await axeCase('goal edit form, reached by keyboard from the goals page (ag)', page, async () => {
+    expectStatus(await nav(page, '/ziele'), 200, 'GET /ziele');
+    const link = page.getByRole('link', { name: /^Ziel bearbeiten/ }).first();
+    assert(await link.count(), 'no "Ziel bearbeiten" link on /ziele');
+    await link.focus();
+    const resp = await follow(page, () => page.keyboard.press('Enter'));
+    expectStatus(resp, 200, 'GET /ziele/{id}/bearbeiten');
+    assert((await page.locator('h1').innerText()).startsWith('Ziel bearbeiten'), 'edit heading');
+    assert(await page.locator('input[name="version"]').count(), 'no version field in the edit form');
+  });
   await axeCase('goal reading with errors (ag)', page, async () => {
     expectStatus(await nav(page, '/ziele'), 200, 'GET /ziele');
     const form = page.locator('form[action$="/messwerte"]').first();

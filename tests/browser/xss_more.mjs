@@ -210,11 +210,23 @@ export async function runMoreXssCases(h) {
     for (const [k, r] of readings.entries()) await post(readingActions[readingActions.length - 1 - k], { read_on: isoInDays(-k - 1), value: String(11 + k), ...r });
   });
   if (ok) {
-    await xssCase('goals page (ag): titles, indicators, units, reading notes; charts', async (problems) => {
+    await xssCase('goals page (ag): titles, indicators, units, reading notes; charts; edit forms', async (problems) => {
       await render(page, '/ziele', { texts: [...all(goals, ['title', 'indicator']), ...all(readings, ['note'])] }, problems);
+      const edits = await links('/ziele', /^\/ziele\/\d+\/bearbeiten$/);
+      await parallel(edits, (p, href) => render(p, href, {}, problems));
+      // an edit through the form keeps every payload (title, indicator, unit) as stored
+      const g = goals[goals.length - 1];
+      const edit = edits[edits.length - 1];
+      const f = await formOf(edit, edit);
+      await post(edit, { ...f.values, title: g.indicator.slice(0, 200).trim() || g.title, indicator: g.title });
+      await render(page, edit, { values: [{ sel: '#f-indicator', v: g.title }] }, problems);
+      return `${edits.length} edit forms`;
     });
-    await xssCase(`goal forms 422: all ${N} payloads in the goal's text and number fields, reading value and note`, async (problems) => {
+    await xssCase(`goal forms 422: all ${N} payloads in the goal's text and number fields (new and edit), reading value and note`, async (problems) => {
       await rot('/ziele/neu', '/ziele/neu', ['title', 'indicator', 'unit', 'baseline', 'target_value', 'measures'], { label: 'POST /ziele/neu', fixed: (f) => ({ programme_id: f.first('programme_id'), field_id: f.first('field_id'), baseline_on: today, target_on: isoInDays(300) }), expectValues: ['title', 'indicator', 'unit', 'measures'] }, problems);
+      await page.goto(`${base}/ziele`, { waitUntil: 'load' });
+      const edit = (await links('/ziele', /^\/ziele\/\d+\/bearbeiten$/))[0];
+      await rot(edit, edit, ['title', 'indicator', 'unit', 'baseline', 'target_value', 'measures'], { fixed: () => ({ target_on: '' }), status: [422] }, problems);
       await page.goto(`${base}/ziele`, { waitUntil: 'load' });
       const action = await page.$eval('form[action$="/messwerte"]', (el) => el.getAttribute('action'));
       await rot(action, '/ziele', ['note', 'value'], { label: `POST ${action}`, fixed: () => ({ read_on: today }), expectValues: ['note'] }, problems);
