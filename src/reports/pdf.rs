@@ -430,7 +430,12 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
     let ident = format!("sachstand-{}", r.vorlage_no);
     let source = source(r);
     match WORKER.get() {
-        Some(worker) => typeset_in_child(worker, &ident, &source),
+        Some(worker) if worker.is_file() => typeset_in_child(worker, &ident, &source),
+        Some(worker) => {
+            // e.g. the binary was removed during an upgrade while this process still runs
+            tracing::warn!(worker = %worker.display(), "PDF worker missing; typesetting in-process");
+            typeset(&ident, &source)
+        }
         None => typeset(&ident, &source),
     }
 }
