@@ -65,19 +65,17 @@ pub fn body_html(view: &ReportView) -> anyhow::Result<String> {
     Ok(Body { r: view }.render()?)
 }
 
-/// Renders and stores the snapshot, inside the caller's transaction. Returns false
-/// when the report is no longer a draft.
+/// Renders and stores the snapshot, all inside the caller's transaction (the demo loader;
+/// the release handler prepares on a read connection first). Returns false when the report
+/// is no longer a draft.
 pub async fn release(
     conn: &mut SqliteConnection,
     r: &Report,
     released_by: i64,
     at: &str,
 ) -> anyhow::Result<bool> {
-    let c = compose(&mut *conn, r).await?;
-    let html = body_html(&c.view)?;
-    let pdf = pdf::render(&c.view)?;
-    let json = serde_json::to_string(&c.data)?;
-    Ok(queries::release(conn, r.id, released_by, at, &html, &pdf, &json).await?)
+    let prepared = prepare(&mut *conn, r).await?;
+    release_prepared(conn, r, released_by, at, prepared).await
 }
 
 /// A release rendered ahead of the write transaction: typesetting the PDF takes ~0.6 s,
