@@ -24,7 +24,9 @@
 //     rest are POSTed and their answer is shown in the browser unchanged (same URL + ?__xss=,
 //     status, headers and so CSP, bytes) – half the page loads.
 //
-// Used by run.mjs: `await runXssCases({ ctx, page, base, logins })`.
+// Used by run.mjs: `const xss = await runXssCases({ ctx, page, base, logins })` runs the cases
+// of the measures, accounts and login pages and returns its helpers (render, rotate422, post, …)
+// for xss_more.mjs (the pages of issues 3–5); `await xss.finish()` prints the summary over all.
 
 import { CaseFailure, assert, test } from './harness.mjs';
 
@@ -909,18 +911,18 @@ export async function runXssCases({ ctx, page, base, logins }) {
   };
 
   async function finish() {
-  for (const p of workers.slice(1)) await p.close().catch(() => {});
-  await ctx.unroute(shownHere).catch(() => {});
+    for (const p of workers.slice(1)) await p.close().catch(() => {});
+    await ctx.unroute(shownHere).catch(() => {});
 
-  await test('XSS summary: 0 sentinel executions, 0 CSP violations, 0 injected elements', async () => {
-    const lines = [
-      ...executions.map((e) => `EXECUTED ${e.id} on ${e.url}`),
-      ...violations.map((v) => `CSP violation on ${v.url}: ${v.directive} ${short(v.sample || v.blocked, 60)}`),
-      ...dialogs.map((d) => `dialog ${d}`),
-      ...injections,
-    ];
-    assert(lines.length === 0, `${executions.length} execution(s), ${violations.length} CSP violation(s), ${injections.length} injection(s)`, lines.slice(0, 30));
-    return `${N} payloads, ${rendered} pages rendered, ${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  });
-}
+    await test('XSS summary: 0 sentinel executions, 0 CSP violations, 0 injected elements', async () => {
+      const lines = [
+        ...executions.map((e) => `EXECUTED ${e.id} on ${e.url}`),
+        ...violations.map((v) => `CSP violation on ${v.url}: ${v.directive} ${short(v.sample || v.blocked, 60)}`),
+        ...dialogs.map((d) => `dialog ${d}`),
+        ...injections,
+      ];
+      assert(lines.length === 0, `${executions.length} execution(s), ${violations.length} CSP violation(s), ${injections.length} injection(s)`, lines.slice(0, 30));
+      return `${N} payloads, ${rendered} pages rendered, ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    });
+  }
 }
