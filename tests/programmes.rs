@@ -167,3 +167,90 @@ async fn ag_member_records_a_fortschreibung_and_its_changes_which_the_comparison
     assert!(cmp.body.contains("<ins>HF2-15 Mängelmelder</ins>"));
     assert!(cmp.contains("IV/101/2026"));
 }
+
+#[tokio::test]
+async fn ag_member_adds_a_field_of_action_which_measures_can_then_use() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let page = ag.get("/programme").await;
+    // the form proposes the next code and position after HF2 (position 2)
+    assert!(
+        page.body
+            .contains("name=\"code\" type=\"text\" value=\"HF3\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("name=\"position\" type=\"number\" min=\"1\" max=\"999\" value=\"3\"")
+    );
+    // bad input: a taken code, an empty title, a position out of range → 422, input kept,
+    // nothing written
+    let before = app.snapshot().await;
+    let r = ag
+        .post(
+            "/programme/1/handlungsfelder",
+            &[("code", "HF2"), ("title", ""), ("position", "1000")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Das Kürzel „HF2“ hat dieses Programm schon."));
+    assert!(
+        r.contains("Bitte geben Sie einen Titel des Handlungsfelds ein."),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("id=\"f-new_field_code\" name=\"code\" type=\"text\" value=\"HF2\"")
+    );
+    assert!(r.body.contains("value=\"1000\""));
+    assert_eq!(before, app.snapshot().await);
+    let r = ag
+        .post(
+            "/programme/1/handlungsfelder",
+            &[("code", "HF2 neu!"), ("title", "KI"), ("position", "3")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains(
+        "Das Kürzel darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten."
+    ));
+    // saved, audited, listed, and offered on the measure form
+    let r = ag
+        .post(
+            "/programme/1/handlungsfelder",
+            &[
+                ("code", "HF3"),
+                ("title", "Künstliche Intelligenz"),
+                ("position", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = ag.follow(&r).await;
+    assert!(page.contains("Das Handlungsfeld wurde angelegt."));
+    assert!(page.contains("value=\"Künstliche Intelligenz\""));
+    assert!(
+        page.body
+            .contains("name=\"code\" type=\"text\" value=\"HF4\"")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE entity = 'handlungsfeld' AND action = 'anlegen' AND new_values LIKE '%Künstliche Intelligenz%'")
+            .await,
+        1
+    );
+    let form = ag.get("/massnahmen/neu").await;
+    assert!(form.contains("HF3 Künstliche Intelligenz"), "{}", form.body);
+    // unknown programme: 404
+    assert_eq!(
+        ag.post(
+            "/programme/99/handlungsfelder",
+            &[("code", "X1"), ("title", "X"), ("position", "1")]
+        )
+        .await
+        .status,
+        404
+    );
+}

@@ -253,7 +253,9 @@ pub async fn create(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin_write().await?;
     let parsed = match form.parse() {
-        Ok(i) if queries::programme_exists(&mut tx, i.programme_id).await? => Ok(i),
+        Ok(i) if crate::programmes::queries::programme_exists(&mut tx, i.programme_id).await? => {
+            Ok(i)
+        }
         Ok(_) => {
             let mut e = FieldErrors::default();
             e.add("programme_id", "Bitte wählen Sie ein Programm aus.");

@@ -165,14 +165,6 @@ pub async fn insert_expectation(
     .await
 }
 
-pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NewAssessment {
     pub assessed_on: String,

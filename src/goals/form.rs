@@ -186,7 +186,7 @@ async fn checked_goal(
         );
     }
     let programme_ok = match programme_id {
-        Some(p) => queries::programme_exists(conn, p).await?,
+        Some(p) => crate::programmes::queries::programme_exists(conn, p).await?,
         None => false,
     };
     if !programme_ok {

@@ -220,11 +220,3 @@ pub async fn update_goal(
     .await?;
     Ok(done.rows_affected() == 1)
 }
-
-pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}

@@ -29,6 +29,10 @@ pub struct ProgrammeView {
     pub resolution_date: String,
     pub revisions: Vec<(Revision, String)>,
     pub fields: Vec<FieldView>,
+    /// The "add a field of action" form: the user's input after an error, else a proposal
+    /// (next code and position).
+    pub new_field: NewFieldForm,
+    pub adding_failed: bool,
 }
 
 #[derive(Template)]
@@ -55,14 +59,57 @@ pub struct FieldForm {
     pub version: String,
 }
 
-async fn list_page(
-    state: &AppState,
-    user: &Session,
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NewFieldForm {
+    pub code: String,
+    pub title: String,
+    pub position: String,
+}
+
+impl NewFieldForm {
+    /// The next code and position after the programme's fields ("HF6" after "HF5").
+    fn proposal(fields: &[&Field]) -> Self {
+        let last = fields.iter().max_by_key(|f| f.position);
+        let code = last
+            .and_then(|f| {
+                let digits = f.code.trim_start_matches(|c: char| !c.is_ascii_digit());
+                let n: u32 = digits.parse().ok()?;
+                Some(format!(
+                    "{}{}",
+                    &f.code[..f.code.len() - digits.len()],
+                    n + 1
+                ))
+            })
+            .unwrap_or_default();
+        Self {
+            code,
+            title: String::new(),
+            position: last.map_or(1, |f| f.position + 1).to_string(),
+        }
+    }
+}
+
+/// What the programme page shows besides the stored data: a form that failed.
+#[derive(Default)]
+struct ListInput {
+    /// A field-of-action edit that failed (field id, input).
     failed: Option<(i64, FieldForm)>,
+    /// A new field of action that failed (programme id, input).
+    adding: Option<(i64, NewFieldForm)>,
     errors: FieldErrors,
     conflict: bool,
     flash: Option<&'static str>,
-) -> AppResult<ListPage> {
+}
+
+async fn list_page(state: &AppState, user: &Session, input: ListInput) -> AppResult<ListPage> {
+    let ListInput {
+        failed,
+        adding,
+        errors,
+        conflict,
+        flash,
+    } = input;
     let programmes = queries::programmes(&state.db.read).await?;
     let revisions = queries::revisions(&state.db.read).await?;
     let fields = queries::fields(&state.db.read).await?;
@@ -95,6 +142,16 @@ async fn list_page(
                     }
                 })
                 .collect(),
+            new_field: match adding.as_ref().filter(|(pid, _)| *pid == p.id) {
+                Some((_, form)) => form.clone(),
+                None => NewFieldForm::proposal(
+                    &fields
+                        .iter()
+                        .filter(|f| f.programme_id == p.id)
+                        .collect::<Vec<_>>(),
+                ),
+            },
+            adding_failed: adding.as_ref().is_some_and(|(pid, _)| *pid == p.id),
             p,
         })
         .collect();
@@ -114,15 +171,11 @@ pub async fn list(
     user: Require<Internal>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
-    let page = list_page(
-        &state,
-        &user,
-        None,
-        FieldErrors::default(),
-        false,
-        flash_message(q.meldung.as_deref()),
-    )
-    .await?;
+    let input = ListInput {
+        flash: flash_message(q.meldung.as_deref()),
+        ..ListInput::default()
+    };
+    let page = list_page(&state, &user, input).await?;
     Ok(render(&page))
 }
 
@@ -163,7 +216,13 @@ pub async fn update_field(
         if conflict {
             kept.version = current.version.to_string();
         }
-        let page = list_page(&state, &user, Some((id, kept)), e, conflict, None).await?;
+        let input = ListInput {
+            failed: Some((id, kept)),
+            errors: e,
+            conflict,
+            ..ListInput::default()
+        };
+        let page = list_page(&state, &user, input).await?;
         return Ok(render_page(status, &page));
     }
     audit::record(
@@ -178,6 +237,74 @@ pub async fn update_field(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to("/programme?meldung=handlungsfeld").into_response())
+}
+
+pub async fn add_field(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(programme): Path<i64>,
+    CsrfForm(form): CsrfForm<NewFieldForm>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    let code = e.text("new_field_code", "ein Kürzel (z. B. HF7)", &form.code, 20);
+    if !code.is_empty()
+        && !code
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    {
+        e.add(
+            "new_field_code",
+            "Das Kürzel darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.",
+        );
+    }
+    let title = e.text(
+        "new_field_title",
+        "einen Titel des Handlungsfelds",
+        &form.title,
+        200,
+    );
+    let position = e.int_in(
+        "new_field_position",
+        "Die Reihenfolge",
+        &form.position,
+        1,
+        999,
+    );
+    let mut tx = state.db.begin_write().await?;
+    if !queries::programme_exists(&mut tx, programme).await? {
+        return Err(AppError::NotFound);
+    }
+    if e.get("new_field_code").is_none()
+        && queries::field_code_taken(&mut tx, programme, &code).await?
+    {
+        e.add(
+            "new_field_code",
+            format!("Das Kürzel „{code}“ hat dieses Programm schon."),
+        );
+    }
+    if !e.is_empty() {
+        drop(tx);
+        let input = ListInput {
+            adding: Some((programme, form)),
+            errors: e,
+            ..ListInput::default()
+        };
+        let page = list_page(&state, &user, input).await?;
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let id = queries::insert_field(&mut tx, programme, &code, &title, position).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        "anlegen",
+        "handlungsfeld",
+        Some(id),
+        &json!({}),
+        &json!({"programme_id": programme, "code": code, "title": title, "position": position}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/programme?meldung=handlungsfeld_neu").into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -27,4 +27,5 @@ pub fn router() -> Router<AppState> {
             "/programme/handlungsfelder/{id}",
             post(handlers::update_field),
         )
+        .route("/programme/{id}/handlungsfelder", post(handlers::add_field))
 }

@@ -90,6 +90,46 @@ pub async fn field(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<
     .await
 }
 
+pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn field_code_taken(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    code: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM fields WHERE programme_id = ? AND code = ?")
+            .bind(programme)
+            .bind(code)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_field(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    code: &str,
+    title: &str,
+    position: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(programme)
+    .bind(code)
+    .bind(title)
+    .bind(position)
+    .fetch_one(conn)
+    .await
+}
+
 pub async fn update_field(
     conn: &mut SqliteConnection,
     id: i64,

@@ -204,7 +204,7 @@ pub async fn create(
     let mut input = form.parse(&[]);
     if let Ok(i) = &input {
         let mut conn = state.db.read.acquire().await?;
-        if !queries::programme_exists(&mut conn, i.programme_id).await? {
+        if !crate::programmes::queries::programme_exists(&mut conn, i.programme_id).await? {
             let mut e = FieldErrors::default();
             e.add(
                 "programme_id",

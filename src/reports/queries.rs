@@ -260,14 +260,6 @@ pub async fn programme_choices(conn: &mut SqliteConnection) -> sqlx::Result<Vec<
         .await
 }
 
-pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programmes WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n == 1)
-}
-
 pub async fn fields(conn: &mut SqliteConnection, report_id: i64) -> sqlx::Result<Vec<FieldSnap>> {
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT f.id, f.code, f.title, c.comment FROM reports r

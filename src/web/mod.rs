@@ -87,6 +87,7 @@ pub fn flash_message(key: Option<&str>) -> Option<&'static str> {
         "haushalt" => "Die Haushaltszeile wurde gespeichert.",
         "kapazitaet" => "Die Kapazität wurde gespeichert.",
         "handlungsfeld" => "Das Handlungsfeld wurde gespeichert.",
+        "handlungsfeld_neu" => "Das Handlungsfeld wurde angelegt.",
         "fortschreibung" => "Die Fortschreibung wurde angelegt.",
         "aenderung" => "Die Änderung wurde bei der Fassung vermerkt.",
         "sitzung" => "Die Sitzung wurde angelegt.",

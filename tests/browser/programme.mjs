@@ -75,6 +75,15 @@ export async function run(ctx) {
     assert(await link.count(), 'no budget line to edit in the current year');
     await follow(page, () => link.click());
   });
+  await axeCase('new field of action with errors (ag)', page, async () => {
+    expectStatus(await nav(page, '/programme'), 200, 'GET /programme');
+    const form = page.locator('form[action$="/handlungsfelder"]').first();
+    await form.locator('input[name="title"]').fill('');
+    const resp = await follow(page, () => form.getByRole('button', { name: /^Handlungsfeld anlegen/ }).click());
+    expectStatus(resp, 422, 'new field of action without a title');
+    assert(await page.locator('.error-summary[role="alert"]').count(), 'no error summary');
+    assert(await page.locator('#f-new_field_title[aria-invalid="true"]').count(), 'title not marked invalid');
+  });
   await axeCase('goal edit form, reached by keyboard from the goals page (ag)', page, async () => {
     expectStatus(await nav(page, '/ziele'), 200, 'GET /ziele');
     const link = page.getByRole('link', { name: /^Ziel bearbeiten/ }).first();

@@ -176,11 +176,13 @@ export async function runMoreXssCases(h) {
       await render(page, '/massnahmen', {}, problems);
       return `${pairs.length} comparisons`;
     });
-    await xssCase(`programme forms 422: all ${N} payloads in field title/position, revision fields, change fields`, async (problems) => {
+    await xssCase(`programme forms 422: all ${N} payloads in field title, new field code/title, revision fields, change fields`, async (problems) => {
       const action = (await actions('/programme', /^\/programme\/handlungsfelder\/\d+$/))[0];
       await rot(action, '/programme', ['title'], { label: `POST ${action}`, fixed: () => ({ position: '0' }) }, problems);
       const revPage = `/programme/${programmeId}/fortschreibungen`;
       await rot(revPage, revPage, ['version', 'summary', 'resolution_ref'], { label: `POST ${revPage}`, fixed: () => ({ revised_on: '' }) }, problems);
+      const add = `/programme/${programmeId}/handlungsfelder`;
+      await rot(add, '/programme', ['code', 'title'], { fixed: () => ({ position: '0' }) }, problems);
       const chAction = `/programme/${programmeId}/aenderungen`;
       await rot(chAction, revPage, ['label', 'note'], { label: `POST ${chAction}`, fixed: () => ({ change: 'kaputt' }), status: [422, 400] }, problems);
     });
