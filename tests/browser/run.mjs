@@ -39,7 +39,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const RUN_BUDGET_MS = Number(process.env.BROWSER_TEST_BUDGET_MS || 300000);
+const RUN_BUDGET_MS = Number(process.env.BROWSER_TEST_BUDGET_MS || 720000);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
