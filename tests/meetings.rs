@@ -995,18 +995,29 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
 async fn before_a_meeting_the_page_lists_who_has_not_reported_since_the_last_one() {
     let app = spawn_app().await;
     let m = seed_people(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| today + chrono::Duration::days(offset);
+    let german = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    let (last, next, later) = (day(-7), day(7), day(21));
     let mut ag = app.signed_in("ag1", Role::Ag).await;
-    assert_eq!(plan(&mut ag, "ag", "26.11.2099").await.status, 303);
-    assert_eq!(plan(&mut ag, "ag", "10.12.2099").await.status, 303);
-    let first = meeting_id_of(&app, "ag", "2099-11-26T14:00").await;
-    let second = meeting_id_of(&app, "ag", "2099-12-10T14:00").await;
-    // HF1-01 reported after the last meeting, HF2-02 is archived, HF1-03 completed:
-    // HF2-04 and HF2-06 (Max Muster) and HF1-05 (Erika Beispiel) still owe a Sachstand.
+    for d in [last, next, later] {
+        assert_eq!(plan(&mut ag, "ag", &german(d)).await.status, 303);
+    }
+    let id_of = |d: chrono::NaiveDate| format!("{}T14:00", d.format("%Y-%m-%d"));
+    let first = meeting_id_of(&app, "ag", &id_of(last)).await;
+    let second = meeting_id_of(&app, "ag", &id_of(next)).await;
+    let third = meeting_id_of(&app, "ag", &id_of(later)).await;
+    // All measures last reported on 01.01.2026. HF1-01 reports after the last meeting,
+    // HF2-02 is archived, HF1-03 completed: HF2-04 and HF2-06 (Max Muster) and HF1-05
+    // (Erika Beispiel) still owe a Sachstand.
     app.exec(&format!(
-        "UPDATE measures SET last_update_at = '2099-11-27T09:00:00Z' WHERE id = {};
+        "UPDATE measures SET last_update_at = '{}T09:00:00Z' WHERE id = {};
          UPDATE measures SET archived_at = '2026-02-01T10:00:00Z' WHERE id = {};
          UPDATE measures SET status = 'abgeschlossen' WHERE id = {};",
-        m[0], m[1], m[2]
+        day(-3),
+        m[0],
+        m[1],
+        m[2]
     ))
     .await;
     let section = |body: &str| -> String {
@@ -1019,7 +1030,13 @@ async fn before_a_meeting_the_page_lists_who_has_not_reported_since_the_last_one
     let page = ag.get(&format!("/sitzungen/{second}")).await;
     assert_eq!(page.status, 200);
     let s = section(&page.body);
-    assert!(s.contains("Seit der letzten Sitzung am 26.11.2099 fehlt bei <strong>3 laufenden Maßnahmen</strong>"), "{s}");
+    assert!(
+        s.contains(&format!(
+            "Seit der letzten Sitzung am {} fehlt bei <strong>3 laufenden Maßnahmen</strong>",
+            german(last)
+        )),
+        "{s}"
+    );
     let erika = s
         .find("Erika Beispiel (Leitung Amt 21)")
         .expect("Erika listed");
@@ -1039,14 +1056,32 @@ async fn before_a_meeting_the_page_lists_who_has_not_reported_since_the_last_one
     for done in ["HF1-01", "HF2-02", "HF1-03"] {
         assert!(!s.contains(done), "{done} must not be listed: {s}");
     }
-    // the first meeting has no previous one: the 14 days before it count (same three)
+    // the first meeting has no previous one: the 14 days before it count (the same three)
     let s = section(&ag.get(&format!("/sitzungen/{first}")).await.body);
-    assert!(s.contains("Seit dem 12.11.2099 (14 Tage vor dieser Sitzung) fehlt bei <strong>3 laufenden Maßnahmen</strong>"), "{s}");
+    assert!(
+        s.contains(&format!(
+            "Seit dem {} (14 Tage vor dieser Sitzung) fehlt bei <strong>3 laufenden Maßnahmen</strong>",
+            german(day(-21))
+        )),
+        "{s}"
+    );
+    // a meeting whose previous one is still ahead has nothing to say yet
+    let page = ag.get(&format!("/sitzungen/{third}")).await;
+    assert!(!page.body.contains("id=\"h-meldungen\""));
     // once everyone has reported, the section says so; a held meeting does not show it
-    app.exec("UPDATE measures SET last_update_at = '2099-12-01T09:00:00Z'")
-        .await;
+    app.exec(&format!(
+        "UPDATE measures SET last_update_at = '{}T09:00:00Z'",
+        day(-1)
+    ))
+    .await;
     let s = section(&ag.get(&format!("/sitzungen/{second}")).await.body);
-    assert!(s.contains("Alle laufenden Maßnahmen haben seit der letzten Sitzung am 26.11.2099 einen neuen Sachstand."), "{s}");
+    assert!(
+        s.contains(&format!(
+            "Alle laufenden Maßnahmen haben seit der letzten Sitzung am {} einen neuen Sachstand.",
+            german(last)
+        )),
+        "{s}"
+    );
     app.exec(&format!(
         "UPDATE meetings SET state = 'durchgefuehrt' WHERE id = {second}"
     ))

@@ -18,7 +18,7 @@ use super::views::{
 use crate::AppState;
 use crate::audit;
 use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
-use crate::domain::dates::{format_date, format_iso};
+use crate::domain::dates::format_date;
 use crate::domain::meetings::{
     Attendance, MeetingKind, MeetingState, is_joint_session_guest, series_dates,
 };
@@ -342,25 +342,26 @@ pub async fn detail_page(
     let prev = queries::previous(&mut conn, &m.kind, &m.starts_at).await?;
     let people = queries::people(&mut conn).await?;
     let view = MeetingView::new(&m);
-    // Before the meeting: who has not reported since the previous one (or in 14 days).
-    let pending = match (&prev, date_of(&m.starts_at)) {
+    // Before the next meeting: who has not reported since the previous one (or in the 14
+    // days before the first). Not for meetings held or cancelled, nor for later ones whose
+    // previous meeting is still ahead.
+    let since = match (&prev, date_of(&m.starts_at)) {
         _ if view.held || view.cancelled => None,
-        (Some(p), _) => Some((
-            p.starts_at.get(..10).unwrap_or_default().to_string(),
-            format!("der letzten Sitzung am {}", format_iso(Some(&p.starts_at))),
-        )),
+        (Some(p), _) => {
+            date_of(&p.starts_at).map(|d| (d, format!("der letzten Sitzung am {}", format_date(d))))
+        }
         (None, Some(d)) => {
             let since = d - chrono::Duration::days(14);
-            Some((
-                since.to_string(),
-                format!("dem {} (14 Tage vor dieser Sitzung)", format_date(since)),
-            ))
+            let basis = format!("dem {} (14 Tage vor dieser Sitzung)", format_date(since));
+            Some((since, basis))
         }
         (None, None) => None,
-    };
-    let pending = match pending {
+    }
+    .filter(|(since, _)| *since <= today());
+    let pending = match since {
         Some((since, basis)) => {
-            let rows = queries::not_updated_since(&mut conn, m.programme_id, &since).await?;
+            let rows =
+                queries::not_updated_since(&mut conn, m.programme_id, &since.to_string()).await?;
             Some(PendingView::new(basis, rows, Utc::now()))
         }
         None => None,
