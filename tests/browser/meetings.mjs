@@ -109,6 +109,9 @@ export async function run(ctx) {
         .first();
       await follow(page, () => link.click());
       assert(await page.locator('form[action$="/tops"]').count(), 'AG cannot add items');
+      // the next AG meeting names who still owes a Sachstand (demo: updates older than the last meeting)
+      const owed = page.locator('section[aria-labelledby="h-meldungen"] a[href^="/massnahmen/"]');
+      assert((await owed.count()) > 0, 'the next AG meeting lists nobody who owes a Sachstand');
     });
     await axeCase('agenda item page with minutes and status forms (ag)', page, async () => {
       const item = page.locator('.agenda-item:has(ul.linked)').first();
