@@ -1035,9 +1035,9 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
     })
     .await?;
     let choices = median_of(iters, move || async move {
-        queries::programme_choices(&db.read).await?;
-        queries::field_choices(&db.read).await?;
-        queries::unit_choices(&db.read).await?;
+        sachstand::lookups::programme_choices(&db.read).await?;
+        sachstand::lookups::field_choices(&db.read).await?;
+        sachstand::lookups::unit_choices(&db.read).await?;
         Ok(())
     })
     .await?;

@@ -6,6 +6,127 @@ use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
 use crate::domain::dates::now_utc;
+use crate::domain::enums::vocabulary;
+
+vocabulary!(
+    /// What was done, as stored in `audit_log.action`, with its German label for the log page.
+    Action {
+        Anmelden => ("anmelden", "Anmeldung"),
+        Abmelden => ("abmelden", "Abmeldung"),
+        Anlegen => ("anlegen", "Maßnahme angelegt"),
+        Bearbeiten => ("bearbeiten", "Maßnahme geändert"),
+        Archivieren => ("archivieren", "Maßnahme archiviert"),
+        Wiederherstellen => ("wiederherstellen", "Maßnahme wiederhergestellt"),
+        SachstandMelden => ("sachstand_melden", "Sachstand gemeldet"),
+        MeilensteinAnlegen => ("meilenstein_anlegen", "Meilenstein angelegt"),
+        MeilensteinErledigt => ("meilenstein_erledigt", "Meilenstein erledigt"),
+        Anwesenheit => ("anwesenheit", "Anwesenheit erfasst"),
+        AufgabeAnlegen => ("aufgabe_anlegen", "Aufgabe angelegt"),
+        AufgabeErledigt => ("aufgabe_erledigt", "Aufgabe erledigt"),
+        BenutzerAnlegen => ("benutzer_anlegen", "Benutzerkonto angelegt"),
+        BenutzerAktivieren => ("benutzer_aktivieren", "Benutzerkonto aktiviert"),
+        BenutzerDeaktivieren => ("benutzer_deaktivieren", "Benutzerkonto deaktiviert"),
+        RolleAendern => ("rolle_aendern", "Rolle geändert"),
+        PasswortAendern => ("passwort_aendern", "Passwort geändert"),
+        PasswortZuruecksetzen => ("passwort_zuruecksetzen", "Passwort zurückgesetzt"),
+        KalenderTokenAnlegen => ("kalender_token_anlegen", "Kalenderabo angelegt"),
+        KalenderTokenErneuern => ("kalender_token_erneuern", "Kalenderabo erneuert"),
+        BerichtAnlegen => ("bericht_anlegen", "Berichtsentwurf angelegt"),
+        BerichtBearbeiten => ("bericht_bearbeiten", "Berichtsentwurf geändert"),
+        BerichtBerichtigen => ("bericht_berichtigen", "Bericht berichtigt"),
+        BerichtFreigeben => ("bericht_freigeben", "Bericht freigegeben"),
+        SachstandsabfrageStarten => ("sachstandsabfrage_starten", "Sachstandsabfrage gestartet"),
+        BeschlussAnlegen => ("beschluss_anlegen", "Beschluss erfasst"),
+        Bewerten => ("bewerten", "Bewertung gespeichert"),
+        Entscheiden => ("entscheiden", "Entscheidung gespeichert"),
+        EinheitAnlegen => ("einheit_anlegen", "Organisationseinheit angelegt"),
+        PersonAnlegen => ("person_anlegen", "Person angelegt"),
+        PersonBearbeiten => ("person_bearbeiten", "Person geändert"),
+        MitgliedschaftAnlegen => ("mitgliedschaft_anlegen", "AG-Mitgliedschaft begonnen"),
+        MitgliedschaftBeenden => ("mitgliedschaft_beenden", "AG-Mitgliedschaft beendet"),
+        FortschreibungAnlegen => ("fortschreibung_anlegen", "Fortschreibung angelegt"),
+        FortschreibungAenderung => ("fortschreibung_aenderung", "Änderung der Fassung vermerkt"),
+        HaushaltszeileAnlegen => ("haushaltszeile_anlegen", "Haushaltszeile angelegt"),
+        HaushaltszeileBearbeiten => ("haushaltszeile_bearbeiten", "Haushaltszeile geändert"),
+        KapazitaetSetzen => ("kapazitaet_setzen", "Kapazität gespeichert"),
+        MesswertErfassen => ("messwert_erfassen", "Messwert erfasst"),
+        ProtokollGenehmigen => ("protokoll_genehmigen", "Protokoll genehmigt"),
+        ProtokollTop => ("protokoll_top", "Protokoll zum TOP gespeichert"),
+        SerieAnlegen => ("serie_anlegen", "Sitzungsserie angelegt"),
+        SitzungAnlegen => ("sitzung_anlegen", "Sitzung angelegt"),
+        SitzungStatus => ("sitzung_status", "Sitzungsstatus geändert"),
+        SitzungVerlegen => ("sitzung_verlegen", "Sitzung verlegt"),
+        TagesordnungEntwurf => ("tagesordnung_entwurf", "Tagesordnung aus dem Programmstand ergänzt"),
+        TagesordnungFreigeben => ("tagesordnung_freigeben", "Tagesordnung freigegeben"),
+        TeilnehmendeHinzufuegen => ("teilnehmende_hinzufuegen", "Teilnehmende hinzugefügt"),
+        TopAnlegen => ("top_anlegen", "TOP angelegt"),
+        TopBearbeiten => ("top_bearbeiten", "TOP geändert"),
+        TopEntfernen => ("top_entfernen", "TOP entfernt"),
+        TopKommentieren => ("top_kommentieren", "TOP kommentiert"),
+        TopVerschieben => ("top_verschieben", "TOP verschoben"),
+    }
+);
+
+vocabulary!(
+    /// What it was done to, as stored in `audit_log.entity`.
+    Entity {
+        AgMitgliedschaft => ("ag_mitgliedschaft", "AG-Mitgliedschaft"),
+        Aufgabe => ("aufgabe", "Aufgabe"),
+        Benutzer => ("benutzer", "Benutzerkonto"),
+        Bericht => ("bericht", "Bericht"),
+        Erwartung => ("erwartung", "Erwartung"),
+        Handlungsfeld => ("handlungsfeld", "Handlungsfeld"),
+        Massnahme => ("massnahme", "Maßnahme"),
+        Organisationseinheit => ("organisationseinheit", "Organisationseinheit"),
+        Person => ("person", "Person"),
+        Programm => ("programm", "Programm"),
+        Sitzung => ("sitzung", "Sitzung"),
+        Sitzungsserie => ("sitzungsserie", "Sitzungsserie"),
+        Tagesordnungspunkt => ("tagesordnungspunkt", "Tagesordnungspunkt"),
+        Ziel => ("ziel", "Ziel"),
+    }
+);
+
+/// One audit entry: what was done to which object, with the values before and after
+/// (only the fields that matter; `{}` where there was nothing before or after).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: Action,
+    pub entity: Entity,
+    pub entity_id: Option<i64>,
+    pub old: Value,
+    pub new: Value,
+}
+
+impl Entry {
+    pub fn new(action: Action, entity: Entity, entity_id: Option<i64>) -> Self {
+        Self {
+            action,
+            entity,
+            entity_id,
+            old: Value::Object(Default::default()),
+            new: Value::Object(Default::default()),
+        }
+    }
+
+    /// The values before the write.
+    pub fn before(mut self, old: Value) -> Self {
+        self.old = old;
+        self
+    }
+
+    /// The values after the write.
+    pub fn after(mut self, new: Value) -> Self {
+        self.new = new;
+        self
+    }
+
+    /// Only the fields that changed between `old` and `new`.
+    pub fn changed(self, old: &Value, new: &Value) -> Self {
+        let (before, after) = diff(old, new);
+        self.before(before).after(after)
+    }
+}
 
 /// Who did it.
 #[derive(Debug, Clone)]
@@ -63,15 +184,15 @@ pub fn hash(canonical: &str) -> String {
 }
 
 /// Records one write. Call inside the write's transaction.
-pub async fn record(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    old: &Value,
-    new: &Value,
-) -> sqlx::Result<()> {
+pub async fn record(conn: &mut SqliteConnection, actor: &Actor, entry: Entry) -> sqlx::Result<()> {
+    let Entry {
+        action,
+        entity,
+        entity_id,
+        old,
+        new,
+    } = entry;
+    let (action, entity) = (action.key(), entity.key());
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *conn)

@@ -12,8 +12,8 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
-pub mod error;
 pub mod goals;
+pub mod lookups;
 pub mod measures;
 pub mod meetings;
 pub mod organisation;
@@ -22,33 +22,15 @@ pub mod programmes;
 pub mod reports;
 pub mod web;
 
-use std::sync::Arc;
-
 use axum::Router;
 
 pub use db::Db;
-
-/// Shared state of every request handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub auth: Arc<auth::AuthConfig>,
-}
-
-impl AppState {
-    pub fn new(db: Db, secure_cookies: bool) -> Self {
-        Self {
-            db,
-            auth: Arc::new(auth::AuthConfig::new(secure_cookies)),
-        }
-    }
-}
+pub use web::AppState;
 
 /// The whole application: every feature's router merged, wrapped in the
 /// cross-cutting layers (security headers, CSRF origin check, limits, tracing).
 pub fn app(state: AppState) -> Router {
     let routes = Router::new()
-        .merge(auth::router())
         .merge(account::router())
         .merge(overview::router())
         .merge(measures::router())

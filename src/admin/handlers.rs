@@ -8,16 +8,19 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::queries::{self, AuditRow, UserRow};
-use crate::AppState;
 use crate::audit;
+use crate::audit::{Action, Entity};
 use crate::auth::password::{check_policy, generate_password, hash_password, verify_password};
 use crate::auth::session::delete_all_of_user;
-use crate::auth::{Admins, CsrfForm, Require, Session};
+use crate::auth::{Admins, Session};
 use crate::domain::Role;
 use crate::domain::dates::{format_timestamp, now_utc};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -52,12 +55,6 @@ struct UsersPage {
     new_password: Option<(String, String)>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
-
 async fn users_page(
     state: &AppState,
     user: &Session,
@@ -65,7 +62,7 @@ async fn users_page(
     errors: FieldErrors,
     row_error: Option<(i64, String)>,
     new_password: Option<(String, String)>,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<UsersPage> {
     let users = queries::users(&state.db.read)
         .await?
@@ -109,7 +106,7 @@ pub async fn users(
         FieldErrors::default(),
         None,
         None,
-        flash_message(q.meldung.as_deref()),
+        q.flash(),
     )
     .await?;
     Ok(render(&page))
@@ -165,11 +162,8 @@ pub async fn create_user(
     audit::record(
         &mut tx,
         &user.actor(),
-        "benutzer_anlegen",
-        "benutzer",
-        Some(id),
-        &json!({}),
-        &json!({"username": username, "display_name": display_name, "role": role.key()}),
+        audit::Entry::new(Action::BenutzerAnlegen, Entity::Benutzer, Some(id))
+            .after(json!({"username": username, "display_name": display_name, "role": role.key()})),
     )
     .await?;
     tx.commit().await?;
@@ -185,7 +179,7 @@ pub async fn create_user(
         FieldErrors::default(),
         None,
         shown,
-        Some("Das Benutzerkonto wurde angelegt."),
+        Some(Flash::BenutzerAngelegt),
     )
     .await?;
     Ok(render(&page))
@@ -251,11 +245,9 @@ pub async fn change_role(
         audit::record(
             &mut tx,
             &user.actor(),
-            "rolle_aendern",
-            "benutzer",
-            Some(id),
-            &json!({"role": target.role}),
-            &json!({"role": role.key()}),
+            audit::Entry::new(Action::RolleAendern, Entity::Benutzer, Some(id))
+                .before(json!({"role": target.role}))
+                .after(json!({"role": role.key()})),
         )
         .await?;
     }
@@ -325,15 +317,17 @@ pub async fn set_active(
         audit::record(
             &mut tx,
             &user.actor(),
-            if active {
-                "benutzer_aktivieren"
-            } else {
-                "benutzer_deaktivieren"
-            },
-            "benutzer",
-            Some(id),
-            &json!({"active": target.active}),
-            &json!({"active": active}),
+            audit::Entry::new(
+                if active {
+                    Action::BenutzerAktivieren
+                } else {
+                    Action::BenutzerDeaktivieren
+                },
+                Entity::Benutzer,
+                Some(id),
+            )
+            .before(json!({"active": target.active}))
+            .after(json!({"active": active})),
         )
         .await?;
     }
@@ -366,11 +360,7 @@ pub async fn reset_password(
     audit::record(
         &mut tx,
         &user.actor(),
-        "passwort_zuruecksetzen",
-        "benutzer",
-        Some(id),
-        &json!({}),
-        &json!({}),
+        audit::Entry::new(Action::PasswortZuruecksetzen, Entity::Benutzer, Some(id)),
     )
     .await?;
     tx.commit().await?;
@@ -385,7 +375,7 @@ pub async fn reset_password(
         FieldErrors::default(),
         None,
         Some((target.username, password)),
-        Some("Das Passwort wurde zurückgesetzt."),
+        Some(Flash::PasswortZurueckgesetzt),
     )
     .await?;
     Ok(render(&page))

@@ -6,7 +6,8 @@ pub mod queries;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::audit::{Action, Entity};
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,15 +54,7 @@ pub async fn create_account(
     );
     let now = crate::domain::dates::now_utc();
     let id = queries::insert_user(&mut tx, username, display_name, role.key(), &hash, &now).await?;
-    crate::audit::record(
-        &mut tx,
-        &crate::audit::Actor::cli(),
-        "benutzer_anlegen",
-        "benutzer",
-        Some(id),
-        &serde_json::json!({}),
-        &serde_json::json!({"username": username, "display_name": display_name, "role": role.key()}),
-    )
+    crate::audit::record(&mut tx, &crate::audit::Actor::cli(), crate::audit::Entry::new(Action::BenutzerAnlegen, Entity::Benutzer, Some(id)).before(serde_json::json!({}).clone()).after(serde_json::json!({"username": username, "display_name": display_name, "role": role.key()}).clone()))
     .await?;
     tx.commit().await?;
     Ok(id)

@@ -12,35 +12,27 @@ use serde_json::json;
 use super::chart::{self, Axes, Point};
 use super::forms::{AssessmentForm, Decision, DecisionForm, ExpectationForm, decision_label};
 use super::queries::{self, AssessmentRow, Expectation, LinkedMeasure};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::Priority;
 use crate::domain::dates::{format_iso, now_utc};
 use crate::domain::money::format_euro;
 use crate::domain::validation::FieldErrors;
 use crate::domain::wibe::{self, Quadrant};
-use crate::error::{AppError, AppResult};
+use crate::lookups::{self, Choice, RefTable};
 use crate::measures::forms::MeasureInput;
-use crate::measures::queries::{self as mq, Choice, RefTable};
-use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
+use crate::measures::queries as mq;
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
+use crate::web::{ConflictRow, Flash, Layout, render, render_page};
+use crate::web::{CsrfForm, Require};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ListQuery {
     programm: String,
     meldung: Option<String>,
-}
-
-/// `?programm=` → a programme id, or 400 for anything but a number.
-pub fn programme_filter(raw: &str) -> AppResult<Option<i64>> {
-    match raw.trim() {
-        "" => Ok(None),
-        s => s
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| AppError::BadRequest("Die Programmauswahl ist ungültig.".into())),
-    }
 }
 
 pub struct Scored {
@@ -109,7 +101,7 @@ pub async fn list(
     user: Require<Internal>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let programme = programme_filter(&q.programm)?;
+    let programme = crate::lookups::programme_filter(&q.programm)?;
     let rows = queries::list(&state.db.read, programme)
         .await?
         .into_iter()
@@ -193,13 +185,13 @@ pub async fn list(
         .collect();
     let page = ListPage {
         layout: Layout::new("Aufwand-Nutzen-Bewertung", Some(&user), "bewertung")
-            .with_flash(flash_message(q.meldung.as_deref())),
+            .with_flash(Flash::from_key(q.meldung.as_deref())),
         rows,
         portfolio,
         axes: chart::axes(),
         width: chart::WIDTH,
         height: chart::HEIGHT,
-        programmes: mq::programme_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
         programm: q.programm,
         ozg,
         can_edit: user.role.can_edit_programme(),
@@ -229,7 +221,7 @@ async fn new_page(
             .with_errors(!errors.is_empty()),
         form,
         errors,
-        programmes: mq::programme_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
     })
 }
 
@@ -253,9 +245,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin_write().await?;
     let parsed = match form.parse() {
-        Ok(i) if crate::programmes::queries::programme_exists(&mut tx, i.programme_id).await? => {
-            Ok(i)
-        }
+        Ok(i) if crate::lookups::programme_exists(&mut tx, i.programme_id).await? => Ok(i),
         Ok(_) => {
             let mut e = FieldErrors::default();
             e.add("programme_id", "Bitte wählen Sie ein Programm aus.");
@@ -286,12 +276,10 @@ pub async fn create(
     audit::record(
         &mut tx,
         &user.actor(),
-        "anlegen",
-        "erwartung",
-        Some(id),
-        &json!({}),
-        &json!({"programme_id": input.programme_id, "title": input.title, "origin": input.origin,
+        audit::Entry::new(Action::Anlegen, Entity::Erwartung, Some(id)).after(
+            json!({"programme_id": input.programme_id, "title": input.title, "origin": input.origin,
                 "description": input.description, "raised_on": raised_on}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -385,7 +373,7 @@ async fn detail_page(
     user: &Session,
     id: i64,
     forms: Forms,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<DetailPage> {
     let mut conn = state.db.read.acquire().await?;
     let e = queries::get(&mut conn, id)
@@ -429,14 +417,14 @@ async fn detail_page(
         decided_on: e.decided_on.clone().unwrap_or(today),
         ..Default::default()
     });
-    let programmes = mq::programme_choices(&state.db.read).await?;
+    let programmes = lookups::programme_choices(&state.db.read).await?;
     let programme = programmes
         .iter()
         .find(|p| p.id == e.programme_id)
         .map(|p| p.label.clone())
         .unwrap_or_default();
     let prefix = programme.clone() + " – ";
-    let fields = mq::field_choices(&state.db.read)
+    let fields = lookups::field_choices(&state.db.read)
         .await?
         .into_iter()
         .filter(|f| f.label.starts_with(&prefix))
@@ -456,32 +444,26 @@ async fn detail_page(
         decisions: Decision::ALL,
         errors: forms.errors,
         fields,
-        units: mq::unit_choices(&state.db.read).await?,
-        people: mq::person_choices(&state.db.read).await?,
+        units: lookups::unit_choices(&state.db.read).await?,
+        people: lookups::person_choices(&state.db.read).await?,
         can_edit: user.role.can_edit_programme(),
         conflict: forms.conflict,
         e,
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: Require<Internal>,
     Path(id): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    Query(q): Query<crate::web::FlashQuery>,
 ) -> AppResult<Response> {
     let page = detail_page(
         &state,
         &user,
         id,
         Forms::none(),
-        flash_message(q.meldung.as_deref()),
+        Flash::from_key(q.meldung.as_deref()),
     )
     .await?;
     Ok(render(&page))
@@ -518,11 +500,7 @@ pub async fn assess(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bewerten",
-        "erwartung",
-        Some(id),
-        &json!({}),
-        &new,
+        audit::Entry::new(Action::Bewerten, Entity::Erwartung, Some(id)).after(new.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -557,13 +535,13 @@ pub async fn decide(
                     "Bitte wählen Sie ein Handlungsfeld des Programms der Erwartung.",
                 );
             }
-            if !mq::exists(&mut tx, RefTable::OrgUnit, m.org_unit_id).await? {
+            if !lookups::exists(&mut tx, RefTable::OrgUnit, m.org_unit_id).await? {
                 e.add(
                     "org_unit_id",
                     "Bitte wählen Sie die federführende Organisationseinheit aus.",
                 );
             }
-            if !mq::exists(&mut tx, RefTable::Person, m.person_id).await? {
+            if !lookups::exists(&mut tx, RefTable::Person, m.person_id).await? {
                 e.add(
                     "person_id",
                     "Bitte wählen Sie eine verantwortliche Person aus.",
@@ -660,19 +638,11 @@ pub async fn decide(
         queries::link_measure(&mut tx, mid, id).await?;
         measure_id = Some(mid);
     }
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "entscheiden",
-        "erwartung",
-        Some(id),
-        &json!({"recommendation": current.recommendation, "decision": current.decision,
-                "decision_reason": current.decision_reason, "decided_on": current.decided_on}),
-        &json!({"recommendation": input.recommendation, "decision": input.decision.map(Decision::key),
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::Entscheiden, Entity::Erwartung, Some(id)).before(json!({"recommendation": current.recommendation, "decision": current.decision,
+                "decision_reason": current.decision_reason, "decided_on": current.decided_on})).after(json!({"recommendation": input.recommendation, "decision": input.decision.map(Decision::key),
                 "decision_reason": input.reason, "decided_on": decided_on,
                 "measure_id": measure_id,
-                "measure_code": input.measure.as_ref().map(|m| m.code.clone())}),
-    )
+                "measure_code": input.measure.as_ref().map(|m| m.code.clone())})))
     .await?;
     tx.commit().await?;
     let target = match measure_id {

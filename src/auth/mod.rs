@@ -1,20 +1,13 @@
-//! Accounts, sessions, login, roles and CSRF.
+//! Accounts below the web: sessions, passwords, role policies and login throttling.
+//! Nothing here knows about HTTP pages; the login form lives in `crate::account`.
 
-pub mod csrf;
-pub mod extract;
-pub mod login;
 pub mod password;
+pub mod policy;
 pub mod session;
 pub mod throttle;
 
-use axum::Router;
-use axum::routing::{get, post};
-
-pub use csrf::{CsrfForm, NoFields};
-pub use extract::{Admins, AnyUser, Editors, Internal, LeitungOnly, Require};
+pub use policy::{Admins, AnyUser, Editors, Internal, LeitungOnly};
 pub use session::Session;
-
-use crate::AppState;
 
 /// Failed logins in a row after which an account is locked for a while.
 pub const SOFT_LOCK_AFTER: i64 = 10;
@@ -42,9 +35,3 @@ impl AuthConfig {
 /// Verified against when the user does not exist, so both answers take as long. The
 /// password behind it was random and discarded; a constant saves an Argon2 run at start.
 pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FjaHN0YW5kLWR1bW15IQ$/eRPYSIjKkzn0xux9W2yVBvsHRkJv2ioH0SRE91a4o4";
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/anmelden", get(login::show).post(login::submit))
-        .route("/abmelden", post(login::logout))
-}

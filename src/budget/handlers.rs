@@ -10,17 +10,19 @@ use serde_json::json;
 
 use super::forms::{KINDS, LineForm};
 use super::queries::{self, LineRow};
-use crate::AppState;
-use crate::assessment::handlers::programme_filter;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::budget::{Amounts, medium_term_years, sum_by};
 use crate::domain::money::{format_euro, format_plain};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
+use crate::lookups::programme_filter;
+use crate::lookups::{self, Choice};
 use crate::measures::csv::neutralise;
-use crate::measures::queries::{self as mq, Choice};
-use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
+use crate::web::{ConflictRow, Flash, Layout, render, render_page};
+use crate::web::{CsrfForm, Require};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -238,12 +240,12 @@ async fn build_page(
     Ok(Page {
         layout: Layout::new(format!("Haushalt {year}"), Some(user), "haushalt")
             .with_errors(!errors.is_empty())
-            .with_flash(flash_message(q.meldung.as_deref())),
+            .with_flash(Flash::from_key(q.meldung.as_deref())),
         year,
         prev: year - 1,
         next: year + 1,
         programm: q.programm.trim().to_string(),
-        programmes: mq::programme_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
         by_field,
         by_kind,
         by_account,
@@ -388,11 +390,12 @@ pub async fn create(
     audit::record(
         &mut tx,
         &user.actor(),
-        "haushaltszeile_anlegen",
-        "massnahme",
-        Some(input.measure_id),
-        &json!({}),
-        &new,
+        audit::Entry::new(
+            Action::HaushaltszeileAnlegen,
+            Entity::Massnahme,
+            Some(input.measure_id),
+        )
+        .after(new.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -517,11 +520,13 @@ pub async fn update(
     audit::record(
         &mut tx,
         &user.actor(),
-        "haushaltszeile_bearbeiten",
-        "massnahme",
-        Some(input.measure_id),
-        &old,
-        &new,
+        audit::Entry::new(
+            Action::HaushaltszeileBearbeiten,
+            Entity::Massnahme,
+            Some(input.measure_id),
+        )
+        .before(old.clone())
+        .after(new.clone()),
     )
     .await?;
     tx.commit().await?;

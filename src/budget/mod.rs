@@ -9,7 +9,7 @@ pub mod queries;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

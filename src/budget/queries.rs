@@ -141,9 +141,7 @@ pub async fn measure_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Resul
 }
 
 /// Measures for the select box: `HF2-04 Titel`.
-pub async fn measure_choices(
-    pool: &SqlitePool,
-) -> sqlx::Result<Vec<crate::measures::queries::Choice>> {
+pub async fn measure_choices(pool: &SqlitePool) -> sqlx::Result<Vec<crate::lookups::Choice>> {
     sqlx::query_as(
         "SELECT m.id, p.short_title || ' – ' || m.code || ' ' || m.title AS label
          FROM measures m JOIN programmes p ON p.id = m.programme_id

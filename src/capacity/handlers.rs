@@ -11,15 +11,17 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::queries::{self, Planned};
-use crate::AppState;
-use crate::assessment::handlers::programme_filter;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::capacity::{HalfYear, Load, round_days, sum_loads};
 use crate::domain::validation::FieldErrors;
-use crate::error::AppResult;
-use crate::measures::queries::{self as mq, Choice};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::lookups::programme_filter;
+use crate::lookups::{self, Choice};
+use crate::web::AppResult;
+use crate::web::AppState;
+use crate::web::{CsrfForm, Require};
+use crate::web::{Flash, Layout, render, render_page};
 
 fn date(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref()
@@ -222,17 +224,17 @@ async fn build(
     Ok(Page {
         layout: Layout::new("Kapazität: realistisch einordnen", Some(user), "kapazitaet")
             .with_errors(!errors.is_empty())
-            .with_flash(flash_message(q.meldung.as_deref())),
+            .with_flash(Flash::from_key(q.meldung.as_deref())),
         periods: periods.iter().map(|h| h.label()).collect(),
         rows: table,
         over,
         undated,
-        programmes: mq::programme_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
         programm: q.programm.clone(),
         can_edit: user.role.can_edit_programme(),
         form: form.unwrap_or_default(),
         errors,
-        units: mq::unit_choices(&state.db.read).await?,
+        units: lookups::unit_choices(&state.db.read).await?,
     })
 }
 
@@ -308,11 +310,13 @@ pub async fn save(
     audit::record(
         &mut tx,
         &user.actor(),
-        "kapazitaet_setzen",
-        "organisationseinheit",
-        Some(unit),
-        &json!({"year": year, "half": half, "person_days": stored}),
-        &json!({"year": year, "half": half, "person_days": days}),
+        audit::Entry::new(
+            Action::KapazitaetSetzen,
+            Entity::Organisationseinheit,
+            Some(unit),
+        )
+        .before(json!({"year": year, "half": half, "person_days": stored}))
+        .after(json!({"year": year, "half": half, "person_days": days})),
     )
     .await?;
     tx.commit().await?;

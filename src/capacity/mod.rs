@@ -7,7 +7,7 @@ pub mod queries;
 use axum::Router;
 use axum::routing::get;
 
-use crate::AppState;
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/kapazitaet", get(handlers::page).post(handlers::save))

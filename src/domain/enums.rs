@@ -30,6 +30,46 @@ macro_rules! vocabulary {
                 f.write_str(self.label())
             }
         }
+
+        // Stored as its key (TEXT) on every backend; an unknown stored key is a decode
+        // error, never a silent default.
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let key = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+                $name::parse(key).ok_or_else(|| {
+                    format!("unknown {} key in the database: {key:?}", stringify!($name)).into()
+                })
+            }
+        }
+
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            &'static str: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&'static str as sqlx::Encode<'q, DB>>::encode(self.key(), buf)
+            }
+        }
     };
 }
 pub(crate) use vocabulary;
@@ -102,6 +142,23 @@ impl Role {
     /// May this role see internal data (people, drafts, history authors)?
     pub fn is_internal(self) -> bool {
         !matches!(self, Role::Rat)
+    }
+}
+
+impl Status {
+    /// A measure in this status is being worked on or prepared: it carries an Ampel,
+    /// counts as running in reports and must report a Sachstand.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            Status::Geplant | Status::Vorbereitung | Status::Umsetzung
+        )
+    }
+
+    /// Work has started: a status update to this status sets the measure's actual start
+    /// (preparation is not yet work on the measure itself).
+    pub fn work_started(self) -> bool {
+        matches!(self, Status::Umsetzung | Status::Abgeschlossen)
     }
 }
 

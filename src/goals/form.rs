@@ -10,14 +10,17 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use super::queries::{self, GoalRecord, NewGoal};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Session};
 use crate::domain::goals as g;
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::measures::queries::{self as mq, Choice};
+use crate::lookups::{self, Choice};
+use crate::measures::queries as mq;
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
 use crate::web::{ConflictRow, Layout, render_page};
+use crate::web::{CsrfForm, Require};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -115,8 +118,8 @@ async fn form_page(
         form,
         errors,
         conflict,
-        programmes: mq::programme_choices(&state.db.read).await?,
-        fields: mq::field_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
+        fields: lookups::field_choices(&state.db.read).await?,
     };
     Ok(render_page(status, &page))
 }
@@ -186,7 +189,7 @@ async fn checked_goal(
         );
     }
     let programme_ok = match programme_id {
-        Some(p) => crate::programmes::queries::programme_exists(conn, p).await?,
+        Some(p) => crate::lookups::programme_exists(conn, p).await?,
         None => false,
     };
     if !programme_ok {
@@ -289,11 +292,8 @@ pub async fn create(
     audit::record(
         &mut tx,
         &user.actor(),
-        "anlegen",
-        "ziel",
-        Some(id),
-        &json!({}),
-        &audit_json(&goal, &measure_ids),
+        audit::Entry::new(Action::Anlegen, Entity::Ziel, Some(id))
+            .after(audit_json(&goal, &measure_ids).clone()),
     )
     .await?;
     tx.commit().await?;
@@ -392,11 +392,9 @@ pub async fn update(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bearbeiten",
-        "ziel",
-        Some(id),
-        &o,
-        &n,
+        audit::Entry::new(Action::Bearbeiten, Entity::Ziel, Some(id))
+            .before(o.clone())
+            .after(n.clone()),
     )
     .await?;
     tx.commit().await?;

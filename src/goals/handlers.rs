@@ -9,16 +9,18 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::queries::{self, GoalRow, ReadingRow};
-use crate::AppState;
-use crate::assessment::handlers::programme_filter;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::dates::format_iso;
 use crate::domain::goals::{self as g, Track};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::measures::queries::{self as mq, Choice};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::lookups::programme_filter;
+use crate::lookups::{self, Choice};
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{Flash, Layout, render, render_page};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -259,9 +261,9 @@ async fn list_page(
     Ok(ListPage {
         layout: Layout::new("Ziele und Zielerreichung", Some(user), "ziele")
             .with_errors(!errors.is_empty())
-            .with_flash(flash_message(q.meldung.as_deref())),
+            .with_flash(Flash::from_key(q.meldung.as_deref())),
         goals,
-        programmes: mq::programme_choices(&state.db.read).await?,
+        programmes: lookups::programme_choices(&state.db.read).await?,
         programm: q.programm.clone(),
         can_edit: user.role.can_edit_programme(),
         errors,
@@ -311,15 +313,7 @@ pub async fn add_reading(
         return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
     let rid = queries::add_reading(&mut tx, id, &read_on.to_string(), value, &note).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "messwert_erfassen",
-        "ziel",
-        Some(id),
-        &json!({}),
-        &json!({"reading_id": rid, "read_on": read_on.to_string(), "value": value, "note": note}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::MesswertErfassen, Entity::Ziel, Some(id)).after(json!({"reading_id": rid, "read_on": read_on.to_string(), "value": value, "note": note})))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/ziele?meldung=messwert#ziel-{id}")).into_response())

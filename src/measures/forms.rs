@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use super::queries::{self, Measure, RefTable, SignOffRow};
+use super::queries::{self, Measure, SignOffRow};
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Priority, SignOffState, SignOffTrack};
+use crate::lookups::RefTable;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -343,14 +344,14 @@ impl MeasureForm {
             Some(p) => input.programme_id = p,
             None => e.add("field_id", "Bitte wählen Sie ein Handlungsfeld aus."),
         }
-        if !queries::exists(conn, RefTable::OrgUnit, input.org_unit_id).await? {
+        if !crate::lookups::exists(conn, RefTable::OrgUnit, input.org_unit_id).await? {
             e.add(
                 "org_unit_id",
                 "Bitte wählen Sie die federführende Organisationseinheit aus.",
             );
         }
         if let Some(p) = input.person_id
-            && !queries::exists(conn, RefTable::Person, p).await?
+            && !crate::lookups::exists(conn, RefTable::Person, p).await?
         {
             e.add(
                 "person_id",

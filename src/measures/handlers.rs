@@ -10,26 +10,23 @@ use serde_json::json;
 
 use super::filter::{FilterQuery, SortKey};
 use super::forms::{MeasureForm, MeasureInput};
-use super::queries::{self, Choice, Measure};
+use super::queries::{self, Measure};
 use super::views::{
     BudgetView, HistoryView, MilestoneView, RowView, SignOffView, ampel_of, status_label,
 };
-use crate::AppState;
 use crate::audit;
-use crate::auth::{AnyUser, CsrfForm, Editors, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{AnyUser, Editors, Session};
 use crate::domain::dates::{ago, format_iso, format_timestamp, now_utc};
 use crate::domain::money::format_euro;
 use crate::domain::status_update::StatusUpdateForm;
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Priority, SignOffState, SignOffTrack, Status};
-use crate::error::{AppError, AppResult};
-use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
+use crate::lookups::Choice;
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
+use crate::web::{ConflictRow, Flash, FlashQuery, Layout, paths, render, render_page};
+use crate::web::{CsrfForm, Require};
 
 // ------------------------------------------------------------------ list
 
@@ -129,9 +126,9 @@ pub async fn list(
         by_ampel,
         filtered: !base.is_empty(),
         sort_links,
-        programmes: queries::programme_choices(&state.db.read).await?,
-        fields: queries::field_choices(&state.db.read).await?,
-        units: queries::unit_choices(&state.db.read).await?,
+        programmes: crate::lookups::programme_choices(&state.db.read).await?,
+        fields: crate::lookups::field_choices(&state.db.read).await?,
+        units: crate::lookups::unit_choices(&state.db.read).await?,
         statuses: Status::ALL,
         ampels: Ampel::ALL,
         can_edit: user.role.can_edit_programme(),
@@ -200,7 +197,7 @@ async fn detail_page(
     form: Option<StatusUpdateForm>,
     milestone_form: Option<MilestoneForm>,
     errors: FieldErrors,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<DetailPage> {
     let mut conn = state.db.read.acquire().await?;
     let m = queries::get(&mut conn, id)
@@ -337,7 +334,7 @@ pub async fn show(
         None,
         None,
         FieldErrors::default(),
-        flash_message(q.meldung.as_deref()),
+        q.flash(),
     )
     .await?;
     Ok(render(&page))
@@ -390,20 +387,12 @@ pub async fn post_status_update(
         &today.to_string(),
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "sachstand_melden",
-        "massnahme",
-        Some(id),
-        &json!({"status": m.status, "ampel": m.ampel, "progress": m.progress}),
-        &json!({
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::SachstandMelden, Entity::Massnahme, Some(id)).before(json!({"status": m.status, "ampel": m.ampel, "progress": m.progress})).after(json!({
             "status": update.status.key(), "ampel": update.ampel.key(), "progress": update.progress,
             "text": update.text, "next_steps": update.next_steps, "blockers": update.blockers,
             "reason": update.reason, "options": update.options,
             "decision_by": update.decision_by.map(|d| d.to_string()),
-        }),
-    )
+        })))
     .await?;
     tx.commit().await?;
     if let Some(back) = crate::meetings::views::return_path(&next) {
@@ -455,11 +444,8 @@ pub async fn add_milestone(
     audit::record(
         &mut tx,
         &user.actor(),
-        "meilenstein_anlegen",
-        "massnahme",
-        Some(id),
-        &json!({}),
-        &json!({"milestone_id": ms, "title": title, "due_on": due.to_string()}),
+        audit::Entry::new(Action::MeilensteinAnlegen, Entity::Massnahme, Some(id))
+            .after(json!({"milestone_id": ms, "title": title, "due_on": due.to_string()})),
     )
     .await?;
     tx.commit().await?;
@@ -473,7 +459,7 @@ pub async fn complete_milestone(
     State(state): State<AppState>,
     user: Require<Editors>,
     Path((id, ms)): Path<(i64, i64)>,
-    CsrfForm(_): CsrfForm<crate::auth::NoFields>,
+    CsrfForm(_): CsrfForm<crate::web::NoFields>,
 ) -> AppResult<Response> {
     let today = Utc::now().date_naive().to_string();
     let mut tx = state.db.begin_write().await?;
@@ -483,11 +469,9 @@ pub async fn complete_milestone(
     audit::record(
         &mut tx,
         &user.actor(),
-        "meilenstein_erledigt",
-        "massnahme",
-        Some(id),
-        &json!({"milestone_id": ms, "done_on": null}),
-        &json!({"milestone_id": ms, "done_on": today}),
+        audit::Entry::new(Action::MeilensteinErledigt, Entity::Massnahme, Some(id))
+            .before(json!({"milestone_id": ms, "done_on": null}))
+            .after(json!({"milestone_id": ms, "done_on": today})),
     )
     .await?;
     tx.commit().await?;
@@ -534,9 +518,9 @@ struct FormPage {
 
 async fn choices(state: &AppState) -> AppResult<FormChoices> {
     Ok(FormChoices {
-        fields: queries::field_choices(&state.db.read).await?,
-        units: queries::unit_choices(&state.db.read).await?,
-        people: queries::person_choices(&state.db.read).await?,
+        fields: crate::lookups::field_choices(&state.db.read).await?,
+        units: crate::lookups::unit_choices(&state.db.read).await?,
+        people: crate::lookups::person_choices(&state.db.read).await?,
     })
 }
 
@@ -687,11 +671,8 @@ pub async fn create(
     audit::record(
         &mut tx,
         &user.actor(),
-        "anlegen",
-        "massnahme",
-        Some(id),
-        &json!({}),
-        &measure_json(&input),
+        audit::Entry::new(Action::Anlegen, Entity::Massnahme, Some(id))
+            .after(measure_json(&input).clone()),
     )
     .await?;
     tx.commit().await?;
@@ -775,11 +756,9 @@ pub async fn update(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bearbeiten",
-        "massnahme",
-        Some(id),
-        &old,
-        &new,
+        audit::Entry::new(Action::Bearbeiten, Entity::Massnahme, Some(id))
+            .before(old.clone())
+            .after(new.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -847,22 +826,20 @@ async fn set_archived(
         return Ok(render_page(StatusCode::CONFLICT, &page));
     }
     let (action, flash) = if archive {
-        ("archivieren", "archiviert")
+        (Action::Archivieren, Flash::Archiviert)
     } else {
-        ("wiederherstellen", "wiederhergestellt")
+        (Action::Wiederherstellen, Flash::Wiederhergestellt)
     };
     audit::record(
         &mut tx,
         &user.actor(),
-        action,
-        "massnahme",
-        Some(id),
-        &json!({"archived_at": m.archived_at}),
-        &json!({"archived_at": stamp}),
+        audit::Entry::new(action, Entity::Massnahme, Some(id))
+            .before(json!({"archived_at": m.archived_at}))
+            .after(json!({"archived_at": stamp})),
     )
     .await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/massnahmen/{id}?meldung={flash}")).into_response())
+    Ok(paths::measure(id).flash(flash).into_response())
 }
 
 pub async fn archive(

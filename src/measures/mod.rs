@@ -10,7 +10,7 @@ pub mod views;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -343,40 +343,6 @@ pub async fn sign_offs(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec
         .await
 }
 
-/// Choices for the form's select boxes.
-#[derive(Debug, Clone, FromRow)]
-pub struct Choice {
-    pub id: i64,
-    pub label: String,
-}
-
-pub async fn field_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as(
-        "SELECT f.id, p.short_title || ' – ' || f.code || ' ' || f.title AS label
-         FROM fields f JOIN programmes p ON p.id = f.programme_id ORDER BY p.id, f.position",
-    )
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn programme_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, short_title AS label FROM programmes ORDER BY id")
-        .fetch_all(pool)
-        .await
-}
-
-pub async fn unit_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, code || ' – ' || name AS label FROM org_units ORDER BY code")
-        .fetch_all(pool)
-        .await
-}
-
-pub async fn person_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, name || ' (' || function || ')' AS label FROM people ORDER BY name")
-        .fetch_all(pool)
-        .await
-}
-
 /// The programme a field belongs to (None: no such field).
 pub async fn programme_of_field(
     conn: &mut SqliteConnection,
@@ -386,21 +352,6 @@ pub async fn programme_of_field(
         .bind(field_id)
         .fetch_optional(conn)
         .await
-}
-
-pub async fn exists(conn: &mut SqliteConnection, table: RefTable, id: i64) -> sqlx::Result<bool> {
-    let sql = match table {
-        RefTable::OrgUnit => "SELECT count(*) FROM org_units WHERE id = ?",
-        RefTable::Person => "SELECT count(*) FROM people WHERE id = ?",
-    };
-    let n: i64 = sqlx::query_scalar(sql).bind(id).fetch_one(conn).await?;
-    Ok(n > 0)
-}
-
-#[derive(Clone, Copy)]
-pub enum RefTable {
-    OrgUnit,
-    Person,
 }
 
 pub async fn code_taken(
@@ -569,12 +520,13 @@ pub async fn add_status_update(
             .or_else(|| Some(today.to_string())),
         _ => None,
     };
-    let actual_start = match u.status {
-        Status::Umsetzung | Status::Abgeschlossen => measure
+    let actual_start = if u.status.work_started() {
+        measure
             .actual_start
             .clone()
-            .or_else(|| Some(today.to_string())),
-        _ => measure.actual_start.clone(),
+            .or_else(|| Some(today.to_string()))
+    } else {
+        measure.actual_start.clone()
     };
     sqlx::query(
         "UPDATE measures SET status = ?, ampel = ?, progress = ?, actual_start = ?, actual_end = ?,

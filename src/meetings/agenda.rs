@@ -12,14 +12,16 @@ use super::forms::{ItemForm, ItemInput, MoveForm, TextForm};
 use super::handlers::{DetailInput, detail_again};
 use super::item::{ItemInputs, item_again};
 use super::queries::{self, MeetingRow};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, LeitungOnly, NoFields, Require};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, LeitungOnly};
 use crate::domain::dates::now_utc;
 use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
+use crate::web::AppState;
 use crate::web::ConflictRow;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, NoFields, Require};
 
 /// Codes → measure ids of the meeting's programme; unknown codes are field errors.
 async fn resolve_codes(
@@ -126,13 +128,11 @@ pub async fn add_item(
     audit::record(
         &mut tx,
         &user.actor(),
-        "top_anlegen",
-        "sitzung",
-        Some(id),
-        &json!({}),
-        &json!({"item_id": item_id, "title": input.title, "public": input.public,
+        audit::Entry::new(Action::TopAnlegen, Entity::Sitzung, Some(id)).after(
+            json!({"item_id": item_id, "title": input.title, "public": input.public,
                 "presenter_id": input.presenter_id, "planned_minutes": input.planned_minutes,
                 "measure_ids": ids}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -155,15 +155,7 @@ pub async fn draft_agenda(
         return Ok(back(id, "#h-tagesordnung", "unveraendert"));
     }
     queries::mark_agenda_changed(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "tagesordnung_entwurf",
-        "sitzung",
-        Some(id),
-        &json!({}),
-        &json!({"items": items.iter().map(|i| json!({"title": i.title, "reason": i.reason})).collect::<Vec<_>>()}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::TagesordnungEntwurf, Entity::Sitzung, Some(id)).after(json!({"items": items.iter().map(|i| json!({"title": i.title, "reason": i.reason})).collect::<Vec<_>>()})))
     .await?;
     tx.commit().await?;
     Ok(back(id, "#h-tagesordnung", "entwurf"))
@@ -253,11 +245,9 @@ pub async fn edit_item(
     audit::record(
         &mut tx,
         &user.actor(),
-        "top_bearbeiten",
-        "tagesordnungspunkt",
-        Some(top),
-        &o,
-        &n,
+        audit::Entry::new(Action::TopBearbeiten, Entity::Tagesordnungspunkt, Some(top))
+            .before(o.clone())
+            .after(n.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -295,11 +285,9 @@ pub async fn move_item(
     audit::record(
         &mut tx,
         &user.actor(),
-        "top_verschieben",
-        "sitzung",
-        Some(id),
-        &json!({"order": ids}),
-        &json!({"order": order}),
+        audit::Entry::new(Action::TopVerschieben, Entity::Sitzung, Some(id))
+            .before(json!({"order": ids}))
+            .after(json!({"order": order})),
     )
     .await?;
     tx.commit().await?;
@@ -343,11 +331,8 @@ pub async fn delete_item(
     audit::record(
         &mut tx,
         &user.actor(),
-        "top_entfernen",
-        "sitzung",
-        Some(id),
-        &json!({"item_id": top, "title": old.title, "reason": old.reason}),
-        &json!({}),
+        audit::Entry::new(Action::TopEntfernen, Entity::Sitzung, Some(id))
+            .before(json!({"item_id": top, "title": old.title, "reason": old.reason})),
     )
     .await?;
     tx.commit().await?;
@@ -388,11 +373,12 @@ pub async fn comment(
     audit::record(
         &mut tx,
         &user.actor(),
-        "top_kommentieren",
-        "tagesordnungspunkt",
-        Some(top),
-        &json!({}),
-        &json!({"comment_id": c, "text": text}),
+        audit::Entry::new(
+            Action::TopKommentieren,
+            Entity::Tagesordnungspunkt,
+            Some(top),
+        )
+        .after(json!({"comment_id": c, "text": text})),
     )
     .await?;
     tx.commit().await?;
@@ -438,16 +424,8 @@ pub async fn release(
     }
     let at = now_utc();
     queries::release(&mut tx, id, user.user_id, &at).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "tagesordnung_freigeben",
-        "sitzung",
-        Some(id),
-        &json!({"agenda_released_by": m.agenda_released_by, "agenda_released_at": m.agenda_released_at,
-                "changed_after_release": m.agenda_changed_after_release}),
-        &json!({"agenda_released_by": user.user_id, "agenda_released_at": at}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::TagesordnungFreigeben, Entity::Sitzung, Some(id)).before(json!({"agenda_released_by": m.agenda_released_by, "agenda_released_at": m.agenda_released_at,
+                "changed_after_release": m.agenda_changed_after_release})).after(json!({"agenda_released_by": user.user_id, "agenda_released_at": at})))
     .await?;
     tx.commit().await?;
     Ok(back(id, "#h-freigabe", "freigegeben"))

@@ -15,23 +15,20 @@ use super::queries::{self, NewMeeting};
 use super::views::{
     ItemParts, ItemView, ListRow, MeetingView, ParticipantView, PendingView, date_of, item_views,
 };
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::dates::format_date;
 use crate::domain::meetings::{
     Attendance, MeetingKind, MeetingState, is_joint_session_guest, series_dates,
 };
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::measures::queries::Choice;
-use crate::web::{Layout, flash_message, render, render_page};
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    pub meldung: Option<String>,
-}
+use crate::lookups::Choice;
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
@@ -57,8 +54,7 @@ pub async fn list(
     let all = queries::list(&state.db.read).await?;
     let (past, upcoming): (Vec<_>, Vec<_>) = all.iter().partition(|m| m.starts_at < now);
     Ok(render(&ListPage {
-        layout: Layout::new("Sitzungen", Some(&user), "sitzungen")
-            .with_flash(flash_message(q.meldung.as_deref())),
+        layout: Layout::new("Sitzungen", Some(&user), "sitzungen").with_flash(q.flash()),
         upcoming: upcoming.into_iter().map(ListRow::new).collect(),
         past: past.into_iter().rev().map(ListRow::new).collect(),
         can_edit: user.role.can_edit_programme(),
@@ -171,15 +167,11 @@ pub async fn create(
     audit::record(
         &mut tx,
         &user.actor(),
-        "sitzung_anlegen",
-        "sitzung",
-        Some(id),
-        &json!({}),
-        &json!({
+        audit::Entry::new(Action::SitzungAnlegen, Entity::Sitzung, Some(id)).after(json!({
             "kind": slot.kind.key(), "starts_at": slot.starts_at(), "ends_at": slot.ends_at(),
             "place": slot.place, "participants": participants,
             "agenda": items.iter().map(|i| &i.title).collect::<Vec<_>>(),
-        }),
+        })),
     )
     .await?;
     tx.commit().await?;
@@ -265,20 +257,12 @@ pub async fn create_series(
         .await?;
         add_participants(&mut tx, id, &d.to_string(), false).await?;
     }
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "serie_anlegen",
-        "sitzungsserie",
-        Some(series),
-        &json!({}),
-        &json!({
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::SerieAnlegen, Entity::Sitzungsserie, Some(series)).after(json!({
             "title": input.title, "first_on": input.first.to_string(), "until": input.until.to_string(),
             "interval_days": 14, "place": input.place,
             "skipped": input.skip.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
             "meetings": dates.len(),
-        }),
-    )
+        })))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to("/sitzungen?meldung=serie").into_response())
@@ -311,7 +295,7 @@ pub struct DetailInput {
     pub item_form: Option<ItemForm>,
     pub slot_form: Option<SlotForm>,
     pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
+    pub flash: Option<Flash>,
 }
 
 /// The meeting page again with the user's input kept (422 with errors, 409 on a
@@ -437,7 +421,7 @@ pub async fn show(
         &user,
         id,
         DetailInput {
-            flash: flash_message(q.meldung.as_deref()),
+            flash: q.flash(),
             ..DetailInput::default()
         },
     )
@@ -486,11 +470,9 @@ pub async fn set_state(
     audit::record(
         &mut tx,
         &user.actor(),
-        "sitzung_status",
-        "sitzung",
-        Some(id),
-        &json!({"state": m.state}),
-        &json!({"state": next.key()}),
+        audit::Entry::new(Action::SitzungStatus, Entity::Sitzung, Some(id))
+            .before(json!({"state": m.state}))
+            .after(json!({"state": next.key()})),
     )
     .await?;
     tx.commit().await?;
@@ -544,15 +526,7 @@ pub async fn move_date(
         .await;
     }
     queries::move_meeting(&mut tx, id, &slot.starts_at(), &slot.ends_at(), &slot.place).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "sitzung_verlegen",
-        "sitzung",
-        Some(id),
-        &json!({"starts_at": m.starts_at, "ends_at": m.ends_at, "place": m.place}),
-        &json!({"starts_at": slot.starts_at(), "ends_at": slot.ends_at(), "place": slot.place}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::SitzungVerlegen, Entity::Sitzung, Some(id)).before(json!({"starts_at": m.starts_at, "ends_at": m.ends_at, "place": m.place})).after(json!({"starts_at": slot.starts_at(), "ends_at": slot.ends_at(), "place": slot.place})))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/sitzungen/{id}?meldung=gespeichert")).into_response())
@@ -584,11 +558,8 @@ pub async fn add_participant(
         audit::record(
             &mut tx,
             &user.actor(),
-            "teilnehmende_hinzufuegen",
-            "sitzung",
-            Some(id),
-            &json!({}),
-            &json!({"person_id": person, "guest": !member}),
+            audit::Entry::new(Action::TeilnehmendeHinzufuegen, Entity::Sitzung, Some(id))
+                .after(json!({"person_id": person, "guest": !member})),
         )
         .await?;
         tx.commit().await?;
@@ -636,11 +607,8 @@ pub async fn attendance(
     audit::record(
         &mut tx,
         &user.actor(),
-        "anwesenheit",
-        "sitzung",
-        Some(id),
-        &json!({}),
-        &json!({"attendance": changes}),
+        audit::Entry::new(Action::Anwesenheit, Entity::Sitzung, Some(id))
+            .after(json!({"attendance": changes})),
     )
     .await?;
     tx.commit().await?;

@@ -13,13 +13,16 @@ use serde_json::json;
 
 use super::queries::{self, MeetingRow};
 use super::views::meeting_title;
-use crate::AppState;
 use crate::audit;
+use crate::audit::{Action, Entity};
 use crate::auth::session::{hash_id, random_token};
-use crate::auth::{CsrfForm, Internal, NoFields, Require, Session};
+use crate::auth::{Internal, Session};
 use crate::domain::Role;
 use crate::domain::dates::{format_timestamp, now_utc};
-use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, NoFields, Require};
 use crate::web::{Layout, render};
 
 pub const TZID: &str = "Europe/Berlin";
@@ -165,23 +168,23 @@ pub async fn renew_token(
     audit::record(
         &mut tx,
         &user.actor(),
-        if had {
-            "kalender_token_erneuern"
-        } else {
-            "kalender_token_anlegen"
-        },
-        "benutzer",
-        Some(user.user_id),
-        &json!({}),
+        audit::Entry::new(
+            if had {
+                Action::KalenderTokenErneuern
+            } else {
+                Action::KalenderTokenAnlegen
+            },
+            Entity::Benutzer,
+            Some(user.user_id),
+        )
         // never the token itself
-        &json!({"created_at": at}),
+        .after(json!({"created_at": at})),
     )
     .await?;
     tx.commit().await?;
     let mut resp = render(&CalendarPage {
-        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen").with_flash(Some(
-            "Die geheime Kalenderadresse wurde neu erzeugt. Frühere Adressen gelten nicht mehr.",
-        )),
+        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen")
+            .with_flash(Some(Flash::Kalenderadresse)),
         created: Some(format_timestamp(&at)),
         url: Some(format!("/sitzungen.ics?token={token}")),
     });

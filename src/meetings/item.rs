@@ -9,16 +9,18 @@ use serde_json::json;
 
 use super::agenda::back;
 use super::forms::{ItemForm, MinutesForm, TaskForm, TextForm};
-use super::handlers::FlashQuery;
 use super::queries;
 use super::views::{ItemParts, ItemView, MeetingView, item_views};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::measures::queries::Choice;
-use crate::web::{ConflictRow, Layout, flash_message, render, render_page};
+use crate::lookups::Choice;
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{ConflictRow, FlashQuery, Layout, render, render_page};
+use crate::web::{CsrfForm, Require};
 
 // ------------------------------------------------------------------ one item
 
@@ -50,7 +52,7 @@ pub struct ItemInputs {
     pub decision: Option<TextForm>,
     pub task: Option<TaskForm>,
     pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
+    pub flash: Option<Flash>,
     pub conflict: Option<Vec<ConflictRow>>,
 }
 
@@ -155,7 +157,7 @@ pub async fn show_item(
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let inputs = ItemInputs {
-        flash: flash_message(q.meldung.as_deref()),
+        flash: q.flash(),
         ..ItemInputs::default()
     };
     Ok(render(&item_page(&state, &user, id, top, inputs).await?))
@@ -231,11 +233,9 @@ pub async fn minutes(
     audit::record(
         &mut tx,
         &user.actor(),
-        "protokoll_top",
-        "tagesordnungspunkt",
-        Some(top),
-        &o,
-        &n,
+        audit::Entry::new(Action::ProtokollTop, Entity::Tagesordnungspunkt, Some(top))
+            .before(o.clone())
+            .after(n.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -276,11 +276,12 @@ pub async fn decision(
     audit::record(
         &mut tx,
         &user.actor(),
-        "beschluss_anlegen",
-        "tagesordnungspunkt",
-        Some(top),
-        &json!({}),
-        &json!({"decision_id": d, "text": text, "decided_on": on}),
+        audit::Entry::new(
+            Action::BeschlussAnlegen,
+            Entity::Tagesordnungspunkt,
+            Some(top),
+        )
+        .after(json!({"decision_id": d, "text": text, "decided_on": on})),
     )
     .await?;
     tx.commit().await?;
@@ -352,12 +353,10 @@ pub async fn task(
     audit::record(
         &mut tx,
         &user.actor(),
-        "aufgabe_anlegen",
-        "aufgabe",
-        Some(t),
-        &json!({}),
-        &json!({"item_id": top, "title": input.title, "owner_id": input.owner_id,
+        audit::Entry::new(Action::AufgabeAnlegen, Entity::Aufgabe, Some(t)).after(
+            json!({"item_id": top, "title": input.title, "owner_id": input.owner_id,
                 "due_on": due, "measure_id": measure}),
+        ),
     )
     .await?;
     tx.commit().await?;

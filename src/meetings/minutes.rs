@@ -11,11 +11,13 @@ use serde_json::json;
 use super::handlers::{DetailInput, detail_again};
 use super::queries;
 use super::views::{DecisionView, ItemParts, ItemView, MeetingView, ParticipantView, item_views};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, NoFields, Require};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, NoFields, Require};
 use crate::web::{Layout, render};
 
 pub async fn task_done(
@@ -40,11 +42,9 @@ pub async fn task_done(
     audit::record(
         &mut tx,
         &user.actor(),
-        "aufgabe_erledigt",
-        "aufgabe",
-        Some(id),
-        &json!({"state": t.state, "done_on": t.done_on}),
-        &json!({"state": "erledigt", "done_on": today}),
+        audit::Entry::new(Action::AufgabeErledigt, Entity::Aufgabe, Some(id))
+            .before(json!({"state": t.state, "done_on": t.done_on}))
+            .after(json!({"state": "erledigt", "done_on": today})),
     )
     .await?;
     tx.commit().await?;
@@ -85,11 +85,9 @@ pub async fn approve_previous(
     audit::record(
         &mut tx,
         &user.actor(),
-        "protokoll_genehmigen",
-        "sitzung",
-        Some(prev.id),
-        &json!({"minutes_approved_in": null}),
-        &json!({"minutes_approved_in": id}),
+        audit::Entry::new(Action::ProtokollGenehmigen, Entity::Sitzung, Some(prev.id))
+            .before(json!({"minutes_approved_in": null}))
+            .after(json!({"minutes_approved_in": id})),
     )
     .await?;
     tx.commit().await?;

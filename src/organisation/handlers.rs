@@ -5,18 +5,20 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::json;
 
 use super::forms::{AG_ROLES, EndForm, MembershipForm, PersonForm, UnitForm};
 use super::queries::{self, PersonRow, Table, UnitRow};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::dates::format_iso;
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 pub struct MembershipView {
     pub id: i64,
@@ -43,12 +45,6 @@ struct OrganisationPage {
     ag_roles: &'static [(&'static str, &'static str)],
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
-
 #[derive(Default)]
 struct Kept {
     unit: UnitForm,
@@ -61,7 +57,7 @@ async fn page(
     user: &Session,
     kept: Kept,
     errors: FieldErrors,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<OrganisationPage> {
     let db = &state.db.read;
     let today = Utc::now().date_naive().to_string();
@@ -112,7 +108,7 @@ pub async fn show(
         &user,
         Kept::default(),
         FieldErrors::default(),
-        flash_message(q.meldung.as_deref()),
+        q.flash(),
     )
     .await?;
     Ok(render(&p))
@@ -168,11 +164,12 @@ pub async fn create_unit(
     audit::record(
         &mut tx,
         &user.actor(),
-        "einheit_anlegen",
-        "organisationseinheit",
-        Some(id),
-        &json!({}),
-        &json!({"code": code, "name": name, "parent_id": parent}),
+        audit::Entry::new(
+            Action::EinheitAnlegen,
+            Entity::Organisationseinheit,
+            Some(id),
+        )
+        .after(json!({"code": code, "name": name, "parent_id": parent})),
     )
     .await?;
     tx.commit().await?;
@@ -218,7 +215,7 @@ pub async fn create_person(
         .await;
     }
     let id = queries::insert_person(&mut tx, &input).await?;
-    audit::record(&mut tx, &user.actor(), "person_anlegen", "person", Some(id), &json!({}), &json!({"name": input.name, "function": input.function, "org_unit_id": input.org_unit_id, "email": input.email})).await?;
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::PersonAnlegen, Entity::Person, Some(id)).after(json!({"name": input.name, "function": input.function, "org_unit_id": input.org_unit_id, "email": input.email}))).await?;
     tx.commit().await?;
     Ok(saved())
 }
@@ -293,11 +290,9 @@ pub async fn update_person(
     audit::record(
         &mut tx,
         &user.actor(),
-        "person_bearbeiten",
-        "person",
-        Some(id),
-        &before,
-        &after,
+        audit::Entry::new(Action::PersonBearbeiten, Entity::Person, Some(id))
+            .before(before.clone())
+            .after(after.clone()),
     )
     .await?;
     tx.commit().await?;
@@ -334,11 +329,12 @@ pub async fn add_membership(
     audit::record(
         &mut tx,
         &user.actor(),
-        "mitgliedschaft_anlegen",
-        "ag_mitgliedschaft",
-        Some(id),
-        &json!({}),
-        &json!({"person_id": person, "ag_role": role, "since": since.to_string()}),
+        audit::Entry::new(
+            Action::MitgliedschaftAnlegen,
+            Entity::AgMitgliedschaft,
+            Some(id),
+        )
+        .after(json!({"person_id": person, "ag_role": role, "since": since.to_string()})),
     )
     .await?;
     tx.commit().await?;
@@ -371,11 +367,13 @@ pub async fn end_membership(
     audit::record(
         &mut tx,
         &user.actor(),
-        "mitgliedschaft_beenden",
-        "ag_mitgliedschaft",
-        Some(id),
-        &json!({"since": since, "until": null}),
-        &json!({"until": until.to_string()}),
+        audit::Entry::new(
+            Action::MitgliedschaftBeenden,
+            Entity::AgMitgliedschaft,
+            Some(id),
+        )
+        .before(json!({"since": since, "until": null}))
+        .after(json!({"until": until.to_string()})),
     )
     .await?;
     tx.commit().await?;

@@ -8,13 +8,14 @@ use axum::routing::get;
 use chrono::Utc;
 use sqlx::FromRow;
 
-use crate::AppState;
-use crate::auth::{AnyUser, Require};
+use crate::auth::AnyUser;
 use crate::domain::{Ampel, Status};
-use crate::error::AppResult;
 use crate::measures::filter::Filter;
 use crate::measures::queries;
 use crate::measures::views::{RowView, STALE_DAYS};
+use crate::web::AppResult;
+use crate::web::AppState;
+use crate::web::Require;
 use crate::web::{Layout, render};
 
 pub struct FieldCounts {

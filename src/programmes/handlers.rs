@@ -8,13 +8,16 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::queries::{self, Change, Field, Programme, Revision};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::dates::format_iso;
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 pub struct FieldView {
     pub f: Field,
@@ -43,12 +46,6 @@ struct ListPage {
     can_edit: bool,
     errors: FieldErrors,
     conflict: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -99,7 +96,7 @@ struct ListInput {
     adding: Option<(i64, NewFieldForm)>,
     errors: FieldErrors,
     conflict: bool,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 }
 
 async fn list_page(state: &AppState, user: &Session, input: ListInput) -> AppResult<ListPage> {
@@ -172,7 +169,7 @@ pub async fn list(
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let input = ListInput {
-        flash: flash_message(q.meldung.as_deref()),
+        flash: q.flash(),
         ..ListInput::default()
     };
     let page = list_page(&state, &user, input).await?;
@@ -228,11 +225,9 @@ pub async fn update_field(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bearbeiten",
-        "handlungsfeld",
-        Some(id),
-        &json!({"title": current.title, "position": current.position}),
-        &json!({"title": title, "position": position}),
+        audit::Entry::new(Action::Bearbeiten, Entity::Handlungsfeld, Some(id))
+            .before(json!({"title": current.title, "position": current.position}))
+            .after(json!({"title": title, "position": position})),
     )
     .await?;
     tx.commit().await?;
@@ -271,7 +266,7 @@ pub async fn add_field(
         999,
     );
     let mut tx = state.db.begin_write().await?;
-    if !queries::programme_exists(&mut tx, programme).await? {
+    if !crate::lookups::programme_exists(&mut tx, programme).await? {
         return Err(AppError::NotFound);
     }
     if e.get("new_field_code").is_none()
@@ -296,11 +291,9 @@ pub async fn add_field(
     audit::record(
         &mut tx,
         &user.actor(),
-        "anlegen",
-        "handlungsfeld",
-        Some(id),
-        &json!({}),
-        &json!({"programme_id": programme, "code": code, "title": title, "position": position}),
+        audit::Entry::new(Action::Anlegen, Entity::Handlungsfeld, Some(id)).after(
+            json!({"programme_id": programme, "code": code, "title": title, "position": position}),
+        ),
     )
     .await?;
     tx.commit().await?;

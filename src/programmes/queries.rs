@@ -90,14 +90,6 @@ pub async fn field(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<
     .await
 }
 
-pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}
-
 pub async fn field_code_taken(
     conn: &mut SqliteConnection,
     programme: i64,

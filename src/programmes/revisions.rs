@@ -9,13 +9,16 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::queries::{self, Change, Programme, Revision};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{CsrfForm, Editors, Internal, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{Editors, Internal, Session};
 use crate::domain::dates::format_iso;
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -54,12 +57,6 @@ struct Page {
     errors: FieldErrors,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
-
 async fn build(
     state: &AppState,
     user: &Session,
@@ -67,7 +64,7 @@ async fn build(
     rev_form: Option<RevisionForm>,
     change_form: Option<ChangeForm>,
     errors: FieldErrors,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<Page> {
     let p = queries::programmes(&state.db.read)
         .await?
@@ -128,7 +125,7 @@ pub async fn page(
         None,
         None,
         FieldErrors::default(),
-        flash_message(q.meldung.as_deref()),
+        q.flash(),
     )
     .await?;
     Ok(render(&page))
@@ -198,12 +195,10 @@ pub async fn create_revision(
     audit::record(
         &mut tx,
         &user.actor(),
-        "fortschreibung_anlegen",
-        "programm",
-        Some(id),
-        &json!({}),
-        &json!({"revision_id": rid, "version": version, "revised_on": revised_on.to_string(),
+        audit::Entry::new(Action::FortschreibungAnlegen, Entity::Programm, Some(id)).after(
+            json!({"revision_id": rid, "version": version, "revised_on": revised_on.to_string(),
                 "summary": summary, "resolution_ref": reference}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -262,12 +257,10 @@ pub async fn record_change(
     audit::record(
         &mut tx,
         &user.actor(),
-        "fortschreibung_aenderung",
-        "programm",
-        Some(id),
-        &json!({}),
-        &json!({"revision_id": revision, "change_id": cid, "entity": entity, "label": label,
+        audit::Entry::new(Action::FortschreibungAenderung, Entity::Programm, Some(id)).after(
+            json!({"revision_id": revision, "change_id": cid, "entity": entity, "label": label,
                 "change": change, "note": note}),
+        ),
     )
     .await?;
     tx.commit().await?;

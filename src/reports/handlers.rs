@@ -6,27 +6,24 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::json;
 
 use super::forms::{DEFAULT_ADDRESSEE, ReportForm, RequestForm};
-use super::queries::{self, Choice, NewReport, Report};
+use super::queries::{self, NewReport, Report};
 use super::snapshot::{self, body_html, compose};
 use super::views::{self, ReportView, RequestGroup};
-use crate::AppState;
 use crate::audit;
-use crate::auth::{AnyUser, CsrfForm, Editors, LeitungOnly, NoFields, Require, Session};
+use crate::audit::{Action, Entity};
+use crate::auth::{AnyUser, Editors, LeitungOnly, Session};
 use crate::domain::dates::{format_iso, format_timestamp, now_utc};
 use crate::domain::report::{FieldSnap, ReportData, key_figures};
 use crate::domain::validation::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render, render_page};
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FlashQuery {
-    meldung: Option<String>,
-}
+use crate::lookups::{self, Choice};
+use crate::web::AppState;
+use crate::web::Flash;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, NoFields, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
 
 /// What `/berichte/{id}` asks for: the page, the PDF or the CSV.
 enum Format {
@@ -117,8 +114,7 @@ pub async fn list(
         })
         .collect();
     Ok(render(&ListPage {
-        layout: Layout::new("Berichte", Some(&user), "berichte")
-            .with_flash(flash_message(q.meldung.as_deref())),
+        layout: Layout::new("Berichte", Some(&user), "berichte").with_flash(q.flash()),
         rows,
         can_edit: user.role.can_edit_programme(),
         compare: match released.as_slice() {
@@ -173,7 +169,7 @@ async fn form_page(
         action,
         form,
         errors,
-        programmes: queries::programme_choices(&mut conn).await?,
+        programmes: lookups::programme_choices(&mut *conn).await?,
         fields,
         editing: report.is_some(),
         conflict,
@@ -204,7 +200,7 @@ pub async fn create(
     let mut input = form.parse(&[]);
     if let Ok(i) = &input {
         let mut conn = state.db.read.acquire().await?;
-        if !crate::programmes::queries::programme_exists(&mut conn, i.programme_id).await? {
+        if !crate::lookups::programme_exists(&mut conn, i.programme_id).await? {
             let mut e = FieldErrors::default();
             e.add(
                 "programme_id",
@@ -237,16 +233,8 @@ pub async fn create(
         corrects_id: None,
     };
     let id = queries::create(&mut tx, &new).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "bericht_anlegen",
-        "bericht",
-        Some(id),
-        &json!({}),
-        &json!({"period_label": input.period_label, "period_start": start, "cutoff_on": cutoff,
-                "vorlage_no": input.vorlage_no, "addressee": input.addressee, "committee_on": committee}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::BerichtAnlegen, Entity::Bericht, Some(id)).after(json!({"period_label": input.period_label, "period_start": start, "cutoff_on": cutoff,
+                "vorlage_no": input.vorlage_no, "addressee": input.addressee, "committee_on": committee})))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/berichte/{id}?meldung=bericht_angelegt")).into_response())
@@ -365,18 +353,10 @@ pub async fn update(
     for (field_id, comment) in &input.comments {
         queries::set_field_comment(&mut tx, id, *field_id, comment).await?;
     }
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "bericht_bearbeiten",
-        "bericht",
-        Some(id),
-        &json!({"period_label": r.period_label, "cutoff_on": r.cutoff_on, "vorlage_no": r.vorlage_no,
-                "summary": r.summary, "outlook": r.outlook, "version": r.version}),
-        &json!({"period_label": input.period_label, "cutoff_on": cutoff, "vorlage_no": input.vorlage_no,
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::BerichtBearbeiten, Entity::Bericht, Some(id)).before(json!({"period_label": r.period_label, "cutoff_on": r.cutoff_on, "vorlage_no": r.vorlage_no,
+                "summary": r.summary, "outlook": r.outlook, "version": r.version})).after(json!({"period_label": input.period_label, "cutoff_on": cutoff, "vorlage_no": input.vorlage_no,
                 "summary": input.summary, "outlook": input.outlook,
-                "comments": input.comments.iter().filter(|c| !c.1.is_empty()).collect::<Vec<_>>()}),
-    )
+                "comments": input.comments.iter().filter(|c| !c.1.is_empty()).collect::<Vec<_>>()})))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/berichte/{id}?meldung=gespeichert")).into_response())
@@ -416,7 +396,7 @@ async fn show_page(
     r: &Report,
     request_form: RequestForm,
     errors: FieldErrors,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
 ) -> AppResult<ShowPage> {
     let mut conn = state.db.read.acquire().await?;
     let body = if r.released() {
@@ -487,7 +467,7 @@ pub async fn show(
                 &r,
                 RequestForm::default(),
                 FieldErrors::default(),
-                flash_message(q.meldung.as_deref()),
+                q.flash(),
             )
             .await?;
             Ok(render(&page))
@@ -587,15 +567,7 @@ pub async fn start_request(
     if !queries::start_request(&mut tx, id, &due.to_string(), &started).await? {
         return Err(not_a_draft());
     }
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        "sachstandsabfrage_starten",
-        "bericht",
-        Some(id),
-        &json!({"request_due_on": r.request_due_on, "request_started_at": r.request_started_at}),
-        &json!({"request_due_on": due.to_string(), "request_started_at": started}),
-    )
+    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::SachstandsabfrageStarten, Entity::Bericht, Some(id)).before(json!({"request_due_on": r.request_due_on, "request_started_at": r.request_started_at})).after(json!({"request_due_on": due.to_string(), "request_started_at": started})))
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/berichte/{id}?meldung=abfrage#abfrage")).into_response())
@@ -640,11 +612,9 @@ pub async fn release(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bericht_freigeben",
-        "bericht",
-        Some(id),
-        &json!({"state": "entwurf"}),
-        &json!({"state": "freigegeben", "released_at": at}),
+        audit::Entry::new(Action::BerichtFreigeben, Entity::Bericht, Some(id))
+            .before(json!({"state": "entwurf"}))
+            .after(json!({"state": "freigegeben", "released_at": at})),
     )
     .await?;
     tx.commit().await?;
@@ -683,11 +653,8 @@ pub async fn correct(
     audit::record(
         &mut tx,
         &user.actor(),
-        "bericht_berichtigen",
-        "bericht",
-        Some(new_id),
-        &json!({}),
-        &json!({"corrects_id": r.id, "vorlage_no": vorlage}),
+        audit::Entry::new(Action::BerichtBerichtigen, Entity::Bericht, Some(new_id))
+            .after(json!({"corrects_id": r.id, "vorlage_no": vorlage})),
     )
     .await?;
     tx.commit().await?;

@@ -248,18 +248,6 @@ pub async fn release(
     Ok(done.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Choice {
-    pub id: i64,
-    pub label: String,
-}
-
-pub async fn programme_choices(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, short_title AS label FROM programmes ORDER BY id")
-        .fetch_all(conn)
-        .await
-}
-
 pub async fn fields(conn: &mut SqliteConnection, report_id: i64) -> sqlx::Result<Vec<FieldSnap>> {
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT f.id, f.code, f.title, c.comment FROM reports r

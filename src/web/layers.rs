@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::AppState;
+use crate::web::AppState;
 use crate::web::{ErrorPage, render_page};
 
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -62,7 +62,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
 }
 
 async fn session_scope(req: Request, next: Next) -> Response {
-    crate::web::REQUEST_SESSION
+    crate::web::layout::REQUEST_SESSION
         .scope(std::cell::RefCell::new(None), next.run(req))
         .await
 }
@@ -70,7 +70,7 @@ async fn session_scope(req: Request, next: Next) -> Response {
 /// A panic in a handler becomes a German 500 page with an incident id in the log;
 /// the server keeps serving.
 fn panic_page(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let id = crate::error::incident_id();
+    let id = crate::web::error::incident_id();
     tracing::error!(incident = %id, "Panik in einem Handler");
     render_page(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,7 +101,7 @@ async fn reject_cross_site(req: Request, next: Next) -> Response {
             _ => false,
         };
         if cross_fetch || foreign_origin {
-            return crate::error::AppError::Csrf.into_response();
+            return crate::web::error::AppError::Csrf.into_response();
         }
     }
     next.run(req).await

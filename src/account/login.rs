@@ -1,4 +1,4 @@
-//! Login and logout pages.
+//! Login and logout pages (the account feature; sessions and passwords are `crate::auth`).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -9,16 +9,15 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
-use super::extract::{AnyUser, Require, safe_next};
-use super::session::{self, Session, cookie_value, set_cookie};
-use super::{SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, password};
-use crate::AppState;
 use crate::audit::{self, Actor};
-use crate::error::{AppError, AppResult};
-use crate::web::{Layout, flash_message, render_page};
+use crate::audit::{Action, Entity};
+use crate::auth::session::{self, Session, cookie_value, set_cookie};
+use crate::auth::{AnyUser, SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, password};
+use crate::web::AppState;
+use crate::web::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
+use crate::web::extract::{Require, safe_next};
+use crate::web::{AppError, AppResult, Flash, Layout, render_page};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -69,7 +68,7 @@ fn login_page(
     username: &str,
     next: &str,
     error: Option<&'static str>,
-    flash: Option<&'static str>,
+    flash: Option<Flash>,
     secure: bool,
 ) -> Response {
     let layout = Layout::new("Anmelden", None, "")
@@ -111,7 +110,7 @@ pub async fn show(
         "",
         &next,
         None,
-        flash_message(q.meldung.as_deref()),
+        Flash::from_key(q.meldung.as_deref()),
         state.auth.secure_cookies,
     )
 }
@@ -158,7 +157,7 @@ pub async fn submit(
     let hash = account
         .as_ref()
         .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| super::DUMMY_HASH.to_string());
+        .unwrap_or_else(|| crate::auth::DUMMY_HASH.to_string());
     let pw = form.password.clone();
     let _permit = state
         .auth
@@ -210,11 +209,7 @@ pub async fn submit(
     audit::record(
         &mut tx,
         &actor,
-        "anmelden",
-        "sitzung",
-        Some(account.id),
-        &json!({}),
-        &json!({}),
+        audit::Entry::new(Action::Anmelden, Entity::Sitzung, Some(account.id)),
     )
     .await?;
     tx.commit().await?;
@@ -270,11 +265,7 @@ pub async fn logout(
     audit::record(
         &mut tx,
         &user.actor(),
-        "abmelden",
-        "sitzung",
-        Some(user.user_id),
-        &json!({}),
-        &json!({}),
+        audit::Entry::new(Action::Abmelden, Entity::Sitzung, Some(user.user_id)),
     )
     .await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::web::{ErrorPage, render_page};
+use super::layout::{ErrorPage, render_page};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
-use super::session::{Session, cookie_value};
-use crate::AppState;
-use crate::error::AppError;
+use super::AppState;
+use super::error::AppError;
+use crate::auth::session::{Session, cookie_value};
 
 /// Cookie that carries the login form's token before there is a session.
 pub const PRE_LOGIN_COOKIE: &str = "sachstand_csrf";

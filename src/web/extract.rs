@@ -1,60 +1,20 @@
 //! Authorisation as types: a handler that takes `Require<Editors>` cannot run for a
-//! role outside that policy. Anonymous visitors are sent to the login page.
+//! role outside that policy (policies: `crate::auth::policy`). Anonymous visitors are
+//! sent to the login page. Also the session extractor and the post-login target check.
 
 use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::Method;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
-use super::session::{self, Session};
-use crate::AppState;
-use crate::domain::Role;
-use crate::error::AppError;
-
-/// A set of roles allowed on a route.
-pub trait Policy: Send + Sync + 'static {
-    fn allows(role: Role) -> bool;
-}
-
-/// Every signed-in account (including council members).
-pub struct AnyUser;
-/// Everyone but council members: internal data.
-pub struct Internal;
-/// Those who change the programme: AG members and administrators.
-pub struct Editors;
-/// Administrators only.
-pub struct Admins;
-/// The Leitung (OB, Dezernent) only — not even administrators: releasing the joint-session
-/// agenda is a decision of the administration's leadership, not a technical act.
-pub struct LeitungOnly;
-
-impl Policy for AnyUser {
-    fn allows(_: Role) -> bool {
-        true
-    }
-}
-impl Policy for Internal {
-    fn allows(role: Role) -> bool {
-        role.is_internal()
-    }
-}
-impl Policy for Editors {
-    fn allows(role: Role) -> bool {
-        role.can_edit_programme()
-    }
-}
-impl Policy for LeitungOnly {
-    fn allows(role: Role) -> bool {
-        role == Role::Leitung
-    }
-}
-impl Policy for Admins {
-    fn allows(role: Role) -> bool {
-        role == Role::Admin
-    }
-}
+use super::AppState;
+use super::error::AppError;
+use super::layout::remember_session;
+use super::paths;
+use crate::auth::policy::Policy;
+use crate::auth::session::{self, Session};
 
 /// The session of a user whose role the policy `P` allows.
 pub struct Require<P: Policy>(pub Session, PhantomData<P>);
@@ -75,23 +35,15 @@ pub enum AuthRejection {
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match self {
-            AuthRejection::Login { next } => {
-                let target = match next {
-                    Some(n) => format!("/anmelden?next={}", url_encode(&n)),
-                    None => "/anmelden".to_string(),
-                };
-                Redirect::to(&target).into_response()
+            AuthRejection::Login { next } => match next {
+                Some(n) => paths::login_then(&n),
+                None => paths::login(),
             }
+            .into_response(),
             AuthRejection::Forbidden => AppError::Forbidden.into_response(),
             AuthRejection::Internal(e) => e.into_response(),
         }
     }
-}
-
-pub fn url_encode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|v| v.trim_start_matches('=').to_string())
-        .unwrap_or_default()
 }
 
 async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, AuthRejection> {
@@ -106,7 +58,7 @@ async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, 
         .map_err(|e| AuthRejection::Internal(e.into()))?;
     if let Some(s) = &found {
         parts.extensions.insert(s.clone());
-        crate::web::remember_session(s);
+        remember_session(s);
     }
     Ok(found)
 }

@@ -1,0 +1,122 @@
+//! Password change (ends all other sessions) and
+//! extending the session before the idle timeout.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::admin::queries as users;
+use crate::audit;
+use crate::audit::{Action, Entity};
+use crate::auth::AnyUser;
+use crate::auth::password::{check_policy, hash_password, verify_password};
+use crate::auth::session;
+use crate::domain::dates::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::web::AppState;
+use crate::web::extract::safe_next;
+use crate::web::{AppError, AppResult};
+use crate::web::{CsrfForm, Require};
+use crate::web::{FlashQuery, Layout, render, render_page};
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: FieldErrors,
+}
+
+pub async fn show(user: Require<AnyUser>, Query(q): Query<FlashQuery>) -> Response {
+    render(&PasswordPage {
+        layout: Layout::new("Passwort ändern", Some(&user), "").with_flash(q.flash()),
+        errors: FieldErrors::default(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    current: String,
+    new_password: String,
+    repeat: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    user: Require<AnyUser>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    let stored = users::password_hash(&state.db.read, user.user_id)
+        .await?
+        .unwrap_or_default();
+    let (current, new) = (form.current.clone(), form.new_password.clone());
+    let (current_ok, new_hash) = tokio::task::spawn_blocking(move || {
+        let ok = verify_password(&current, &stored);
+        let hash = if ok && check_policy(&new).is_ok() {
+            Some(hash_password(&new))
+        } else {
+            None
+        };
+        (ok, hash)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    if !current_ok {
+        e.add("current", "Das bisherige Passwort ist nicht korrekt.");
+    }
+    if let Err(msg) = check_policy(&form.new_password) {
+        e.add("new_password", msg);
+    }
+    if form.new_password != form.repeat {
+        e.add(
+            "repeat",
+            "Die Wiederholung stimmt nicht mit dem neuen Passwort überein.",
+        );
+    }
+    let hash = match new_hash {
+        Some(h) if e.is_empty() => h?,
+        _ => {
+            let page = PasswordPage {
+                layout: Layout::new("Passwort ändern", Some(&user), "").with_errors(true),
+                errors: e,
+            };
+            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    users::set_password(&mut tx, user.user_id, &hash, &now_utc()).await?;
+    session::delete_all_of_user_except(&mut tx, user.user_id, &user.id_hash).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        audit::Entry::new(
+            Action::PasswortAendern,
+            Entity::Benutzer,
+            Some(user.user_id),
+        )
+        .after(json!({"andere_sitzungen_beendet": true})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/konto/passwort?meldung=passwort").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ExtendForm {
+    next: String,
+}
+
+/// "Sitzung verlängern": the session was touched by loading it; answer where to go on.
+pub async fn extend(
+    State(state): State<AppState>,
+    user: Require<AnyUser>,
+    CsrfForm(form): CsrfForm<ExtendForm>,
+) -> AppResult<Response> {
+    session::touch(&state.db, &user.id_hash).await?;
+    Ok(Redirect::to(safe_next(Some(&form.next))).into_response())
+}
