@@ -187,7 +187,7 @@ struct DetailPage {
     statuses: &'static [Status],
     ampels: &'static [Ampel],
     /// Tasks from meeting minutes linked to this measure (read-only; internal only).
-    tasks: Vec<crate::meetings::views::TaskView>,
+    tasks: Vec<crate::lookups::tasks::TaskView>,
 }
 
 async fn detail_page(
@@ -284,10 +284,10 @@ async fn detail_page(
     });
     let title = format!("{} {}", m.code, m.title);
     let tasks = if internal {
-        crate::meetings::queries::tasks_of_measure(&state.db.read, id)
+        crate::lookups::tasks::tasks_of_measure(&state.db.read, id)
             .await?
             .iter()
-            .map(|t| crate::meetings::views::TaskView::new(t, &today))
+            .map(|t| crate::lookups::tasks::TaskView::new(t, &today))
             .collect()
     } else {
         Vec::new()
@@ -395,7 +395,7 @@ pub async fn post_status_update(
         })))
     .await?;
     tx.commit().await?;
-    if let Some(back) = crate::meetings::views::return_path(&next) {
+    if let Some(back) = crate::web::paths::return_path(&next) {
         return Ok(Redirect::to(&format!("{back}?meldung=sachstand")).into_response());
     }
     Ok(Redirect::to(&format!("/massnahmen/{id}?meldung=sachstand#verlauf")).into_response())

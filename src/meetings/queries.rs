@@ -1,5 +1,6 @@
 //! All SQL of the meetings feature (runtime queries, bound parameters only).
 
+pub use crate::lookups::tasks::{TaskRow, task, tasks_of_meeting};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::domain::meetings::DraftItem;
@@ -654,64 +655,6 @@ pub async fn add_decision(
             .await?
             .last_insert_rowid(),
     )
-}
-
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
-pub struct TaskRow {
-    pub id: i64,
-    pub item_id: Option<i64>,
-    pub meeting_id: Option<i64>,
-    pub measure_id: Option<i64>,
-    pub measure_code: Option<String>,
-    pub owner_id: Option<i64>,
-    pub owner: Option<String>,
-    pub title: String,
-    pub due_on: Option<String>,
-    pub done_on: Option<String>,
-    pub state: String,
-}
-
-const TASK_SELECT: &str = "SELECT t.id, t.agenda_item_id AS item_id, a.meeting_id, t.measure_id,
-        m.code AS measure_code, t.owner_id, p.name AS owner, t.title, t.due_on, t.done_on, t.state
-    FROM tasks t LEFT JOIN agenda_items a ON a.id = t.agenda_item_id
-    LEFT JOIN measures m ON m.id = t.measure_id
-    LEFT JOIN people p ON p.id = t.owner_id";
-
-pub async fn tasks_of_meeting(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE a.meeting_id = ? ORDER BY a.position, t.id"
-    )))
-    .bind(meeting)
-    .fetch_all(pool)
-    .await
-}
-
-/// Open tasks of a person ("Meine Aufgaben" on the overview).
-pub async fn open_tasks_of_person(pool: &SqlitePool, person: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE t.owner_id = ? AND t.state IN ('offen', 'in_bearbeitung')
-         ORDER BY t.due_on IS NULL, t.due_on, t.id"
-    )))
-    .bind(person)
-    .fetch_all(pool)
-    .await
-}
-
-/// Tasks linked to a measure (read-only section on the measure page).
-pub async fn tasks_of_measure(pool: &SqlitePool, measure: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE t.measure_id = ? ORDER BY t.done_on IS NOT NULL, t.due_on, t.id"
-    )))
-    .bind(measure)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn task(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{TASK_SELECT} WHERE t.id = ?")))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
 }
 
 pub struct NewTask<'a> {

@@ -4,13 +4,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::queries::{
     CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, PendingRow,
-    TaskRow,
 };
 use crate::domain::dates::{ago, format_iso, format_timestamp};
-use crate::domain::meetings::{
-    Attendance, MeetingKind, MeetingState, ReleaseState, TaskState, release_state,
-};
+use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
 use crate::domain::{Ampel, Status};
+pub use crate::lookups::tasks::{TaskRow, TaskView};
 
 pub fn kind_label(key: &str) -> &'static str {
     MeetingKind::parse(key)
@@ -128,39 +126,6 @@ pub struct CommentView {
     pub author: String,
     pub at: String,
     pub text: String,
-}
-
-pub struct TaskView {
-    pub id: i64,
-    pub title: String,
-    pub owner: String,
-    pub due: String,
-    pub done: String,
-    pub state: &'static str,
-    pub open: bool,
-    pub overdue: bool,
-    pub measure_id: Option<i64>,
-    pub measure_code: String,
-    pub meeting_id: Option<i64>,
-}
-
-impl TaskView {
-    pub fn new(t: &TaskRow, today: &str) -> Self {
-        let state = TaskState::parse(&t.state).unwrap_or(TaskState::Offen);
-        Self {
-            id: t.id,
-            title: t.title.clone(),
-            owner: t.owner.clone().unwrap_or_default(),
-            due: format_iso(t.due_on.as_deref()),
-            done: format_iso(t.done_on.as_deref()),
-            state: state.label(),
-            open: state.is_open(),
-            overdue: state.is_open() && t.due_on.as_deref().is_some_and(|d| d < today),
-            measure_id: t.measure_id,
-            measure_code: t.measure_code.clone().unwrap_or_default(),
-            meeting_id: t.meeting_id,
-        }
-    }
 }
 
 pub struct ItemView {
@@ -341,20 +306,6 @@ impl DecisionView {
     }
 }
 
-/// Where a status update posted from a meeting page returns to: only the meeting or
-/// agenda-item pages (`/sitzungen/12`, `/sitzungen/12/tops/34`), never anything else.
-pub fn return_path(next: &str) -> Option<&str> {
-    let rest = next.strip_prefix("/sitzungen/")?;
-    let parts: Vec<&str> = rest.split('/').collect();
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let ok = match parts.as_slice() {
-        [m] => digits(m),
-        [m, "tops", t] => digits(m) && digits(t),
-        _ => false,
-    };
-    ok.then_some(next)
-}
-
 /// Before a meeting: whose active measures have no status update since the previous
 /// meeting (SPEC "update cycle": listed before each AG meeting).
 pub struct PendingView {
@@ -408,23 +359,5 @@ impl PendingView {
             count,
             people,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::return_path;
-
-    #[test]
-    fn only_meeting_pages_are_return_targets() {
-        assert_eq!(
-            return_path("/sitzungen/12/tops/34"),
-            Some("/sitzungen/12/tops/34")
-        );
-        assert_eq!(return_path("/sitzungen/12"), Some("/sitzungen/12"));
-        assert_eq!(return_path("//evil.example"), None);
-        assert_eq!(return_path("/sitzungen/12/../../admin"), None);
-        assert_eq!(return_path("/sitzungen/12?x=1"), None);
-        assert_eq!(return_path(""), None);
     }
 }

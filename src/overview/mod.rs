@@ -42,7 +42,7 @@ struct OverviewPage {
     internal: bool,
     has_person: bool,
     stale_days: i64,
-    tasks: Vec<crate::meetings::views::TaskView>,
+    tasks: Vec<crate::lookups::tasks::TaskView>,
 }
 
 #[derive(FromRow)]
@@ -136,10 +136,10 @@ async fn overview(State(state): State<AppState>, user: Require<AnyUser>) -> AppR
     let tasks = match user.person_id.filter(|_| internal) {
         Some(p) => {
             let today = now.date_naive().to_string();
-            crate::meetings::queries::open_tasks_of_person(&state.db.read, p)
+            crate::lookups::tasks::open_tasks_of_person(&state.db.read, p)
                 .await?
                 .iter()
-                .map(|t| crate::meetings::views::TaskView::new(t, &today))
+                .map(|t| crate::lookups::tasks::TaskView::new(t, &today))
                 .collect()
         }
         None => Vec::new(),

@@ -36,11 +36,7 @@ impl From<askama::Error> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// A short random id that connects an error page with its log line.
-pub fn incident_id() -> String {
-    let bytes: [u8; 5] = rand::random();
-    hex::encode_upper(bytes)
-}
+pub use super::layout::incident_id;
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {

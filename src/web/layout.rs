@@ -64,7 +64,7 @@ pub fn render_page<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(err) => {
-            let id = super::error::incident_id();
+            let id = incident_id();
             tracing::error!(incident = %id, error = %err, "Template-Fehler");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -114,4 +114,10 @@ impl ErrorPage {
             incident,
         }
     }
+}
+
+/// A short random id that connects an error page with its log line.
+pub fn incident_id() -> String {
+    let bytes: [u8; 5] = rand::random();
+    hex::encode_upper(bytes)
 }

@@ -133,6 +133,20 @@ pub fn url_encode(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Where a status update posted from a meeting page returns to: only the meeting or
+/// agenda-item pages (`/sitzungen/12`, `/sitzungen/12/tops/34`), never anything else.
+pub fn return_path(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix("/sitzungen/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match parts.as_slice() {
+        [m] => digits(m),
+        [m, "tops", t] => digits(m) && digits(t),
+        _ => false,
+    };
+    ok.then_some(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +176,18 @@ mod tests {
             login_then("/sitzungen.ics").as_str(),
             "/anmelden?next=%2Fsitzungen.ics"
         );
+    }
+
+    #[test]
+    fn only_meeting_pages_are_return_targets() {
+        assert_eq!(
+            return_path("/sitzungen/12/tops/34"),
+            Some("/sitzungen/12/tops/34")
+        );
+        assert_eq!(return_path("/sitzungen/12"), Some("/sitzungen/12"));
+        assert_eq!(return_path("//evil.example"), None);
+        assert_eq!(return_path("/sitzungen/12/../../admin"), None);
+        assert_eq!(return_path("/sitzungen/12?x=1"), None);
+        assert_eq!(return_path(""), None);
     }
 }
