@@ -1190,6 +1190,7 @@ async fn shrink_sqlite_caches(db: &Db) -> AnyResult<()> {
 
 /// Returns freed heap to the OS (glibc), to tell retained free memory from live data.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
 fn trim_heap() {
     unsafe extern "C" {
         fn malloc_trim(pad: usize) -> i32;

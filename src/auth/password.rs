@@ -11,6 +11,7 @@ pub const MAX_LEN: usize = 128;
 /// Argon2 allocates 19 MiB per hash. glibc would raise its mmap threshold after the first
 /// one and keep later blocks on the heap for good; a fixed threshold returns them to the
 /// operating system, so the process stays small after logins and demo loading.
+#[allow(unsafe_code)]
 fn limit_malloc_retention() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator tuning and takes glibc's arena lock itself.
