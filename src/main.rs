@@ -84,14 +84,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::new(db.clone(), secure_cookies);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
-            axum::serve(
-                listener,
-                app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
+            let fds = sachstand::web::serve::raise_fd_limit();
+            let limits = sachstand::web::serve::Limits::default();
+            tracing::info!(?fds, ?limits, "Verbindungsgrenzen");
+            sachstand::web::serve::serve(listener, app(state), limits, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
-            .await?;
+            .await;
             // Leave a compact database behind on a clean shutdown.
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&db.write)

@@ -25,7 +25,14 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .extensions()
             .get::<Session>()
             .map(|s| s.csrf_token.clone())
-            .or_else(|| cookie_value(req.headers(), PRE_LOGIN_COOKIE).map(str::to_string));
+            .or_else(|| {
+                cookie_value(req.headers(), PRE_LOGIN_COOKIE)
+                    .filter(|t| is_server_token(t))
+                    .map(str::to_string)
+            });
+        if !is_form(req.headers()) {
+            return Err(AppError::UnsupportedForm.into_response());
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -49,6 +56,25 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .into_response()
         })
     }
+}
+
+/// Tokens this server hands out are 256 random bits as 64 hex digits; a cookie holding
+/// anything else (say, one character chosen by an attacker on a sibling domain, with the
+/// same character in the form) is not a token.
+fn is_server_token(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Form posts must say they are forms (`application/x-www-form-urlencoded`).
+fn is_form(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 /// A form without fields of its own (logout, archive, …).

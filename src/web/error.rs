@@ -16,6 +16,8 @@ pub enum AppError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("unsupported form encoding")]
+    UnsupportedForm,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
@@ -57,6 +59,12 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Formular abgelaufen",
                 "Das Formular ist abgelaufen oder stammt nicht von dieser Anwendung. Bitte laden Sie die Seite neu und senden Sie es erneut.".to_string(),
+                None,
+            ),
+            AppError::UnsupportedForm => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Ungültige Anfrage",
+                "Das Formular wurde in einer unbekannten Form gesendet. Bitte senden Sie es aus der Anwendung heraus erneut.".to_string(),
                 None,
             ),
             AppError::BadRequest(msg) => (

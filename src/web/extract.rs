@@ -111,18 +111,28 @@ impl<P: Policy> FromRequestParts<AppState> for Require<P> {
     }
 }
 
-/// Only same-origin relative paths are accepted as a post-login target.
+/// Only same-origin relative paths are accepted as a post-login target; anything else
+/// falls back to `/`. Only visible ASCII passes: browsers drop TAB, CR and LF inside a
+/// URL (so `/\t/evil.example` would become `//evil.example`), and control characters
+/// cannot go into a `Location` header. The rest is decided by a URL parser: the path,
+/// resolved against our own origin, must stay on it.
 pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains(['\r', '\n'])
-                && !n.starts_with("/anmelden") =>
-        {
-            n
-        }
+    const BASE: &str = "http://sachstand.invalid/";
+    let Some(n) = next else { return "/" };
+    let visible_ascii = n.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if !visible_ascii
+        || !n.starts_with('/')
+        || n.starts_with("//")
+        || n.contains('\\')
+        || n.starts_with("/anmelden")
+    {
+        return "/";
+    }
+    let Ok(base) = url::Url::parse(BASE) else {
+        return "/";
+    };
+    match base.join(n) {
+        Ok(target) if target.origin() == base.origin() => n,
         _ => "/",
     }
 }
@@ -141,5 +151,13 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        // issue 13: TAB, control characters, backslashes anywhere
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/%09/evil.example")), "/%09/evil.example");
+        assert_eq!(safe_next(Some("/\u{0}x")), "/");
+        assert_eq!(safe_next(Some("/\u{b}x")), "/");
+        assert_eq!(safe_next(Some("/a\\b")), "/");
+        assert_eq!(safe_next(Some("/ evil")), "/");
+        assert_eq!(safe_next(Some("/sitzungen/3#top")), "/sitzungen/3#top");
     }
 }

@@ -31,6 +31,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
             "same-origin",
         ),
         (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        (
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=()",
         ),

@@ -13,6 +13,7 @@ pub mod layers;
 pub mod layout;
 pub mod pages;
 pub mod paths;
+pub mod serve;
 pub mod state;
 
 pub use csrf::{CsrfForm, NoFields};

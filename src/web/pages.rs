@@ -44,11 +44,12 @@ pub fn router() -> Router<AppState> {
         .route("/barrierefreiheit", get(accessibility))
         .nest_service(
             "/static",
-            tower_http::services::ServeDir::new(static_dir()).fallback(tower::service_fn(
-                |_req| async {
+            tower_http::services::ServeDir::new(static_dir())
+                // a directory (`/static/.`, `/static/css`) is no file: 404, never a redirect
+                .append_index_html_on_directories(false)
+                .fallback(tower::service_fn(|_req| async {
                     Ok::<_, std::convert::Infallible>(AppError::NotFound.into_response())
-                },
-            )),
+                })),
         )
         .fallback(not_found)
 }

@@ -3,8 +3,6 @@
 //! small fixtures built with SQL.
 #![allow(dead_code)]
 
-use std::net::SocketAddr;
-
 use sachstand::domain::Role;
 use sachstand::{AppState, Db};
 use tempfile::TempDir;
@@ -19,6 +17,11 @@ pub const PASSWORD: &str = "Richtig-Langes-Passwort-1";
 
 /// Starts the application exactly as `sachstand serve` does (minus the CLI).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(sachstand::web::serve::Limits::default()).await
+}
+
+/// The same with other connection limits.
+pub async fn spawn_app_with(limits: sachstand::web::serve::Limits) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::open(&dir.path().join("test.db"))
         .await
@@ -30,14 +33,12 @@ pub async fn spawn_app() -> TestApp {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = sachstand::app(AppState::new(db.clone(), false));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
+    tokio::spawn(sachstand::web::serve::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     TestApp {
         base: format!("http://{addr}"),
         db,

@@ -1,0 +1,161 @@
+//! Hardening II (issue 13): each test fails on the code before its fix.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{PASSWORD, spawn_app};
+use sachstand::domain::Role;
+use tokio::io::AsyncWriteExt;
+
+#[tokio::test]
+async fn tab_or_control_characters_in_next_never_leave_the_site() {
+    let app = spawn_app().await;
+    app.account("anna", Role::Ag).await;
+    // Before login: the login page keeps only safe targets in its form.
+    for raw in [
+        "/%09/evil.example",
+        "/%0b/x",
+        "/%00/x",
+        "/%01/x",
+        "/%5C/evil.example",
+    ] {
+        let mut b = app.browser();
+        let r = b.get(&format!("/anmelden?next={raw}")).await;
+        assert_eq!(r.status, 200, "{raw}: {}", r.status);
+        assert!(!r.body.contains("evil.example"), "{raw} kept in the form");
+        // Logged in: the login page redirects to the target, which must be local.
+        b.login("anna", PASSWORD).await;
+        let r = b.get(&format!("/anmelden?next={raw}")).await;
+        assert!(r.status < 500, "{raw}: {}", r.status);
+        assert_eq!(r.location(), "/", "{raw} → {:?}", r.location());
+    }
+    // The login form itself and "Sitzung verlängern" take `next` from the body.
+    let mut b = app.browser();
+    b.get("/anmelden").await;
+    let r = b
+        .post(
+            "/anmelden",
+            &[
+                ("username", "anna"),
+                ("password", PASSWORD),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/");
+    b.get("/").await;
+    let r = b
+        .post("/konto/sitzung", &[("next", "/\t/evil.example")])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/");
+    let r = b.post("/konto/sitzung", &[("next", "/\u{1}x")]).await;
+    assert_eq!(r.location(), "/");
+}
+
+#[tokio::test]
+async fn a_static_directory_is_not_found_not_redirected() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    for path in ["/static/.", "/static/", "/static"] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, 404, "{path}: {} → {:?}", r.status, r.location());
+    }
+}
+
+#[tokio::test]
+async fn responses_forbid_cross_origin_embedding() {
+    let app = spawn_app().await;
+    let r = app.browser().get("/anmelden").await;
+    assert_eq!(r.header("cross-origin-resource-policy"), "same-origin");
+}
+
+#[tokio::test]
+async fn a_form_post_must_be_a_form() {
+    let app = spawn_app().await;
+    let mut b = app.signed_in("anna", Role::Ag).await;
+    b.get("/konto/passwort").await;
+    let before = app.snapshot().await;
+    let body = format!(
+        "csrf_token={}&current={PASSWORD}&new_password=Ganz-Neues-Passwort-2&repeat=Ganz-Neues-Passwort-2",
+        b.csrf
+    );
+    for ct in ["text/plain", "application/json", ""] {
+        let mut req = b
+            .client
+            .post(format!("{}/konto/passwort", app.base))
+            .body(body.clone());
+        if !ct.is_empty() {
+            req = req.header("content-type", ct);
+        }
+        let res = req.send().await.expect("post");
+        assert_eq!(res.status().as_u16(), 415, "content type {ct:?}");
+        let text = res.text().await.unwrap_or_default();
+        assert!(text.contains("Formular"), "German message");
+    }
+    assert_eq!(app.snapshot().await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn a_pre_login_token_must_be_one_the_server_made() {
+    let app = spawn_app().await;
+    app.account("anna", Role::Ag).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for token in ["a", "zz", &"g".repeat(64)] {
+        let res = client
+            .post(format!("{}/anmelden", app.base))
+            .header("cookie", format!("sachstand_csrf={token}"))
+            .form(&[
+                ("csrf_token", token),
+                ("username", "anna"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status().as_u16(), 403, "token {token:?} accepted");
+    }
+}
+
+/// Idle and half-sent connections are closed after the header deadline, and at most
+/// `max_connections` are served at once, so a normal client still gets its answer.
+#[tokio::test]
+async fn idle_and_half_sent_connections_do_not_starve_the_server() {
+    let limits = sachstand::web::serve::Limits {
+        max_connections: 64,
+        header_timeout: Duration::from_millis(500),
+        ..Default::default()
+    };
+    let app = common::spawn_app_with(limits).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut held = Vec::new();
+    for i in 0..100 {
+        let mut s = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        if i % 2 == 0 {
+            // half a request head, never finished
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
+        }
+        held.push(s);
+    }
+    let started = Instant::now();
+    let res = reqwest::Client::new()
+        .get(format!("{}/healthz", app.base))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .expect("healthz answered while 100 connections were held");
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(held);
+}
