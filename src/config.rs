@@ -38,6 +38,14 @@ pub enum Command {
         /// Mark the session cookie `Secure` (set when served over HTTPS)
         #[arg(long, env = "SACHSTAND_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The address users reach Sachstand at, e.g. https://sachstand.example-stadt.de
+        /// (links in feeds and mails; the Origin and Host checks)
+        #[arg(long, env = "SACHSTAND_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Reverse proxy addresses or networks whose X-Forwarded-For / Forwarded headers
+        /// name the client (comma-separated or repeated), e.g. 10.0.0.5 or 10.0.0.0/24
+        #[arg(long, env = "SACHSTAND_TRUSTED_PROXY", value_delimiter = ',')]
+        trusted_proxy: Vec<String>,
     },
     /// Apply pending migrations and exit
     Migrate {

@@ -63,7 +63,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db,
             demo,
             secure_cookies,
+            public_url,
+            trusted_proxy,
         } => {
+            let site =
+                sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
+                    .map_err(anyhow::Error::msg)?;
             // Bind first: a port in use fails before anything is written.
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
                 format!("Adresse {addr} ist nicht verfügbar (Port belegt?) / cannot bind")
@@ -81,7 +86,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let state = AppState::new(db.clone(), secure_cookies);
+            let state = AppState::new(db.clone(), secure_cookies).with_site(site);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

@@ -159,3 +159,64 @@ async fn idle_and_half_sent_connections_do_not_starve_the_server() {
     );
     drop(held);
 }
+
+/// With a public address, a request for another host name is refused (DNS rebinding),
+/// and the Origin of a form post must be the public address, not whatever Host says.
+#[tokio::test]
+async fn unknown_hosts_and_foreign_origins_are_refused_with_a_public_url() {
+    let app = common::spawn_app_configured(Default::default(), |s| {
+        let site =
+            sachstand::web::site::Site::new(Some("https://sachstand.example-stadt.de"), &[], None)
+                .expect("site");
+        s.with_site(site)
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let res = client
+        .get(format!("{}/anmelden", app.base))
+        .send()
+        .await
+        .expect("get");
+    // reqwest sends Host: 127.0.0.1:PORT, which is not the public host
+    assert_eq!(res.status().as_u16(), 421);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("nicht erreichbar")
+    );
+    let ok = client
+        .get(format!("{}/anmelden", app.base))
+        .header("host", "sachstand.example-stadt.de")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(ok.status().as_u16(), 200);
+    // An Origin that matches the Host header but not the public address is foreign.
+    let res = client
+        .post(format!("{}/anmelden", app.base))
+        .header("host", "sachstand.example-stadt.de")
+        .header("origin", "http://sachstand.example-stadt.de")
+        .form(&[("csrf_token", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn secure_cookies_come_with_strict_transport_security() {
+    let app =
+        common::spawn_app_configured(Default::default(), |s| sachstand::AppState::new(s.db, true))
+            .await;
+    let r = app.browser().get("/anmelden").await;
+    assert!(
+        r.header("strict-transport-security")
+            .starts_with("max-age="),
+        "{:?}",
+        r.headers
+    );
+    let plain = spawn_app().await;
+    let r = plain.browser().get("/anmelden").await;
+    assert_eq!(r.header("strict-transport-security"), "");
+}

@@ -1,10 +1,11 @@
-//! Cross-cutting layers: security headers, cross-site request rejection, body limit,
+//! Cross-cutting layers: security headers (HSTS behind HTTPS), the host check, cross-site
+//! request rejection, body limit,
 //! timeout, panic capture with an incident id, and German pages for bare status codes.
 
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -39,8 +40,12 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
             "camera=(), microphone=(), geolocation=()",
         ),
     ];
+    let hsts = state.auth.secure_cookies;
     let mut router = routes
-        .layer(middleware::from_fn(reject_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            reject_cross_site,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn(german_status_pages))
@@ -50,7 +55,15 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(CatchPanicLayer::custom(panic_page))
+        .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state);
+    if hsts {
+        // Served over HTTPS (the flag says so): browsers must not fall back to HTTP.
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
+    }
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::overriding(
             name,
@@ -88,7 +101,9 @@ fn panic_page(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// State-changing requests from another site are refused (defence in depth next to
 /// the CSRF token): `Sec-Fetch-Site: cross-site` or an `Origin` of another host.
-async fn reject_cross_site(req: Request, next: Next) -> Response {
+/// The `Origin` is compared with the configured public address (`--public-url`), or
+/// without one with the request's host.
+async fn reject_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let headers = req.headers();
         let cross_fetch = headers
@@ -96,17 +111,37 @@ async fn reject_cross_site(req: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site");
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let foreign_origin = match (headers.get(header::ORIGIN), host) {
-            (Some(origin), Some(host)) => origin
+        let foreign_origin = match headers.get(header::ORIGIN) {
+            Some(origin) => origin
                 .to_str()
-                .map(|o| o == "null" || o.split("://").nth(1) != Some(host))
+                .map(|o| o == "null" || !state.site.origin_allowed(o, host))
                 .unwrap_or(true),
-            (Some(_), None) => true,
-            _ => false,
+            None => false,
         };
         if cross_fetch || foreign_origin {
             return crate::web::error::AppError::Csrf.into_response();
         }
+    }
+    next.run(req).await
+}
+
+/// A request for a host name this site does not have is refused (421): a foreign page
+/// whose name was pointed at this server (DNS rebinding) gets nothing.
+async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !state.site.host_allowed(host) {
+        return render_page(
+            StatusCode::MISDIRECTED_REQUEST,
+            &ErrorPage::new(
+                "Unbekannte Adresse",
+                "Diese Anwendung ist unter dieser Adresse nicht erreichbar. Bitte verwenden Sie die Adresse, die Ihnen Ihre Verwaltung genannt hat.",
+                None,
+            ),
+        );
     }
     next.run(req).await
 }

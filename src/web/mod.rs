@@ -14,6 +14,7 @@ pub mod layout;
 pub mod pages;
 pub mod paths;
 pub mod serve;
+pub mod site;
 pub mod state;
 
 pub use csrf::{CsrfForm, NoFields};

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::site::Site;
 use crate::auth::AuthConfig;
 use crate::db::Db;
 
@@ -10,13 +11,22 @@ use crate::db::Db;
 pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthConfig>,
+    pub site: Arc<Site>,
 }
 
 impl AppState {
+    /// A site that answers to any host name (tests, `serve` without `--public-url` on a
+    /// public interface); `with_site` sets the real one.
     pub fn new(db: Db, secure_cookies: bool) -> Self {
         Self {
             db,
             auth: Arc::new(AuthConfig::new(secure_cookies)),
+            site: Arc::new(Site::default()),
         }
+    }
+
+    pub fn with_site(mut self, site: Site) -> Self {
+        self.site = Arc::new(site);
+        self
     }
 }

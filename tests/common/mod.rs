@@ -22,6 +22,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// The same with other connection limits.
 pub async fn spawn_app_with(limits: sachstand::web::serve::Limits) -> TestApp {
+    spawn_app_configured(limits, |s| s).await
+}
+
+/// The same with the state adjusted (site settings, secure cookies).
+pub async fn spawn_app_configured(
+    limits: sachstand::web::serve::Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::open(&dir.path().join("test.db"))
         .await
@@ -32,7 +40,7 @@ pub async fn spawn_app_with(limits: sachstand::web::serve::Limits) -> TestApp {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = sachstand::app(AppState::new(db.clone(), false));
+    let app = sachstand::app(configure(AppState::new(db.clone(), false)));
     tokio::spawn(sachstand::web::serve::serve(
         listener,
         app,
