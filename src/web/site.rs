@@ -128,7 +128,6 @@ impl Site {
                 {
                     hops.push(ip);
                 }
-                }
             }
         }
         if hops.is_empty() {
