@@ -220,3 +220,26 @@ async fn secure_cookies_come_with_strict_transport_security() {
     let r = plain.browser().get("/anmelden").await;
     assert_eq!(r.header("strict-transport-security"), "");
 }
+
+/// A title with a right-to-left override reads "exe.png" where it is shown as stored;
+/// every HTML page shows it without the control characters.
+#[tokio::test]
+async fn bidi_controls_in_user_text_never_reach_the_page() {
+    let app = spawn_app().await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    app.exec(&format!(
+        "UPDATE measures SET title = 'Foto\u{202E}gnp.exe\u{202C} und\u{200B}mehr' WHERE id = {id}"
+    ))
+    .await;
+    let mut b = app.signed_in("anna", Role::Ag).await;
+    for path in [format!("/massnahmen/{id}"), "/massnahmen".to_string()] {
+        let r = b.get(&path).await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("Fotognp.exe undmehr"), "{path}");
+        assert!(
+            !r.body.contains('\u{202E}') && !r.body.contains('\u{200B}'),
+            "{path}"
+        );
+    }
+}

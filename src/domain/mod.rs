@@ -9,6 +9,7 @@ pub mod meetings;
 pub mod money;
 pub mod report;
 pub mod status_update;
+pub mod text;
 pub mod validation;
 pub mod wibe;
 

@@ -1,6 +1,7 @@
 //! The one CSV writer, for German Excel and LibreOffice: UTF-8 with BOM, `;` as separator,
 //! CRLF, RFC 4180 quoting. Text cells that a spreadsheet would run as a formula are
-//! neutralised with a leading `'`; number cells are written as numbers.
+//! neutralised with a leading `'`, and lose bidirectional controls and zero-width
+//! characters (`domain::text`); number cells are written as numbers.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -24,7 +25,7 @@ impl Cell {
 
     fn render(&self) -> String {
         match self {
-            Cell::Text(s) => neutralise(s),
+            Cell::Text(s) => neutralise(&crate::domain::text::visible(s)),
             Cell::Number(n) => n.clone(),
         }
     }
@@ -98,10 +99,12 @@ mod tests {
     fn numbers_stay_numbers_and_text_is_guarded() -> Result<(), csv::Error> {
         let mut t = Table::new(&["Betrag", "Bemerkung"])?;
         t.row([Cell::number("-1234.5"), Cell::text("-Minus")])?;
+        t.row([Cell::number(1), Cell::text("\u{202E}gnp.exe")])?;
         let bytes = t.finish()?;
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.starts_with('\u{feff}'));
         assert!(text.contains("-1234.5;'-Minus\r\n"), "{text}");
+        assert!(text.contains("1;gnp.exe\r\n"), "{text}");
         Ok(())
     }
 }

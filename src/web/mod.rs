@@ -6,6 +6,7 @@
 pub mod csrf;
 pub mod csv;
 pub mod error;
+pub mod escape;
 pub mod extract;
 pub mod flash;
 pub mod form;
