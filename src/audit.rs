@@ -26,6 +26,7 @@ vocabulary!(
         BenutzerAnlegen => ("benutzer_anlegen", "Benutzerkonto angelegt"),
         BenutzerAktivieren => ("benutzer_aktivieren", "Benutzerkonto aktiviert"),
         BenutzerDeaktivieren => ("benutzer_deaktivieren", "Benutzerkonto deaktiviert"),
+        BenutzerEntsperren => ("benutzer_entsperren", "Anmeldesperre aufgehoben"),
         RolleAendern => ("rolle_aendern", "Rolle geändert"),
         PasswortAendern => ("passwort_aendern", "Passwort geändert"),
         PasswortZuruecksetzen => ("passwort_zuruecksetzen", "Passwort zurückgesetzt"),

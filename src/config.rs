@@ -110,6 +110,23 @@ pub enum UserCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Lift the login delays of an account (after many failed attempts)
+    Unlock {
+        /// Login name
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set a new password (ends the account's sessions and its calendar address)
+    Password {
+        /// Login name
+        name: String,
+        /// Read the password from standard input instead of generating one
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]

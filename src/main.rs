@@ -164,17 +164,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let db = open(&db.db).await?;
-            let password = if password_stdin {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .context("Standardeingabe nicht lesbar")?;
-                let s = s.trim_end_matches(['\n', '\r']).to_string();
-                sachstand::auth::password::check_policy(&s).map_err(anyhow::Error::msg)?;
-                s
-            } else {
-                sachstand::auth::password::generate_password()
-            };
+            let password = read_or_generate_password(password_stdin)?;
             let display = display_name.unwrap_or_else(|| name.clone());
             let id = sachstand::admin::create_account(&db, &name, &display, role.into(), &password)
                 .await?;
@@ -187,5 +177,44 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User {
+            command: UserCommand::Unlock { name, db },
+        } => {
+            let db = open(&db.db).await?;
+            sachstand::auth::recovery::unlock(&db, &name).await?;
+            println!("Anmeldesperre für „{name}“ aufgehoben.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Password {
+                    name,
+                    password_stdin,
+                    db,
+                },
+        } => {
+            let db = open(&db.db).await?;
+            let password = read_or_generate_password(password_stdin)?;
+            sachstand::auth::recovery::reset_password(&db, &name, &password).await?;
+            println!("Neues Passwort für „{name}“ gesetzt; alle Anmeldungen wurden beendet.");
+            if !password_stdin {
+                println!("Passwort (wird nur einmal angezeigt): {password}");
+            }
+            Ok(())
+        }
     }
+}
+
+/// A password from standard input (checked against the policy) or a generated one.
+fn read_or_generate_password(from_stdin: bool) -> anyhow::Result<String> {
+    if !from_stdin {
+        return Ok(sachstand::auth::password::generate_password());
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("Standardeingabe nicht lesbar")?;
+    let s = s.trim_end_matches(['\n', '\r']).to_string();
+    sachstand::auth::password::check_policy(&s).map_err(anyhow::Error::msg)?;
+    Ok(s)
 }

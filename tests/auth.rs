@@ -289,59 +289,6 @@ async fn every_response_carries_the_security_headers() {
 }
 
 #[tokio::test]
-async fn an_account_is_soft_locked_after_ten_failures_and_inactive_accounts_cannot_log_in() {
-    let app = spawn_app().await;
-    app.account("ag1", Role::Ag).await;
-    // failures from different clients are simulated by resetting the counter below the
-    // per-client throttle: write the failure count directly, then try once more
-    app.exec("UPDATE users SET failed_logins = 9 WHERE username = 'ag1'")
-        .await;
-    let mut b = app.browser();
-    b.get("/anmelden").await;
-    let r = b
-        .post(
-            "/anmelden",
-            &[
-                ("username", "ag1"),
-                ("password", "falsch-falsch-1"),
-                ("next", "/"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, 401);
-    assert_eq!(
-        app.count("SELECT count(*) FROM users WHERE username = 'ag1' AND locked_until IS NOT NULL")
-            .await,
-        1
-    );
-    let r = b
-        .post(
-            "/anmelden",
-            &[("username", "ag1"), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(
-        r.status, 401,
-        "locked account must not log in even with the right password"
-    );
-    // the lock expires by itself
-    app.exec("UPDATE users SET locked_until = '2000-01-01T00:00:00Z' WHERE username = 'ag1'")
-        .await;
-    let r = b
-        .post(
-            "/anmelden",
-            &[("username", "ag1"), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(r.status, 303);
-
-    app.exec("UPDATE users SET active = 0 WHERE username = 'ag1'")
-        .await;
-    let mut c = app.browser();
-    assert_eq!(c.login("ag1", PASSWORD).await.status, 401);
-}
-
-#[tokio::test]
 async fn healthz_answers_when_the_database_does() {
     let app = spawn_app().await;
     let mut b = app.browser();

@@ -1,22 +1,19 @@
 //! Login and logout pages (the account feature; sessions and passwords are `crate::auth`).
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use crate::audit::{self, Actor};
 use crate::audit::{Action, Entity};
 use crate::auth::session::{self, Session, cookie_value, set_cookie};
-use crate::auth::{AnyUser, SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, password};
+use crate::auth::{AnyUser, password};
 use crate::web::AppState;
 use crate::web::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
 use crate::web::extract::{Require, safe_next};
+use crate::web::site::ClientIp;
 use crate::web::{AppError, AppResult, Flash, Layout, render_page};
 
 #[derive(Template)]
@@ -42,22 +39,6 @@ pub struct LoginForm {
     username: String,
     password: String,
     next: String,
-}
-
-/// The client's address (loopback when the server runs without connect info).
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-                .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        ))
-    }
 }
 
 const BAD_LOGIN: &str = "Benutzername oder Passwort ist falsch.";
@@ -121,21 +102,31 @@ struct Account {
     username: String,
     role: String,
     password_hash: String,
-    locked_until: Option<String>,
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    // Loaded so that a signed-in user's form token is checked against the session.
-    _current: Option<Session>,
+    // Loaded so that a signed-in user's form token is checked against the session, and
+    // so that logging in again ends the session this browser had.
+    current: Option<Session>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
-    if let Err(wait) = state.auth.login_throttle.check(ip) {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
+    if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
+        // `sachstand user unlock` or a password reset set the stored count to 0: the
+        // account's delays are lifted (the per-address limit stays).
+        if stored_failures(&state, &form.username).await? != Some(0) {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
+        }
+        state.auth.login_throttle.unlock(&form.username);
+        if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
+        }
     }
     let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
         .unwrap_or_default()
@@ -147,7 +138,7 @@ pub async fn submit(
         None
     } else {
         sqlx::query_as(
-            "SELECT id, username, role, password_hash, locked_until FROM users WHERE username = ? AND active = 1",
+            "SELECT id, username, role, password_hash FROM users WHERE username = ? AND active = 1",
         )
         .bind(&username)
         .fetch_optional(&state.db.read)
@@ -171,18 +162,12 @@ pub async fn submit(
     .await
     .map_err(|e| AppError::Internal(e.into()))?;
 
-    let now = Utc::now();
-    let locked = account
-        .as_ref()
-        .and_then(|a| a.locked_until.as_deref())
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .is_some_and(|t| t > now);
-
-    let Some(account) = account.filter(|_| verified && !locked) else {
-        if let Some(id) = account_id_for_failure(&state, &username).await? {
+    let failed_id = account.as_ref().filter(|_| !verified).map(|a| a.id);
+    let Some(account) = account.filter(|_| verified) else {
+        if let Some(id) = failed_id {
             record_failure(&state, id).await?;
         }
-        state.auth.login_throttle.record_failure(ip);
+        state.auth.login_throttle.record_failure(&username, ip);
         tracing::info!(%ip, "Anmeldung fehlgeschlagen");
         return Ok(login_page(
             StatusCode::UNAUTHORIZED,
@@ -196,10 +181,10 @@ pub async fn submit(
     };
 
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
-        .bind(account.id)
-        .execute(&mut *tx)
-        .await?;
+    if let Some(old) = &current {
+        // A new login in this browser replaces its session: the old one ends on the server.
+        session::delete(&mut tx, &old.id_hash).await?;
+    }
     let raw = session::create(&mut tx, account.id).await?;
     let actor = Actor {
         id: Some(account.id),
@@ -213,6 +198,7 @@ pub async fn submit(
     )
     .await?;
     tx.commit().await?;
+    state.auth.login_throttle.record_success(&username, ip);
 
     let mut res = Redirect::to(&next).into_response();
     let h = res.headers_mut();
@@ -225,33 +211,23 @@ pub async fn submit(
     Ok(res)
 }
 
-async fn account_id_for_failure(state: &AppState, username: &str) -> AppResult<Option<i64>> {
+async fn stored_failures(state: &AppState, username: &str) -> AppResult<Option<i64>> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND active = 1")
-            .bind(username)
+        sqlx::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = 1")
+            .bind(username.trim())
             .fetch_optional(&state.db.read)
             .await?,
     )
 }
 
-/// Counts a failed attempt; after `SOFT_LOCK_AFTER` in a row the account is locked
-/// for `SOFT_LOCK_MINUTES` (the lock expires by itself).
+/// Counts a failed attempt since the last unlock or password reset (a successful login
+/// does not reset it, so a count of 0 while delays are in force means an administrator
+/// lifted them). It no longer locks the account: `auth::throttle` delays instead.
 async fn record_failure(state: &AppState, user_id: i64) -> AppResult<()> {
-    let until = (Utc::now() + Duration::minutes(SOFT_LOCK_MINUTES))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    sqlx::query(
-        "UPDATE users SET
-            locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
-            failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-         WHERE id = ?",
-    )
-    .bind(SOFT_LOCK_AFTER)
-    .bind(until)
-    .bind(SOFT_LOCK_AFTER)
-    .bind(user_id)
-    .execute(&state.db.write)
-    .await?;
+    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?")
+        .bind(user_id)
+        .execute(&state.db.write)
+        .await?;
     Ok(())
 }
 

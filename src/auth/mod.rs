@@ -3,22 +3,19 @@
 
 pub mod password;
 pub mod policy;
+pub mod recovery;
 pub mod session;
 pub mod throttle;
 
 pub use policy::{Admins, AnyUser, Editors, Internal, LeitungOnly};
 pub use session::Session;
 
-/// Failed logins in a row after which an account is locked for a while.
-pub const SOFT_LOCK_AFTER: i64 = 10;
-pub const SOFT_LOCK_MINUTES: i64 = 15;
-
 pub struct AuthConfig {
     pub secure_cookies: bool,
     /// At most two Argon2 computations at once: each needs 19 MiB and a core, so a
     /// login storm neither exhausts memory nor starves the other requests.
     pub hash_permits: tokio::sync::Semaphore,
-    /// Failed login attempts per client address.
+    /// Failed login attempts per address, account and pair (growing delays, no lock).
     pub login_throttle: throttle::LoginThrottle,
 }
 

@@ -149,6 +149,16 @@ pub async fn delete_all_of_user_except(
 }
 
 /// Marks the session as active now ("Sitzung verlängern").
+/// Ends the account's calendar feed address (password reset, deactivation): a feed
+/// token must not outlive the account's other credentials.
+pub async fn revoke_calendar_token(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM calendar_tokens WHERE user_id = ?")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn touch(db: &Db, id_hash: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
         .bind(now_utc())
