@@ -10,7 +10,7 @@ use super::budget;
 use super::catalogue::{CORE_MEASURES, ENTERPRISE_MEASURES, each};
 use super::context::{Ctx, id_of};
 use super::programme::{CORE, ENTERPRISES, Programmes};
-use super::spec::{Measure, Milestone, SignOff, Update, days_after, iso, stamp};
+use super::spec::{Measure, Milestone, SignOff, Update, When, days_after, iso, stamp};
 use crate::domain::{Ampel, SignOffTrack, Status};
 
 /// Days after a gelb/rot update by which a decision is needed.
@@ -183,6 +183,12 @@ async fn insert_history(
     Ok(())
 }
 
+/// The ISO date on which something was done; never after `today`.
+fn done_by(when: Option<When>, today: NaiveDate) -> anyhow::Result<Option<String>> {
+    when.map(|w| w.date(today).map(|d| iso(d.min(today))))
+        .transpose()
+}
+
 async fn insert_sign_offs(
     conn: &mut SqliteConnection,
     today: NaiveDate,
@@ -190,9 +196,7 @@ async fn insert_sign_offs(
     m: &Measure,
 ) -> anyhow::Result<()> {
     for SignOff(track, verdict, note, decided) in m.sign_offs {
-        let decided_on = decided
-            .map(|w| w.date(today).map(|d| iso(d.min(today))))
-            .transpose()?;
+        let decided_on = done_by(*decided, today)?;
         sqlx::query(
             "INSERT INTO sign_offs (measure_id, track, state, note, decided_on)
              VALUES (?, ?, ?, ?, ?)",
@@ -215,9 +219,7 @@ async fn insert_milestones(
     m: &Measure,
 ) -> anyhow::Result<()> {
     for Milestone(title, due, done) in m.milestones {
-        let done_on = done
-            .map(|w| w.date(today).map(|d| iso(d.min(today))))
-            .transpose()?;
+        let done_on = done_by(*done, today)?;
         sqlx::query(
             "INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)",
         )
