@@ -6,47 +6,14 @@ use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use sqlx::SqliteConnection;
 
-use super::{Ctx, iso};
-use crate::domain::meetings::{DraftItem, quarter_label};
+use super::context::{Ctx, id_of};
+use super::minutes::{Cast, MeasureRef, held_ag_meeting, held_joint_session};
+use super::spec::iso;
+use crate::domain::meetings::{Attendance, MeetingKind, MeetingState};
 use crate::meetings::{draft, queries};
 
 const PLACE: &str = "Rathaus, Beratungsraum 2";
 const FIRST_AG: &str = "2022-09-08";
-
-#[rustfmt::skip]
-const DECISIONS: &[&str] = &[
-    "Die AG empfiehlt, die Ausschreibung für {m} bis zum Quartalsende zu veröffentlichen.",
-    "Die AG stimmt dem überarbeiteten Zeitplan für {m} zu.",
-    "Die AG bittet die EDV-Abteilung, für {m} eine Aufwandsschätzung vorzulegen.",
-    "Die AG empfiehlt, {m} im nächsten Halbjahresbericht als Schwerpunkt darzustellen.",
-    "Die AG legt fest, dass {m} vor dem Echtbetrieb dem Personalrat vorgestellt wird.",
-];
-
-#[rustfmt::skip]
-const TASKS: &[&str] = &[
-    "Angebotsvergleich für {m} vorbereiten",
-    "Abstimmung mit dem Datenschutzbeauftragten zu {m}",
-    "Sachstand {m} für den Halbjahresbericht aktualisieren",
-    "Schulungstermine für {m} mit dem Sachgebiet Personal abstimmen",
-    "Kostenschätzung {m} mit der Kämmerei abgleichen",
-];
-
-#[rustfmt::skip]
-const NOTES: &[&str] = &[
-    "Die Federführung berichtet über den Stand. Die Abstimmung mit dem Anbieter läuft; Termine für den Test sind vereinbart.",
-    "Die AG erörtert den Zeitplan. Engpass ist die Verfügbarkeit der EDV-Abteilung im laufenden Quartal.",
-    "Kurzer Bericht; keine Abweichungen vom Plan. Nächster Bericht in vier Wochen.",
-    "Die AG diskutiert Alternativen. Eine Entscheidung wird nach Vorlage der Kostenschätzung getroffen.",
-];
-
-struct Measure {
-    id: i64,
-    code: String,
-}
-
-fn pick<'a>(list: &'a [&'a str], n: usize) -> &'a str {
-    list[n % list.len()]
-}
 
 /// Second Tuesday of the last month of the date's quarter.
 fn joint_date(year: i32, quarter: u32) -> Option<NaiveDate> {
@@ -61,25 +28,25 @@ async fn meeting(
     conn: &mut SqliteConnection,
     programme: i64,
     series: Option<i64>,
-    kind: &str,
+    kind: MeetingKind,
     day: NaiveDate,
     hours: (&str, &str),
-    state: &str,
+    state: MeetingState,
 ) -> anyhow::Result<i64> {
     let id = queries::insert(
         conn,
         &queries::NewMeeting {
             programme_id: programme,
             series_id: series,
-            kind,
+            kind: kind.key(),
             starts_at: format!("{}T{}", iso(day), hours.0),
             ends_at: format!("{}T{}", iso(day), hours.1),
             place: PLACE,
         },
     )
     .await?;
-    if state != "terminiert" {
-        queries::set_state(conn, id, state).await?;
+    if state != MeetingState::Terminiert {
+        queries::set_state(conn, id, state.key()).await?;
     }
     Ok(id)
 }
@@ -98,48 +65,51 @@ async fn participants(
         queries::add_participant(conn, meeting, *p, false).await?;
         if held {
             let a = if (seq + i).is_multiple_of(9) {
-                "entschuldigt"
+                Attendance::Entschuldigt
             } else {
-                "anwesend"
+                Attendance::Anwesend
             };
-            queries::set_attendance(conn, meeting, *p, Some(a)).await?;
+            queries::set_attendance(conn, meeting, *p, Some(a.key())).await?;
         }
     }
     if joint {
         for key in ["ob", "dsb", "isb", "pr"] {
-            let p = super::id_of(&ctx.people, key, "Person")?;
+            let p = id_of(&ctx.people, key, "Person")?;
             queries::add_participant(conn, meeting, p, true).await?;
             if held {
-                queries::set_attendance(conn, meeting, p, Some("anwesend")).await?;
+                queries::set_attendance(conn, meeting, p, Some(Attendance::Anwesend.key())).await?;
             }
         }
     }
     Ok(())
 }
 
-fn item(title: String, reason: &str, minutes: i64, measures: Vec<i64>) -> DraftItem {
-    DraftItem {
-        title,
-        reason: reason.into(),
-        public: true,
-        planned_minutes: minutes,
-        measure_ids: measures,
-        carried_from: None,
-    }
+/// Pre-fills a meeting's agenda from the programme's state, as the application does.
+async fn draft_agenda(
+    conn: &mut SqliteConnection,
+    meeting: i64,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let m = queries::get(conn, meeting).await?.context("Sitzung")?;
+    let items = draft::propose(conn, &m, today).await?;
+    draft::write(conn, meeting, &items).await?;
+    Ok(())
 }
 
+/// Inserts the AG series and the held joint sessions; the next joint session is planned
+/// but drafted later by [`draft_upcoming_joint_session`].
 pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Result<()> {
     let programme: i64 = sqlx::query_scalar("SELECT min(id) FROM programmes")
         .fetch_one(&mut *conn)
         .await?;
-    let measures: Vec<Measure> = sqlx::query_as::<_, (i64, String)>(
+    let measures: Vec<MeasureRef> = sqlx::query_as::<_, (i64, String)>(
         "SELECT id, code FROM measures WHERE programme_id = ? ORDER BY code",
     )
     .bind(programme)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|(id, code)| Measure { id, code })
+    .map(|(id, code)| MeasureRef { id, code })
     .collect();
     anyhow::ensure!(
         !measures.is_empty(),
@@ -148,10 +118,27 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
     let ob_user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'ob'")
         .fetch_one(&mut *conn)
         .await?;
-    let members: Vec<i64> = queries::members_on(conn, &iso(ctx.today)).await?;
-    let owner_of = |n: usize| members[n % members.len()];
-    let sbdig = super::id_of(&ctx.people, "sbdig", "Person")?;
+    let members = queries::members_on(conn, &iso(ctx.today)).await?;
+    anyhow::ensure!(!members.is_empty(), "Demodaten: keine AG-Mitglieder");
+    let cast = Cast {
+        today: ctx.today,
+        measures,
+        members,
+        sbdig: id_of(&ctx.people, "sbdig", "Person")?,
+        ob_user,
+    };
+    insert_ag_series(conn, ctx, &cast, programme).await?;
+    insert_joint_sessions(conn, ctx, &cast, programme).await
+}
 
+/// The biweekly AG series: held, cancelled and moved meetings in the past, the next one
+/// invited with a pre-filled agenda, the later ones planned.
+async fn insert_ag_series(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    cast: &Cast,
+    programme: i64,
+) -> anyhow::Result<()> {
     let first = NaiveDate::parse_from_str(FIRST_AG, "%Y-%m-%d").context("Datum")?;
     let until = ctx.today + Duration::days(120);
     let series = queries::insert_series(
@@ -166,7 +153,6 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
     )
     .await?;
 
-    // ---- the biweekly AG series
     let mut prev_held: Option<i64> = None;
     let mut next_planned = None;
     let mut day = first;
@@ -190,16 +176,16 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
             this
         };
         let state = match (past, cancelled) {
-            (true, true) => "abgesagt",
-            (true, false) => "durchgefuehrt",
-            (false, _) if next_planned.is_none() => "eingeladen",
-            _ => "terminiert",
+            (true, true) => MeetingState::Abgesagt,
+            (true, false) => MeetingState::Durchgefuehrt,
+            (false, _) if next_planned.is_none() => MeetingState::Eingeladen,
+            _ => MeetingState::Terminiert,
         };
         let id = meeting(
             conn,
             programme,
             Some(series),
-            "ag",
+            MeetingKind::Ag,
             actual,
             ("14:00", "15:30"),
             state,
@@ -212,55 +198,54 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
                 .execute(&mut *conn)
                 .await?;
         }
-        participants(conn, ctx, id, actual, false, state == "durchgefuehrt", seq).await?;
-        if state == "durchgefuehrt" {
-            held_ag_meeting(
-                conn, id, actual, prev_held, &measures, seq, ctx, &owner_of, sbdig,
-            )
-            .await?;
+        let held = state == MeetingState::Durchgefuehrt;
+        participants(conn, ctx, id, actual, false, held, seq).await?;
+        if held {
+            held_ag_meeting(conn, cast, id, actual, prev_held, seq).await?;
             prev_held = Some(id);
-        } else if state == "eingeladen" {
+        } else if state == MeetingState::Eingeladen {
             next_planned = Some(id);
         }
     }
     // The next AG meeting: agenda pre-filled from the programme's state.
     if let Some(id) = next_planned {
-        let m = queries::get(conn, id).await?.context("Sitzung")?;
-        let items = draft::propose(conn, &m, ctx.today).await?;
-        draft::write(conn, id, &items).await?;
+        draft_agenda(conn, id, ctx.today).await?;
     }
+    Ok(())
+}
 
-    // ---- quarterly joint sessions, released by the OB; the next one is a draft
+/// Quarterly joint sessions, released by the OB, up to the first one still ahead.
+async fn insert_joint_sessions(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    cast: &Cast,
+    programme: i64,
+) -> anyhow::Result<()> {
     let mut year = 2022;
     let mut quarter = 4;
     while let Some(day) = joint_date(year, quarter) {
         let past = day < ctx.today;
-        let state = if past { "durchgefuehrt" } else { "terminiert" };
+        let state = if past {
+            MeetingState::Durchgefuehrt
+        } else {
+            MeetingState::Terminiert
+        };
         let id = meeting(
             conn,
             programme,
             None,
-            "quartal",
+            MeetingKind::Quartal,
             day,
             ("10:00", "12:00"),
             state,
         )
         .await?;
         participants(conn, ctx, id, day, true, past, quarter as usize).await?;
-        if past {
-            held_joint_session(
-                conn,
-                id,
-                day,
-                &measures,
-                ob_user,
-                year as usize + quarter as usize,
-            )
-            .await?;
-        } else {
+        if !past {
             // drafted by `draft_upcoming_joint_session` once the reports exist
             break;
         }
+        held_joint_session(conn, cast, id, day, year as usize + quarter as usize).await?;
         quarter += 1;
         if quarter > 4 {
             quarter = 1;
@@ -277,156 +262,15 @@ pub(super) async fn draft_upcoming_joint_session(
     ctx: &Ctx,
 ) -> anyhow::Result<()> {
     let next: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM meetings WHERE kind = 'quartal' AND state = 'terminiert' ORDER BY starts_at LIMIT 1",
+        "SELECT id FROM meetings WHERE kind = ? AND state = ? ORDER BY starts_at LIMIT 1",
     )
+    .bind(MeetingKind::Quartal)
+    .bind(MeetingState::Terminiert)
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = next {
-        let m = queries::get(conn, id).await?.context("Sitzung")?;
-        let items = draft::propose(conn, &m, ctx.today).await?;
-        draft::write(conn, id, &items).await?;
+        draft_agenda(conn, id, ctx.today).await?;
     }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn held_ag_meeting(
-    conn: &mut SqliteConnection,
-    id: i64,
-    day: NaiveDate,
-    prev_held: Option<i64>,
-    measures: &[Measure],
-    seq: usize,
-    ctx: &Ctx,
-    owner_of: &impl Fn(usize) -> i64,
-    sbdig: i64,
-) -> anyhow::Result<()> {
-    if let Some(prev) = prev_held {
-        queries::approve_minutes(conn, prev, id).await?;
-        let it = item(
-            "Genehmigung des Protokolls der letzten Sitzung".into(),
-            "Das Protokoll der letzten Sitzung ist noch nicht genehmigt.",
-            5,
-            vec![],
-        );
-        let top = queries::insert_item(conn, id, &it, None).await?;
-        queries::set_minutes(
-            conn,
-            top,
-            None,
-            "Das Protokoll wird ohne Änderungen genehmigt.",
-            "genehmigt",
-            true,
-        )
-        .await?;
-    }
-    for k in 0..2 {
-        let m = &measures[(seq * 3 + k * 7) % measures.len()];
-        let it = item(
-            format!("Sachstand {}", m.code),
-            "Bericht der Federführung",
-            15,
-            vec![m.id],
-        );
-        let top = queries::insert_item(conn, id, &it, None).await?;
-        queries::set_minutes(
-            conn,
-            top,
-            None,
-            pick(NOTES, seq + k),
-            "zur Kenntnis genommen",
-            true,
-        )
-        .await?;
-        let on = iso(day);
-        if (seq + k).is_multiple_of(3) {
-            let text = pick(DECISIONS, seq + k).replace("{m}", &m.code);
-            queries::add_decision(conn, top, &text, &on).await?;
-        }
-        if (seq + k).is_multiple_of(2) {
-            let due = day + Duration::days(28);
-            // Older tasks are done; the recent ones are open, some of them overdue.
-            let open = due + Duration::days(42) > ctx.today;
-            let owner = if (seq + k).is_multiple_of(5) {
-                sbdig
-            } else {
-                owner_of(seq + k)
-            };
-            let t = queries::add_task(
-                conn,
-                &queries::NewTask {
-                    item: top,
-                    measure: Some(m.id),
-                    owner,
-                    title: &pick(TASKS, seq / 2 + k).replace("{m}", &m.code),
-                    due_on: Some(iso(due)),
-                },
-            )
-            .await?;
-            if !open {
-                queries::complete_task(conn, t, &iso(due - Duration::days(3))).await?;
-            }
-        }
-    }
-    let it = item(
-        "Verschiedenes".into(),
-        "Ständiger Tagesordnungspunkt.",
-        5,
-        vec![],
-    );
-    let top = queries::insert_item(conn, id, &it, None).await?;
-    queries::set_minutes(conn, top, None, "Keine Wortmeldungen.", "", true).await?;
-    Ok(())
-}
-
-async fn held_joint_session(
-    conn: &mut SqliteConnection,
-    id: i64,
-    day: NaiveDate,
-    measures: &[Measure],
-    ob_user: i64,
-    seq: usize,
-) -> anyhow::Result<()> {
-    let m = &measures[(seq * 5) % measures.len()];
-    let items = [
-        item(
-            format!("Sachstand Arbeitspapier – Quartal {}", quarter_label(day)),
-            "Zusammenfassung des Quartals (Ampel-Übersicht, Abweichungen).",
-            15,
-            vec![],
-        ),
-        item(
-            format!("Beteiligung Personalrat und Datenschutz: {}", m.code),
-            "Beteiligung des Personalrates und des Datenschutzbeauftragten offen.",
-            15,
-            vec![m.id],
-        ),
-        item(
-            "Informationssicherheitslage".into(),
-            "Ständiger Tagesordnungspunkt der gemeinsamen Beratung.",
-            10,
-            vec![],
-        ),
-        item(
-            "Entscheidungen, Aufgaben und Wiedervorlagen".into(),
-            "Ständiger Tagesordnungspunkt der gemeinsamen Beratung.",
-            10,
-            vec![],
-        ),
-    ];
-    for (k, it) in items.iter().enumerate() {
-        let top = queries::insert_item(conn, id, it, None).await?;
-        queries::set_minutes(conn, top, None, pick(NOTES, seq + k), "beraten", true).await?;
-        if k == 1 {
-            let text = format!(
-                "Die gemeinsame Beratung nimmt den Sachstand zu {} zur Kenntnis; der Personalrat wird vor der Einführung erneut beteiligt.",
-                m.code
-            );
-            queries::add_decision(conn, top, &text, &iso(day)).await?;
-        }
-    }
-    let released = format!("{}T08:30:00Z", iso(day - Duration::days(6)));
-    queries::release(conn, id, ob_user, &released).await?;
     Ok(())
 }
 

@@ -4,16 +4,18 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 use sqlx::sqlite::SqlitePoolOptions;
 
-use super::catalogue::{CORE_MEASURES, ENTERPRISE_MEASURES};
-use super::measures::{Ampel, Kind, Measure, Status, Verdict, budget_lines};
-use super::{PEOPLE, UNITS, When};
+use super::budget;
+use super::catalogue::{CORE_MEASURES, ENTERPRISE_MEASURES, each};
+use super::organisation::{PEOPLE, UNITS};
+use super::spec::{Kind, Measure, When};
+use crate::domain::{Ampel, SignOffState, Status};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default()
 }
 
 fn all_measures() -> impl Iterator<Item = &'static Measure> {
-    CORE_MEASURES.iter().chain(ENTERPRISE_MEASURES)
+    each(CORE_MEASURES).chain(each(ENTERPRISE_MEASURES))
 }
 
 #[test]
@@ -59,7 +61,7 @@ fn every_measure_history_is_consistent_with_its_rules() {
         for s in m.sign_offs {
             assert_eq!(
                 s.3.is_none(),
-                s.1 == Verdict::Offen,
+                s.1 == SignOffState::Offen,
                 "{t}: decided sign-offs carry a date"
             );
         }
@@ -68,20 +70,18 @@ fn every_measure_history_is_consistent_with_its_rules() {
 
 #[test]
 fn status_and_ampel_spread_is_realistic() {
-    let current: Vec<_> = CORE_MEASURES
-        .iter()
+    let current: Vec<_> = each(CORE_MEASURES)
         .filter_map(|m| m.history.last())
         .collect();
     let count_status = |s| current.iter().filter(|u| u.1 == s).count();
     let count_ampel = |a| current.iter().filter(|u| u.2 == a).count();
-    assert!(CORE_MEASURES.len() >= 43);
+    assert!(each(CORE_MEASURES).count() >= 43);
     assert!(count_status(Status::Abgeschlossen) >= 5);
     assert_eq!(count_status(Status::Zurueckgestellt), 2);
     assert_eq!(count_status(Status::Verworfen), 1);
     assert_eq!(count_ampel(Ampel::Gelb), 6);
     assert_eq!(count_ampel(Ampel::Rot), 3);
-    let stale = CORE_MEASURES
-        .iter()
+    let stale = each(CORE_MEASURES)
         .filter_map(|m| m.history.last())
         .filter(|u| matches!(u.0, When::Rel(days) if days < -28))
         .count();
@@ -91,11 +91,10 @@ fn status_and_ampel_spread_is_realistic() {
 #[test]
 fn budget_shows_adopted_years_actuals_and_deviations() {
     let seed = 7;
-    let e_invoice = CORE_MEASURES
-        .iter()
+    let e_invoice = each(CORE_MEASURES)
         .find(|m| m.title.starts_with("E-Rechnung"))
         .expect("E-Rechnung exists");
-    let lines = budget_lines(e_invoice, Status::Umsetzung, today(), seed);
+    let lines = budget::lines(e_invoice, Status::Umsetzung, today(), seed);
     let once = lines.iter().find(|l| l.year == 2025 && l.kind == Kind::Inv);
     assert!(
         once.is_some_and(|l| l.actual > l.approved),
@@ -107,8 +106,8 @@ fn budget_shows_adopted_years_actuals_and_deviations() {
         }
         assert!(l.planned > 0);
     }
-    assert!(budget_lines(e_invoice, Status::Verworfen, today(), seed).is_empty());
-    let preparing = budget_lines(e_invoice, Status::Vorbereitung, today(), seed);
+    assert!(budget::lines(e_invoice, Status::Verworfen, today(), seed).is_empty());
+    let preparing = budget::lines(e_invoice, Status::Vorbereitung, today(), seed);
     assert!(
         preparing.iter().all(|l| l.actual == 0),
         "no spending before implementation"
