@@ -216,6 +216,45 @@ async fn secure_cookies_come_with_strict_transport_security() {
         "{:?}",
         r.headers
     );
+    // the cookies carry the __Host- prefix (this host only, Secure, Path=/)
+    let set = r.header("set-cookie").to_string();
+    assert!(set.starts_with("__Host-sachstand_csrf="), "{set}");
+    assert!(set.contains("; Secure") && set.contains("Path=/"), "{set}");
+    app.account("anna", Role::Ag).await;
+    let token = set
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("{}/anmelden", app.base))
+        .header("cookie", format!("__Host-sachstand_csrf={token}"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("username", "anna"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status().as_u16(), 303);
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("__Host-sachstand_sid=") && c.contains("; Secure")),
+        "{cookies:?}"
+    );
     let plain = spawn_app().await;
     let r = plain.browser().get("/anmelden").await;
     assert_eq!(r.header("strict-transport-security"), "");

@@ -81,10 +81,13 @@ pub async fn show(
     if session.is_some() {
         return Redirect::to(&next).into_response();
     }
-    let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
-        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
-        .map(str::to_string)
-        .unwrap_or_else(session::random_token);
+    let token = cookie_value(
+        &headers,
+        &session::cookie_name(PRE_LOGIN_COOKIE, state.auth.secure_cookies),
+    )
+    .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+    .map(str::to_string)
+    .unwrap_or_else(session::random_token);
     login_page(
         StatusCode::OK,
         &token,
@@ -128,9 +131,12 @@ pub async fn submit(
             });
         }
     }
-    let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
-        .unwrap_or_default()
-        .to_string();
+    let token = cookie_value(
+        &headers,
+        &session::cookie_name(PRE_LOGIN_COOKIE, state.auth.secure_cookies),
+    )
+    .unwrap_or_default()
+    .to_string();
     let username = form.username.trim().to_string();
     let next = safe_next(Some(&form.next)).to_string();
 

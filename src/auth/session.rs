@@ -181,7 +181,19 @@ pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Optio
 }
 
 /// `Set-Cookie` value for a cookie that JavaScript cannot read.
+/// The cookie's name: over HTTPS with the `__Host-` prefix, which the browser accepts
+/// only from this host, `Secure`, with `Path=/` and no `Domain` — so a sibling
+/// subdomain cannot plant or overwrite it.
+pub fn cookie_name(base: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
 pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> String {
+    let name = cookie_name(name, secure);
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age {
         c.push_str(&format!("; Max-Age={age}"));

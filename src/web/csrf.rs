@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::AppError;
-use crate::auth::session::{Session, cookie_value};
+use crate::auth::session::{Session, cookie_name, cookie_value};
 
 /// Cookie that carries the login form's token before there is a session.
 pub const PRE_LOGIN_COOKIE: &str = "sachstand_csrf";
@@ -26,9 +26,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .get::<Session>()
             .map(|s| s.csrf_token.clone())
             .or_else(|| {
-                cookie_value(req.headers(), PRE_LOGIN_COOKIE)
-                    .filter(|t| is_server_token(t))
-                    .map(str::to_string)
+                cookie_value(
+                    req.headers(),
+                    &cookie_name(PRE_LOGIN_COOKIE, state.auth.secure_cookies),
+                )
+                .filter(|t| is_server_token(t))
+                .map(str::to_string)
             });
         if !is_form(req.headers()) {
             return Err(AppError::UnsupportedForm.into_response());

@@ -50,7 +50,10 @@ async fn lookup(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, 
     if let Some(s) = parts.extensions.get::<Session>() {
         return Ok(Some(s.clone()));
     }
-    let Some(raw) = session::cookie_value(&parts.headers, session::COOKIE) else {
+    let Some(raw) = session::cookie_value(
+        &parts.headers,
+        &session::cookie_name(session::COOKIE, state.auth.secure_cookies),
+    ) else {
         return Ok(None);
     };
     let found = session::load(&state.db, raw)
