@@ -23,7 +23,6 @@ pub async fn build_page(
     let year = q.year()?;
     let programme = programme_filter(&q.programm)?;
     let all = queries::lines(&state.db.read, year, year + 3, programme).await?;
-    let plan = Plan::new(year, &all);
     let programm = q.programm.trim().to_string();
     let csv_href = if programm.is_empty() {
         format!("/haushalt.csv?jahr={year}")
@@ -39,13 +38,7 @@ pub async fn build_page(
         next: year + 1,
         programm,
         programmes: lookups::programme_choices(&state.db.read).await?,
-        by_field: plan.by_field,
-        by_kind: plan.by_kind,
-        by_account: plan.by_account,
-        years: plan.years,
-        medium: plan.medium,
-        medium_total: plan.medium_total,
-        lines: plan.lines,
+        plan: Plan::new(year, &all),
         csv_href,
         can_edit: user.role.can_edit_programme(),
         form: form.unwrap_or_else(|| LineForm {
