@@ -1,10 +1,52 @@
 //! The budget line form: amounts parsed with `domain::money::parse_euro`.
 
+use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
 use super::queries::{Line, LineInput};
+use crate::domain::budget::BudgetKind;
 use crate::domain::money::{format_plain, parse_euro};
 use crate::domain::validation::FieldErrors;
+use crate::web::{AppError, AppResult};
+
+/// `/haushalt?jahr=…&programm=…`: the fiscal year shown and the programme filter.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct YearQuery {
+    pub jahr: String,
+    pub programm: String,
+    pub meldung: Option<String>,
+}
+
+impl YearQuery {
+    /// The fiscal year (this year when none is given), or 400.
+    pub fn year(&self) -> AppResult<i64> {
+        match self.jahr.trim() {
+            "" => Ok(i64::from(Utc::now().year())),
+            s => match s.parse::<i64>() {
+                Ok(y) if (2000..=2100).contains(&y) => Ok(y),
+                _ => Err(AppError::BadRequest(
+                    "Das Haushaltsjahr muss eine Jahreszahl von 2000 bis 2100 sein.".into(),
+                )),
+            },
+        }
+    }
+
+    /// The page of the form's fiscal year (when it is a valid one), to show it again.
+    pub fn of_form(form: &LineForm) -> Self {
+        YearQuery {
+            jahr: form
+                .fiscal_year
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -21,14 +63,14 @@ pub struct LineForm {
     pub version: String,
 }
 
-pub const KINDS: &[(&str, &str)] = &[("investiv", "investiv"), ("konsumtiv", "konsumtiv")];
+pub const KINDS: &[BudgetKind] = BudgetKind::ALL;
 
 impl LineForm {
     pub fn from_line(l: &Line) -> Self {
         Self {
             measure_id: l.measure_id.to_string(),
             fiscal_year: l.fiscal_year.to_string(),
-            kind: l.kind.clone(),
+            kind: l.kind.key().to_string(),
             product: l.product.clone(),
             account: l.account.clone(),
             planned: format_plain(l.planned),
@@ -55,16 +97,13 @@ impl LineForm {
             2000,
             2100,
         );
-        let kind = match self.kind.trim() {
-            k @ ("investiv" | "konsumtiv") => k.to_string(),
-            _ => {
-                e.add(
-                    "kind",
-                    "Bitte wählen Sie die Art (investiv oder konsumtiv) aus.",
-                );
-                String::new()
-            }
-        };
+        let kind = BudgetKind::parse(self.kind.trim());
+        if kind.is_none() {
+            e.add(
+                "kind",
+                "Bitte wählen Sie die Art (investiv oder konsumtiv) aus.",
+            );
+        }
         let product = e.optional_text("product", "Das Produkt", &self.product, 120);
         let account = e.optional_text("account", "Das Sachkonto", &self.account, 60);
         let mut money = |field: &'static str, label: &str, v: &str| -> i64 {
@@ -83,8 +122,8 @@ impl LineForm {
         let approved = money("approved", "Ansatz", &self.approved);
         let actual = money("actual", "Ist", &self.actual);
         let note = e.optional_text("note", "Die Bemerkung", &self.note, 1000);
-        if e.is_empty() {
-            Ok(LineInput {
+        match kind {
+            Some(kind) if e.is_empty() => Ok(LineInput {
                 measure_id,
                 fiscal_year,
                 kind,
@@ -94,9 +133,8 @@ impl LineForm {
                 approved,
                 actual,
                 note,
-            })
-        } else {
-            Err(e)
+            }),
+            _ => Err(e),
         }
     }
 }

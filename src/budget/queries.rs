@@ -2,6 +2,9 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
+use crate::domain::budget::BudgetKind;
+use crate::lookups::Choice;
+
 #[derive(Debug, Clone, FromRow)]
 pub struct LineRow {
     pub id: i64,
@@ -13,7 +16,7 @@ pub struct LineRow {
     pub field_position: i64,
     pub programme_id: i64,
     pub fiscal_year: i64,
-    pub kind: String,
+    pub kind: BudgetKind,
     pub product: String,
     pub account: String,
     pub planned: i64,
@@ -53,7 +56,7 @@ pub struct Line {
     pub id: i64,
     pub measure_id: i64,
     pub fiscal_year: i64,
-    pub kind: String,
+    pub kind: BudgetKind,
     pub product: String,
     pub account: String,
     pub planned: i64,
@@ -77,7 +80,7 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Li
 pub struct LineInput {
     pub measure_id: i64,
     pub fiscal_year: i64,
-    pub kind: String,
+    pub kind: BudgetKind,
     pub product: String,
     pub account: String,
     pub planned: i64,
@@ -93,7 +96,7 @@ pub async fn insert(conn: &mut SqliteConnection, l: &LineInput) -> sqlx::Result<
     )
     .bind(l.measure_id)
     .bind(l.fiscal_year)
-    .bind(&l.kind)
+    .bind(l.kind)
     .bind(&l.product)
     .bind(&l.account)
     .bind(l.planned)
@@ -118,7 +121,7 @@ pub async fn update(
     )
     .bind(l.measure_id)
     .bind(l.fiscal_year)
-    .bind(&l.kind)
+    .bind(l.kind)
     .bind(&l.product)
     .bind(&l.account)
     .bind(l.planned)
@@ -141,7 +144,7 @@ pub async fn measure_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Resul
 }
 
 /// Measures for the select box: `HF2-04 Titel`.
-pub async fn measure_choices(pool: &SqlitePool) -> sqlx::Result<Vec<crate::lookups::Choice>> {
+pub async fn measure_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
     sqlx::query_as(
         "SELECT m.id, p.short_title || ' – ' || m.code || ' ' || m.title AS label
          FROM measures m JOIN programmes p ON p.id = m.programme_id

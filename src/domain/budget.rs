@@ -2,6 +2,21 @@
 
 use std::collections::BTreeMap;
 
+crate::domain::enums::vocabulary!(
+    /// Kind of a budget line.
+    BudgetKind {
+        Investiv => ("investiv", "investiv"),
+        Konsumtiv => ("konsumtiv", "konsumtiv"),
+    }
+);
+
+/// Written as its key (audit entries record budget lines as JSON).
+impl serde::Serialize for BudgetKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 /// Amounts in euro cents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Amounts {

@@ -1,55 +1,44 @@
-//! CSV of the report's measure table (German Excel: BOM, `;`, RFC 4180), with the
-//! same formula neutralisation as the measure export.
+//! CSV of the report's measure table, through the one German-Excel writer (`web::csv`).
 
+use crate::domain::dates::format_iso;
 use crate::domain::report::ReportData;
-use crate::measures::csv::neutralise;
-
-use super::views::{ampel_of, status_label};
+use crate::web::csv::{Cell, Table};
 
 pub fn render(data: &ReportData) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .quote_style(csv::QuoteStyle::Necessary)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record([
-            "Nr.",
-            "Maßnahme",
-            "Handlungsfeld",
-            "Federführung",
-            "Verantwortlich",
-            "Status",
-            "Ampel",
-            "Fortschritt (%)",
-            "Sachstand",
-            "Nächste Schritte",
-            "Stichtag",
+    let mut table = Table::new(&[
+        "Nr.",
+        "Maßnahme",
+        "Handlungsfeld",
+        "Federführung",
+        "Verantwortlich",
+        "Status",
+        "Ampel",
+        "Fortschritt (%)",
+        "Sachstand",
+        "Nächste Schritte",
+        "Stichtag",
+    ])?;
+    let cutoff = format_iso(Some(&data.meta.cutoff_on));
+    for m in &data.measures {
+        let field = data
+            .fields
+            .iter()
+            .find(|f| f.id == m.field_id)
+            .map(|f| format!("{} {}", f.code, f.title))
+            .unwrap_or_default();
+        table.row([
+            Cell::text(&m.code),
+            Cell::text(&m.title),
+            Cell::text(field),
+            Cell::text(&m.unit),
+            Cell::text(&m.responsible),
+            Cell::text(m.status.label()),
+            Cell::text(m.ampel.short()),
+            Cell::number(m.progress),
+            Cell::text(&m.text),
+            Cell::text(&m.next_steps),
+            Cell::text(&cutoff),
         ])?;
-        for m in &data.measures {
-            let field = data
-                .fields
-                .iter()
-                .find(|f| f.id == m.field_id)
-                .map(|f| format!("{} {}", f.code, f.title))
-                .unwrap_or_default();
-            let cells = [
-                m.code.clone(),
-                m.title.clone(),
-                field,
-                m.unit.clone(),
-                m.responsible.clone(),
-                status_label(&m.status).to_string(),
-                ampel_of(&m.ampel).short().to_string(),
-                m.progress.to_string(),
-                m.text.clone(),
-                m.next_steps.clone(),
-                crate::domain::dates::format_iso(Some(&data.meta.cutoff_on)),
-            ];
-            w.write_record(cells.iter().map(|c| neutralise(c)))?;
-        }
-        w.flush()?;
     }
-    Ok(out)
+    table.finish()
 }

@@ -39,6 +39,23 @@ pub struct ReportInput {
     pub comments: Vec<(i64, String)>,
 }
 
+/// The dates of a validated form as they are stored (ISO `YYYY-MM-DD`).
+pub struct IsoDates {
+    pub period_start: String,
+    pub cutoff_on: String,
+    pub committee_on: Option<String>,
+}
+
+impl ReportInput {
+    pub fn iso_dates(&self) -> IsoDates {
+        IsoDates {
+            period_start: self.period_start.to_string(),
+            cutoff_on: self.cutoff_on.to_string(),
+            committee_on: self.committee_on.map(|d| d.to_string()),
+        }
+    }
+}
+
 pub const DEFAULT_ADDRESSEE: &str = "Finanz- und Verwaltungsausschuss";
 
 impl ReportForm {

@@ -16,20 +16,18 @@ use axum::routing::{get, post};
 use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
+    use handlers::{compare, edit, list, release, request_round, show};
     Router::new()
-        .route("/berichte", get(handlers::list))
-        .route(
-            "/berichte/neu",
-            get(handlers::new_form).post(handlers::create),
-        )
+        .route("/berichte", get(list::list))
+        .route("/berichte/neu", get(edit::new_form).post(edit::create))
         // `{id}`, `{id}.pdf` and `{id}.csv` (the router has no suffix patterns)
-        .route("/berichte/{id}", get(handlers::show))
+        .route("/berichte/{id}", get(show::show))
         .route(
             "/berichte/{id}/bearbeiten",
-            get(handlers::edit_form).post(handlers::update),
+            get(edit::edit_form).post(edit::update),
         )
-        .route("/berichte/{id}/abfrage", post(handlers::start_request))
-        .route("/berichte/{id}/freigeben", post(handlers::release))
-        .route("/berichte/{id}/berichtigen", post(handlers::correct))
-        .route("/berichte/{id}/vergleich/{other}", get(handlers::compare))
+        .route("/berichte/{id}/abfrage", post(request_round::start_request))
+        .route("/berichte/{id}/freigeben", post(release::release))
+        .route("/berichte/{id}/berichtigen", post(release::correct))
+        .route("/berichte/{id}/vergleich/{other}", get(compare::compare))
 }

@@ -7,8 +7,9 @@ use sqlx::SqliteConnection;
 
 use super::pdf;
 use super::queries::{self, Report};
-use super::views::{self, ReportView};
-use crate::domain::dates::format_iso;
+use super::views::body::ReportView;
+use super::views::build::build;
+use super::views::labels::report_label;
 use crate::domain::report::{ReportData, changes, key_figures};
 
 #[derive(Template)]
@@ -34,13 +35,7 @@ pub async fn previous(
         return Ok(None);
     };
     let prev: ReportData = serde_json::from_str(&json)?;
-    let label = format!(
-        "{} (Vorlage {}, Stichtag {})",
-        prev.meta.period_label,
-        prev.meta.vorlage_no,
-        format_iso(Some(&prev.meta.cutoff_on))
-    );
-    Ok(Some((label, prev)))
+    Ok(Some((report_label(&prev), prev)))
 }
 
 pub fn view_of(data: &ReportData, prev: Option<&(String, ReportData)>) -> ReportView {
@@ -48,9 +43,9 @@ pub fn view_of(data: &ReportData, prev: Option<&(String, ReportData)>) -> Report
     match prev {
         Some((label, p)) => {
             let c = changes(p, data);
-            views::build(data, &k, Some((label.as_str(), p, &c)))
+            build(data, &k, Some((label.as_str(), p, &c)))
         }
-        None => views::build(data, &k, None),
+        None => build(data, &k, None),
     }
 }
 

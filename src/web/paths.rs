@@ -90,6 +90,7 @@ fixed_paths! {
     audit_log => "/verwaltung/protokoll",
     decisions => "/sitzungen/beschluesse",
     calendar => "/sitzungen/kalender",
+    new_report => "/berichte/neu",
 }
 
 macro_rules! id_paths {
@@ -109,6 +110,8 @@ id_paths! {
     revisions => "/programme/{id}/fortschreibungen",
     person => "/organisation/personen/{id}",
     budget_line => "/haushalt/zeilen/{id}",
+    /// The budget plan of one fiscal year.
+    budget_year => "/haushalt?jahr={id}",
 }
 
 /// An agenda item (TOP) of a meeting.

@@ -1,0 +1,105 @@
+//! Typst embedded as a library: the one-file world of a report (fonts embedded, no
+//! files or network at run time) and typesetting its source into PDF bytes.
+
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Fonts {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+struct ReportWorld {
+    main: FileId,
+    source: Source,
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main {
+            Ok(Bytes::from_string(self.source.text().to_string()))
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // Fixed: the document never depends on the day it is rendered.
+        Datetime::from_ymd(2000, 1, 1)
+    }
+}
+
+/// Typesets Typst source into PDF bytes, in this process.
+pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
+    let main = RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/bericht.typ").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+    )
+    .intern();
+    let world = ReportWorld {
+        main,
+        source: Source::new(main, source.to_owned()),
+    };
+    let doc: PagedDocument = typst::compile(&world).output.map_err(|errs| {
+        anyhow::anyhow!(
+            "Typst: {:?}",
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+        )
+    })?;
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom(ident.to_owned()),
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {
+        anyhow::anyhow!(
+            "PDF: {:?}",
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+        )
+    });
+    // Reports are typeset twice a year: drop Typst's memoisation cache instead of keeping
+    // tens of MiB of layout results in a long-running server.
+    drop(doc);
+    typst::comemo::evict(0);
+    pdf
+}

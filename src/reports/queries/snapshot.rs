@@ -1,0 +1,72 @@
+//! The frozen snapshot of a released report: storing it at release and reading it back.
+
+use sqlx::SqliteConnection;
+
+/// The stored snapshot of a released report: (html, pdf, json).
+pub async fn snapshot(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> sqlx::Result<Option<(String, Vec<u8>, String)>> {
+    type Row = (Option<String>, Option<Vec<u8>>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT snapshot_html, snapshot_pdf, snapshot_json FROM reports WHERE id = ? AND state = 'freigegeben'",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(h, p, j)| Some((h?, p?, j?))))
+}
+
+pub async fn snapshot_pdf(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ? AND state = 'freigegeben'")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
+/// The data snapshot of the latest released report of the programme before `cutoff_on`.
+pub async fn previous_released(
+    conn: &mut SqliteConnection,
+    programme_id: i64,
+    cutoff_on: &str,
+    not_id: i64,
+) -> sqlx::Result<Option<(i64, String)>> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, snapshot_json FROM reports
+         WHERE programme_id = ? AND state = 'freigegeben' AND cutoff_on < ? AND id <> ?
+         ORDER BY cutoff_on DESC, id DESC LIMIT 1",
+    )
+    .bind(programme_id)
+    .bind(cutoff_on)
+    .bind(not_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(id, j)| Some((id, j?))))
+}
+
+/// Freezes a draft: state, releaser and the three snapshots in one statement.
+pub async fn release(
+    conn: &mut SqliteConnection,
+    id: i64,
+    released_by: i64,
+    at: &str,
+    html: &str,
+    pdf: &[u8],
+    json: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE reports SET state = 'freigegeben', released_by = ?, released_at = ?,
+            snapshot_html = ?, snapshot_pdf = ?, snapshot_json = ?, version = version + 1
+         WHERE id = ? AND state = 'entwurf'",
+    )
+    .bind(released_by)
+    .bind(at)
+    .bind(html)
+    .bind(pdf)
+    .bind(json)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
