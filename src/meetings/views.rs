@@ -8,19 +8,7 @@ use super::queries::{
 use crate::domain::dates::{ago, format_iso, format_timestamp};
 use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
 use crate::domain::{Ampel, Status};
-pub use crate::lookups::tasks::{TaskRow, TaskView};
-
-pub fn kind_label(key: &str) -> &'static str {
-    MeetingKind::parse(key)
-        .map(MeetingKind::label)
-        .unwrap_or("Sitzung")
-}
-
-pub fn state_label(key: &str) -> &'static str {
-    MeetingState::parse(key)
-        .map(MeetingState::label)
-        .unwrap_or("unbekannt")
-}
+use crate::lookups::tasks::{TaskRow, TaskView};
 
 /// `2026-12-10T14:00` → ("10.12.2026", "14:00").
 pub fn split_local(ts: &str) -> (String, String) {
@@ -35,20 +23,18 @@ pub fn date_of(ts: &str) -> Option<NaiveDate> {
 
 /// "AG-Sitzung am 10.12.2026"
 pub fn meeting_title(m: &MeetingRow) -> String {
-    format!("{} am {}", kind_label(&m.kind), split_local(&m.starts_at).0)
+    format!("{} am {}", m.kind.label(), split_local(&m.starts_at).0)
 }
 
 pub struct MeetingView {
     pub id: i64,
     pub title: String,
-    pub kind: String,
     pub joint: bool,
     pub date: String,
     pub start: String,
     pub end: String,
     pub place: String,
-    pub state: &'static str,
-    pub state_key: String,
+    pub state: MeetingState,
     pub cancelled: bool,
     pub held: bool,
     pub moved_from: String,
@@ -71,16 +57,14 @@ impl MeetingView {
         Self {
             id: m.id,
             title: meeting_title(m),
-            kind: m.kind.clone(),
-            joint: m.kind == "quartal",
+            joint: m.kind == MeetingKind::Quartal,
             date,
             start,
             end,
             place: m.place.clone(),
-            state: state_label(&m.state),
-            state_key: m.state.clone(),
-            cancelled: m.state == "abgesagt",
-            held: m.state == "durchgefuehrt",
+            state: m.state,
+            cancelled: m.state == MeetingState::Abgesagt,
+            held: m.state == MeetingState::Durchgefuehrt,
             moved_from: m
                 .moved_from
                 .as_deref()
@@ -116,8 +100,7 @@ pub struct LinkedView {
     pub id: i64,
     pub code: String,
     pub title: String,
-    pub status_key: String,
-    pub status: &'static str,
+    pub status: Status,
     pub ampel: Ampel,
     pub progress: i64,
 }
@@ -182,11 +165,8 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
                     id: m.id,
                     code: m.code.clone(),
                     title: m.title.clone(),
-                    status_key: m.status.clone(),
-                    status: Status::parse(&m.status)
-                        .map(Status::label)
-                        .unwrap_or("unbekannt"),
-                    ampel: Ampel::parse(&m.ampel).unwrap_or(Ampel::Gruen),
+                    status: m.status,
+                    ampel: m.ampel,
                     progress: m.progress,
                 })
                 .collect(),
@@ -225,21 +205,25 @@ pub struct ParticipantView {
     pub name: String,
     pub function: String,
     pub guest: bool,
-    pub attendance: String,
+    pub attendance: Option<Attendance>,
     pub attendance_label: &'static str,
 }
 
 impl ParticipantView {
     pub fn new(p: &ParticipantRow) -> Self {
-        let a = p.attendance.as_deref().and_then(Attendance::parse);
         Self {
             person_id: p.person_id,
             name: p.name.clone(),
             function: p.function.clone(),
             guest: p.guest,
-            attendance: a.map(|a| a.key().to_string()).unwrap_or_default(),
-            attendance_label: a.map(Attendance::label).unwrap_or("nicht erfasst"),
+            attendance: p.attendance,
+            attendance_label: p.attendance.map_or("nicht erfasst", Attendance::label),
         }
+    }
+
+    /// Is this the recorded attendance (the selected option)?
+    pub fn attended_as(&self, a: &Attendance) -> bool {
+        self.attendance == Some(*a)
     }
 }
 
@@ -259,24 +243,26 @@ impl ListRow {
     pub fn new(m: &MeetingRow) -> Self {
         let (date, time) = split_local(&m.starts_at);
         let release = match (
-            m.kind.as_str(),
-            m.agenda_released_at.is_some(),
-            m.agenda_changed_after_release,
+            m.kind,
+            release_state(
+                m.agenda_released_at.is_some(),
+                m.agenda_changed_after_release,
+            ),
         ) {
-            ("quartal", false, _) => "Entwurf, nicht freigegeben",
-            ("quartal", true, false) => "freigegeben",
-            ("quartal", true, true) => "geändert nach Freigabe",
-            _ => "",
+            (MeetingKind::Quartal, ReleaseState::NotReleased) => "Entwurf, nicht freigegeben",
+            (MeetingKind::Quartal, ReleaseState::Released) => "freigegeben",
+            (MeetingKind::Quartal, ReleaseState::ChangedAfterRelease) => "geändert nach Freigabe",
+            (MeetingKind::Ag, _) => "",
         };
         Self {
             id: m.id,
             title: meeting_title(m),
-            kind: kind_label(&m.kind),
+            kind: m.kind.label(),
             date,
             time,
             place: m.place.clone(),
-            state: state_label(&m.state),
-            cancelled: m.state == "abgesagt",
+            state: m.state.label(),
+            cancelled: m.state == MeetingState::Abgesagt,
             release,
         }
     }
@@ -294,11 +280,7 @@ impl DecisionView {
     pub fn new(d: &DecisionRow) -> Self {
         Self {
             meeting_id: d.meeting_id,
-            meeting: format!(
-                "{} am {}",
-                kind_label(&d.kind),
-                format_iso(Some(&d.decided_on))
-            ),
+            meeting: format!("{} am {}", d.kind.label(), format_iso(Some(&d.decided_on))),
             item: format!("TOP {} {}", d.position, d.item_title),
             text: d.text.clone(),
             decided_on: format_iso(Some(&d.decided_on)),

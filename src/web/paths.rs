@@ -90,6 +90,7 @@ fixed_paths! {
     audit_log => "/verwaltung/protokoll",
     decisions => "/sitzungen/beschluesse",
     calendar => "/sitzungen/kalender",
+    calendar_feed => "/sitzungen.ics",
 }
 
 macro_rules! id_paths {
