@@ -1,6 +1,7 @@
 //! The meeting page and the agenda-item page, built from the database: for a GET, and
 //! again with the user's input kept when a form cannot be saved (the handlers answer
-//! them through `web::form::invalid`/`conflict`, after dropping their transaction).
+//! them through `web::form::invalid`/`conflict`, after dropping their transaction);
+//! and where on the meeting page a saved form returns to.
 
 use askama::Template;
 use chrono::{Duration, NaiveDate, Utc};
@@ -17,7 +18,7 @@ use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Role, Status};
 use crate::lookups::tasks::tasks_of_meeting;
 use crate::lookups::{Choice, person_choices};
-use crate::web::{AppError, AppResult, AppState, ConflictRow, Flash, Layout};
+use crate::web::{AppError, AppResult, AppState, ConflictRow, Flash, Href, Layout, paths};
 
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -50,6 +51,18 @@ pub async fn participants(state: &AppState, id: i64) -> AppResult<Vec<Participan
         .iter()
         .map(ParticipantView::new)
         .collect())
+}
+
+/// The agenda on the meeting page.
+pub fn agenda_section(id: i64, flash: Flash) -> Href {
+    paths::meeting(id).anchor("h-tagesordnung").flash(flash)
+}
+
+/// One item on the meeting page.
+pub fn item_on_meeting(id: i64, top: i64, flash: Flash) -> Href {
+    paths::meeting(id)
+        .anchor(&format!("top-{top}"))
+        .flash(flash)
 }
 
 /// One message at one field: a rule the form alone could not check.

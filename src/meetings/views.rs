@@ -7,7 +7,6 @@ use super::queries::{
 };
 use crate::domain::dates::{ago, format_iso, format_timestamp};
 use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
-use crate::domain::{Ampel, Status};
 use crate::lookups::tasks::{TaskRow, TaskView};
 
 /// `2026-12-10T14:00` → ("10.12.2026", "14:00").
@@ -49,11 +48,6 @@ impl MeetingView {
     pub fn new(m: &MeetingRow) -> Self {
         let (date, start) = split_local(&m.starts_at);
         let (_, end) = split_local(&m.ends_at);
-        let minutes = |ts: &str| -> i64 {
-            let h: i64 = ts.get(11..13).and_then(|v| v.parse().ok()).unwrap_or(0);
-            let mi: i64 = ts.get(14..16).and_then(|v| v.parse().ok()).unwrap_or(0);
-            h * 60 + mi
-        };
         Self {
             id: m.id,
             title: meeting_title(m),
@@ -83,7 +77,7 @@ impl MeetingView {
                 .as_deref()
                 .map(format_timestamp)
                 .unwrap_or_default(),
-            length_minutes: (minutes(&m.ends_at) - minutes(&m.starts_at)).max(0),
+            length_minutes: m.length_minutes,
             in_series: m.series_id.is_some(),
         }
     }
@@ -94,15 +88,6 @@ impl MeetingView {
     pub fn is_changed(&self) -> bool {
         self.release == ReleaseState::ChangedAfterRelease
     }
-}
-
-pub struct LinkedView {
-    pub id: i64,
-    pub code: String,
-    pub title: String,
-    pub status: Status,
-    pub ampel: Ampel,
-    pub progress: i64,
 }
 
 pub struct CommentView {
@@ -126,7 +111,7 @@ pub struct ItemView {
     pub carried: bool,
     pub first: bool,
     pub last: bool,
-    pub measures: Vec<LinkedView>,
+    pub measures: Vec<LinkedMeasure>,
     pub comments: Vec<CommentView>,
     pub decisions: Vec<String>,
     pub tasks: Vec<TaskView>,
@@ -161,14 +146,7 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
                 .measures
                 .iter()
                 .filter(|m| m.item_id == it.id)
-                .map(|m| LinkedView {
-                    id: m.id,
-                    code: m.code.clone(),
-                    title: m.title.clone(),
-                    status: m.status,
-                    ampel: m.ampel,
-                    progress: m.progress,
-                })
+                .cloned()
                 .collect(),
             comments: p
                 .comments

@@ -208,10 +208,17 @@ pub fn move_item(ids: &[i64], index: usize, up: bool) -> Option<Vec<i64>> {
     Some(v)
 }
 
+/// Helpers of the rule tests (also of the joint-session rules).
 #[cfg(test)]
-impl MeasureRef {
-    /// A measure for the rule tests: "Titel {code}".
-    pub(super) fn sample(id: i64, code: &str, ampel: Ampel) -> Self {
+pub(super) mod test_support {
+    use super::*;
+
+    pub fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A measure titled "Titel {code}".
+    pub fn m(id: i64, code: &str, ampel: Ampel) -> MeasureRef {
         MeasureRef {
             id,
             code: code.into(),
@@ -223,15 +230,8 @@ impl MeasureRef {
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::{d, m};
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn m(id: i64, code: &str, ampel: Ampel) -> MeasureRef {
-        MeasureRef::sample(id, code, ampel)
-    }
 
     #[test]
     fn ag_prefill_lists_red_turned_changed_due_tasks_and_minutes() {

@@ -217,15 +217,8 @@ pub fn draft_joint_agenda(input: &JointInput) -> Vec<DraftItem> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::agenda::test_support::{d, m};
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn m(id: i64, code: &str, ampel: Ampel) -> MeasureRef {
-        MeasureRef::sample(id, code, ampel)
-    }
 
     #[test]
     fn joint_draft_has_every_item_with_its_reason() {

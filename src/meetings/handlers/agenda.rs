@@ -9,22 +9,12 @@ use crate::audit::{self, Action, Entity};
 use crate::auth::Editors;
 use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::meetings::forms::{ItemForm, MoveForm};
-use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_page, today};
+use crate::meetings::pages::{
+    DetailInput, ItemInputs, agenda_section, detail_page, item_on_meeting, item_page, today,
+};
 use crate::meetings::{checks, draft, queries};
-use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, Href, NoFields};
-use crate::web::{Require, form, paths};
-
-/// The agenda on the meeting page.
-pub(super) fn agenda_section(id: i64, flash: Flash) -> Href {
-    paths::meeting(id).anchor("h-tagesordnung").flash(flash)
-}
-
-/// One item on the meeting page.
-pub(super) fn item_on_meeting(id: i64, top: i64, flash: Flash) -> Href {
-    paths::meeting(id)
-        .anchor(&format!("top-{top}"))
-        .flash(flash)
-}
+use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, NoFields};
+use crate::web::{Require, form};
 
 pub async fn add_item(
     State(state): State<AppState>,

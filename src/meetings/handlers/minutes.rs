@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::agenda::item_on_meeting;
 use crate::audit::{self, Action, Entity};
 use crate::auth::Editors;
 use crate::domain::meetings::TaskState;
@@ -13,7 +12,9 @@ use crate::domain::validation::FieldErrors;
 use crate::lookups::tasks;
 use crate::meetings::checks;
 use crate::meetings::forms::{MinutesForm, TaskForm, TextForm};
-use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_page, today};
+use crate::meetings::pages::{
+    DetailInput, ItemInputs, detail_page, item_on_meeting, item_page, today,
+};
 use crate::meetings::queries;
 use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, NoFields, Require};
 use crate::web::{form, paths};

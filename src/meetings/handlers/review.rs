@@ -5,14 +5,13 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::agenda::item_on_meeting;
 use crate::audit::{self, Action, Entity};
 use crate::auth::{Internal, LeitungOnly};
 use crate::domain::dates::now_utc;
 use crate::domain::meetings::{MeetingKind, MeetingState};
 use crate::domain::validation::FieldErrors;
 use crate::meetings::forms::TextForm;
-use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_page};
+use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_on_meeting, item_page};
 use crate::meetings::queries;
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields, Require};
 use crate::web::{form, paths};

@@ -15,6 +15,8 @@ pub struct MeetingRow {
     /// The date of `starts_at`.
     pub starts_on: NaiveDate,
     pub ends_at: String,
+    /// From start to end, in minutes.
+    pub length_minutes: i64,
     pub place: String,
     pub state: MeetingState,
     pub minutes_approved_in: Option<i64>,
@@ -35,6 +37,8 @@ impl MeetingRow {
 
 const MEETING_SELECT: &str = "SELECT mt.id, mt.programme_id, mt.series_id, mt.kind, mt.starts_at,
         substr(mt.starts_at, 1, 10) AS starts_on, mt.ends_at,
+        max(0, CAST(round((julianday(mt.ends_at) - julianday(mt.starts_at)) * 1440) AS INTEGER))
+            AS length_minutes,
         mt.place, mt.state, mt.minutes_approved_in, mt.agenda_released_by,
         u.display_name AS released_by_name, mt.agenda_released_at,
         mt.agenda_changed_after_release, mt.moved_from, mt.version
