@@ -29,9 +29,10 @@ pub async fn agenda(state: &AppState, id: i64, with_comments: bool) -> AppResult
     let pool = &state.db.read;
     let today = today().to_string();
     let measures = queries::linked_measures(pool, id).await?;
-    let comments = match with_comments {
-        true => queries::comments(pool, id).await?,
-        false => Vec::new(),
+    let comments = if with_comments {
+        queries::comments(pool, id).await?
+    } else {
+        Vec::new()
     };
     let decisions = queries::decisions(pool, id).await?;
     let tasks = tasks_of_meeting(pool, id).await?;
