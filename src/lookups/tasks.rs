@@ -6,7 +6,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use crate::domain::dates::format_iso;
 use crate::domain::meetings::TaskState;
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, FromRow)]
 pub struct TaskRow {
     pub id: i64,
     pub item_id: Option<i64>,
@@ -18,7 +18,7 @@ pub struct TaskRow {
     pub title: String,
     pub due_on: Option<String>,
     pub done_on: Option<String>,
-    pub state: String,
+    pub state: TaskState,
 }
 
 const TASK_SELECT: &str = "SELECT t.id, t.agenda_item_id AS item_id, a.meeting_id, t.measure_id,
@@ -80,7 +80,7 @@ pub struct TaskView {
 
 impl TaskView {
     pub fn new(t: &TaskRow, today: &str) -> Self {
-        let state = TaskState::parse(&t.state).unwrap_or(TaskState::Offen);
+        let state = t.state;
         Self {
             id: t.id,
             title: t.title.clone(),

@@ -6,26 +6,20 @@ use sqlx::SqliteConnection;
 
 use super::queries::{self, MeetingRow, RefRow};
 use super::views::date_of;
+use crate::domain::SignOffTrack;
 use crate::domain::meetings::{
-    BudgetDeviation, CarryOver, DraftItem, JointInput, MeasureRef, MeasureSignal, PrefillInput,
-    QuarterSummary, ReportState, draft_joint_agenda, prefill_ag_agenda, report_half_due,
+    BudgetDeviation, CarryOver, DraftItem, JointInput, MeasureRef, MeasureSignal, MeetingKind,
+    MeetingState, PrefillInput, QuarterSummary, ReportState, draft_joint_agenda, prefill_ag_agenda,
+    report_half_due,
 };
-use crate::domain::{Ampel, SignOffTrack, Status};
 
 fn to_ref(r: &RefRow) -> MeasureRef {
     MeasureRef {
         id: r.id,
         code: r.code.clone(),
         title: r.title.clone(),
-        ampel: Ampel::parse(&r.ampel).unwrap_or(Ampel::Gruen),
+        ampel: r.ampel,
     }
-}
-
-fn label(key: &str) -> String {
-    Status::parse(key)
-        .map(Status::label)
-        .unwrap_or("unbekannt")
-        .to_string()
 }
 
 /// The items the rules propose for this meeting.
@@ -34,15 +28,15 @@ pub async fn propose(
     m: &MeetingRow,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<DraftItem>> {
-    let date = date_of(&m.starts_at).unwrap_or(today);
-    let prev = queries::previous(conn, &m.kind, &m.starts_at).await?;
-    let prev_date = prev.as_ref().and_then(|p| date_of(&p.starts_at));
-    if m.kind == "quartal" {
+    let date = m.starts_on;
+    let prev = queries::previous(conn, m.kind, &m.starts_at).await?;
+    let prev_date = prev.as_ref().map(|p| p.starts_on);
+    if m.kind == MeetingKind::Quartal {
         let since = prev_date.unwrap_or(date - Duration::days(91));
         let s = queries::quarter_summary(conn, m.programme_id, &since.to_string()).await?;
         let mut open = Vec::new();
         for track in SignOffTrack::ALL {
-            let rows = queries::open_sign_offs(conn, m.programme_id, track.key()).await?;
+            let rows = queries::open_sign_offs(conn, m.programme_id, *track).await?;
             open.push((*track, rows.iter().map(to_ref).collect()));
         }
         let budget = queries::budget_deviations(conn, m.programme_id, i64::from(date.year()) - 1)
@@ -53,7 +47,7 @@ pub async fn propose(
                     id: b.id,
                     code: b.code,
                     title: b.title,
-                    ampel: Ampel::parse(&b.ampel).unwrap_or(Ampel::Gruen),
+                    ampel: b.ampel,
                 },
                 fiscal_year: b.fiscal_year,
                 approved: b.approved,
@@ -71,14 +65,14 @@ pub async fn propose(
                 Some(
                     match queries::report_for(conn, m.programme_id, &start).await? {
                         None => ReportState::NotCreated { label },
-                        Some(r) if r.state == "freigegeben" => ReportState::Released {
+                        Some(r) if r.released => ReportState::Released {
                             label: r.period_label,
                         },
                         Some(r) => ReportState::Draft {
                             label: r.period_label,
-                            cutoff: date_of(&r.cutoff_on).unwrap_or(date),
+                            cutoff: r.cutoff_on,
                             request_started: r.request_started_at.as_deref().and_then(date_of),
-                            request_due: r.request_due_on.as_deref().and_then(date_of),
+                            request_due: r.request_due_on,
                         },
                     },
                 )
@@ -115,22 +109,24 @@ pub async fn propose(
     let signals = rows
         .into_iter()
         .map(|r| {
-            let ampel = Ampel::parse(&r.ampel).unwrap_or(Ampel::Gruen);
+            let ampel = r.ampel;
             // Without updates in the period nothing changed, whatever came before.
             let ampel_before = if r.updates == 0 {
                 Some(ampel)
             } else {
-                r.ampel_before.as_deref().and_then(Ampel::parse)
+                r.ampel_before
             };
-            let status_change = match (&r.status_before, r.updates) {
-                (Some(b), n) if n > 0 && *b != r.status => Some((label(b), label(&r.status))),
+            let status_change = match (r.status_before, r.updates) {
+                (Some(b), n) if n > 0 && b != r.status => {
+                    Some((b.label().to_string(), r.status.label().to_string()))
+                }
                 _ => None,
             };
             MeasureSignal {
                 milestones_due: due
                     .iter()
                     .filter(|d| d.measure_id == r.id)
-                    .filter_map(|d| date_of(&d.due_on).map(|x| (d.title.clone(), x)))
+                    .map(|d| (d.title.clone(), d.due_on))
                     .collect(),
                 measure: MeasureRef {
                     id: r.id,
@@ -143,7 +139,7 @@ pub async fn propose(
             }
         })
         .collect();
-    let held_prev = prev.filter(|p| p.state == "durchgefuehrt");
+    let held_prev = prev.filter(|p| p.state == MeetingState::Durchgefuehrt);
     let mut carried = Vec::new();
     if let Some(p) = &held_prev {
         for it in queries::not_dealt_with(conn, p.id).await? {
@@ -160,7 +156,7 @@ pub async fn propose(
     let input = PrefillInput {
         last_meeting: held_prev
             .as_ref()
-            .and_then(|p| date_of(&p.starts_at).map(|d| (d, p.minutes_approved_in.is_some()))),
+            .map(|p| (p.starts_on, p.minutes_approved_in.is_some())),
         signals,
         open_tasks,
         overdue_tasks,

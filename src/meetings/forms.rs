@@ -20,6 +20,22 @@ fn time(e: &mut FieldErrors, field: &'static str, label: &str, v: &str) -> Optio
     }
 }
 
+/// Start and end time; the end must come after the start.
+fn start_and_end(
+    e: &mut FieldErrors,
+    start: &str,
+    end: &str,
+) -> (Option<NaiveTime>, Option<NaiveTime>) {
+    let start = time(e, "start", "den Beginn", start);
+    let end = time(e, "end", "das Ende", end);
+    if let (Some(s), Some(x)) = (start, end)
+        && x <= s
+    {
+        e.add("end", "Das Ende muss nach dem Beginn liegen.");
+    }
+    (start, end)
+}
+
 fn required_date(e: &mut FieldErrors, field: &'static str, v: &str) -> Option<NaiveDate> {
     let d = e.optional_date(field, v);
     if d.is_none() && e.get(field).is_none() {
@@ -85,13 +101,7 @@ impl SlotForm {
             Some(MeetingKind::Ag)
         };
         let date = required_date(&mut e, "date", &self.date);
-        let start = time(&mut e, "start", "den Beginn", &self.start);
-        let end = time(&mut e, "end", "das Ende", &self.end);
-        if let (Some(s), Some(x)) = (start, end)
-            && x <= s
-        {
-            e.add("end", "Das Ende muss nach dem Beginn liegen.");
-        }
+        let (start, end) = start_and_end(&mut e, &self.start, &self.end);
         let place = e.text("place", "den Ort", &self.place, 200);
         match (kind, date, start, end) {
             (Some(kind), Some(date), Some(start), Some(end)) if e.is_empty() => Ok(Slot {
@@ -155,13 +165,7 @@ impl SeriesForm {
                 e.add("until", "Eine Serie darf höchstens zwei Jahre umfassen.");
             }
         }
-        let start = time(&mut e, "start", "den Beginn", &self.start);
-        let end = time(&mut e, "end", "das Ende", &self.end);
-        if let (Some(s), Some(x)) = (start, end)
-            && x <= s
-        {
-            e.add("end", "Das Ende muss nach dem Beginn liegen.");
-        }
+        let (start, end) = start_and_end(&mut e, &self.start, &self.end);
         let place = e.text("place", "den Ort", &self.place, 200);
         let mut skip = Vec::new();
         for part in self.skip.split([',', ';', '\n']) {

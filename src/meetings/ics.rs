@@ -1,29 +1,11 @@
-//! The iCalendar feed of the meetings (RFC 5545) and the page of the per-user secret
-//! feed address. A calendar client cannot log in, so the feed also accepts a random
-//! 256-bit token of which only the SHA-256 is stored.
+//! The iCalendar text of the meetings (RFC 5545), with the Europe/Berlin time zone.
 
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
-use serde::Deserialize;
-use serde_json::json;
 
-use super::queries::{self, MeetingRow};
+use super::queries::MeetingRow;
 use super::views::meeting_title;
-use crate::audit;
-use crate::audit::{Action, Entity};
-use crate::auth::session::{hash_id, random_token};
-use crate::auth::{Internal, Session};
-use crate::domain::Role;
-use crate::domain::dates::{format_timestamp, now_utc};
-use crate::web::AppState;
-use crate::web::Flash;
-use crate::web::{AppError, AppResult};
-use crate::web::{CsrfForm, NoFields, Require};
-use crate::web::{Layout, render};
+use crate::domain::meetings::MeetingState;
 
 pub const TZID: &str = "Europe/Berlin";
 
@@ -49,13 +31,13 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
         let (Some(start), Some(end)) = (local(&m.starts_at), local(&m.ends_at)) else {
             continue;
         };
-        let status = match m.state.as_str() {
-            "abgesagt" => EventStatus::Cancelled,
-            "terminiert" => EventStatus::Tentative,
-            _ => EventStatus::Confirmed,
+        let status = match m.state {
+            MeetingState::Abgesagt => EventStatus::Cancelled,
+            MeetingState::Terminiert => EventStatus::Tentative,
+            MeetingState::Eingeladen | MeetingState::Durchgefuehrt => EventStatus::Confirmed,
         };
         let mut summary = meeting_title(m);
-        if m.state == "abgesagt" {
+        if m.state == MeetingState::Abgesagt {
             summary = format!("Abgesagt: {summary}");
         }
         let ev = Event::new()
@@ -85,112 +67,4 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
         Some(i) => format!("{}{VTIMEZONE}{}", &text[..i], &text[i..]),
         None => text,
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct FeedQuery {
-    token: Option<String>,
-}
-
-pub async fn feed(
-    State(state): State<AppState>,
-    session: Option<Session>,
-    Query(q): Query<FeedQuery>,
-) -> AppResult<Response> {
-    let role = match (&q.token, &session) {
-        (Some(t), _) => {
-            let t = t.trim();
-            if t.len() != 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(AppError::NotFound);
-            }
-            let role = queries::calendar_token_role(&state.db.read, &hash_id(t))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Role::parse(&role).ok_or(AppError::NotFound)?
-        }
-        (None, Some(s)) => s.role,
-        (None, None) => return Ok(Redirect::to("/anmelden?next=%2Fsitzungen.ics").into_response()),
-    };
-    if !role.is_internal() {
-        return Err(AppError::Forbidden);
-    }
-    let meetings = queries::list(&state.db.read).await?;
-    let body = calendar(&meetings, Utc::now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "inline; filename=\"sitzungen.ics\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-#[derive(Template)]
-#[template(path = "meetings/calendar.html")]
-struct CalendarPage {
-    layout: Layout,
-    created: Option<String>,
-    url: Option<String>,
-}
-
-pub async fn calendar_page(
-    State(state): State<AppState>,
-    user: Require<Internal>,
-) -> AppResult<Response> {
-    let created = queries::calendar_token_created(&state.db.read, user.user_id)
-        .await?
-        .map(|c| format_timestamp(&c));
-    Ok(render(&CalendarPage {
-        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen"),
-        created,
-        url: None,
-    }))
-}
-
-/// Creates or renews the secret feed address; the token is shown once, on this answer.
-pub async fn renew_token(
-    State(state): State<AppState>,
-    user: Require<Internal>,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> AppResult<Response> {
-    let token = random_token();
-    let at = now_utc();
-    let mut tx = state.db.begin_write().await?;
-    let had = queries::calendar_token_created(&state.db.read, user.user_id)
-        .await?
-        .is_some();
-    queries::set_calendar_token(&mut tx, user.user_id, &hash_id(&token), &at).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        audit::Entry::new(
-            if had {
-                Action::KalenderTokenErneuern
-            } else {
-                Action::KalenderTokenAnlegen
-            },
-            Entity::Benutzer,
-            Some(user.user_id),
-        )
-        // never the token itself
-        .after(json!({"created_at": at})),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut resp = render(&CalendarPage {
-        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen")
-            .with_flash(Some(Flash::Kalenderadresse)),
-        created: Some(format_timestamp(&at)),
-        url: Some(format!("/sitzungen.ics?token={token}")),
-    });
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
 }

@@ -2,13 +2,12 @@
 //! their agendas (drafted from the data, commented and released by the Leitung),
 //! minutes with decisions and tasks, print views and the iCalendar feed.
 
-pub mod agenda;
+pub mod checks;
 pub mod draft;
 pub mod forms;
 pub mod handlers;
 pub mod ics;
-pub mod item;
-pub mod minutes;
+pub mod pages;
 pub mod queries;
 pub mod views;
 
@@ -16,48 +15,51 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
+use handlers::{
+    agenda, calendar, list, meeting, minutes, participants, plan, print, register, review,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/sitzungen", get(handlers::list))
-        .route("/sitzungen.ics", get(ics::feed))
-        .route(
-            "/sitzungen/neu",
-            get(handlers::new_form).post(handlers::create),
-        )
+        .route("/sitzungen", get(list::list))
+        .route("/sitzungen.ics", get(calendar::feed))
+        .route("/sitzungen/neu", get(plan::new_form).post(plan::create))
         .route(
             "/sitzungen/serie",
-            get(handlers::series_form).post(handlers::create_series),
+            get(plan::series_form).post(plan::create_series),
         )
-        .route("/sitzungen/beschluesse", get(minutes::register))
+        .route("/sitzungen/beschluesse", get(register::register))
         .route(
             "/sitzungen/kalender",
-            get(ics::calendar_page).post(ics::renew_token),
+            get(calendar::calendar_page).post(calendar::renew_token),
         )
         .route(
             "/sitzungen/aufgaben/{id}/erledigt",
             post(minutes::task_done),
         )
-        .route("/sitzungen/{id}", get(handlers::show))
-        .route("/sitzungen/{id}/einladung", get(minutes::invitation))
-        .route("/sitzungen/{id}/niederschrift", get(minutes::minutes_print))
-        .route("/sitzungen/{id}/status", post(handlers::set_state))
-        .route("/sitzungen/{id}/verlegen", post(handlers::move_date))
+        .route("/sitzungen/{id}", get(meeting::show))
+        .route("/sitzungen/{id}/einladung", get(print::invitation))
+        .route("/sitzungen/{id}/niederschrift", get(print::minutes_print))
+        .route("/sitzungen/{id}/status", post(meeting::set_state))
+        .route("/sitzungen/{id}/verlegen", post(meeting::move_date))
         .route(
             "/sitzungen/{id}/teilnehmende",
-            post(handlers::add_participant),
+            post(participants::add_participant),
         )
-        .route("/sitzungen/{id}/anwesenheit", post(handlers::attendance))
+        .route(
+            "/sitzungen/{id}/anwesenheit",
+            post(participants::attendance),
+        )
         .route(
             "/sitzungen/{id}/protokoll-genehmigen",
             post(minutes::approve_previous),
         )
         .route("/sitzungen/{id}/entwurf", post(agenda::draft_agenda))
-        .route("/sitzungen/{id}/freigabe", post(agenda::release))
+        .route("/sitzungen/{id}/freigabe", post(review::release))
         .route("/sitzungen/{id}/tops", post(agenda::add_item))
         .route(
             "/sitzungen/{id}/tops/{top}",
-            get(item::show_item).post(agenda::edit_item),
+            get(meeting::show_item).post(agenda::edit_item),
         )
         .route(
             "/sitzungen/{id}/tops/{top}/verschieben",
@@ -69,9 +71,15 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/sitzungen/{id}/tops/{top}/kommentar",
-            post(agenda::comment),
+            post(review::comment),
         )
-        .route("/sitzungen/{id}/tops/{top}/protokoll", post(item::minutes))
-        .route("/sitzungen/{id}/tops/{top}/beschluss", post(item::decision))
-        .route("/sitzungen/{id}/tops/{top}/aufgabe", post(item::task))
+        .route(
+            "/sitzungen/{id}/tops/{top}/protokoll",
+            post(minutes::minutes),
+        )
+        .route(
+            "/sitzungen/{id}/tops/{top}/beschluss",
+            post(minutes::decision),
+        )
+        .route("/sitzungen/{id}/tops/{top}/aufgabe", post(minutes::task))
 }

@@ -7,20 +7,7 @@ use super::queries::{
 };
 use crate::domain::dates::{ago, format_iso, format_timestamp};
 use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
-use crate::domain::{Ampel, Status};
-pub use crate::lookups::tasks::{TaskRow, TaskView};
-
-pub fn kind_label(key: &str) -> &'static str {
-    MeetingKind::parse(key)
-        .map(MeetingKind::label)
-        .unwrap_or("Sitzung")
-}
-
-pub fn state_label(key: &str) -> &'static str {
-    MeetingState::parse(key)
-        .map(MeetingState::label)
-        .unwrap_or("unbekannt")
-}
+use crate::lookups::tasks::{TaskRow, TaskView};
 
 /// `2026-12-10T14:00` → ("10.12.2026", "14:00").
 pub fn split_local(ts: &str) -> (String, String) {
@@ -35,20 +22,18 @@ pub fn date_of(ts: &str) -> Option<NaiveDate> {
 
 /// "AG-Sitzung am 10.12.2026"
 pub fn meeting_title(m: &MeetingRow) -> String {
-    format!("{} am {}", kind_label(&m.kind), split_local(&m.starts_at).0)
+    format!("{} am {}", m.kind.label(), split_local(&m.starts_at).0)
 }
 
 pub struct MeetingView {
     pub id: i64,
     pub title: String,
-    pub kind: String,
     pub joint: bool,
     pub date: String,
     pub start: String,
     pub end: String,
     pub place: String,
-    pub state: &'static str,
-    pub state_key: String,
+    pub state: MeetingState,
     pub cancelled: bool,
     pub held: bool,
     pub moved_from: String,
@@ -63,24 +48,17 @@ impl MeetingView {
     pub fn new(m: &MeetingRow) -> Self {
         let (date, start) = split_local(&m.starts_at);
         let (_, end) = split_local(&m.ends_at);
-        let minutes = |ts: &str| -> i64 {
-            let h: i64 = ts.get(11..13).and_then(|v| v.parse().ok()).unwrap_or(0);
-            let mi: i64 = ts.get(14..16).and_then(|v| v.parse().ok()).unwrap_or(0);
-            h * 60 + mi
-        };
         Self {
             id: m.id,
             title: meeting_title(m),
-            kind: m.kind.clone(),
-            joint: m.kind == "quartal",
+            joint: m.kind == MeetingKind::Quartal,
             date,
             start,
             end,
             place: m.place.clone(),
-            state: state_label(&m.state),
-            state_key: m.state.clone(),
-            cancelled: m.state == "abgesagt",
-            held: m.state == "durchgefuehrt",
+            state: m.state,
+            cancelled: m.state == MeetingState::Abgesagt,
+            held: m.state == MeetingState::Durchgefuehrt,
             moved_from: m
                 .moved_from
                 .as_deref()
@@ -99,7 +77,7 @@ impl MeetingView {
                 .as_deref()
                 .map(format_timestamp)
                 .unwrap_or_default(),
-            length_minutes: (minutes(&m.ends_at) - minutes(&m.starts_at)).max(0),
+            length_minutes: m.length_minutes,
             in_series: m.series_id.is_some(),
         }
     }
@@ -110,16 +88,6 @@ impl MeetingView {
     pub fn is_changed(&self) -> bool {
         self.release == ReleaseState::ChangedAfterRelease
     }
-}
-
-pub struct LinkedView {
-    pub id: i64,
-    pub code: String,
-    pub title: String,
-    pub status_key: String,
-    pub status: &'static str,
-    pub ampel: Ampel,
-    pub progress: i64,
 }
 
 pub struct CommentView {
@@ -143,7 +111,7 @@ pub struct ItemView {
     pub carried: bool,
     pub first: bool,
     pub last: bool,
-    pub measures: Vec<LinkedView>,
+    pub measures: Vec<LinkedMeasure>,
     pub comments: Vec<CommentView>,
     pub decisions: Vec<String>,
     pub tasks: Vec<TaskView>,
@@ -178,17 +146,7 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
                 .measures
                 .iter()
                 .filter(|m| m.item_id == it.id)
-                .map(|m| LinkedView {
-                    id: m.id,
-                    code: m.code.clone(),
-                    title: m.title.clone(),
-                    status_key: m.status.clone(),
-                    status: Status::parse(&m.status)
-                        .map(Status::label)
-                        .unwrap_or("unbekannt"),
-                    ampel: Ampel::parse(&m.ampel).unwrap_or(Ampel::Gruen),
-                    progress: m.progress,
-                })
+                .cloned()
                 .collect(),
             comments: p
                 .comments
@@ -225,21 +183,25 @@ pub struct ParticipantView {
     pub name: String,
     pub function: String,
     pub guest: bool,
-    pub attendance: String,
+    pub attendance: Option<Attendance>,
     pub attendance_label: &'static str,
 }
 
 impl ParticipantView {
     pub fn new(p: &ParticipantRow) -> Self {
-        let a = p.attendance.as_deref().and_then(Attendance::parse);
         Self {
             person_id: p.person_id,
             name: p.name.clone(),
             function: p.function.clone(),
             guest: p.guest,
-            attendance: a.map(|a| a.key().to_string()).unwrap_or_default(),
-            attendance_label: a.map(Attendance::label).unwrap_or("nicht erfasst"),
+            attendance: p.attendance,
+            attendance_label: p.attendance.map_or("nicht erfasst", Attendance::label),
         }
+    }
+
+    /// Is this the recorded attendance (the selected option)?
+    pub fn attended_as(&self, a: &Attendance) -> bool {
+        self.attendance == Some(*a)
     }
 }
 
@@ -259,24 +221,26 @@ impl ListRow {
     pub fn new(m: &MeetingRow) -> Self {
         let (date, time) = split_local(&m.starts_at);
         let release = match (
-            m.kind.as_str(),
-            m.agenda_released_at.is_some(),
-            m.agenda_changed_after_release,
+            m.kind,
+            release_state(
+                m.agenda_released_at.is_some(),
+                m.agenda_changed_after_release,
+            ),
         ) {
-            ("quartal", false, _) => "Entwurf, nicht freigegeben",
-            ("quartal", true, false) => "freigegeben",
-            ("quartal", true, true) => "geändert nach Freigabe",
-            _ => "",
+            (MeetingKind::Quartal, ReleaseState::NotReleased) => "Entwurf, nicht freigegeben",
+            (MeetingKind::Quartal, ReleaseState::Released) => "freigegeben",
+            (MeetingKind::Quartal, ReleaseState::ChangedAfterRelease) => "geändert nach Freigabe",
+            (MeetingKind::Ag, _) => "",
         };
         Self {
             id: m.id,
             title: meeting_title(m),
-            kind: kind_label(&m.kind),
+            kind: m.kind.label(),
             date,
             time,
             place: m.place.clone(),
-            state: state_label(&m.state),
-            cancelled: m.state == "abgesagt",
+            state: m.state.label(),
+            cancelled: m.state == MeetingState::Abgesagt,
             release,
         }
     }
@@ -294,11 +258,7 @@ impl DecisionView {
     pub fn new(d: &DecisionRow) -> Self {
         Self {
             meeting_id: d.meeting_id,
-            meeting: format!(
-                "{} am {}",
-                kind_label(&d.kind),
-                format_iso(Some(&d.decided_on))
-            ),
+            meeting: format!("{} am {}", d.kind.label(), format_iso(Some(&d.decided_on))),
             item: format!("TOP {} {}", d.position, d.item_title),
             text: d.text.clone(),
             decided_on: format_iso(Some(&d.decided_on)),

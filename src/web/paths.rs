@@ -91,6 +91,7 @@ fixed_paths! {
     decisions => "/sitzungen/beschluesse",
     calendar => "/sitzungen/kalender",
     new_report => "/berichte/neu",
+    calendar_feed => "/sitzungen.ics",
 }
 
 macro_rules! id_paths {

@@ -1,0 +1,40 @@
+//! The secret calendar feed tokens (only their SHA-256 is stored).
+
+use crate::domain::Role;
+use sqlx::{SqliteConnection, SqlitePool};
+
+pub async fn set_calendar_token(
+    conn: &mut SqliteConnection,
+    user: i64,
+    hash: &str,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+    )
+    .bind(user)
+    .bind(hash)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn calendar_token_created(pool: &SqlitePool, user: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT created_at FROM calendar_tokens WHERE user_id = ?")
+        .bind(user)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The role of the active account that owns the token hash.
+pub async fn calendar_token_role(pool: &SqlitePool, hash: &str) -> sqlx::Result<Option<Role>> {
+    sqlx::query_scalar(
+        "SELECT u.role FROM calendar_tokens c JOIN users u ON u.id = c.user_id
+         WHERE c.token_hash = ? AND u.active = 1",
+    )
+    .bind(hash)
+    .fetch_optional(pool)
+    .await
+}

@@ -1,0 +1,88 @@
+//! The minutes of an item and the decisions (Beschlüsse), also the decision register.
+
+use crate::domain::meetings::MeetingKind;
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+/// Writes the minutes of an item; with `version`, only if the item still has it.
+pub async fn set_minutes(
+    conn: &mut SqliteConnection,
+    item: i64,
+    version: Option<i64>,
+    notes: &str,
+    outcome: &str,
+    dealt_with: bool,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE agenda_items SET notes = ?, outcome = ?, dealt_with = ?, version = version + 1
+         WHERE id = ? AND (? IS NULL OR version = ?)",
+    )
+    .bind(notes)
+    .bind(outcome)
+    .bind(dealt_with)
+    .bind(item)
+    .bind(version)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub text: String,
+    pub decided_on: String,
+    pub meeting_id: i64,
+    pub kind: MeetingKind,
+    pub item_title: String,
+    pub position: i64,
+}
+
+const DECISION_SELECT: &str = "SELECT d.id, d.agenda_item_id AS item_id, d.text, d.decided_on,
+        a.meeting_id, mt.kind, a.title AS item_title, a.position
+    FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
+    JOIN meetings mt ON mt.id = a.meeting_id";
+
+pub async fn decisions(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<DecisionRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{DECISION_SELECT} WHERE a.meeting_id = ? ORDER BY a.position, d.id"
+    )))
+    .bind(meeting)
+    .fetch_all(pool)
+    .await
+}
+
+/// The decision register: every decision, newest first, optionally searched.
+pub async fn decision_register(pool: &SqlitePool, q: &str) -> sqlx::Result<Vec<DecisionRow>> {
+    let like = format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{DECISION_SELECT} WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')
+         ORDER BY d.decided_on DESC, d.id DESC"
+    )))
+    .bind(like)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn add_decision(
+    conn: &mut SqliteConnection,
+    item: i64,
+    text: &str,
+    on: &str,
+) -> sqlx::Result<i64> {
+    Ok(
+        sqlx::query("INSERT INTO decisions (agenda_item_id, text, decided_on) VALUES (?, ?, ?)")
+            .bind(item)
+            .bind(text)
+            .bind(on)
+            .execute(conn)
+            .await?
+            .last_insert_rowid(),
+    )
+}
