@@ -18,6 +18,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("unsupported form encoding")]
     UnsupportedForm,
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
@@ -67,6 +69,12 @@ impl IntoResponse for AppError {
                 "Das Formular wurde in einer unbekannten Form gesendet. Bitte senden Sie es aus der Anwendung heraus erneut.".to_string(),
                 None,
             ),
+            AppError::Busy { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Gerade ausgelastet",
+                "Es werden gerade viele PDF-Dateien erzeugt. Bitte versuchen Sie es in einigen Sekunden erneut.".to_string(),
+                None,
+            ),
             AppError::BadRequest(msg) => (
                 StatusCode::BAD_REQUEST,
                 "Ungültige Anfrage",
@@ -91,7 +99,7 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = render_page(status, &ErrorPage::new(heading, &message, incident));
-        if let AppError::TooManyRequests { retry_after_secs } = self
+        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);

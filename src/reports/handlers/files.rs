@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::load::{data_of, missing_snapshot};
 use crate::reports::queries::{self, Report};
+use crate::reports::pdf::queue::{Outcome, draft_pdfs};
 use crate::reports::{csv as report_csv, pdf as report_pdf};
 use crate::web::{AppError, AppResult, AppState, csv};
 
@@ -27,9 +28,13 @@ pub async fn pdf(state: &AppState, r: &Report) -> AppResult<Response> {
     } else {
         let (_, view) = data_of(state, r).await?;
         let view = view.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no view")))?;
-        tokio::task::spawn_blocking(move || report_pdf::render(&view))
-            .await
-            .map_err(anyhow::Error::from)??
+        let (ident, source) = (report_pdf::ident(&view), report_pdf::source(&view));
+        match draft_pdfs().pdf(ident, source).await? {
+            Outcome::Pdf(pdf) => pdf.as_ref().clone(),
+            Outcome::Busy(retry_after_secs) => {
+                return Err(AppError::Busy { retry_after_secs });
+            }
+        }
     };
     Ok((
         [

@@ -3,10 +3,11 @@
 //! and the Stichtag are in the footer; table headers repeat on every page. All report
 //! text goes into the Typst source as string literals, never as markup.
 
+pub mod queue;
 mod source;
 mod worker;
 mod world;
 
 pub use source::source;
-pub use worker::{render, use_worker};
+pub use worker::{ident, render, render_source, use_worker};
 pub use world::typeset;

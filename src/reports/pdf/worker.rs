@@ -21,8 +21,17 @@ pub fn use_worker(worker: PathBuf) {
 
 /// Typesets the report into PDF bytes (in the child process when one is configured).
 pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
-    let ident = format!("sachstand-{}", r.vorlage_no);
-    let source = source(r);
+    render_source(&ident(r), &source(r))
+}
+
+/// The PDF's identifier (document id in its metadata).
+pub fn ident(r: &ReportView) -> String {
+    format!("sachstand-{}", r.vorlage_no)
+}
+
+/// Typesets a Typst source (in the child process when one is configured).
+pub fn render_source(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
+    let (ident, source) = (ident.to_string(), source.to_string());
     match WORKER.get() {
         Some(worker) if worker.is_file() => typeset_in_child(worker, &ident, &source),
         Some(worker) => {
