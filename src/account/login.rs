@@ -6,18 +6,18 @@ use askama::Template;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use crate::audit::{self, Actor};
 use crate::audit::{Action, Entity};
 use crate::auth::session::{self, Session, cookie_value, set_cookie};
-use crate::auth::{AnyUser, SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, password};
+use crate::auth::{AnyUser, SOFT_LOCK_AFTER, SOFT_LOCK_MINUTES, accounts, password};
 use crate::web::AppState;
 use crate::web::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
 use crate::web::extract::{Require, safe_next};
-use crate::web::{AppError, AppResult, Flash, Layout, render_page};
+use crate::web::{AppError, AppResult, Flash, Href, Layout, paths, render_page};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -98,7 +98,7 @@ pub async fn show(
 ) -> Response {
     let next = safe_next(q.next.as_deref()).to_string();
     if session.is_some() {
-        return Redirect::to(&next).into_response();
+        return Href::checked(&next).into_response();
     }
     let token = cookie_value(&headers, PRE_LOGIN_COOKIE)
         .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
@@ -113,15 +113,6 @@ pub async fn show(
         Flash::from_key(q.meldung.as_deref()),
         state.auth.secure_cookies,
     )
-}
-
-#[derive(sqlx::FromRow)]
-struct Account {
-    id: i64,
-    username: String,
-    role: String,
-    password_hash: String,
-    locked_until: Option<String>,
 }
 
 pub async fn submit(
@@ -143,15 +134,10 @@ pub async fn submit(
     let username = form.username.trim().to_string();
     let next = safe_next(Some(&form.next)).to_string();
 
-    let account: Option<Account> = if username.is_empty() || username.len() > 100 {
+    let account = if username.is_empty() || username.len() > 100 {
         None
     } else {
-        sqlx::query_as(
-            "SELECT id, username, role, password_hash, locked_until FROM users WHERE username = ? AND active = 1",
-        )
-        .bind(&username)
-        .fetch_optional(&state.db.read)
-        .await?
+        accounts::active_account(&state.db.read, &username).await?
     };
 
     let hash = account
@@ -165,11 +151,10 @@ pub async fn submit(
         .acquire()
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let verified = tokio::task::spawn_blocking(move || {
+    let verified = password::blocking(move || {
         pw.chars().count() <= password::MAX_LEN && password::verify_password(&pw, &hash)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
+    .await?;
 
     let now = Utc::now();
     let locked = account
@@ -179,7 +164,7 @@ pub async fn submit(
         .is_some_and(|t| t > now);
 
     let Some(account) = account.filter(|_| verified && !locked) else {
-        if let Some(id) = account_id_for_failure(&state, &username).await? {
+        if let Some(id) = accounts::active_account_id(&state.db.read, &username).await? {
             record_failure(&state, id).await?;
         }
         state.auth.login_throttle.record_failure(ip);
@@ -196,15 +181,12 @@ pub async fn submit(
     };
 
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
-        .bind(account.id)
-        .execute(&mut *tx)
-        .await?;
+    accounts::clear_failures(&mut tx, account.id).await?;
     let raw = session::create(&mut tx, account.id).await?;
     let actor = Actor {
         id: Some(account.id),
         name: account.username.clone(),
-        role: account.role.clone(),
+        role: account.role.key().to_string(),
     };
     audit::record(
         &mut tx,
@@ -214,7 +196,7 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
 
-    let mut res = Redirect::to(&next).into_response();
+    let mut res = Href::checked(&next).into_response();
     let h = res.headers_mut();
     if let Ok(v) = set_cookie(session::COOKIE, &raw, state.auth.secure_cookies, None).parse() {
         h.append(header::SET_COOKIE, v);
@@ -225,33 +207,13 @@ pub async fn submit(
     Ok(res)
 }
 
-async fn account_id_for_failure(state: &AppState, username: &str) -> AppResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND active = 1")
-            .bind(username)
-            .fetch_optional(&state.db.read)
-            .await?,
-    )
-}
-
 /// Counts a failed attempt; after `SOFT_LOCK_AFTER` in a row the account is locked
 /// for `SOFT_LOCK_MINUTES` (the lock expires by itself).
 async fn record_failure(state: &AppState, user_id: i64) -> AppResult<()> {
     let until = (Utc::now() + Duration::minutes(SOFT_LOCK_MINUTES))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    sqlx::query(
-        "UPDATE users SET
-            locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
-            failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-         WHERE id = ?",
-    )
-    .bind(SOFT_LOCK_AFTER)
-    .bind(until)
-    .bind(SOFT_LOCK_AFTER)
-    .bind(user_id)
-    .execute(&state.db.write)
-    .await?;
+    accounts::record_failure(&state.db.write, user_id, SOFT_LOCK_AFTER, &until).await?;
     Ok(())
 }
 
@@ -269,7 +231,7 @@ pub async fn logout(
     )
     .await?;
     tx.commit().await?;
-    let mut res = Redirect::to("/anmelden?meldung=abgemeldet").into_response();
+    let mut res = paths::login().flash(Flash::Abgemeldet).into_response();
     if let Ok(v) = set_cookie(session::COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
