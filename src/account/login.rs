@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use anyhow::Context;
 use askama::Template;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
@@ -150,7 +151,7 @@ pub async fn submit(
         .hash_permits
         .acquire()
         .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+        .context("Argon2-Semaphore geschlossen")?;
     let verified = password::blocking(move || {
         pw.chars().count() <= password::MAX_LEN && password::verify_password(&pw, &hash)
     })

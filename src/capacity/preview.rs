@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use super::queries::{self, CapacityRow, Planned};
-use crate::domain::capacity::{HalfYear, Load, round_days, sum_loads};
+use crate::domain::capacity::{Load, round_days, sum_loads};
 
 /// One German sentence per half-year the measure touches.
 pub async fn preview(
@@ -45,7 +45,7 @@ pub async fn preview(
             unit: code.clone(),
             period: h,
             planned: round_days(before + add),
-            capacity: capacity_of(&caps, unit, h),
+            capacity: CapacityRow::find(&caps, unit, h),
         };
         out.push(format!(
             "{} (bisher {} Personentage, mit dieser Maßnahme {}){}",
@@ -60,13 +60,4 @@ pub async fn preview(
         ));
     }
     Ok(out)
-}
-
-/// The recorded capacity of a unit in a half-year, if any.
-pub fn capacity_of(caps: &[CapacityRow], unit: i64, h: HalfYear) -> Option<i64> {
-    caps.iter()
-        .find(|c| {
-            c.org_unit_id == unit && c.year == i64::from(h.year) && c.half == i64::from(h.half)
-        })
-        .map(|c| c.person_days)
 }

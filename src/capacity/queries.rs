@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
+use crate::domain::capacity::HalfYear;
+
 #[derive(Debug, Clone, FromRow)]
 pub struct Planned {
     pub org_unit_id: i64,
@@ -71,6 +73,17 @@ pub struct CapacityRow {
     pub year: i64,
     pub half: i64,
     pub person_days: i64,
+}
+
+impl CapacityRow {
+    /// The recorded capacity of a unit in a half-year, if any.
+    pub fn find(caps: &[CapacityRow], unit: i64, h: HalfYear) -> Option<i64> {
+        caps.iter()
+            .find(|c| {
+                c.org_unit_id == unit && c.year == i64::from(h.year) && c.half == i64::from(h.half)
+            })
+            .map(|c| c.person_days)
+    }
 }
 
 pub async fn capacities(pool: &SqlitePool) -> sqlx::Result<Vec<CapacityRow>> {

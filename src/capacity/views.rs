@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::preview::capacity_of;
 use super::queries::{CapacityRow, Planned, Unit};
 use crate::domain::capacity::{HalfYear, Load, round_days};
 
@@ -54,7 +53,7 @@ impl Table {
             let mut any = false;
             for h in &periods {
                 let planned = round_days(loads.get(&(u.id, *h)).copied().unwrap_or(0.0));
-                let capacity = capacity_of(caps, u.id, *h);
+                let capacity = CapacityRow::find(caps, u.id, *h);
                 any |= planned > 0 || capacity.is_some();
                 let load = Load {
                     unit: u.code.clone(),

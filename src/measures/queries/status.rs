@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::Measure;
+use super::measure::Measure;
 use crate::domain::Status;
 use crate::domain::status_update::StatusUpdate;
 
