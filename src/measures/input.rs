@@ -87,31 +87,40 @@ impl MeasureAudit<'_> {
     }
 }
 
+/// Builds the `MeasureAudit` of anything with the measure's editable fields (the input
+/// and the stored row share their names); `$date` turns a stored or typed date into text.
+macro_rules! measure_audit {
+    ($m:expr, $date:expr, $sign_offs:expr) => {
+        $crate::measures::input::MeasureAudit {
+            code: &$m.code,
+            title: &$m.title,
+            description: &$m.description,
+            programme_id: $m.programme_id,
+            field_id: $m.field_id,
+            org_unit_id: $m.org_unit_id,
+            person_id: $m.person_id,
+            priority: $m.priority.key(),
+            planned_start: $date(&$m.planned_start),
+            planned_end: $date(&$m.planned_end),
+            actual_start: $date(&$m.actual_start),
+            effort_days: $m.effort_days,
+            dsb_relevant: $m.dsb_relevant,
+            isb_relevant: $m.isb_relevant,
+            pr_relevant: $m.pr_relevant,
+            ozg_key: $m.ozg_key.as_deref(),
+            ozg_model: $m.ozg_model.as_deref(),
+            ozg_level: $m.ozg_level,
+            sign_offs: $crate::measures::input::SignOff::audit_json($sign_offs),
+        }
+        .json()
+    };
+}
+pub(crate) use measure_audit;
+
 impl MeasureInput {
     /// The values the audit log records for this input.
     pub fn audit_json(&self) -> Value {
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        MeasureAudit {
-            code: &self.code,
-            title: &self.title,
-            description: &self.description,
-            programme_id: self.programme_id,
-            field_id: self.field_id,
-            org_unit_id: self.org_unit_id,
-            person_id: self.person_id,
-            priority: self.priority.key(),
-            planned_start: date(self.planned_start),
-            planned_end: date(self.planned_end),
-            actual_start: date(self.actual_start),
-            effort_days: self.effort_days,
-            dsb_relevant: self.dsb_relevant,
-            isb_relevant: self.isb_relevant,
-            pr_relevant: self.pr_relevant,
-            ozg_key: self.ozg_key.as_deref(),
-            ozg_model: self.ozg_model.as_deref(),
-            ozg_level: self.ozg_level,
-            sign_offs: SignOff::audit_json(&self.sign_offs),
-        }
-        .json()
+        let date = |d: &Option<NaiveDate>| d.map(|d| d.to_string());
+        measure_audit!(self, date, &self.sign_offs)
     }
 }

@@ -3,7 +3,7 @@
 use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::{Ampel, Priority, Status};
-use crate::measures::input::{MeasureAudit, MeasureInput, SignOff};
+use crate::measures::input::{MeasureInput, SignOff, measure_audit};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Measure {
@@ -48,28 +48,7 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Me
 impl Measure {
     /// The stored editable values as the audit log records them (see `MeasureAudit`).
     pub fn audit_json(&self, sign_offs: &[SignOff]) -> serde_json::Value {
-        MeasureAudit {
-            code: &self.code,
-            title: &self.title,
-            description: &self.description,
-            programme_id: self.programme_id,
-            field_id: self.field_id,
-            org_unit_id: self.org_unit_id,
-            person_id: self.person_id,
-            priority: self.priority.key(),
-            planned_start: self.planned_start.clone(),
-            planned_end: self.planned_end.clone(),
-            actual_start: self.actual_start.clone(),
-            effort_days: self.effort_days,
-            dsb_relevant: self.dsb_relevant,
-            isb_relevant: self.isb_relevant,
-            pr_relevant: self.pr_relevant,
-            ozg_key: self.ozg_key.as_deref(),
-            ozg_model: self.ozg_model.as_deref(),
-            ozg_level: self.ozg_level,
-            sign_offs: SignOff::audit_json(sign_offs),
-        }
-        .json()
+        measure_audit!(self, Option::clone, sign_offs)
     }
 }
 
