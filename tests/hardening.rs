@@ -511,12 +511,63 @@ async fn draft_pdfs_are_typeset_a_few_at_a_time_and_cached() {
             other => panic!("unexpected status {other}"),
         }
     }
-    assert!(busy >= 20 - 6, "{busy} busy answers: too many were admitted");
+    assert!(
+        busy >= 20 - 6,
+        "{busy} busy answers: too many were admitted"
+    );
     assert!(!ok.is_empty() && ok.iter().all(|p| p.starts_with(b"%PDF-")));
     assert!(ok.windows(2).all(|w| w[0] == w[1]), "same draft, same PDF");
     // unchanged: served from the cache, fast
     let started = std::time::Instant::now();
     let res = b.client.get(&url).send().await.expect("get");
     assert_eq!(res.status().as_u16(), 200);
-    assert!(started.elapsed() < std::time::Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A calendar feed address must not outlive the account's other credentials: an
+/// administrator's password reset and a deactivation revoke it.
+#[tokio::test]
+async fn a_password_reset_or_deactivation_revokes_the_calendar_address() {
+    let app = spawn_app().await;
+    let anna = app.account("anna", Role::Ag).await;
+    let mut admin = app.signed_in("chef", Role::Admin).await;
+    for step in ["passwort", "aktiv"] {
+        let mut b = app.browser();
+        b.login("anna", PASSWORD).await;
+        b.get("/sitzungen/kalender").await;
+        let page = b.post("/sitzungen/kalender", &[]).await;
+        let token = page
+            .body
+            .split("token=")
+            .nth(1)
+            .and_then(|t| t.split(['"', '<', '&']).next())
+            .expect("feed token on the page")
+            .to_string();
+        let feed = format!("/sitzungen.ics?token={token}");
+        assert_eq!(
+            app.browser().get(&feed).await.status,
+            200,
+            "{step}: feed works"
+        );
+        admin.get("/verwaltung/benutzer").await;
+        let fields: &[(&str, &str)] = if step == "aktiv" {
+            &[("active", "0")]
+        } else {
+            &[]
+        };
+        let r = admin
+            .post(&format!("/verwaltung/benutzer/{anna}/{step}"), fields)
+            .await;
+        assert!(r.status < 400, "{step}: {}", r.status);
+        assert_ne!(
+            app.browser().get(&feed).await.status,
+            200,
+            "{step}: feed still served"
+        );
+        app.exec(&format!("UPDATE users SET active = 1, password_hash = (SELECT password_hash FROM users WHERE username = 'chef') WHERE id = {anna}")).await;
+    }
 }

@@ -1,20 +1,21 @@
 //! Login and logout pages (the account feature; sessions and passwords are `crate::auth`).
 
+use anyhow::Context;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::audit::{self, Actor};
 use crate::audit::{Action, Entity};
 use crate::auth::session::{self, Session, cookie_value, set_cookie};
-use crate::auth::{AnyUser, password};
+use crate::auth::{AnyUser, accounts, password};
 use crate::web::AppState;
 use crate::web::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
 use crate::web::extract::{Require, safe_next};
 use crate::web::site::ClientIp;
-use crate::web::{AppError, AppResult, Flash, Layout, render_page};
+use crate::web::{AppError, AppResult, Flash, Href, Layout, paths, render_page};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -79,7 +80,7 @@ pub async fn show(
 ) -> Response {
     let next = safe_next(q.next.as_deref()).to_string();
     if session.is_some() {
-        return Redirect::to(&next).into_response();
+        return Href::checked(&next).into_response();
     }
     let token = cookie_value(
         &headers,
@@ -99,14 +100,6 @@ pub async fn show(
     )
 }
 
-#[derive(sqlx::FromRow)]
-struct Account {
-    id: i64,
-    username: String,
-    role: String,
-    password_hash: String,
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -119,7 +112,7 @@ pub async fn submit(
     if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
         // `sachstand user unlock` or a password reset set the stored count to 0: the
         // account's delays are lifted (the per-address limit stays).
-        if stored_failures(&state, &form.username).await? != Some(0) {
+        if accounts::stored_failures(&state.db.read, form.username.trim()).await? != Some(0) {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: wait,
             });
@@ -140,15 +133,10 @@ pub async fn submit(
     let username = form.username.trim().to_string();
     let next = safe_next(Some(&form.next)).to_string();
 
-    let account: Option<Account> = if username.is_empty() || username.len() > 100 {
+    let account = if username.is_empty() || username.len() > 100 {
         None
     } else {
-        sqlx::query_as(
-            "SELECT id, username, role, password_hash FROM users WHERE username = ? AND active = 1",
-        )
-        .bind(&username)
-        .fetch_optional(&state.db.read)
-        .await?
+        accounts::active_account(&state.db.read, &username).await?
     };
 
     let hash = account
@@ -161,17 +149,16 @@ pub async fn submit(
         .hash_permits
         .acquire()
         .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let verified = tokio::task::spawn_blocking(move || {
+        .context("Argon2-Semaphore geschlossen")?;
+    let verified = password::blocking(move || {
         pw.chars().count() <= password::MAX_LEN && password::verify_password(&pw, &hash)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
+    .await?;
 
     let failed_id = account.as_ref().filter(|_| !verified).map(|a| a.id);
     let Some(account) = account.filter(|_| verified) else {
         if let Some(id) = failed_id {
-            record_failure(&state, id).await?;
+            accounts::count_failure(&state.db.write, id).await?;
         }
         state.auth.login_throttle.record_failure(&username, ip);
         tracing::info!(%ip, "Anmeldung fehlgeschlagen");
@@ -195,7 +182,7 @@ pub async fn submit(
     let actor = Actor {
         id: Some(account.id),
         name: account.username.clone(),
-        role: account.role.clone(),
+        role: account.role.key().to_string(),
     };
     audit::record(
         &mut tx,
@@ -206,7 +193,7 @@ pub async fn submit(
     tx.commit().await?;
     state.auth.login_throttle.record_success(&username, ip);
 
-    let mut res = Redirect::to(&next).into_response();
+    let mut res = Href::checked(&next).into_response();
     let h = res.headers_mut();
     if let Ok(v) = set_cookie(session::COOKIE, &raw, state.auth.secure_cookies, None).parse() {
         h.append(header::SET_COOKIE, v);
@@ -215,26 +202,6 @@ pub async fn submit(
         h.append(header::SET_COOKIE, v);
     }
     Ok(res)
-}
-
-async fn stored_failures(state: &AppState, username: &str) -> AppResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = 1")
-            .bind(username.trim())
-            .fetch_optional(&state.db.read)
-            .await?,
-    )
-}
-
-/// Counts a failed attempt since the last unlock or password reset (a successful login
-/// does not reset it, so a count of 0 while delays are in force means an administrator
-/// lifted them). It no longer locks the account: `auth::throttle` delays instead.
-async fn record_failure(state: &AppState, user_id: i64) -> AppResult<()> {
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?")
-        .bind(user_id)
-        .execute(&state.db.write)
-        .await?;
-    Ok(())
 }
 
 pub async fn logout(
@@ -251,7 +218,7 @@ pub async fn logout(
     )
     .await?;
     tx.commit().await?;
-    let mut res = Redirect::to("/anmelden?meldung=abgemeldet").into_response();
+    let mut res = paths::login().flash(Flash::Abgemeldet).into_response();
     if let Ok(v) = set_cookie(session::COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -3,24 +3,19 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::admin::queries as users;
-use crate::audit;
-use crate::audit::{Action, Entity};
-use crate::auth::AnyUser;
-use crate::auth::password::{check_policy, hash_password, verify_password};
-use crate::auth::session;
+use crate::audit::{self, Action, Entity};
+use crate::auth::accounts as users;
+use crate::auth::password::{blocking, check_policy, hash_password, verify_password};
+use crate::auth::{AnyUser, session};
 use crate::domain::dates::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::web::AppState;
 use crate::web::extract::safe_next;
-use crate::web::{AppError, AppResult};
-use crate::web::{CsrfForm, Require};
-use crate::web::{FlashQuery, Layout, render, render_page};
+use crate::web::{AppResult, AppState, CsrfForm, Flash, FlashQuery, Href, Layout, Require};
+use crate::web::{form, paths, render};
 
 #[derive(Template)]
 #[template(path = "account/password.html")]
@@ -47,14 +42,14 @@ pub struct PasswordForm {
 pub async fn change(
     State(state): State<AppState>,
     user: Require<AnyUser>,
-    CsrfForm(form): CsrfForm<PasswordForm>,
+    CsrfForm(input): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let stored = users::password_hash(&state.db.read, user.user_id)
         .await?
         .unwrap_or_default();
-    let (current, new) = (form.current.clone(), form.new_password.clone());
-    let (current_ok, new_hash) = tokio::task::spawn_blocking(move || {
+    let (current, new) = (input.current.clone(), input.new_password.clone());
+    let (current_ok, new_hash) = blocking(move || {
         let ok = verify_password(&current, &stored);
         let hash = if ok && check_policy(&new).is_ok() {
             Some(hash_password(&new))
@@ -63,15 +58,14 @@ pub async fn change(
         };
         (ok, hash)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
+    .await?;
     if !current_ok {
         e.add("current", "Das bisherige Passwort ist nicht korrekt.");
     }
-    if let Err(msg) = check_policy(&form.new_password) {
+    if let Err(msg) = check_policy(&input.new_password) {
         e.add("new_password", msg);
     }
-    if form.new_password != form.repeat {
+    if input.new_password != input.repeat {
         e.add(
             "repeat",
             "Die Wiederholung stimmt nicht mit dem neuen Passwort überein.",
@@ -84,7 +78,7 @@ pub async fn change(
                 layout: Layout::new("Passwort ändern", Some(&user), "").with_errors(true),
                 errors: e,
             };
-            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            return form::invalid(&page);
         }
     };
     let mut tx = state.db.begin_write().await?;
@@ -102,7 +96,7 @@ pub async fn change(
     )
     .await?;
     tx.commit().await?;
-    Ok(Redirect::to("/konto/passwort?meldung=passwort").into_response())
+    Ok(paths::password().flash(Flash::Passwort).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -118,5 +112,5 @@ pub async fn extend(
     CsrfForm(form): CsrfForm<ExtendForm>,
 ) -> AppResult<Response> {
     session::touch(&state.db, &user.id_hash).await?;
-    Ok(Redirect::to(safe_next(Some(&form.next))).into_response())
+    Ok(Href::checked(safe_next(Some(&form.next))).into_response())
 }

@@ -1,6 +1,7 @@
 //! Accounts below the web: sessions, passwords, role policies and login throttling.
 //! Nothing here knows about HTTP pages; the login form lives in `crate::account`.
 
+pub mod accounts;
 pub mod password;
 pub mod policy;
 pub mod recovery;

@@ -29,10 +29,7 @@ pub async fn unlock(db: &Db, username: &str) -> anyhow::Result<()> {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    super::accounts::clear_failures(&mut tx, id).await?;
     audit::record(
         &mut tx,
         &Actor::cli(),
@@ -52,14 +49,7 @@ pub async fn reset_password(db: &Db, username: &str, password: &str) -> anyhow::
     let mut tx = db.begin_write().await?;
     let id = user_id(&mut tx, username).await?;
     let now = now_utc();
-    sqlx::query(
-        "UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
-    )
-    .bind(&hash)
-    .bind(&now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    super::accounts::set_password(&mut tx, id, &hash, &now).await?;
     super::session::delete_all_of_user(&mut tx, id).await?;
     super::session::revoke_calendar_token(&mut tx, id).await?;
     audit::record(

@@ -1,6 +1,9 @@
-//! All SQL of the capacity page.
+//! All SQL of the capacity page and the load preview.
 
+use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::domain::capacity::HalfYear;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Planned {
@@ -9,6 +12,28 @@ pub struct Planned {
     pub planned_start: Option<String>,
     pub planned_end: Option<String>,
     pub code: String,
+}
+
+fn date(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok())
+}
+
+impl Planned {
+    /// Planned start and end, if both are set.
+    pub fn dates(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((date(&self.planned_start)?, date(&self.planned_end)?))
+    }
+
+    /// The dated rows as (unit, effort, start, end) for `domain::capacity::sum_loads`.
+    pub fn entries(rows: &[Planned]) -> Vec<(i64, i64, NaiveDate, NaiveDate)> {
+        rows.iter()
+            .filter_map(|r| {
+                let (start, end) = r.dates()?;
+                Some((r.org_unit_id, r.effort_days, start, end))
+            })
+            .collect()
+    }
 }
 
 /// Active measures with effort: planned, in preparation or being implemented.
@@ -48,6 +73,17 @@ pub struct CapacityRow {
     pub year: i64,
     pub half: i64,
     pub person_days: i64,
+}
+
+impl CapacityRow {
+    /// The recorded capacity of a unit in a half-year, if any.
+    pub fn find(caps: &[CapacityRow], unit: i64, h: HalfYear) -> Option<i64> {
+        caps.iter()
+            .find(|c| {
+                c.org_unit_id == unit && c.year == i64::from(h.year) && c.half == i64::from(h.half)
+            })
+            .map(|c| c.person_days)
+    }
 }
 
 pub async fn capacities(pool: &SqlitePool) -> sqlx::Result<Vec<CapacityRow>> {
@@ -102,12 +138,4 @@ pub async fn upsert(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-pub async fn unit_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE id = ?")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
 }

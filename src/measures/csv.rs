@@ -1,81 +1,51 @@
-//! CSV export for German Excel: UTF-8 with BOM, `;` separator, RFC 4180 quoting, and
-//! cells that a spreadsheet would run as a formula neutralised with a leading `'`.
+//! The measures list as a CSV file for German Excel (written by `web::csv`).
 
 use super::queries::MeasureRow;
-use super::views::status_label;
-use crate::domain::Ampel;
 use crate::domain::dates::format_iso;
+use crate::web::csv::{Cell, Table};
 
-/// Cells starting with these characters are formulas in Excel/LibreOffice.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
+/// Kept for the features that still import the formula guard from here; the one writer
+/// is `crate::web::csv`.
+pub use crate::web::csv::neutralise;
 
-pub fn render(rows: &[MeasureRow], internal: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .quote_style(csv::QuoteStyle::Necessary)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record([
-            "Nr.",
-            "Maßnahme",
-            "Programm",
-            "Handlungsfeld",
-            "Federführung",
-            "Verantwortlich",
-            "Status",
-            "Ampel",
-            "Fortschritt (%)",
-            "Geplantes Ende",
-            "Letzte Meldung",
-            "Archiviert",
+const HEADER: [&str; 12] = [
+    "Nr.",
+    "Maßnahme",
+    "Programm",
+    "Handlungsfeld",
+    "Federführung",
+    "Verantwortlich",
+    "Status",
+    "Ampel",
+    "Fortschritt (%)",
+    "Geplantes Ende",
+    "Letzte Meldung",
+    "Archiviert",
+];
+
+/// Council members see the responsible person's function, not the name.
+pub fn render(rows: &[MeasureRow], internal: bool) -> anyhow::Result<Vec<u8>> {
+    let mut table = Table::new(&HEADER)?;
+    for r in rows {
+        let responsible = if internal {
+            &r.person_name
+        } else {
+            &r.person_function
+        };
+        table.row([
+            Cell::text(r.code.clone()),
+            Cell::text(r.title.clone()),
+            Cell::text(&*r.programme_short),
+            Cell::text(&*r.field),
+            Cell::text(&*r.unit_code),
+            Cell::text(responsible.as_deref().unwrap_or_default()),
+            Cell::text(r.status.label()),
+            Cell::text(r.ampel.short()),
+            Cell::number(r.progress),
+            Cell::text(format_iso(r.planned_end.as_deref())),
+            Cell::text(format_iso(Some(&r.last_update_at))),
+            Cell::text(if r.archived { "ja" } else { "nein" }),
         ])?;
-        for r in rows {
-            let responsible = if internal {
-                &r.person_name
-            } else {
-                &r.person_function
-            };
-            let cells = [
-                r.code.clone(),
-                r.title.clone(),
-                r.programme_short.to_string(),
-                r.field.to_string(),
-                r.unit_code.to_string(),
-                responsible.as_deref().unwrap_or_default().to_string(),
-                status_label(&r.status).to_string(),
-                Ampel::parse(&r.ampel)
-                    .map(Ampel::short)
-                    .unwrap_or("")
-                    .to_string(),
-                r.progress.to_string(),
-                format_iso(r.planned_end.as_deref()),
-                format_iso(Some(&r.last_update_at)),
-                if r.archived { "ja" } else { "nein" }.to_string(),
-            ];
-            w.write_record(cells.iter().map(|c| neutralise(c)))?;
-        }
-        w.flush()?;
     }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("+1"), "'+1");
-        assert_eq!(neutralise("@SUM"), "'@SUM");
-        assert_eq!(neutralise("\tx"), "'\tx");
-        assert_eq!(neutralise("E-Akte"), "E-Akte");
-    }
+    Ok(table.finish()?)
 }

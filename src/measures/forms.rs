@@ -1,10 +1,13 @@
-//! The measure form: strings as typed, parsed into a checked `MeasureInput`.
+//! The forms of the measures feature: strings as typed, parsed into checked values
+//! (the measure form into a `MeasureInput`, the milestone form, the archive form).
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use super::queries::{self, Measure, SignOffRow};
+pub use super::input::MeasureInput;
+use super::input::SignOff;
+use super::queries::{self, Measure};
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Priority, SignOffState, SignOffTrack};
 use crate::lookups::RefTable;
@@ -43,50 +46,25 @@ pub struct MeasureForm {
     pub pruefen: Option<String>,
 }
 
-/// A checked measure, ready to be written.
-#[derive(Debug, Clone)]
-pub struct MeasureInput {
-    pub programme_id: i64,
-    pub field_id: i64,
-    pub code: String,
-    pub title: String,
-    pub description: String,
-    pub org_unit_id: i64,
-    pub person_id: Option<i64>,
-    pub priority: Priority,
-    pub planned_start: Option<NaiveDate>,
-    pub planned_end: Option<NaiveDate>,
-    pub actual_start: Option<NaiveDate>,
-    pub effort_days: i64,
-    pub dsb_relevant: bool,
-    pub isb_relevant: bool,
-    pub pr_relevant: bool,
-    pub ozg_key: Option<String>,
-    pub ozg_model: Option<String>,
-    pub ozg_level: Option<i64>,
-    pub sign_offs: Vec<SignOffRow>,
-}
-
 fn opt(v: &str) -> Option<String> {
     let t = v.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 
-fn date_key(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
 impl MeasureForm {
     /// Pre-fills the form from a stored measure.
-    pub fn from_measure(m: &Measure, sign_offs: &[SignOffRow]) -> Self {
-        let so = |track: &str| sign_offs.iter().find(|s| s.track == track);
-        let state = |t: &str| {
+    pub fn from_measure(m: &Measure, sign_offs: &[SignOff]) -> Self {
+        use SignOffTrack::{Dsb, Isb, Pr};
+        let so = |track: SignOffTrack| sign_offs.iter().find(|s| s.track == track);
+        // A track without a stored row is "nicht erforderlich".
+        let state = |t| {
             so(t)
-                .map(|s| s.state.clone())
-                .unwrap_or_else(|| "nicht_erforderlich".into())
+                .map_or(SignOffState::NichtErforderlich, |s| s.state)
+                .key()
+                .to_string()
         };
-        let note = |t: &str| so(t).map(|s| s.note.clone()).unwrap_or_default();
-        let date = |t: &str| so(t).and_then(|s| s.decided_on.clone()).unwrap_or_default();
+        let note = |t| so(t).map(|s| s.note.clone()).unwrap_or_default();
+        let date = |t| so(t).and_then(|s| s.decided_on.clone()).unwrap_or_default();
         let flag = |b: bool| b.then(|| "on".to_string());
         Self {
             code: m.code.clone(),
@@ -95,7 +73,7 @@ impl MeasureForm {
             field_id: m.field_id.to_string(),
             org_unit_id: m.org_unit_id.to_string(),
             person_id: m.person_id.map(|p| p.to_string()).unwrap_or_default(),
-            priority: m.priority.clone(),
+            priority: m.priority.key().to_string(),
             planned_start: m.planned_start.clone().unwrap_or_default(),
             planned_end: m.planned_end.clone().unwrap_or_default(),
             actual_start: m.actual_start.clone().unwrap_or_default(),
@@ -103,15 +81,15 @@ impl MeasureForm {
             dsb_relevant: flag(m.dsb_relevant),
             isb_relevant: flag(m.isb_relevant),
             pr_relevant: flag(m.pr_relevant),
-            dsb_state: state("dsb"),
-            dsb_note: note("dsb"),
-            dsb_date: date("dsb"),
-            isb_state: state("isb"),
-            isb_note: note("isb"),
-            isb_date: date("isb"),
-            pr_state: state("pr"),
-            pr_note: note("pr"),
-            pr_date: date("pr"),
+            dsb_state: state(Dsb),
+            dsb_note: note(Dsb),
+            dsb_date: date(Dsb),
+            isb_state: state(Isb),
+            isb_note: note(Isb),
+            isb_date: date(Isb),
+            pr_state: state(Pr),
+            pr_note: note(Pr),
+            pr_date: date(Pr),
             ozg_key: m.ozg_key.clone().unwrap_or_default(),
             ozg_model: m.ozg_model.clone().unwrap_or_default(),
             ozg_level: m.ozg_level.map(|l| l.to_string()).unwrap_or_default(),
@@ -253,7 +231,6 @@ impl MeasureForm {
         let mut sign_offs = Vec::new();
         for track in SignOffTrack::ALL {
             let (state, note, date, relevant) = self.sign_off_fields(*track);
-            let key = track.key();
             let state_field: &'static str = match track {
                 SignOffTrack::Dsb => "dsb_state",
                 SignOffTrack::Isb => "isb_state",
@@ -298,11 +275,11 @@ impl MeasureForm {
             if st == SignOffState::MitAuflagen && note.is_empty() {
                 e.add(note_field, "Bitte nennen Sie die Auflagen.");
             }
-            sign_offs.push(SignOffRow {
-                track: key.to_string(),
-                state: st.key().to_string(),
+            sign_offs.push(SignOff {
+                track: *track,
+                state: st,
                 note,
-                decided_on: decided.map(|d| date_key(Some(d))),
+                decided_on: decided.map(|d| d.to_string()),
             });
         }
 
@@ -375,4 +352,39 @@ fn parse_id(e: &mut FieldErrors, field: &'static str, v: &str, what: &str) -> Op
             None
         }
     }
+}
+
+/// The "add milestone" form on the measure page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MilestoneForm {
+    pub ms_title: String,
+    pub ms_due: String,
+}
+
+impl MilestoneForm {
+    /// Title and due date; the errors are added to `e`.
+    pub fn parse(&self, e: &mut FieldErrors) -> (String, Option<NaiveDate>) {
+        let title = e.text(
+            "ms_title",
+            "eine Bezeichnung des Meilensteins",
+            &self.ms_title,
+            200,
+        );
+        let due = e.optional_date("ms_due", &self.ms_due);
+        if due.is_none() && e.get("ms_due").is_none() {
+            e.add(
+                "ms_due",
+                "Bitte geben Sie das Fälligkeitsdatum an (TT.MM.JJJJ).",
+            );
+        }
+        (title, due)
+    }
+}
+
+/// Archive / restore: the version the user saw.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VersionForm {
+    pub version: String,
 }

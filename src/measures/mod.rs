@@ -4,6 +4,7 @@ pub mod csv;
 pub mod filter;
 pub mod forms;
 pub mod handlers;
+pub mod input;
 pub mod queries;
 pub mod views;
 
@@ -14,29 +15,35 @@ use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/massnahmen", get(handlers::list))
-        .route("/massnahmen.csv", get(handlers::csv))
+        .route("/massnahmen", get(handlers::list::list))
+        .route("/massnahmen.csv", get(handlers::list::csv))
         .route(
             "/massnahmen/neu",
-            get(handlers::new_form).post(handlers::create),
+            get(handlers::edit::new_form).post(handlers::edit::create),
         )
-        .route("/massnahmen/{id}", get(handlers::show))
+        .route("/massnahmen/{id}", get(handlers::detail::show))
         .route(
             "/massnahmen/{id}/bearbeiten",
-            get(handlers::edit_form).post(handlers::update),
+            get(handlers::edit::edit_form).post(handlers::edit::update),
         )
         .route(
             "/massnahmen/{id}/sachstand",
-            post(handlers::post_status_update),
+            post(handlers::status::post_status_update),
         )
         .route(
             "/massnahmen/{id}/meilensteine",
-            post(handlers::add_milestone),
+            post(handlers::milestones::add_milestone),
         )
         .route(
             "/massnahmen/{id}/meilensteine/{ms}/erledigt",
-            post(handlers::complete_milestone),
+            post(handlers::milestones::complete_milestone),
         )
-        .route("/massnahmen/{id}/archivieren", post(handlers::archive))
-        .route("/massnahmen/{id}/wiederherstellen", post(handlers::restore))
+        .route(
+            "/massnahmen/{id}/archivieren",
+            post(handlers::archive::archive),
+        )
+        .route(
+            "/massnahmen/{id}/wiederherstellen",
+            post(handlers::archive::restore),
+        )
 }

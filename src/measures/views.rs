@@ -4,29 +4,20 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::queries::{BudgetRow, MeasureRow, MilestoneRow, SignOffRow, StatusUpdateRow};
-use crate::domain::dates::{ago_days, format_date, format_iso, format_timestamp};
+use super::filter::{Filter, SortKey};
+use super::forms::MeasureForm;
+use super::input::SignOff;
+use super::queries::{
+    BudgetRow, Measure, MeasureContext, MeasureRow, MilestoneRow, StatusUpdateRow,
+};
+use crate::domain::dates::{ago, ago_days, format_date, format_iso, format_timestamp};
 use crate::domain::money::format_euro;
-use crate::domain::{Ampel, SignOffState, SignOffTrack, Status};
+use crate::domain::{Ampel, Priority, SignOffState, SignOffTrack, Status};
+use crate::lookups::Choice;
+use crate::web::{Href, paths};
 
 /// Measures not updated for this many days are flagged.
 pub const STALE_DAYS: i64 = 28;
-
-pub fn status_label(key: &str) -> &'static str {
-    Status::parse(key).map(Status::label).unwrap_or("unbekannt")
-}
-
-/// Measures that are still being worked on (and so need regular updates).
-pub fn is_active(status: &str) -> bool {
-    matches!(
-        Status::parse(status),
-        Some(Status::Geplant | Status::Vorbereitung | Status::Umsetzung)
-    )
-}
-
-pub fn ampel_of(key: &str) -> Ampel {
-    Ampel::parse(key).unwrap_or(Ampel::Gruen)
-}
 
 #[derive(Clone)]
 pub struct RowView {
@@ -35,7 +26,7 @@ pub struct RowView {
     pub title: String,
     pub field: Arc<str>,
     pub programme: Arc<str>,
-    pub status: &'static str,
+    pub status: Status,
     pub ampel: Ampel,
     pub progress: i64,
     pub unit: Arc<str>,
@@ -63,8 +54,8 @@ impl RowView {
         let days = updated.map(|t| (now - t).num_days()).unwrap_or(i64::MAX);
         Self {
             id: r.id,
-            status: status_label(&r.status),
-            ampel: ampel_of(&r.ampel),
+            status: r.status,
+            ampel: r.ampel,
             progress: r.progress,
             unit: r.unit_code,
             responsible,
@@ -72,7 +63,7 @@ impl RowView {
             updated_on: updated
                 .map(|t| format_date(t.date_naive()))
                 .unwrap_or_default(),
-            stale: is_active(&r.status) && days > STALE_DAYS,
+            stale: r.status.is_active() && days > STALE_DAYS,
             planned_end: format_iso(r.planned_end.as_deref()),
             archived: r.archived,
             field: r.field,
@@ -86,7 +77,7 @@ impl RowView {
 pub struct HistoryView {
     pub at: String,
     pub author: String,
-    pub status: &'static str,
+    pub status: Status,
     pub ampel: Ampel,
     pub progress: i64,
     pub text: String,
@@ -106,8 +97,8 @@ impl HistoryView {
             } else {
                 String::new()
             },
-            status: status_label(&r.status),
-            ampel: ampel_of(&r.ampel),
+            status: r.status,
+            ampel: r.ampel,
             progress: r.progress,
             text: r.text,
             next_steps: r.next_steps,
@@ -151,6 +142,12 @@ pub struct BudgetView {
 }
 
 impl BudgetView {
+    /// The sums of planned, approved and actual amounts (formatted).
+    pub fn totals(rows: &[BudgetRow]) -> (String, String, String) {
+        let sum = |f: fn(&BudgetRow) -> i64| format_euro(rows.iter().map(f).sum());
+        (sum(|b| b.planned), sum(|b| b.approved), sum(|b| b.actual))
+    }
+
     pub fn new(r: &BudgetRow) -> Self {
         Self {
             year: r.fiscal_year,
@@ -178,20 +175,181 @@ pub struct SignOffView {
 }
 
 impl SignOffView {
-    pub fn all(rows: &[SignOffRow]) -> Vec<Self> {
+    /// All three tracks; a track without a stored row is "nicht erforderlich".
+    pub fn all(rows: &[SignOff]) -> Vec<Self> {
         SignOffTrack::ALL
             .iter()
             .map(|t| {
-                let row = rows.iter().find(|r| r.track == t.key());
-                let state = row
-                    .and_then(|r| SignOffState::parse(&r.state))
-                    .unwrap_or(SignOffState::NichtErforderlich);
+                let row = rows.iter().find(|r| r.track == *t);
+                let state = row.map_or(SignOffState::NichtErforderlich, |r| r.state);
                 Self {
                     track: t.label(),
                     state: state.label(),
                     open: state == SignOffState::Offen,
                     note: row.map(|r| r.note.clone()).unwrap_or_default(),
                     decided_on: format_iso(row.and_then(|r| r.decided_on.as_deref())),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The measure itself on its page.
+pub struct MeasureView {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub programme: String,
+    pub field: String,
+    pub unit: String,
+    pub responsible: String,
+    pub email: String,
+    pub status: Status,
+    pub ampel: Ampel,
+    pub progress: i64,
+    pub priority: Priority,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub actual_start: String,
+    pub actual_end: String,
+    pub effort_days: i64,
+    pub flags: Vec<&'static str>,
+    pub ozg: Option<String>,
+    pub last_update: String,
+    pub last_update_ago: String,
+    pub archived: Option<String>,
+    pub version: i64,
+    /// The expectation this measure came from (link to its cost-benefit assessment).
+    pub expectation_id: Option<i64>,
+}
+
+impl MeasureView {
+    /// Council members see the responsible person's function, not name or e-mail.
+    pub fn new(m: &Measure, ctx: MeasureContext, internal: bool, now: DateTime<Utc>) -> Self {
+        let flags = [
+            (m.dsb_relevant, "datenschutzrelevant (DSB)"),
+            (m.isb_relevant, "informationssicherheitsrelevant (ISB)"),
+            (m.pr_relevant, "mitbestimmungspflichtig (Personalrat)"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+        let ozg = match (&m.ozg_key, &m.ozg_model, m.ozg_level) {
+            (None, None, None) => None,
+            (key, model, level) => Some(format!(
+                "LeiKa {} · Reifegrad {} (Reifegradmodell {})",
+                key.as_deref().unwrap_or("–"),
+                level.map(|l| l.to_string()).unwrap_or_else(|| "–".into()),
+                model.as_deref().unwrap_or("–")
+            )),
+        };
+        let responsible = if internal {
+            ctx.person_name
+        } else {
+            ctx.person_function
+        };
+        Self {
+            id: m.id,
+            code: m.code.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            programme: ctx.programme_title,
+            field: format!("{} {}", ctx.field_code, ctx.field_title),
+            unit: if ctx.unit_name.starts_with(&ctx.unit_code) {
+                ctx.unit_name
+            } else {
+                format!("{} – {}", ctx.unit_code, ctx.unit_name)
+            },
+            responsible: responsible.unwrap_or_default(),
+            email: ctx.person_email.filter(|_| internal).unwrap_or_default(),
+            status: m.status,
+            ampel: m.ampel,
+            progress: m.progress,
+            priority: m.priority,
+            planned_start: format_iso(m.planned_start.as_deref()),
+            planned_end: format_iso(m.planned_end.as_deref()),
+            actual_start: format_iso(m.actual_start.as_deref()),
+            actual_end: format_iso(m.actual_end.as_deref()),
+            effort_days: m.effort_days,
+            flags,
+            ozg,
+            last_update: format_timestamp(&m.last_update_at),
+            last_update_ago: ago(&m.last_update_at, now),
+            archived: m.archived_at.as_deref().map(|a| format_iso(Some(a))),
+            version: m.version,
+            expectation_id: m.expectation_id.filter(|_| internal),
+        }
+    }
+}
+
+/// A sortable column header of the list: a link that sorts by it (or reverses).
+pub struct SortLink {
+    pub label: &'static str,
+    pub href: Href,
+    pub aria_sort: &'static str,
+    pub arrow: &'static str,
+}
+
+impl SortLink {
+    /// One link per column; `base` is the list's query string without sorting.
+    pub fn all(base: &str, filter: &Filter) -> Vec<Self> {
+        SortKey::ALL
+            .iter()
+            .map(|(key, param, label)| {
+                let active = filter.sort == *key;
+                let descending_next = active && !filter.descending;
+                let (aria_sort, arrow) = match (active, filter.descending) {
+                    (false, _) => ("none", ""),
+                    (true, false) => ("ascending", " ▲"),
+                    (true, true) => ("descending", " ▼"),
+                };
+                SortLink {
+                    label,
+                    href: paths::measures().query(&sorted_query(base, param, descending_next)),
+                    aria_sort,
+                    arrow,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `base` (the filters) with a sort column and direction appended.
+pub fn sorted_query(base: &str, sort: &str, descending: bool) -> String {
+    let sep = if base.is_empty() { "" } else { "&" };
+    let dir = if descending { "ab" } else { "auf" };
+    format!("{base}{sep}sort={sort}&richtung={dir}")
+}
+
+/// The select boxes of the measure form.
+pub struct FormChoices {
+    pub fields: Vec<Choice>,
+    pub units: Vec<Choice>,
+    pub people: Vec<Choice>,
+}
+
+/// One sign-off track of the measure form, as typed.
+pub struct SignOffInput {
+    pub track: SignOffTrack,
+    pub state: String,
+    pub note: String,
+    pub date: String,
+    pub relevant: bool,
+}
+
+impl SignOffInput {
+    pub fn all(form: &MeasureForm) -> Vec<Self> {
+        SignOffTrack::ALL
+            .iter()
+            .map(|t| {
+                let (state, note, date, relevant) = form.sign_off_fields(*t);
+                SignOffInput {
+                    track: *t,
+                    state: state.to_string(),
+                    note: note.to_string(),
+                    date: date.to_string(),
+                    relevant,
                 }
             })
             .collect()

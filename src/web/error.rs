@@ -99,7 +99,8 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = render_page(status, &ErrorPage::new(heading, &message, incident));
-        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } = self
+        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -46,6 +46,15 @@ impl Href {
     pub fn checked(path: &str) -> Self {
         Href(path.to_string())
     }
+
+    /// Adds an already encoded query string (`a=1&b=2`); an empty one adds nothing.
+    pub fn query(self, query: &str) -> Self {
+        if query.is_empty() {
+            return self;
+        }
+        let sep = if self.0.contains('?') { '&' } else { '?' };
+        Href(format!("{}{sep}{query}", self.0))
+    }
 }
 
 impl fmt::Display for Href {
@@ -92,6 +101,7 @@ fixed_paths! {
     calendar => "/sitzungen/kalender",
     new_report => "/berichte/neu",
     calendar_feed => "/sitzungen.ics",
+    measures_csv => "/massnahmen.csv",
 }
 
 macro_rules! id_paths {

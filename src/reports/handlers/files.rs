@@ -5,8 +5,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::load::{data_of, missing_snapshot};
-use crate::reports::queries::{self, Report};
 use crate::reports::pdf::queue::{Outcome, draft_pdfs};
+use crate::reports::queries::{self, Report};
 use crate::reports::{csv as report_csv, pdf as report_pdf};
 use crate::web::{AppError, AppResult, AppState, csv};
 

@@ -1,0 +1,95 @@
+//! POST /massnahmen/{id}/sachstand — a status update (journey 1), also sent from the
+//! meeting pages, which want the user back.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::detail::{Retry, detail_page};
+use crate::audit::{self, Action, Entity};
+use crate::auth::Editors;
+use crate::domain::dates::now_utc;
+use crate::domain::status_update::{StatusUpdate, StatusUpdateForm};
+use crate::measures::queries::{self, Measure};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Href, Require, form, paths};
+
+/// The status form, optionally sent from a meeting page that wants the user back.
+#[derive(Deserialize)]
+pub struct StatusPost {
+    #[serde(flatten)]
+    form: StatusUpdateForm,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn post_status_update(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+    CsrfForm(StatusPost { form, next }): CsrfForm<StatusPost>,
+) -> AppResult<Response> {
+    let now = Utc::now();
+    let today = now.date_naive();
+    let update = match form.parse(today) {
+        Ok(u) => u,
+        Err(errors) => {
+            let retry = Retry {
+                status: Some(form),
+                errors,
+                ..Retry::default()
+            };
+            return form::invalid(&detail_page(&state, &user, id, retry, None).await?);
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if m.archived_at.is_some() {
+        drop(tx);
+        let retry = Retry::status_error(
+            Some(form),
+            "Die Maßnahme ist archiviert; bitte stellen Sie sie zuerst wieder her.",
+        );
+        return form::conflict(&detail_page(&state, &user, id, retry, None).await?);
+    }
+    let stamp = now_utc();
+    queries::add_status_update(
+        &mut tx,
+        &m,
+        user.user_id,
+        &update,
+        &stamp,
+        &today.to_string(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        audit::Entry::new(Action::SachstandMelden, Entity::Massnahme, Some(id))
+            .before(state_json(&m))
+            .after(update_json(&update)),
+    )
+    .await?;
+    tx.commit().await?;
+    let back = match paths::return_path(&next) {
+        Some(back) => Href::checked(back),
+        None => paths::measure(id).anchor("verlauf"),
+    };
+    Ok(back.flash(Flash::Sachstand).into_response())
+}
+
+/// The measure's state before the update, as the audit log records it.
+fn state_json(m: &Measure) -> Value {
+    json!({"status": m.status.key(), "ampel": m.ampel.key(), "progress": m.progress})
+}
+
+/// The update as the audit log records it.
+fn update_json(u: &StatusUpdate) -> Value {
+    json!({
+        "status": u.status.key(), "ampel": u.ampel.key(), "progress": u.progress,
+        "text": u.text, "next_steps": u.next_steps, "blockers": u.blockers,
+        "reason": u.reason, "options": u.options,
+        "decision_by": u.decision_by.map(|d| d.to_string()),
+    })
+}

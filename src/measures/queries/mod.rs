@@ -1,0 +1,18 @@
+//! All SQL of the measures feature, by topic: the list, one measure and its writes, what
+//! its page shows around it, status updates.
+
+mod detail;
+mod list;
+mod measure;
+mod status;
+
+pub use detail::{
+    BudgetRow, MeasureContext, MilestoneRow, StatusUpdateRow, add_milestone, budget,
+    complete_milestone, context, history, milestones,
+};
+pub use list::{MeasureRow, list, needing_attention};
+pub use measure::{
+    Measure, code_taken, get, insert, programme_of_field, replace_sign_offs, set_archived,
+    sign_offs, update,
+};
+pub use status::add_status_update;

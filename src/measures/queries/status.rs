@@ -1,0 +1,67 @@
+//! SQL of a status update (Sachstandsmeldung): the history row and the measure's state.
+
+use sqlx::SqliteConnection;
+
+use super::measure::Measure;
+use crate::domain::Status;
+use crate::domain::status_update::StatusUpdate;
+
+/// Appends a status update and moves the measure's current state to it.
+pub async fn add_status_update(
+    conn: &mut SqliteConnection,
+    measure: &Measure,
+    author_id: i64,
+    u: &StatusUpdate,
+    now: &str,
+    today: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel, progress, text,
+            next_steps, blockers, reason, options, decision_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(measure.id)
+    .bind(author_id)
+    .bind(now)
+    .bind(u.status)
+    .bind(u.ampel)
+    .bind(u.progress)
+    .bind(&u.text)
+    .bind(&u.next_steps)
+    .bind(&u.blockers)
+    .bind(&u.reason)
+    .bind(&u.options)
+    .bind(u.decision_by.map(|d| d.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    let actual_end = match u.status {
+        Status::Abgeschlossen => measure
+            .actual_end
+            .clone()
+            .or_else(|| Some(today.to_string())),
+        _ => None,
+    };
+    let actual_start = if u.status.work_started() {
+        measure
+            .actual_start
+            .clone()
+            .or_else(|| Some(today.to_string()))
+    } else {
+        measure.actual_start.clone()
+    };
+    sqlx::query(
+        "UPDATE measures SET status = ?, ampel = ?, progress = ?, actual_start = ?, actual_end = ?,
+            last_update_at = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(u.status)
+    .bind(u.ampel)
+    .bind(u.progress)
+    .bind(actual_start)
+    .bind(actual_end)
+    .bind(now)
+    .bind(now)
+    .bind(measure.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
