@@ -34,10 +34,13 @@ pub fn draft_pdfs() -> &'static DraftPdfs {
     QUEUE.get_or_init(DraftPdfs::default)
 }
 
+/// The newest PDFs with the hash of their source, newest first.
+type Cache = VecDeque<([u8; 32], Arc<Vec<u8>>)>;
+
 pub struct DraftPdfs {
     turns: Semaphore,
     admitted: Semaphore,
-    cache: Mutex<VecDeque<([u8; 32], Arc<Vec<u8>>)>>,
+    cache: Mutex<Cache>,
 }
 
 impl Default for DraftPdfs {
