@@ -90,6 +90,7 @@ fixed_paths! {
     audit_log => "/verwaltung/protokoll",
     decisions => "/sitzungen/beschluesse",
     calendar => "/sitzungen/kalender",
+    new_goal => "/ziele/neu",
 }
 
 macro_rules! id_paths {
