@@ -3,32 +3,10 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::queries::NewAssessment;
-use crate::domain::money::parse_euro;
-use crate::domain::validation::FieldErrors;
-
-fn parse_id(e: &mut FieldErrors, field: &'static str, v: &str, label: &str) -> Option<i64> {
-    match v.trim().parse::<i64>() {
-        Ok(id) if id > 0 => Some(id),
-        _ => {
-            e.add(field, format!("Bitte wählen Sie {label} aus."));
-            None
-        }
-    }
-}
-
-fn required_date(
-    e: &mut FieldErrors,
-    field: &'static str,
-    v: &str,
-    label: &str,
-) -> Option<NaiveDate> {
-    let d = e.optional_date(field, v);
-    if d.is_none() && e.get(field).is_none() {
-        e.add(field, format!("Bitte geben Sie {label} an (TT.MM.JJJJ)."));
-    }
-    d
-}
+use super::queries::{AssessmentRow, Expectation, NewAssessment};
+use crate::domain::money::format_plain;
+use crate::domain::validation::{FieldErrors, form_version};
+use crate::domain::wibe::{self, Decision};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -51,7 +29,7 @@ pub struct ExpectationInput {
 impl ExpectationForm {
     pub fn parse(&self) -> Result<ExpectationInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let programme_id = parse_id(&mut e, "programme_id", &self.programme_id, "ein Programm");
+        let programme_id = e.id("programme_id", "ein Programm", &self.programme_id);
         let title = e.text("title", "einen Titel", &self.title, 200);
         let origin = e.text(
             "origin",
@@ -61,7 +39,7 @@ impl ExpectationForm {
         );
         let description =
             e.optional_text("description", "Die Beschreibung", &self.description, 8000);
-        let raised_on = required_date(&mut e, "raised_on", &self.raised_on, "das Datum");
+        let raised_on = e.required_date("raised_on", "das Datum", &self.raised_on);
         match (programme_id, raised_on) {
             (Some(programme_id), Some(raised_on)) if e.is_empty() => Ok(ExpectationInput {
                 programme_id,
@@ -90,6 +68,31 @@ pub struct AssessmentForm {
     pub justification: String,
 }
 
+impl AssessmentForm {
+    /// A new assessment starts from the latest one, so a re-assessment changes only what
+    /// moved; the first one starts empty. Both are dated `today`.
+    pub fn starting_from(latest: Option<&AssessmentRow>, today: &str) -> Self {
+        match latest {
+            Some(a) => Self {
+                assessed_on: today.to_string(),
+                mandatory: a.mandatory.then(|| "on".to_string()),
+                one_time_cost: format_plain(a.one_time_cost),
+                yearly_cost: format_plain(a.yearly_cost),
+                person_days: a.person_days.to_string(),
+                urgency: a.urgency.to_string(),
+                strategic: a.strategic.to_string(),
+                external: a.external.to_string(),
+                effort_index: wibe::format_index(a.effort_index),
+                justification: String::new(),
+            },
+            None => Self {
+                assessed_on: today.to_string(),
+                ..Default::default()
+            },
+        }
+    }
+}
+
 /// `2,5` or `2.5` → 2.5 within 1–5, at most one decimal.
 pub fn parse_effort(v: &str) -> Option<f64> {
     let t = v.trim().replace(',', ".");
@@ -106,26 +109,18 @@ pub fn parse_effort(v: &str) -> Option<f64> {
 impl AssessmentForm {
     pub fn parse(&self) -> Result<NewAssessment, FieldErrors> {
         let mut e = FieldErrors::default();
-        let assessed_on = required_date(
-            &mut e,
-            "assessed_on",
-            &self.assessed_on,
-            "das Datum der Bewertung",
+        let assessed_on =
+            e.required_date("assessed_on", "das Datum der Bewertung", &self.assessed_on);
+        let one_time_cost = e.optional_euro(
+            "one_time_cost",
+            &self.one_time_cost,
+            "Einmalige Kosten: Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00.",
         );
-        let mut money = |field: &'static str, label: &str, v: &str| -> i64 {
-            if v.trim().is_empty() {
-                return 0;
-            }
-            parse_euro(v).unwrap_or_else(|| {
-                e.add(
-                    field,
-                    format!("{label}: Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00."),
-                );
-                0
-            })
-        };
-        let one_time_cost = money("one_time_cost", "Einmalige Kosten", &self.one_time_cost);
-        let yearly_cost = money("yearly_cost", "Jährliche Kosten", &self.yearly_cost);
+        let yearly_cost = e.optional_euro(
+            "yearly_cost",
+            &self.yearly_cost,
+            "Jährliche Kosten: Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00.",
+        );
         let person_days = if self.person_days.trim().is_empty() {
             0
         } else {
@@ -191,39 +186,22 @@ pub struct DecisionForm {
     pub person_id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Accepted,
-    Deferred,
-    Rejected,
-}
-
-impl Decision {
-    pub const ALL: &'static [Decision] =
-        &[Decision::Accepted, Decision::Deferred, Decision::Rejected];
-    pub fn key(self) -> &'static str {
-        match self {
-            Decision::Accepted => "angenommen",
-            Decision::Deferred => "zurueckgestellt",
-            Decision::Rejected => "abgelehnt",
+impl DecisionForm {
+    /// The stored recommendation and decision; an open decision is dated `today`.
+    pub fn of(e: &Expectation, today: String) -> Self {
+        Self {
+            version: e.version.to_string(),
+            recommendation: e.recommendation.clone(),
+            decision: e
+                .decision
+                .map(Decision::key)
+                .unwrap_or_default()
+                .to_string(),
+            decision_reason: e.decision_reason.clone(),
+            decided_on: e.decided_on.clone().unwrap_or(today),
+            ..Default::default()
         }
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            Decision::Accepted => "angenommen",
-            Decision::Deferred => "zurückgestellt",
-            Decision::Rejected => "abgelehnt",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|d| d.key() == s)
-    }
-}
-
-pub fn decision_label(key: Option<&str>) -> &'static str {
-    key.and_then(Decision::parse)
-        .map(Decision::label)
-        .unwrap_or("offen")
 }
 
 /// The new measure's master data when an expectation is accepted.
@@ -289,35 +267,18 @@ impl DecisionForm {
                 );
             }
             if d == Decision::Accepted {
-                let code = e.text(
+                let code = e.measure_code(
                     "code",
                     "die Nummer der neuen Maßnahme (z. B. HF2-15)",
                     &self.code,
-                    20,
                 );
-                if !code.is_empty()
-                    && !code
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
-                {
-                    e.add(
-                        "code",
-                        "Die Nummer darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.",
-                    );
-                }
-                let field_id = parse_id(&mut e, "field_id", &self.field_id, "ein Handlungsfeld");
-                let org_unit_id = parse_id(
-                    &mut e,
+                let field_id = e.id("field_id", "ein Handlungsfeld", &self.field_id);
+                let org_unit_id = e.id(
                     "org_unit_id",
-                    &self.org_unit_id,
                     "die federführende Organisationseinheit",
+                    &self.org_unit_id,
                 );
-                let person_id = parse_id(
-                    &mut e,
-                    "person_id",
-                    &self.person_id,
-                    "eine verantwortliche Person",
-                );
+                let person_id = e.id("person_id", "eine verantwortliche Person", &self.person_id);
                 if let (Some(field_id), Some(org_unit_id), Some(person_id)) =
                     (field_id, org_unit_id, person_id)
                 {
@@ -335,7 +296,7 @@ impl DecisionForm {
                 "Bitte wählen Sie die Entscheidung, zu der Begründung und Datum gehören.",
             );
         }
-        let version = self.version.trim().parse::<i64>().unwrap_or(-1);
+        let version = form_version(&self.version);
         if e.is_empty() {
             Ok(DecisionInput {
                 version,

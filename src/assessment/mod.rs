@@ -6,20 +6,22 @@ pub mod chart;
 pub mod forms;
 pub mod handlers;
 pub mod queries;
+pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
+use handlers::{assess, decide, detail, expectation, list};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/bewertung", get(handlers::list))
+        .route("/bewertung", get(list::list))
         .route(
             "/bewertung/neu",
-            get(handlers::new_form).post(handlers::create),
+            get(expectation::new_form).post(expectation::create),
         )
-        .route("/bewertung/{id}", get(handlers::show))
-        .route("/bewertung/{id}/bewerten", post(handlers::assess))
-        .route("/bewertung/{id}/entscheidung", post(handlers::decide))
+        .route("/bewertung/{id}", get(detail::show))
+        .route("/bewertung/{id}/bewerten", post(assess::assess))
+        .route("/bewertung/{id}/entscheidung", post(decide::decide))
 }

@@ -1,8 +1,11 @@
-//! All SQL of the assessment feature: expectations, assessments, decisions.
+//! All SQL of the assessment feature: expectations, assessments, decisions, the
+//! portfolio and the OZG maturity count.
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+use crate::domain::wibe::{Decision, Subject};
+
+#[derive(Debug, Clone, FromRow)]
 pub struct Expectation {
     pub id: i64,
     pub programme_id: i64,
@@ -11,7 +14,7 @@ pub struct Expectation {
     pub description: String,
     pub raised_on: String,
     pub recommendation: String,
-    pub decision: Option<String>,
+    pub decision: Option<Decision>,
     pub decision_reason: String,
     pub decided_on: Option<String>,
     pub version: i64,
@@ -36,7 +39,7 @@ pub struct ListRow {
     pub origin: String,
     pub raised_on: String,
     pub programme_short: String,
-    pub decision: Option<String>,
+    pub decision: Option<Decision>,
     pub measure_id: Option<i64>,
     pub measure_code: Option<String>,
     pub assessments: i64,
@@ -70,7 +73,7 @@ pub async fn list(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec
 /// The latest assessment of every assessed measure and expectation (portfolio).
 #[derive(Debug, Clone, FromRow)]
 pub struct PortfolioRow {
-    pub kind: String,
+    pub kind: Subject,
     pub subject_id: i64,
     pub label: String,
     pub title: String,
@@ -214,7 +217,7 @@ pub async fn decide(
     id: i64,
     version: i64,
     recommendation: &str,
-    decision: Option<&str>,
+    decision: Option<Decision>,
     reason: &str,
     decided_on: Option<&str>,
 ) -> sqlx::Result<bool> {

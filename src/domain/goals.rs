@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use super::enums::vocabulary;
+
 /// Share of the way from `baseline` to `target` that `value` has covered (0.0 = baseline,
 /// 1.0 = target reached; may be below 0 or above 1). None when baseline equals target.
 pub fn attainment(baseline: f64, target: f64, value: f64) -> Option<f64> {
@@ -34,32 +36,15 @@ pub fn expected_value(
     baseline + (target - baseline) * expected_share(baseline_on, target_on, on)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Track {
-    Reached,
-    OnTrack,
-    Behind,
-    NoReading,
-}
-
-impl Track {
-    pub fn label(self) -> &'static str {
-        match self {
-            Track::Reached => "Ziel erreicht",
-            Track::OnTrack => "im Plan",
-            Track::Behind => "im Verzug",
-            Track::NoReading => "noch kein Messwert",
-        }
+vocabulary!(
+    /// Where a goal stands against the straight line from baseline to target.
+    Track {
+        Reached => ("erreicht", "Ziel erreicht"),
+        OnTrack => ("plan", "im Plan"),
+        Behind => ("verzug", "im Verzug"),
+        NoReading => ("offen", "noch kein Messwert"),
     }
-    pub fn key(self) -> &'static str {
-        match self {
-            Track::Reached => "erreicht",
-            Track::OnTrack => "plan",
-            Track::Behind => "verzug",
-            Track::NoReading => "offen",
-        }
-    }
-}
+);
 
 /// Compares the latest reading with the straight line on the reading's date.
 pub fn track(

@@ -7,6 +7,8 @@ pub mod enums;
 pub mod goals;
 pub mod meetings;
 pub mod money;
+pub mod organisation;
+pub mod programme;
 pub mod report;
 pub mod status_update;
 pub mod text;

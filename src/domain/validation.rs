@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::dates::parse_date;
+use super::money::parse_euro;
 
 /// One German message per form field, in form order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -76,6 +77,67 @@ impl FieldErrors {
         }
     }
 
+    /// Required date (`TT.MM.JJJJ` or ISO): "Bitte geben Sie {label} an (TT.MM.JJJJ)."
+    /// when empty, the date message of `optional_date` when invalid.
+    pub fn required_date(
+        &mut self,
+        field: &'static str,
+        label: &str,
+        v: &str,
+    ) -> Option<NaiveDate> {
+        let d = self.optional_date(field, v);
+        if d.is_none() && self.get(field).is_none() {
+            self.add(field, format!("Bitte geben Sie {label} an (TT.MM.JJJJ)."));
+        }
+        d
+    }
+
+    /// A required reference chosen in a select box: a positive id.
+    pub fn id(&mut self, field: &'static str, label: &str, v: &str) -> Option<i64> {
+        match v.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                self.add(field, format!("Bitte wählen Sie {label} aus."));
+                None
+            }
+        }
+    }
+
+    /// An optional reference: empty is none, anything else must be a positive id.
+    pub fn optional_id(&mut self, field: &'static str, label: &str, v: &str) -> Option<i64> {
+        if v.trim().is_empty() {
+            return None;
+        }
+        self.id(field, label, v)
+    }
+
+    /// An optional amount in euro (cents; empty is 0); `message` when it is no amount.
+    pub fn optional_euro(&mut self, field: &'static str, v: &str, message: &str) -> i64 {
+        if v.trim().is_empty() {
+            return 0;
+        }
+        parse_euro(v).unwrap_or_else(|| {
+            self.add(field, message);
+            0
+        })
+    }
+
+    /// The number of a measure (e.g. `HF2-04`): required, ASCII letters, digits, `.-_`.
+    pub fn measure_code(&mut self, field: &'static str, label: &str, v: &str) -> String {
+        let code = self.text(field, label, v, 20);
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        {
+            self.add(
+                field,
+                "Die Nummer darf nur Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten.",
+            );
+        }
+        code
+    }
+
     /// Whole number in a range.
     pub fn int_in(&mut self, field: &'static str, label: &str, v: &str, min: i64, max: i64) -> i64 {
         match v.trim().parse::<i64>() {
@@ -104,4 +166,10 @@ impl FieldErrors {
         }
         r
     }
+}
+
+/// The version a form was loaded with (optimistic locking); a missing or garbled value
+/// matches no stored version, so saving answers with the conflict page.
+pub fn form_version(v: &str) -> i64 {
+    v.trim().parse::<i64>().unwrap_or(-1)
 }

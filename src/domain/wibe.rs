@@ -1,5 +1,8 @@
 //! WiBe-lite (DOMAIN.md §3.2): Nutzen-Index from urgency D, strategic quality Q and
-//! external benefit E, and the portfolio quadrant from benefit × effort.
+//! external benefit E, the portfolio quadrant from benefit × effort, and the AG's
+//! decision at the cost-benefit gate.
+
+use super::enums::vocabulary;
 
 /// Weights of the Nutzen-Index: 0.4·D + 0.4·Q + 0.2·E (each 0–100).
 pub fn benefit_index(urgency: i64, strategic: i64, external: i64) -> f64 {
@@ -11,41 +14,41 @@ pub const HIGH_BENEFIT: f64 = 50.0;
 /// Effort up to this index (1–5) counts as "niedrig".
 pub const LOW_EFFORT: f64 = 2.5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quadrant {
-    /// Legally required or resolved by the council: only the "how" is open.
-    Pflicht,
-    /// High benefit, low effort.
-    SofortUmsetzen,
-    /// High benefit, high effort.
-    StrategischPlanen,
-    /// Low benefit, low effort.
-    BeiGelegenheit,
-    /// Low benefit, high effort.
-    Zurueckstellen,
+vocabulary!(
+    /// The portfolio quadrant of an assessment: Pflicht (legally required or resolved by
+    /// the council, only the "how" is open), then benefit high/low × effort low/high.
+    Quadrant {
+        Pflicht => ("pflicht", "Pflicht"),
+        SofortUmsetzen => ("sofort", "Sofort umsetzen (Quick Win)"),
+        StrategischPlanen => ("strategisch", "Strategisch planen (Haushalt/VE)"),
+        BeiGelegenheit => ("gelegenheit", "Bei Gelegenheit"),
+        Zurueckstellen => ("zurueckstellen", "Zurückstellen/verwerfen"),
+    }
+);
+
+vocabulary!(
+    /// The AG's decision on an expectation (the cost-benefit gate); none yet is "offen".
+    Decision {
+        Accepted => ("angenommen", "angenommen"),
+        Deferred => ("zurueckgestellt", "zurückgestellt"),
+        Rejected => ("abgelehnt", "abgelehnt"),
+    }
+);
+
+impl Decision {
+    /// The label of a decision that may not have been taken yet.
+    pub fn label_or_open(decision: Option<Decision>) -> &'static str {
+        decision.map_or("offen", Decision::label)
+    }
 }
 
-impl Quadrant {
-    pub fn label(self) -> &'static str {
-        match self {
-            Quadrant::Pflicht => "Pflicht",
-            Quadrant::SofortUmsetzen => "Sofort umsetzen (Quick Win)",
-            Quadrant::StrategischPlanen => "Strategisch planen (Haushalt/VE)",
-            Quadrant::BeiGelegenheit => "Bei Gelegenheit",
-            Quadrant::Zurueckstellen => "Zurückstellen/verwerfen",
-        }
+vocabulary!(
+    /// What a point of the portfolio is: a measure or a not yet accepted expectation.
+    Subject {
+        Massnahme => ("massnahme", "Maßnahme"),
+        Erwartung => ("erwartung", "Erwartung"),
     }
-    /// Short marker letter used in the portfolio chart (readable without colour).
-    pub fn key(self) -> &'static str {
-        match self {
-            Quadrant::Pflicht => "pflicht",
-            Quadrant::SofortUmsetzen => "sofort",
-            Quadrant::StrategischPlanen => "strategisch",
-            Quadrant::BeiGelegenheit => "gelegenheit",
-            Quadrant::Zurueckstellen => "zurueckstellen",
-        }
-    }
-}
+);
 
 /// Pflicht first; otherwise Nutzen-Index ≥ 50 = hoch, Aufwand ≤ 2,5 = niedrig.
 pub fn quadrant(mandatory: bool, benefit: f64, effort_index: f64) -> Quadrant {

@@ -1,22 +1,24 @@
 //! Goals and goal attainment (/ziele): goals with indicator, baseline and target, dated
 //! readings, attainment and on-track status, a small SVG chart per goal.
 
-pub mod form;
+pub mod forms;
 pub mod handlers;
 pub mod queries;
+pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
+use handlers::{edit, list, readings};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/ziele", get(handlers::list))
-        .route("/ziele/neu", get(form::new_form).post(form::create))
+        .route("/ziele", get(list::list))
+        .route("/ziele/neu", get(edit::new_form).post(edit::create))
         .route(
             "/ziele/{id}/bearbeiten",
-            get(form::edit_form).post(form::update),
+            get(edit::edit_form).post(edit::update),
         )
-        .route("/ziele/{id}/messwerte", post(handlers::add_reading))
+        .route("/ziele/{id}/messwerte", post(readings::add_reading))
 }

@@ -1,5 +1,6 @@
-//! All SQL of the goals feature.
+//! All SQL of the goals feature: goals, their readings and linked measures.
 
+use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 #[derive(Debug, Clone, FromRow)]
@@ -12,8 +13,8 @@ pub struct GoalRow {
     pub unit: String,
     pub baseline: f64,
     pub target_value: f64,
-    pub baseline_on: String,
-    pub target_on: String,
+    pub baseline_on: NaiveDate,
+    pub target_on: NaiveDate,
 }
 
 pub async fn goals(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<GoalRow>> {
@@ -33,7 +34,7 @@ pub async fn goals(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Ve
 #[derive(Debug, Clone, FromRow)]
 pub struct ReadingRow {
     pub goal_id: i64,
-    pub read_on: String,
+    pub read_on: NaiveDate,
     pub value: f64,
     pub note: String,
 }

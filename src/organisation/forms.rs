@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::queries::PersonInput;
+use super::queries::{PersonInput, PersonRow};
+use crate::domain::organisation::AgRole;
 use crate::domain::validation::FieldErrors;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -37,35 +38,14 @@ pub struct EndForm {
     pub end_until: String,
 }
 
-pub const AG_ROLES: &[(&str, &str)] = &[
-    ("leitung", "Leitung der AG"),
-    ("mitglied", "Mitglied"),
-    ("gast", "ständiger Gast"),
-];
-
-fn optional_id(e: &mut FieldErrors, field: &'static str, v: &str, what: &str) -> Option<i64> {
-    let t = v.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse::<i64>() {
-        Ok(n) if n > 0 => Some(n),
-        _ => {
-            e.add(field, format!("Bitte wählen Sie {what} aus."));
-            None
-        }
-    }
-}
-
 impl UnitForm {
     pub fn parse(&self, e: &mut FieldErrors) -> (String, String, Option<i64>) {
         let code = e.text("unit_code", "ein Kürzel", &self.unit_code, 40);
         let name = e.text("unit_name", "eine Bezeichnung", &self.unit_name, 200);
-        let parent = optional_id(
-            e,
+        let parent = e.optional_id(
             "unit_parent",
-            &self.unit_parent,
             "eine übergeordnete Einheit",
+            &self.unit_parent,
         );
         (code, name, parent)
     }
@@ -80,11 +60,10 @@ impl PersonForm {
             &self.person_function,
             200,
         );
-        let org_unit_id = optional_id(
-            e,
+        let org_unit_id = e.optional_id(
             "person_unit",
-            &self.person_unit,
             "eine Organisationseinheit",
+            &self.person_unit,
         );
         let email = e.optional_text(
             "person_email",
@@ -114,7 +93,7 @@ impl PersonForm {
         }
     }
 
-    pub fn from_row(p: &super::queries::PersonRow) -> Self {
+    pub fn from_row(p: &PersonRow) -> Self {
         Self {
             person_name: p.name.clone(),
             person_function: p.function.clone(),
@@ -125,18 +104,14 @@ impl PersonForm {
 }
 
 impl MembershipForm {
-    pub fn parse(&self, e: &mut FieldErrors) -> Option<(i64, &'static str, NaiveDate)> {
-        let person = optional_id(e, "m_person", &self.m_person, "eine Person");
-        if person.is_none() && e.get("m_person").is_none() {
-            e.add("m_person", "Bitte wählen Sie eine Person aus.");
-        }
-        let role = AG_ROLES
-            .iter()
-            .find(|(k, _)| *k == self.m_role.trim())
-            .map(|(k, _)| *k);
-        if role.is_none() {
-            e.add("m_role", "Bitte wählen Sie eine Rolle in der AG aus.");
-        }
+    pub fn parse(&self, e: &mut FieldErrors) -> Option<(i64, AgRole, NaiveDate)> {
+        let person = e.id("m_person", "eine Person", &self.m_person);
+        let role = e.choice(
+            "m_role",
+            "eine Rolle in der AG",
+            &self.m_role,
+            AgRole::parse,
+        );
         let since = e.optional_date("m_since", &self.m_since);
         if since.is_none() && e.get("m_since").is_none() {
             e.add(
@@ -145,5 +120,11 @@ impl MembershipForm {
             );
         }
         Some((person?, role?, since?))
+    }
+}
+
+impl EndForm {
+    pub fn parse(&self, e: &mut FieldErrors) -> Option<NaiveDate> {
+        e.required_date("end_until", "das Ende der Mitgliedschaft", &self.end_until)
     }
 }

@@ -1,50 +1,25 @@
-//! Organisation pages: overview with forms, person edit; every write audited.
+//! Organisation pages: the overview with its forms (units, people, AG membership) and
+//! the person edit page; every write audited.
 
-use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::json;
+use sqlx::SqliteConnection;
 
-use super::forms::{AG_ROLES, EndForm, MembershipForm, PersonForm, UnitForm};
-use super::queries::{self, PersonRow, Table, UnitRow};
-use crate::audit;
-use crate::audit::{Action, Entity};
+use super::forms::{EndForm, MembershipForm, PersonForm, UnitForm};
+use super::queries::{self, PersonInput, PersonRow};
+use super::views::{MembershipView, OrganisationPage, PersonPage};
+use crate::audit::{self, Action, Entity, Entry};
 use crate::auth::{Editors, Internal, Session};
-use crate::domain::dates::format_iso;
+use crate::domain::organisation::AgRole;
 use crate::domain::validation::FieldErrors;
-use crate::web::AppState;
-use crate::web::Flash;
-use crate::web::{AppError, AppResult};
-use crate::web::{CsrfForm, Require};
-use crate::web::{FlashQuery, Layout, render, render_page};
+use crate::lookups::{self, RefTable};
+use crate::web::form::invalid;
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, FlashQuery, Layout, Require};
+use crate::web::{paths, render};
 
-pub struct MembershipView {
-    pub id: i64,
-    pub name: String,
-    pub function: String,
-    pub role: &'static str,
-    pub since: String,
-    pub until: String,
-    pub current: bool,
-}
-
-#[derive(Template)]
-#[template(path = "organisation.html")]
-struct OrganisationPage {
-    layout: Layout,
-    units: Vec<UnitRow>,
-    people: Vec<PersonRow>,
-    members: Vec<MembershipView>,
-    can_edit: bool,
-    errors: FieldErrors,
-    unit_form: UnitForm,
-    person_form: PersonForm,
-    membership_form: MembershipForm,
-    ag_roles: &'static [(&'static str, &'static str)],
-}
-
+/// The forms of the overview as the user typed them (after a failed post).
 #[derive(Default)]
 struct Kept {
     unit: UnitForm,
@@ -64,19 +39,7 @@ async fn page(
     let members = queries::memberships(db)
         .await?
         .into_iter()
-        .map(|r| MembershipView {
-            id: r.id,
-            role: AG_ROLES
-                .iter()
-                .find(|(k, _)| *k == r.ag_role)
-                .map(|(_, l)| *l)
-                .unwrap_or("Mitglied"),
-            since: format_iso(Some(&r.since)),
-            until: format_iso(r.until.as_deref()),
-            current: r.since <= today && r.until.as_deref().is_none_or(|u| u >= today.as_str()),
-            name: r.name,
-            function: r.function,
-        })
+        .map(|r| MembershipView::new(r, &today))
         .collect();
     Ok(OrganisationPage {
         layout: Layout::new(
@@ -94,7 +57,7 @@ async fn page(
         unit_form: kept.unit,
         person_form: kept.person,
         membership_form: kept.membership,
-        ag_roles: AG_ROLES,
+        ag_roles: AgRole::ALL,
     })
 }
 
@@ -114,18 +77,20 @@ pub async fn show(
     Ok(render(&p))
 }
 
-async fn invalid(
+/// The overview again with one form as typed and its errors: 422.
+async fn overview_invalid(
     state: &AppState,
     user: &Session,
     kept: Kept,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let p = page(state, user, kept, errors, None).await?;
-    Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &p))
+    invalid(&page(state, user, kept, errors, None).await?)
 }
 
 fn saved() -> Response {
-    Redirect::to("/organisation?meldung=gespeichert").into_response()
+    paths::organisation()
+        .flash(Flash::Gespeichert)
+        .into_response()
 }
 
 pub async fn create_unit(
@@ -140,7 +105,7 @@ pub async fn create_unit(
         e.add("unit_code", "Dieses Kürzel ist bereits vergeben.");
     }
     if let Some(p) = parent
-        && !queries::exists(&mut tx, Table::Unit, p).await?
+        && !lookups::exists(&mut tx, RefTable::OrgUnit, p).await?
     {
         e.add(
             "unit_parent",
@@ -149,22 +114,17 @@ pub async fn create_unit(
     }
     if !e.is_empty() {
         drop(tx);
-        return invalid(
-            &state,
-            &user,
-            Kept {
-                unit: form,
-                ..Kept::default()
-            },
-            e,
-        )
-        .await;
+        let kept = Kept {
+            unit: form,
+            ..Kept::default()
+        };
+        return overview_invalid(&state, &user, kept, e).await;
     }
     let id = queries::insert_unit(&mut tx, &code, &name, parent).await?;
     audit::record(
         &mut tx,
         &user.actor(),
-        audit::Entry::new(
+        Entry::new(
             Action::EinheitAnlegen,
             Entity::Organisationseinheit,
             Some(id),
@@ -176,20 +136,27 @@ pub async fn create_unit(
     Ok(saved())
 }
 
-async fn check_person_unit(
-    tx: &mut sqlx::SqliteConnection,
-    e: &mut FieldErrors,
-    unit: Option<i64>,
-) -> sqlx::Result<()> {
-    if let Some(u) = unit
-        && !queries::exists(tx, Table::Unit, u).await?
+/// The person form checked, also against the database (the unit exists).
+async fn checked_person(
+    conn: &mut SqliteConnection,
+    form: &PersonForm,
+) -> sqlx::Result<Result<PersonInput, FieldErrors>> {
+    let mut e = FieldErrors::default();
+    let input = form.parse(&mut e);
+    if let Some(u) = input.org_unit_id
+        && !lookups::exists(conn, RefTable::OrgUnit, u).await?
     {
         e.add(
             "person_unit",
             "Bitte wählen Sie eine Organisationseinheit aus.",
         );
     }
-    Ok(())
+    Ok(if e.is_empty() { Ok(input) } else { Err(e) })
+}
+
+/// A person as the audit log records it.
+fn person_json(p: &PersonInput) -> serde_json::Value {
+    json!({"name": p.name, "function": p.function, "org_unit_id": p.org_unit_id, "email": p.email})
 }
 
 pub async fn create_person(
@@ -197,37 +164,48 @@ pub async fn create_person(
     user: Require<Editors>,
     CsrfForm(form): CsrfForm<PersonForm>,
 ) -> AppResult<Response> {
-    let mut e = FieldErrors::default();
-    let input = form.parse(&mut e);
     let mut tx = state.db.begin_write().await?;
-    check_person_unit(&mut tx, &mut e, input.org_unit_id).await?;
-    if !e.is_empty() {
-        drop(tx);
-        return invalid(
-            &state,
-            &user,
-            Kept {
+    let input = match checked_person(&mut tx, &form).await? {
+        Ok(input) => input,
+        Err(e) => {
+            drop(tx);
+            let kept = Kept {
                 person: form,
                 ..Kept::default()
-            },
-            e,
-        )
-        .await;
-    }
+            };
+            return overview_invalid(&state, &user, kept, e).await;
+        }
+    };
     let id = queries::insert_person(&mut tx, &input).await?;
-    audit::record(&mut tx, &user.actor(), audit::Entry::new(Action::PersonAnlegen, Entity::Person, Some(id)).after(json!({"name": input.name, "function": input.function, "org_unit_id": input.org_unit_id, "email": input.email}))).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        Entry::new(Action::PersonAnlegen, Entity::Person, Some(id)).after(person_json(&input)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved())
 }
 
-#[derive(Template)]
-#[template(path = "organisation_person.html")]
-struct PersonPage {
-    layout: Layout,
-    id: i64,
+async fn person_page(
+    state: &AppState,
+    user: &Session,
+    person: &PersonRow,
     form: PersonForm,
     errors: FieldErrors,
-    units: Vec<UnitRow>,
+) -> AppResult<PersonPage> {
+    Ok(PersonPage {
+        layout: Layout::new(
+            format!("{} bearbeiten", person.name),
+            Some(user),
+            "organisation",
+        )
+        .with_errors(!errors.is_empty()),
+        id: person.id,
+        form,
+        errors,
+        units: queries::units(&state.db.read).await?,
+    })
 }
 
 pub async fn edit_person_form(
@@ -240,17 +218,10 @@ pub async fn edit_person_form(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    Ok(render(&PersonPage {
-        layout: Layout::new(
-            format!("{} bearbeiten", p.name),
-            Some(&user),
-            "organisation",
-        ),
-        id,
-        form: PersonForm::from_row(&p),
-        errors: FieldErrors::default(),
-        units: queries::units(&state.db.read).await?,
-    }))
+    let form = PersonForm::from_row(&p);
+    Ok(render(
+        &person_page(&state, &user, &p, form, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn update_person(
@@ -259,40 +230,29 @@ pub async fn update_person(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<PersonForm>,
 ) -> AppResult<Response> {
-    let mut e = FieldErrors::default();
-    let input = form.parse(&mut e);
     let mut tx = state.db.begin_write().await?;
     let old = queries::person(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    check_person_unit(&mut tx, &mut e, input.org_unit_id).await?;
-    if !e.is_empty() {
-        drop(tx);
-        let page = PersonPage {
-            layout: Layout::new(
-                format!("{} bearbeiten", old.name),
-                Some(&user),
-                "organisation",
-            )
-            .with_errors(true),
-            id,
-            form,
-            errors: e,
-            units: queries::units(&state.db.read).await?,
-        };
-        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
-    }
+    let input = match checked_person(&mut tx, &form).await? {
+        Ok(input) => input,
+        Err(e) => {
+            drop(tx);
+            return invalid(&person_page(&state, &user, &old, form, e).await?);
+        }
+    };
     queries::update_person(&mut tx, id, &input).await?;
-    let (before, after) = audit::diff(
-        &json!({"name": old.name, "function": old.function, "org_unit_id": old.org_unit_id, "email": old.email}),
-        &json!({"name": input.name, "function": input.function, "org_unit_id": input.org_unit_id, "email": input.email}),
-    );
+    let before = PersonInput {
+        name: old.name,
+        function: old.function,
+        org_unit_id: old.org_unit_id,
+        email: old.email,
+    };
     audit::record(
         &mut tx,
         &user.actor(),
-        audit::Entry::new(Action::PersonBearbeiten, Entity::Person, Some(id))
-            .before(before.clone())
-            .after(after.clone()),
+        Entry::new(Action::PersonBearbeiten, Entity::Person, Some(id))
+            .changed(&person_json(&before), &person_json(&input)),
     )
     .await?;
     tx.commit().await?;
@@ -308,33 +268,29 @@ pub async fn add_membership(
     let parsed = form.parse(&mut e);
     let mut tx = state.db.begin_write().await?;
     if let Some((person, _, _)) = parsed
-        && !queries::exists(&mut tx, Table::Person, person).await?
+        && !lookups::exists(&mut tx, RefTable::Person, person).await?
     {
         e.add("m_person", "Bitte wählen Sie eine Person aus.");
     }
     let Some((person, role, since)) = parsed.filter(|_| e.is_empty()) else {
         drop(tx);
-        return invalid(
-            &state,
-            &user,
-            Kept {
-                membership: form,
-                ..Kept::default()
-            },
-            e,
-        )
-        .await;
+        let kept = Kept {
+            membership: form,
+            ..Kept::default()
+        };
+        return overview_invalid(&state, &user, kept, e).await;
     };
-    let id = queries::insert_membership(&mut tx, person, role, &since.to_string()).await?;
+    let since = since.to_string();
+    let id = queries::insert_membership(&mut tx, person, role, &since).await?;
     audit::record(
         &mut tx,
         &user.actor(),
-        audit::Entry::new(
+        Entry::new(
             Action::MitgliedschaftAnlegen,
             Entity::AgMitgliedschaft,
             Some(id),
         )
-        .after(json!({"person_id": person, "ag_role": role, "since": since.to_string()})),
+        .after(json!({"person_id": person, "ag_role": role.key(), "since": since})),
     )
     .await?;
     tx.commit().await?;
@@ -348,32 +304,26 @@ pub async fn end_membership(
     CsrfForm(form): CsrfForm<EndForm>,
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
-    let until = e.optional_date("end_until", &form.end_until);
-    let Some(until) = until else {
-        if e.is_empty() {
-            e.add(
-                "end_until",
-                "Bitte geben Sie das Ende der Mitgliedschaft an (TT.MM.JJJJ).",
-            );
-        }
-        return invalid(&state, &user, Kept::default(), e).await;
+    let Some(until) = form.parse(&mut e) else {
+        return overview_invalid(&state, &user, Kept::default(), e).await;
     };
+    let until = until.to_string();
     let mut tx = state.db.begin_write().await?;
-    let Some(since) = queries::end_membership(&mut tx, id, &until.to_string()).await? else {
+    let Some(since) = queries::end_membership(&mut tx, id, &until).await? else {
         drop(tx);
         e.add("end_until", "Diese Mitgliedschaft ist bereits beendet, unbekannt, oder das Ende liegt vor ihrem Beginn.");
-        return invalid(&state, &user, Kept::default(), e).await;
+        return overview_invalid(&state, &user, Kept::default(), e).await;
     };
     audit::record(
         &mut tx,
         &user.actor(),
-        audit::Entry::new(
+        Entry::new(
             Action::MitgliedschaftBeenden,
             Entity::AgMitgliedschaft,
             Some(id),
         )
         .before(json!({"since": since, "until": null}))
-        .after(json!({"until": until.to_string()})),
+        .after(json!({"until": until})),
     )
     .await?;
     tx.commit().await?;

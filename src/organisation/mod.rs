@@ -3,6 +3,7 @@
 pub mod forms;
 pub mod handlers;
 pub mod queries;
+pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};

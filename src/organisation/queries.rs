@@ -2,6 +2,8 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
+use crate::domain::organisation::AgRole;
+
 #[derive(FromRow)]
 pub struct UnitRow {
     pub id: i64,
@@ -58,7 +60,7 @@ pub struct MembershipRow {
     pub id: i64,
     pub name: String,
     pub function: String,
-    pub ag_role: String,
+    pub ag_role: AgRole,
     pub since: String,
     pub until: Option<String>,
 }
@@ -71,21 +73,6 @@ pub async fn memberships(db: &SqlitePool) -> sqlx::Result<Vec<MembershipRow>> {
     )
     .fetch_all(db)
     .await
-}
-
-pub async fn exists(conn: &mut SqliteConnection, table: Table, id: i64) -> sqlx::Result<bool> {
-    let sql = match table {
-        Table::Unit => "SELECT count(*) FROM org_units WHERE id = ?",
-        Table::Person => "SELECT count(*) FROM people WHERE id = ?",
-    };
-    let n: i64 = sqlx::query_scalar(sql).bind(id).fetch_one(conn).await?;
-    Ok(n > 0)
-}
-
-#[derive(Clone, Copy)]
-pub enum Table {
-    Unit,
-    Person,
 }
 
 pub async fn unit_code_taken(conn: &mut SqliteConnection, code: &str) -> sqlx::Result<bool> {
@@ -152,7 +139,7 @@ pub async fn update_person(
 pub async fn insert_membership(
     conn: &mut SqliteConnection,
     person_id: i64,
-    ag_role: &str,
+    ag_role: AgRole,
     since: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(

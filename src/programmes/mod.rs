@@ -2,19 +2,21 @@
 //! (Fortschreibungen) with recorded changes and a side-by-side comparison, and the
 //! ordered, editable fields of action.
 
+pub mod forms;
 pub mod handlers;
 pub mod queries;
-pub mod revisions;
+pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
+use handlers::{compare, fields, list, revisions};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/programme", get(handlers::list))
-        .route("/programme/{id}/vergleich", get(handlers::compare))
+        .route("/programme", get(list::list))
+        .route("/programme/{id}/vergleich", get(compare::compare))
         .route(
             "/programme/{id}/fortschreibungen",
             get(revisions::page).post(revisions::create_revision),
@@ -25,7 +27,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/programme/handlungsfelder/{id}",
-            post(handlers::update_field),
+            post(fields::update_field),
         )
-        .route("/programme/{id}/handlungsfelder", post(handlers::add_field))
+        .route("/programme/{id}/handlungsfelder", post(fields::add_field))
 }

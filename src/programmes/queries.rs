@@ -1,6 +1,9 @@
-//! All SQL of the programmes feature.
+//! All SQL of the programmes feature: programmes, revisions with their recorded
+//! changes, fields of action.
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::domain::programme::{ChangeKind, ChangeSubject};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Programme {
@@ -12,6 +15,17 @@ pub struct Programme {
     pub resolution_date: Option<String>,
     pub body: Option<String>,
     pub description: String,
+}
+
+/// One programme (None: no such programme).
+pub async fn programme(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Programme>> {
+    sqlx::query_as(
+        "SELECT id, title, short_title, scope, resolution_no, resolution_date, body, description
+         FROM programmes WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn programmes(pool: &SqlitePool) -> sqlx::Result<Vec<Programme>> {
@@ -33,6 +47,17 @@ pub struct Revision {
     pub resolution_ref: Option<String>,
 }
 
+/// The revisions of one programme, in date order.
+pub async fn revisions_of(pool: &SqlitePool, programme: i64) -> sqlx::Result<Vec<Revision>> {
+    sqlx::query_as(
+        "SELECT id, programme_id, version, revised_on, summary, resolution_ref FROM revisions
+         WHERE programme_id = ? ORDER BY revised_on, id",
+    )
+    .bind(programme)
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn revisions(pool: &SqlitePool) -> sqlx::Result<Vec<Revision>> {
     sqlx::query_as(
         "SELECT id, programme_id, version, revised_on, summary, resolution_ref FROM revisions
@@ -45,9 +70,9 @@ pub async fn revisions(pool: &SqlitePool) -> sqlx::Result<Vec<Revision>> {
 #[derive(Debug, Clone, FromRow)]
 pub struct Change {
     pub revision_id: i64,
-    pub entity: String,
+    pub entity: ChangeSubject,
     pub label: String,
-    pub change: String,
+    pub change: ChangeKind,
     pub note: String,
 }
 
@@ -186,9 +211,9 @@ pub async fn revision_programme(conn: &mut SqliteConnection, id: i64) -> sqlx::R
 pub async fn insert_change(
     conn: &mut SqliteConnection,
     revision: i64,
-    entity: &str,
+    entity: ChangeSubject,
     label: &str,
-    change: &str,
+    change: ChangeKind,
     note: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(

@@ -102,6 +102,7 @@ fixed_paths! {
     new_report => "/berichte/neu",
     calendar_feed => "/sitzungen.ics",
     measures_csv => "/massnahmen.csv",
+    new_goal => "/ziele/neu",
 }
 
 macro_rules! id_paths {
