@@ -261,9 +261,9 @@ async fn secure_cookies_come_with_strict_transport_security() {
 }
 
 /// A title with a right-to-left override reads "exe.png" where it is shown as stored;
-/// every HTML page shows it without the control characters.
+/// every HTML page and the CSV export show it without the control characters.
 #[tokio::test]
-async fn bidi_controls_in_user_text_never_reach_the_page() {
+async fn bidi_controls_in_user_text_never_reach_the_page_or_the_csv() {
     let app = spawn_app().await;
     let seed = app.seed(1).await;
     let id = seed.measures[0];
@@ -281,6 +281,9 @@ async fn bidi_controls_in_user_text_never_reach_the_page() {
             "{path}"
         );
     }
+    let csv = b.get("/massnahmen.csv").await;
+    assert!(csv.body.contains("Fotognp.exe undmehr"), "{}", csv.body);
+    assert!(!csv.body.contains('\u{202E}') && !csv.body.contains('\u{200B}'));
 }
 
 /// Behind a reverse proxy every client arrives from the proxy's address. With the proxy

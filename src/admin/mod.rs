@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// Creates an account from the command line (audited as actor "cli").
 pub async fn create_account(
-    db: &crate::Db,
+    db: &crate::db::Db,
     username: &str,
     display_name: &str,
     role: crate::domain::Role,

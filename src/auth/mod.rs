@@ -1,5 +1,5 @@
 //! Accounts below the web: sessions, passwords, role policies and login throttling.
-//! Nothing here knows about HTTP pages; the login form lives in `crate::account`.
+//! Nothing here knows about HTTP pages; the login form is a page of the account feature.
 
 pub mod accounts;
 pub mod password;

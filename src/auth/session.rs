@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
-use crate::Db;
+use crate::db::Db;
 use crate::domain::Role;
 use crate::domain::dates::now_utc;
 
