@@ -1054,7 +1054,7 @@ async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
         drop(conn);
         queries::context(&db.read, id).await?.ok_or("no context")?;
         queries::budget(&db.read, id).await?;
-        queries::history(&db.read, id).await?;
+        queries::history(&db.read, id, 0, 20).await?;
         queries::milestones(&db.read, id).await?;
         Ok(())
     })

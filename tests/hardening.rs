@@ -574,3 +574,37 @@ async fn a_password_reset_or_deactivation_revokes_the_calendar_address() {
         app.exec(&format!("UPDATE users SET active = 1, password_hash = (SELECT password_hash FROM users WHERE username = 'chef') WHERE id = {anna}")).await;
     }
 }
+
+/// However many status updates a measure collects, its page shows 20 of them and links
+/// to the older ones: 4,000 updates no longer make a 2 MB page.
+#[tokio::test]
+async fn a_measure_page_stays_bounded_however_long_its_history() {
+    let app = spawn_app().await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    app.exec(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+         INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel, progress, text, next_steps, blockers)
+         SELECT {id}, NULL, printf('2026-01-01T00:00:%02dZ', i % 60) || printf('.%04d', i), 'umsetzung', 'gruen', 50,
+                'Meldung Nummer ' || i, '', '' FROM n"
+    ))
+    .await;
+    let mut b = app.signed_in("anna", Role::Ag).await;
+    let r = b.get(&format!("/massnahmen/{id}")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.len() < 200_000, "{} bytes", r.body.len());
+    assert_eq!(r.body.matches("Meldung Nummer ").count(), 20);
+    assert!(r.body.contains("Meldungen 1–20 von 4.000"), "summary");
+    assert!(
+        r.body
+            .contains(&format!("/massnahmen/{id}?verlauf=2#verlauf"))
+    );
+    let r = b.get(&format!("/massnahmen/{id}?verlauf=200")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Meldungen 3981–4000 von 4.000"));
+    assert!(r.body.contains("Neuere Meldungen") && !r.body.contains("Ältere Meldungen"));
+    assert_eq!(
+        b.get(&format!("/massnahmen/{id}?verlauf=abc")).await.status,
+        400
+    );
+}

@@ -25,6 +25,12 @@ pub fn format_plain(cents: i64) -> String {
     format!("{sign}{},{:02}", abs / 100, abs % 100)
 }
 
+/// `4.000`: a count with German thousands separators.
+pub fn format_thousands(n: i64) -> String {
+    let sign = if n < 0 { "−" } else { "" };
+    format!("{sign}{}", group_thousands(n.unsigned_abs()))
+}
+
 fn group_thousands(mut n: u64) -> String {
     let mut groups = Vec::new();
     loop {

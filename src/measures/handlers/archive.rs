@@ -36,7 +36,7 @@ async fn set_archived(
             None,
             "Die Maßnahme wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand und wiederholen Sie die Aktion.",
         );
-        return form::conflict(&detail_page(state, user, id, retry, None).await?);
+        return form::conflict(&detail_page(state, user, id, retry, None, 1).await?);
     }
     let (action, flash) = if archive {
         (Action::Archivieren, Flash::Archiviert)

@@ -22,6 +22,7 @@ pub struct DetailPage {
     layout: Layout,
     m: MeasureView,
     history: Vec<HistoryView>,
+    history_pages: HistoryPages,
     milestones: Vec<MilestoneView>,
     budget: Vec<BudgetView>,
     budget_totals: (String, String, String),
@@ -35,6 +36,53 @@ pub struct DetailPage {
     ampels: &'static [Ampel],
     /// Tasks from meeting minutes linked to this measure (read-only; internal only).
     tasks: Vec<TaskView>,
+}
+
+/// Status updates shown per page of the history; the page stays bounded however many
+/// updates a measure collects.
+pub const HISTORY_PER_PAGE: i64 = 20;
+
+/// Where the shown part of the history sits in the whole (`?verlauf=N`, 1 = newest).
+pub struct HistoryPages {
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+}
+
+impl HistoryPages {
+    fn new(id: i64, page: i64, shown: usize, total: i64) -> Self {
+        let first = (page - 1) * HISTORY_PER_PAGE + 1;
+        let last = first + shown as i64 - 1;
+        let link = |p: i64| {
+            let base = crate::web::paths::measure(id);
+            if p == 1 {
+                base.anchor("verlauf").to_string()
+            } else {
+                format!("{base}?verlauf={p}#verlauf")
+            }
+        };
+        Self {
+            first,
+            last,
+            total,
+            newer: (page > 1).then(|| link(page - 1)),
+            older: (last < total).then(|| link(page + 1)),
+        }
+    }
+
+    /// "Meldungen 21–40 von 4.000"; empty when everything fits on one page.
+    pub fn summary(&self) -> String {
+        if self.newer.is_none() && self.older.is_none() {
+            return String::new();
+        }
+        let n = crate::domain::money::format_thousands(self.total);
+        if self.last < self.first {
+            return format!("Keine Meldungen auf dieser Seite (insgesamt {n}).");
+        }
+        format!("Meldungen {}–{} von {n}", self.first, self.last)
+    }
 }
 
 /// What the page shows again after a failed post: the forms as typed, and the errors.
@@ -64,7 +112,9 @@ pub async fn detail_page(
     id: i64,
     retry: Retry,
     flash: Option<Flash>,
+    history_page: i64,
 ) -> AppResult<DetailPage> {
+    let history_page = history_page.max(1);
     let db = &state.db.read;
     let mut conn = db.acquire().await?;
     let m = queries::get(&mut conn, id)
@@ -92,13 +142,20 @@ pub async fn detail_page(
         progress: m.progress.to_string(),
         ..Default::default()
     });
+    let (history, total) = queries::history(
+        db,
+        id,
+        (history_page - 1).saturating_mul(HISTORY_PER_PAGE),
+        HISTORY_PER_PAGE,
+    )
+    .await?;
     Ok(DetailPage {
+        history_pages: HistoryPages::new(id, history_page, history.len(), total),
         layout: Layout::new(format!("{} {}", m.code, m.title), Some(user), "massnahmen")
             .with_errors(!retry.errors.is_empty())
             .with_flash(flash),
         m: MeasureView::new(&m, ctx, internal, now),
-        history: queries::history(db, id)
-            .await?
+        history: history
             .into_iter()
             .map(|h| HistoryView::new(h, internal))
             .collect(),
@@ -121,12 +178,22 @@ pub async fn detail_page(
     })
 }
 
+/// `?meldung=` (success message) and `?verlauf=` (page of the history).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    meldung: Option<String>,
+    verlauf: Option<u32>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: Require<AnyUser>,
     Path(id): Path<i64>,
-    Query(q): Query<FlashQuery>,
+    Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let page = detail_page(&state, &user, id, Retry::default(), q.flash()).await?;
+    let flash = FlashQuery { meldung: q.meldung }.flash();
+    let history_page = i64::from(q.verlauf.unwrap_or(1));
+    let page = detail_page(&state, &user, id, Retry::default(), flash, history_page).await?;
     Ok(render(&page))
 }

@@ -41,7 +41,7 @@ pub async fn add_milestone(
             errors: e,
             ..Retry::default()
         };
-        return form::invalid(&detail_page(&state, &user, id, retry, None).await?);
+        return form::invalid(&detail_page(&state, &user, id, retry, None, 1).await?);
     };
     let ms = queries::add_milestone(&mut tx, id, &title, &due.to_string()).await?;
     audit::record(

@@ -40,7 +40,7 @@ pub async fn post_status_update(
                 errors,
                 ..Retry::default()
             };
-            return form::invalid(&detail_page(&state, &user, id, retry, None).await?);
+            return form::invalid(&detail_page(&state, &user, id, retry, None, 1).await?);
         }
     };
     let mut tx = state.db.begin_write().await?;
@@ -51,7 +51,7 @@ pub async fn post_status_update(
             Some(form),
             "Die Maßnahme ist archiviert; bitte stellen Sie sie zuerst wieder her.",
         );
-        return form::conflict(&detail_page(&state, &user, id, retry, None).await?);
+        return form::conflict(&detail_page(&state, &user, id, retry, None, 1).await?);
     }
     let stamp = now_utc();
     queries::add_status_update(

@@ -50,16 +50,29 @@ pub struct StatusUpdateRow {
     pub decision_by: Option<String>,
 }
 
-pub async fn history(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<StatusUpdateRow>> {
-    sqlx::query_as(
+/// One page of a measure's status updates, newest first, and how many there are.
+pub async fn history(
+    pool: &SqlitePool,
+    id: i64,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<(Vec<StatusUpdateRow>, i64)> {
+    let rows = sqlx::query_as(
         "SELECT su.created_at, u.display_name AS author, su.status, su.ampel, su.progress, su.text,
                 su.next_steps, su.blockers, su.reason, su.options, su.decision_by
          FROM status_updates su LEFT JOIN users u ON u.id = su.author_id
-         WHERE su.measure_id = ? ORDER BY su.created_at DESC, su.id DESC",
+         WHERE su.measure_id = ? ORDER BY su.created_at DESC, su.id DESC LIMIT ? OFFSET ?",
     )
     .bind(id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    let total = sqlx::query_scalar("SELECT count(*) FROM status_updates WHERE measure_id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    Ok((rows, total))
 }
 
 #[derive(Debug, Clone, FromRow)]
