@@ -608,3 +608,27 @@ async fn a_measure_page_stays_bounded_however_long_its_history() {
         400
     );
 }
+
+/// Codes and names refuse bidirectional controls and zero-width characters (422, input
+/// kept, nothing written).
+#[tokio::test]
+async fn codes_and_names_refuse_invisible_control_characters() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    let mut b = app.signed_in("anna", Role::Ag).await;
+    b.get("/organisation").await;
+    let before = app.snapshot().await;
+    let r = b
+        .post(
+            "/organisation/einheiten",
+            &[
+                ("unit_code", "Amt\u{200B}30"),
+                ("unit_name", "Ordnung\u{202E}"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("unsichtbare Steuerzeichen"));
+    assert_eq!(app.snapshot().await, before);
+}

@@ -36,6 +36,20 @@ impl FieldErrors {
         self.optional_text(field, label, t, max)
     }
 
+    /// Required text that names or identifies something (codes, names of units and
+    /// people): like `text`, and bidirectional controls or zero-width characters are
+    /// refused, since they make one name look like another.
+    pub fn name(&mut self, field: &'static str, label: &str, v: &str, max: usize) -> String {
+        let t = self.text(field, label, v, max);
+        if t.chars().any(crate::domain::text::is_invisible_control) {
+            self.add(
+                field,
+                "Bitte entfernen Sie unsichtbare Steuerzeichen (z. B. Zeichen für die Schreibrichtung) aus der Eingabe.",
+            );
+        }
+        t
+    }
+
     /// Optional, trimmed text of bounded length; control characters are rejected.
     pub fn optional_text(
         &mut self,
@@ -124,7 +138,7 @@ impl FieldErrors {
 
     /// The number of a measure (e.g. `HF2-04`): required, ASCII letters, digits, `.-_`.
     pub fn measure_code(&mut self, field: &'static str, label: &str, v: &str) -> String {
-        let code = self.text(field, label, v, 20);
+        let code = self.name(field, label, v, 20);
         if !code.is_empty()
             && !code
                 .chars()

@@ -135,7 +135,7 @@ impl MeasureForm {
 
     /// Everything that can be checked without the database.
     fn parse_local(&self, e: &mut FieldErrors) -> Option<MeasureInput> {
-        let code = e.text("code", "eine Nummer (z. B. HF2-04)", &self.code, 20);
+        let code = e.name("code", "eine Nummer (z. B. HF2-04)", &self.code, 20);
         if !code.is_empty()
             && !code
                 .chars()

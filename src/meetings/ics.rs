@@ -1,5 +1,6 @@
 //! The iCalendar text of the meetings (RFC 5545), with the Europe/Berlin time zone.
 
+use crate::domain::text::visible;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
 
@@ -36,7 +37,7 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
             MeetingState::Terminiert => EventStatus::Tentative,
             MeetingState::Eingeladen | MeetingState::Durchgefuehrt => EventStatus::Confirmed,
         };
-        let mut summary = meeting_title(m);
+        let mut summary = visible(&meeting_title(m)).into_owned();
         if m.state == MeetingState::Abgesagt {
             summary = format!("Abgesagt: {summary}");
         }
@@ -44,7 +45,7 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
             .uid(&format!("sitzung-{}@sachstand", m.id))
             .timestamp(stamp)
             .summary(&summary)
-            .location(&m.place)
+            .location(&visible(&m.place))
             .starts(CalendarDateTime::WithTimezone {
                 date_time: start,
                 tzid: TZID.into(),

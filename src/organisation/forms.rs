@@ -40,8 +40,8 @@ pub struct EndForm {
 
 impl UnitForm {
     pub fn parse(&self, e: &mut FieldErrors) -> (String, String, Option<i64>) {
-        let code = e.text("unit_code", "ein Kürzel", &self.unit_code, 40);
-        let name = e.text("unit_name", "eine Bezeichnung", &self.unit_name, 200);
+        let code = e.name("unit_code", "ein Kürzel", &self.unit_code, 40);
+        let name = e.name("unit_name", "eine Bezeichnung", &self.unit_name, 200);
         let parent = e.optional_id(
             "unit_parent",
             "eine übergeordnete Einheit",
@@ -53,7 +53,7 @@ impl UnitForm {
 
 impl PersonForm {
     pub fn parse(&self, e: &mut FieldErrors) -> PersonInput {
-        let name = e.text("person_name", "einen Namen", &self.person_name, 200);
+        let name = e.name("person_name", "einen Namen", &self.person_name, 200);
         let function = e.text(
             "person_function",
             "eine Funktion",

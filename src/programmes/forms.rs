@@ -76,7 +76,7 @@ impl NewFieldForm {
     }
 
     pub fn parse(&self, e: &mut FieldErrors) -> NewFieldInput {
-        let code = e.text("new_field_code", "ein Kürzel (z. B. HF7)", &self.code, 20);
+        let code = e.name("new_field_code", "ein Kürzel (z. B. HF7)", &self.code, 20);
         if !code.is_empty()
             && !code
                 .chars()

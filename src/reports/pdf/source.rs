@@ -3,12 +3,14 @@
 
 use crate::reports::views::body::{ChangeLine, ChangesView, ReportView};
 
-/// A Typst string literal (safe for any input text).
+/// A Typst string literal (safe for any input text; bidirectional controls and
+/// zero-width characters are dropped, `domain::text`).
 fn s(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
+            c if crate::domain::text::is_invisible_control(c) => {}
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
@@ -360,5 +362,16 @@ fn meetings(t: &mut String, r: &ReportView) {
         for d in &m.decisions {
             t.push_str(&format!("  - #{}\n", s(&format!("Beschluss: {d}"))));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn string_literals_drop_bidi_controls_and_escape_quotes() {
+        assert_eq!(
+            super::s("\u{202E}gnp.exe\u{202C} \"x\""),
+            "\"gnp.exe \\\"x\\\"\""
+        );
     }
 }
