@@ -1,9 +1,8 @@
 //! User administration and the audit log, as an administrator uses them.
 
-mod common;
-
-use common::{PASSWORD, spawn_app};
 use sachstand::domain::Role;
+
+use crate::support::{Audit, AuditRow, PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn admin_creates_an_account_with_a_generated_password_shown_once() {
@@ -30,11 +29,8 @@ async fn admin_creates_an_account_with_a_generated_password_shown_once() {
     // it is not shown again
     let again = admin.get("/verwaltung/benutzer").await;
     assert!(!again.body.contains(&password));
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'benutzer_anlegen'")
-            .await,
-        2
-    );
+    app.assert_audited(Audit::action("benutzer_anlegen"), 2)
+        .await;
 }
 
 #[tokio::test]
@@ -99,12 +95,11 @@ async fn role_change_needs_the_admins_password_and_ends_the_users_sessions() {
         1
     );
     assert_eq!(ag.get("/massnahmen").await.status, 303, "old session ended");
-    let (old, new): (String, String) = sqlx::query_as(
-        "SELECT old_values, new_values FROM audit_log WHERE action = 'rolle_aendern'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let AuditRow {
+        old_values: old,
+        new_values: new,
+        ..
+    } = app.audit_row(Audit::action("rolle_aendern")).await;
     assert_eq!(
         (old.as_str(), new.as_str()),
         (r#"{"role":"ag"}"#, r#"{"role":"leitung"}"#)
@@ -204,11 +199,12 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
     assert!(page.body.contains("ag1 (ag)"));
 
     // every row links to its predecessor
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY id")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let rows: Vec<(String, String)> = app
+        .audit_rows(Audit::all())
+        .await
+        .into_iter()
+        .map(|r| (r.prev_hash, r.hash))
+        .collect();
     assert!(rows.len() >= 4);
     assert_eq!(rows[0].0, sachstand::audit::GENESIS);
     for pair in rows.windows(2) {

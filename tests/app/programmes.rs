@@ -1,9 +1,8 @@
 //! Programmes: revisions side by side with the recorded changes; editing fields of action.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
+
+use crate::support::{Audit, spawn_app};
 
 #[tokio::test]
 async fn two_revisions_are_compared_with_the_differences_marked() {
@@ -70,13 +69,8 @@ async fn ag_member_reorders_a_field_with_validation_and_locking() {
         app.count("SELECT position FROM fields WHERE id = 2").await,
         1
     );
-    assert_eq!(
-        app.count(
-            "SELECT count(*) FROM audit_log WHERE entity = 'handlungsfeld' AND entity_id = 2"
-        )
-        .await,
-        1
-    );
+    app.assert_audited(Audit::on("handlungsfeld").id(2), 1)
+        .await;
     let before = app.snapshot().await;
     let r = ag
         .post(
@@ -158,11 +152,7 @@ async fn ag_member_records_a_fortschreibung_and_its_changes_which_the_comparison
         .await;
     assert_eq!(r.status, 422);
     assert!(r.contains("Bitte wählen Sie eine Fassung dieses Programms aus."));
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE entity = 'programm' AND entity_id = 1")
-            .await,
-        2
-    );
+    app.assert_audited(Audit::on("programm").id(1), 2).await;
     let cmp = ag.get("/programme/1/vergleich").await;
     assert!(cmp.body.contains("<ins>HF2-15 Mängelmelder</ins>"));
     assert!(cmp.contains("IV/101/2026"));
@@ -236,11 +226,13 @@ async fn ag_member_adds_a_field_of_action_which_measures_can_then_use() {
         page.body
             .contains("name=\"code\" type=\"text\" value=\"HF4\"")
     );
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE entity = 'handlungsfeld' AND action = 'anlegen' AND new_values LIKE '%Künstliche Intelligenz%'")
-            .await,
-        1
-    );
+    app.assert_audited(
+        Audit::action("anlegen")
+            .entity("handlungsfeld")
+            .new_has("Künstliche Intelligenz"),
+        1,
+    )
+    .await;
     let form = ag.get("/massnahmen/neu").await;
     assert!(form.contains("HF3 Künstliche Intelligenz"), "{}", form.body);
     // unknown programme: 404

@@ -1,12 +1,12 @@
 //! Deny by default: every route × method × role against the checked-in matrix in
 //! `tests/route_matrix.txt`. A route in the source that the matrix does not list fails.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{Browser, spawn_app};
+use axum::http::Method;
 use sachstand::domain::Role;
+
+use crate::support::{Browser, ROUTE_MATRIX, spawn_app};
 
 struct Entry {
     method: String,
@@ -15,11 +15,7 @@ struct Entry {
 }
 
 fn matrix() -> Vec<Entry> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/route_matrix.txt"
-    ))
-    .expect("route matrix");
+    let text = std::fs::read_to_string(ROUTE_MATRIX).expect("route matrix");
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
@@ -181,13 +177,8 @@ async fn get_and_head_never_change_the_domain_tables() {
             .replace("{top}", "1");
         let r = admin.get(&path).await;
         assert!(r.status < 500, "{path}");
-        let head = admin
-            .client
-            .head(format!("{}{}", app.base, path))
-            .send()
-            .await
-            .unwrap();
-        assert!(head.status().as_u16() < 500, "HEAD {path}");
+        let head = admin.request(Method::HEAD, &path, &[], None).await;
+        assert!(head.status < 500, "HEAD {path}");
     }
     assert_eq!(before, app.snapshot().await);
 }
@@ -206,23 +197,19 @@ async fn unknown_methods_paths_and_file_probes_get_german_4xx_pages() {
         let r = b.get(probe).await;
         assert_eq!(r.status, 404, "{probe}");
     }
-    let r = b
-        .client
-        .delete(format!("{}/massnahmen", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 405);
-    assert!(r.text().await.unwrap().contains("nicht erlaubt"));
+    let r = b.request(Method::DELETE, "/massnahmen", &[], None).await;
+    assert_eq!(r.status, 405);
+    assert!(r.text().contains("nicht erlaubt"));
     let big = "x".repeat(2 * 1024 * 1024);
+    let body = format!("csrf_token={}&title={big}", b.csrf);
     let r = b
-        .client
-        .post(format!("{}/massnahmen/neu", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("csrf_token={}&title={big}", b.csrf))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 413);
-    assert!(r.text().await.unwrap().contains("zu groß"));
+        .request(
+            Method::POST,
+            "/massnahmen/neu",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(body.into_bytes()),
+        )
+        .await;
+    assert_eq!(r.status, 413);
+    assert!(r.text().contains("zu groß"));
 }

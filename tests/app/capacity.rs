@@ -1,10 +1,9 @@
 //! Capacity realism: load per unit and half-year worked out by hand; the measure form's
 //! "Auslastung prüfen" shows the effect before saving.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
+
+use crate::support::{Audit, spawn_app};
 
 #[tokio::test]
 async fn over_commitment_is_named_in_words() {
@@ -81,11 +80,8 @@ async fn ag_member_sets_a_capacity_and_checks_a_new_measures_load_before_saving(
         .await,
         90
     );
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'kapazitaet_setzen'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("kapazitaet_setzen"), 1)
+        .await;
 
     // New measure for EDV (unit 2): 40 PT over 01.01.–30.06.2027 against 30 PT capacity.
     ag.get("/massnahmen/neu").await;

@@ -4,10 +4,8 @@
 //! clean after every kill. Also: the start-up check of the SQLite settings is logged.
 //!
 //! Rounds: `SACHSTAND_KILL_ROUNDS` (CI default 30, full run 200), delay seed:
-//! `SACHSTAND_KILL_SEED`. Figures: `cargo test --test durability -- --nocapture`, e.g.
-//! `SACHSTAND_KILL_ROUNDS=200 cargo test --release --test durability -- --nocapture`.
-
-mod support_proc;
+//! `SACHSTAND_KILL_SEED`. Figures: `cargo test --test proc durability -- --nocapture`, e.g.
+//! `SACHSTAND_KILL_ROUNDS=200 cargo test --release --test proc durability -- --nocapture`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -16,9 +14,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::Connection;
-use support_proc::{
-    Client, Integrity, Lcg, PASSWORD, Server, active_measures, add_users, demo_db, env_u64,
-    integrity, keys_in, open_db, scrape_form, set_field,
+
+use crate::harness::audit::{Audit, audit_rows};
+use crate::harness::client::Resp;
+use crate::harness::html::{scrape_form, set_field};
+use crate::harness::random::Lcg;
+use crate::harness::tables::{Integrity, integrity};
+use crate::support::{
+    Browser, PASSWORD, Server, active_measures, add_users, demo_db, env_u64, keys_in,
+    machine_to_myself, open_db,
 };
 
 const CLIENTS: usize = 8;
@@ -31,7 +35,7 @@ const EDIT_PERCENT: u64 = 20;
 struct Agent {
     no: usize,
     user: String,
-    client: Client,
+    client: Browser,
     logged_in: bool,
 }
 
@@ -56,7 +60,7 @@ impl Agent {
         if self.logged_in {
             return Step::Go;
         }
-        match self.client.login(&self.user, PASSWORD).await {
+        match self.client.try_login(&self.user, PASSWORD).await {
             Ok(Ok(())) => {
                 self.logged_in = true;
                 Step::Go
@@ -70,15 +74,15 @@ impl Agent {
     }
 
     /// Sorts an answer that is neither an acknowledgement nor a legitimate refusal.
-    fn other(&mut self, out: &mut Outcome, what: &str, r: &support_proc::Resp) {
-        if r.status == 303 && r.location.contains("/anmelden") {
+    fn other(&mut self, out: &mut Outcome, what: &str, r: &Resp) {
+        if r.status == 303 && r.location().contains("/anmelden") {
             self.logged_in = false;
         } else {
             out.unexpected.push(format!(
                 "client {} {what}: HTTP {} {} {}",
                 self.no,
                 r.status,
-                r.location,
+                r.location(),
                 excerpt(&r.body)
             ));
         }
@@ -117,13 +121,13 @@ impl Agent {
             ]);
         }
         let path = format!("/massnahmen/{id}/sachstand");
-        match self.client.post(&path, &fields).await {
+        match self.client.try_post(&path, &fields).await {
             Err(_) => {
                 out.in_flight.push(key.to_string());
                 Step::Gone
             }
             Ok(r) => {
-                if r.status == 303 && r.location.starts_with(&format!("/massnahmen/{id}?")) {
+                if r.status == 303 && r.location().starts_with(&format!("/massnahmen/{id}?")) {
                     out.status_acks.push(key.to_string());
                 } else {
                     self.other(out, "status update", &r);
@@ -135,7 +139,7 @@ impl Agent {
 
     async fn edit(&mut self, out: &mut Outcome, id: i64, key: &str) -> Step {
         let path = format!("/massnahmen/{id}/bearbeiten");
-        let form = match self.client.get(&path).await {
+        let form = match self.client.try_get(&path).await {
             Err(_) => return Step::Gone,
             Ok(r) if r.status == 200 => r,
             Ok(r) => {
@@ -149,13 +153,13 @@ impl Agent {
             return Step::Go;
         };
         set_field(&mut fields, "title", &format!("Dauertest {key}"));
-        match self.client.post_raw(&path, &fields).await {
+        match self.client.try_post_raw(&path, &fields).await {
             Err(_) => {
                 out.in_flight.push(key.to_string());
                 Step::Gone
             }
             Ok(r) => {
-                if r.status == 303 && r.location.starts_with(&format!("/massnahmen/{id}?")) {
+                if r.status == 303 && r.location().starts_with(&format!("/massnahmen/{id}?")) {
                     out.edit_acks.push(key.to_string());
                 } else if r.status == 409 {
                     // someone saved this measure between our GET and POST: not acknowledged
@@ -257,12 +261,11 @@ async fn check_db(db: &Path) -> Check {
     .await;
     // A later edit of the same measure overwrites the title; the audit row of every
     // acknowledged edit (same transaction as the edit) must stay.
-    let edit_keys = keys_in(
-        &mut conn,
-        "SELECT new_values FROM audit_log WHERE action = 'bearbeiten' AND instr(new_values, 'DUR-r') > 0",
-        &key,
-    )
-    .await;
+    let edit_keys = audit_rows(&mut conn, &Audit::action("bearbeiten").new_has("DUR-r"))
+        .await
+        .iter()
+        .flat_map(|r| key.find_iter(&r.new_values).map(|m| m.as_str().to_string()))
+        .collect();
     conn.close().await.expect("close");
     Check {
         integrity,
@@ -304,6 +307,7 @@ impl Totals {
 async fn acknowledged_writes_survive_kill_9_in_every_round() {
     let rounds = env_u64("SACHSTAND_KILL_ROUNDS", DEFAULT_ROUNDS).max(1);
     let seed = env_u64("SACHSTAND_KILL_SEED", 0x5ac4_57a4d);
+    let _alone = machine_to_myself().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_db(dir.path());
     let users: Vec<String> = (1..=CLIENTS).map(|i| format!("dauer{i}")).collect();
@@ -317,7 +321,7 @@ async fn acknowledged_writes_survive_kill_9_in_every_round() {
         .map(|(i, u)| Agent {
             no: i + 1,
             user: u.clone(),
-            client: Client::new("http://127.0.0.1:1"),
+            client: Browser::new("http://127.0.0.1:1"),
             logged_in: false,
         })
         .collect();
@@ -343,7 +347,7 @@ async fn acknowledged_writes_survive_kill_9_in_every_round() {
         });
         let mut tasks = Vec::new();
         for mut agent in agents.drain(..) {
-            agent.client.base = server.base.clone();
+            agent.client.set_base(&server.base);
             let agent_seed = seed ^ (round << 16) ^ agent.no as u64;
             tasks.push(tokio::spawn(drive(agent, shared.clone(), agent_seed)));
         }

@@ -1,12 +1,10 @@
 //! The storage contract: pragmas checked at start-up, and a restored backup serves the
 //! same data over HTTP.
 
-mod common;
-
-use std::net::SocketAddr;
-
 use sachstand::domain::Role;
 use sachstand::{AppState, Db};
+
+use crate::support::{Browser, PASSWORD, serve, spawn_app};
 
 #[tokio::test]
 async fn start_up_check_reports_wal_foreign_keys_busy_timeout_and_a_recent_sqlite() {
@@ -42,7 +40,7 @@ async fn start_up_check_reports_wal_foreign_keys_busy_timeout_and_a_recent_sqlit
 
 #[tokio::test]
 async fn a_restored_backup_serves_the_same_data() {
-    let app = common::spawn_app().await;
+    let app = spawn_app().await;
     let seed = app.seed(3).await;
     let mut ag = app.signed_in("ag1", Role::Ag).await;
     let id = seed.measures[1];
@@ -66,19 +64,9 @@ async fn a_restored_backup_serves_the_same_data() {
     std::fs::copy(&backup, &restored_path).unwrap();
     let restored = Db::open(&restored_path).await.unwrap();
     restored.migrate().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = sachstand::app(AppState::new(restored, false));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    let mut b = common::Browser::new(&format!("http://{addr}"));
-    assert_eq!(b.login("ag1", common::PASSWORD).await.status, 303);
+    let base = serve(sachstand::app(AppState::new(restored, false))).await;
+    let mut b = Browser::new(&base);
+    assert_eq!(b.login("ag1", PASSWORD).await.status, 303);
     let page = b.get(&format!("/massnahmen/{id}")).await;
     assert!(page.body.contains("Vor der Sicherung gemeldet"));
     let main_of = |html: &str| {

@@ -1,9 +1,9 @@
 //! Login, sessions, throttling, CSRF and security headers, as a browser meets them.
 
-mod common;
-
-use common::{Browser, PASSWORD, spawn_app};
+use axum::http::Method;
 use sachstand::domain::Role;
+
+use crate::support::{Audit, Browser, PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn anonymous_visitor_is_sent_to_login_and_back_after_signing_in() {
@@ -214,17 +214,18 @@ async fn csrf_missing_wrong_or_foreign_is_refused_and_nothing_is_written() {
         app.snapshot_except(&["audit_log", "users"]).await,
         "domain tables changed"
     );
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action NOT IN ('anmelden', 'abmelden', 'benutzer_anlegen')").await,
-        0
-    );
+    app.assert_audited(
+        Audit::all().except(&["anmelden", "abmelden", "benutzer_anlegen"]),
+        0,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_even_with_a_valid_token() {
     let app = spawn_app().await;
     let seed = app.seed(1).await;
-    let ag = app.signed_in("ag1", Role::Ag).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
     let body = serde_urlencoded::to_string([
         ("csrf_token", ag.csrf.as_str()),
         ("status", "umsetzung"),
@@ -238,18 +239,17 @@ async fn cross_site_posts_are_refused_even_with_a_valid_token() {
         ("sec-fetch-site", "cross-site"),
     ] {
         let r = ag
-            .client
-            .post(format!(
-                "{}/massnahmen/{}/sachstand",
-                app.base, seed.measures[0]
-            ))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header(name, value)
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 403, "{name}: {value}");
+            .request(
+                Method::POST,
+                &format!("/massnahmen/{}/sachstand", seed.measures[0]),
+                &[
+                    ("content-type", "application/x-www-form-urlencoded"),
+                    (name, value),
+                ],
+                Some(body.clone().into_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{name}: {value}");
     }
     assert_eq!(app.count("SELECT count(*) FROM status_updates").await, 0);
 }
@@ -424,11 +424,8 @@ async fn changing_the_own_password_needs_the_old_one_and_ends_other_sessions() {
     let mut fresh = app.browser();
     assert_eq!(fresh.login("ag1", PASSWORD).await.status, 401);
     assert_eq!(fresh.login("ag1", "neues-passwort-2026").await.status, 303);
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'passwort_aendern'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("passwort_aendern"), 1)
+        .await;
 }
 
 #[tokio::test]

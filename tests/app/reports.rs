@@ -1,9 +1,8 @@
 //! Journey 2 over HTTP: preparing, releasing and reading the half-yearly report.
 
-mod common;
-
-use common::{Browser, Resp, TestApp, spawn_app};
 use sachstand::domain::Role;
+
+use crate::support::{Audit, Browser, Resp, TestApp, spawn_app};
 
 /// The report body (cover to outlook) of a report page.
 fn article(r: &Resp) -> String {
@@ -242,13 +241,8 @@ async fn draft_figures_match_hand_worked_values() {
     assert!(a.contains("<desc id=\"chart-ampel-d\">● Grün – im Plan: 1; ▲ Gelb – Verzug/Risiko: 0; ■ Rot – gefährdet: 1</desc>"));
     assert!(!page.body.contains("style="));
     assert!(a.contains("Dies ist der erste freigegebene Bericht"));
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'bericht_anlegen' AND entity_id = {id}"
-        ))
-        .await,
-        1
-    );
+    app.assert_audited(Audit::action("bericht_anlegen").id(id), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -495,25 +489,12 @@ async fn released_report_is_frozen_byte_for_byte() {
     assert_eq!(r.status, 303, "{}", r.body);
     let page = leitung.follow(&r).await;
     assert!(page.contains("Der Bericht wurde freigegeben"));
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'bericht_freigeben' AND entity_id = {id}"
-        ))
-        .await,
-        1
-    );
+    app.assert_audited(Audit::action("bericht_freigeben").id(id), 1)
+        .await;
 
     let mut rat = app.signed_in("rat1", Role::Rat).await;
     let html_before = article(&rat.get(&format!("/berichte/{id}")).await);
-    let pdf_before = rat
-        .client
-        .get(format!("{}/berichte/{id}.pdf", app.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf_before = rat.get_raw(&format!("/berichte/{id}.pdf")).await.bytes;
     let csv_before = rat.get(&format!("/berichte/{id}.csv")).await.body;
     assert!(pdf_before.starts_with(b"%PDF"));
 
@@ -544,15 +525,7 @@ async fn released_report_is_frozen_byte_for_byte() {
     .await;
 
     let html_after = article(&rat.get(&format!("/berichte/{id}")).await);
-    let pdf_after = rat
-        .client
-        .get(format!("{}/berichte/{id}.pdf", app.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf_after = rat.get_raw(&format!("/berichte/{id}.pdf")).await.bytes;
     let csv_after = rat.get(&format!("/berichte/{id}.csv")).await.body;
     assert_eq!(html_before, html_after);
     assert_eq!(pdf_before, pdf_after);
@@ -562,7 +535,7 @@ async fn released_report_is_frozen_byte_for_byte() {
     // and it cannot be edited or released again, not even by an admin
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     let before = reports_dump(&app).await;
-    let audit = app.count("SELECT COUNT(*) FROM audit_log").await;
+    let audit = app.audit_count(Audit::all()).await;
     assert_eq!(
         admin
             .get(&format!("/berichte/{id}/bearbeiten"))
@@ -597,7 +570,7 @@ async fn released_report_is_frozen_byte_for_byte() {
         400
     );
     assert_eq!(before, reports_dump(&app).await);
-    assert_eq!(audit, app.count("SELECT COUNT(*) FROM audit_log").await);
+    assert_eq!(audit, app.audit_count(Audit::all()).await);
     // the database itself refuses changes to a released report
     assert!(
         sqlx::query("UPDATE reports SET summary = 'x' WHERE id = ?")
@@ -621,11 +594,8 @@ async fn released_report_is_frozen_byte_for_byte() {
         .await,
         1
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bericht_berichtigen'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("bericht_berichtigen"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -659,11 +629,8 @@ async fn release_only_by_leitung_and_never_by_the_author() {
         403
     );
     assert_eq!(before, reports_dump(&app).await);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bericht_freigeben'")
-            .await,
-        0
-    );
+    app.assert_audited(Audit::action("bericht_freigeben"), 0)
+        .await;
     // Leitung, not the author: released
     let mut leitung = app.signed_in("ob", Role::Leitung).await;
     let page = leitung.get(&format!("/berichte/{id}")).await;
@@ -754,7 +721,7 @@ async fn status_request_round_counts_updates_per_person_and_unit() {
     ag.get(&format!("/berichte/{id}")).await;
     // a due date in the past: 422 with the input kept, nothing written
     let before = reports_dump(&app).await;
-    let audit = app.count("SELECT COUNT(*) FROM audit_log").await;
+    let audit = app.audit_count(Audit::all()).await;
     let r = ag
         .post(
             &format!("/berichte/{id}/abfrage"),
@@ -769,7 +736,7 @@ async fn status_request_round_counts_updates_per_person_and_unit() {
             .contains("Die Frist darf nicht in der Vergangenheit liegen.")
     );
     assert_eq!(before, reports_dump(&app).await);
-    assert_eq!(audit, app.count("SELECT COUNT(*) FROM audit_log").await);
+    assert_eq!(audit, app.audit_count(Audit::all()).await);
 
     let r = ag
         .post(
@@ -780,11 +747,8 @@ async fn status_request_round_counts_updates_per_person_and_unit() {
     assert_eq!(r.status, 303, "{}", r.body);
     let page = ag.follow(&r).await;
     assert!(page.contains("4 von 4 fehlen noch."), "{}", page.body);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sachstandsabfrage_starten'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("sachstandsabfrage_starten"), 1)
+        .await;
 
     // an update posted now counts; m1 belongs to Erika (Amt 21), as does m3
     let r = ag
@@ -903,11 +867,8 @@ async fn bad_report_forms_get_422_with_input_kept_and_edits_are_locked() {
     assert_eq!(r.status, 409);
     assert!(r.body.contains("Zweite Fassung"));
     assert_eq!(before, reports_dump(&app).await);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bericht_bearbeiten'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("bericht_bearbeiten"), 1)
+        .await;
 }
 
 /// The PDF, checked for real with poppler's `pdftotext` and `pdfinfo`.
@@ -926,14 +887,9 @@ async fn released_pdf_parses_and_holds_cover_titles_and_totals() {
     )
     .await;
     assert_eq!(release(&mut leitung, id).await.status, 303);
-    let res = leitung
-        .client
-        .get(format!("{}/berichte/{id}.pdf", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["content-type"], "application/pdf");
-    let bytes = res.bytes().await.unwrap();
+    let res = leitung.get_raw(&format!("/berichte/{id}.pdf")).await;
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    let bytes = res.bytes;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bericht.pdf");
     std::fs::write(&file, &bytes).unwrap();

@@ -3,10 +3,9 @@
 //! biweekly series, participants by membership date, the AG pre-fill, minutes with
 //! decisions and tasks, and the iCalendar feed.
 
-mod common;
-
-use common::{Browser, TestApp, spawn_app};
 use sachstand::domain::Role;
+
+use crate::support::{Audit, Browser, Resp, TestApp, spawn_app};
 
 /// Seed plus the joint-session guests and AG memberships (Max joins in August 2023).
 async fn seed_people(app: &TestApp) -> Vec<i64> {
@@ -32,7 +31,7 @@ async fn meeting_id_of(app: &TestApp, kind: &str, starts: &str) -> i64 {
     .await
 }
 
-async fn plan(b: &mut Browser, kind: &str, date: &str) -> common::Resp {
+async fn plan(b: &mut Browser, kind: &str, date: &str) -> Resp {
     b.get("/sitzungen/neu").await;
     b.post(
         "/sitzungen/neu",
@@ -44,13 +43,6 @@ async fn plan(b: &mut Browser, kind: &str, date: &str) -> common::Resp {
             ("place", "Rathaus, Beratungsraum 2"),
         ],
     )
-    .await
-}
-
-async fn audits(app: &TestApp, action: &str) -> i64 {
-    app.count(&format!(
-        "SELECT count(*) FROM audit_log WHERE action = '{action}'"
-    ))
     .await
 }
 
@@ -142,7 +134,8 @@ async fn joint_session_draft_names_each_item_with_its_reason() {
         .await,
         4
     );
-    assert_eq!(audits(&app, "sitzung_anlegen").await, 1);
+    app.assert_audited(Audit::action("sitzung_anlegen"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -203,7 +196,8 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
             || page.contains("Bitte HF1-01 mit Zeitplan <b>und</b> Kosten vorstellen.")
     );
     assert!(!page.body.contains("<b>und</b>"));
-    assert_eq!(audits(&app, "top_kommentieren").await, 1);
+    app.assert_audited(Audit::action("top_kommentieren"), 1)
+        .await;
     // the Leitung may not edit the agenda itself
     let before = app.snapshot().await;
     let r = ob
@@ -221,7 +215,8 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
     assert!(page.contains("Die Tagesordnung wurde freigegeben."));
     assert!(page.contains("Freigegeben</strong> von Henrik Stollberg am"));
     assert!(!page.contains("erneute Freigabe erforderlich"));
-    assert_eq!(audits(&app, "tagesordnung_freigeben").await, 1);
+    app.assert_audited(Audit::action("tagesordnung_freigeben"), 1)
+        .await;
     // releasing an unchanged released agenda again is refused
     let before = app.snapshot().await;
     let r = ob.post(&format!("/sitzungen/{id}/freigabe"), &[]).await;
@@ -256,8 +251,10 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
     assert_eq!(r.status, 303);
     let page = ob.follow(&r).await;
     assert!(!page.contains("erneute Freigabe erforderlich"));
-    assert_eq!(audits(&app, "tagesordnung_freigeben").await, 2);
-    assert_eq!(audits(&app, "top_verschieben").await, 1);
+    app.assert_audited(Audit::action("tagesordnung_freigeben"), 2)
+        .await;
+    app.assert_audited(Audit::action("top_verschieben"), 1)
+        .await;
 
     // editing an item after release also asks for a new release
     ag.get(&format!("/sitzungen/{id}/tops/{top}")).await;
@@ -275,7 +272,7 @@ async fn only_the_leitung_releases_and_a_change_needs_a_new_release() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(audits(&app, "top_bearbeiten").await, 1);
+    app.assert_audited(Audit::action("top_bearbeiten"), 1).await;
     assert!(
         ob.get(&format!("/sitzungen/{id}"))
             .await
@@ -341,7 +338,7 @@ async fn agenda_item_with_unknown_measure_is_refused_with_input_kept() {
     assert!(page.contains("TOP 9: Telefonanlage"));
     assert!(page.contains("Geplante Dauer: <strong>137 Minuten</strong> von 120 Minuten"));
     assert!(page.contains("Tagesordnung länger als die Sitzung"));
-    assert_eq!(audits(&app, "top_anlegen").await, 1);
+    app.assert_audited(Audit::action("top_anlegen"), 1).await;
 }
 
 #[tokio::test]
@@ -402,7 +399,7 @@ async fn biweekly_series_skips_and_moves_single_dates() {
             "2026-03-05T14:00"
         ]
     );
-    assert_eq!(audits(&app, "serie_anlegen").await, 1);
+    app.assert_audited(Audit::action("serie_anlegen"), 1).await;
 
     // move the second date by one day: the others stay
     let id = meeting_id_of(&app, "ag", "2026-01-22T14:00").await;
@@ -453,8 +450,9 @@ async fn biweekly_series_skips_and_moves_single_dates() {
         .await;
     assert_eq!(r.status, 409);
     assert_eq!(before, app.snapshot().await);
-    assert_eq!(audits(&app, "sitzung_verlegen").await, 1);
-    assert_eq!(audits(&app, "sitzung_status").await, 1);
+    app.assert_audited(Audit::action("sitzung_verlegen"), 1)
+        .await;
+    app.assert_audited(Audit::action("sitzung_status"), 1).await;
 }
 
 #[tokio::test]
@@ -516,8 +514,9 @@ async fn participants_come_from_the_membership_valid_on_the_date() {
         .await,
         1
     );
-    assert_eq!(audits(&app, "anwesenheit").await, 1);
-    assert_eq!(audits(&app, "teilnehmende_hinzufuegen").await, 1);
+    app.assert_audited(Audit::action("anwesenheit"), 1).await;
+    app.assert_audited(Audit::action("teilnehmende_hinzufuegen"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -586,7 +585,8 @@ async fn ag_agenda_is_prefilled_from_the_programme_state() {
         .post(&format!("/sitzungen/{id}/protokoll-genehmigen"), &[])
         .await;
     assert_eq!(r.status, 409);
-    assert_eq!(audits(&app, "protokoll_genehmigen").await, 1);
+    app.assert_audited(Audit::action("protokoll_genehmigen"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -710,7 +710,7 @@ async fn minutes_decisions_and_tasks_reach_register_overview_and_measure() {
         "aufgabe_anlegen",
         "aufgabe_erledigt",
     ] {
-        assert_eq!(audits(&app, action).await, 1, "{action}");
+        app.assert_audited(Audit::action(action), 1).await;
     }
     // print views
     let print = ag.get(&format!("/sitzungen/{id}/niederschrift")).await;
@@ -784,29 +784,14 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
         0,
         "only the hash is stored"
     );
-    assert_eq!(audits(&app, "kalender_token_anlegen").await, 1);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT count(*) FROM audit_log WHERE new_values LIKE '%{token}%'"
-        ))
-        .await,
-        0
-    );
+    app.assert_audited(Audit::action("kalender_token_anlegen"), 1)
+        .await;
+    app.assert_audited(Audit::all().new_has(&token), 0).await;
 
-    let res = anon
-        .client
-        .get(format!("{}/sitzungen.ics?token={token}", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/calendar")
-    );
-    let body = res.text().await.unwrap();
+    let res = anon.get(&format!("/sitzungen.ics?token={token}")).await;
+    assert_eq!(res.status, 200);
+    assert!(res.header("content-type").starts_with("text/calendar"));
+    let body = res.body;
     assert!(body.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(
         body.lines().all(|l| l.trim_end_matches('\r').len() <= 75),
@@ -862,7 +847,8 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
             .status,
         404
     );
-    assert_eq!(audits(&app, "kalender_token_erneuern").await, 1);
+    app.assert_audited(Audit::action("kalender_token_erneuern"), 1)
+        .await;
     // a council member's account gets no feed, even with a token of its own
     app.exec("UPDATE users SET role = 'rat' WHERE username = 'ag1'")
         .await;
@@ -905,7 +891,8 @@ async fn status_update_posted_from_the_meeting_returns_there_and_shows_live() {
     let page = ag.follow(&r).await;
     assert!(page.contains("Die Sachstandsmeldung wurde gespeichert."));
     assert!(page.contains("70 %"));
-    assert_eq!(audits(&app, "sachstand_melden").await, 1);
+    app.assert_audited(Audit::action("sachstand_melden"), 1)
+        .await;
     // a foreign target is ignored: back to the measure
     let mut evil = fields;
     evil[8] = ("next", "https://evil.example/");
@@ -968,7 +955,7 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
         .await,
         7
     );
-    assert_eq!(audits(&app, "top_entfernen").await, 1);
+    app.assert_audited(Audit::action("top_entfernen"), 1).await;
     // drafting again adds only what is not on the agenda: the removed standing item
     let r = ag.post(&format!("/sitzungen/{id}/entwurf"), &[]).await;
     assert_eq!(r.status, 303);
@@ -979,7 +966,8 @@ async fn drafting_again_and_removing_items_are_audited_and_guarded() {
         .await,
         8
     );
-    assert_eq!(audits(&app, "tagesordnung_entwurf").await, 1);
+    app.assert_audited(Audit::action("tagesordnung_entwurf"), 1)
+        .await;
     let before = app.snapshot().await;
     let r = ag.post(&format!("/sitzungen/{id}/entwurf"), &[]).await;
     assert_eq!(r.status, 303);

@@ -1,13 +1,12 @@
 //! The budget plan: sums worked out by hand, CSV for German Excel, adding and editing
 //! lines with validation and optimistic locking.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
 
+use crate::support::{Audit, TestApp, spawn_app};
+
 /// Measure 1 is in HF1, measure 2 in HF2 (see `seed`).
-async fn lines(app: &common::TestApp, m: &[i64]) {
+async fn lines(app: &TestApp, m: &[i64]) {
     app.exec(&format!(
         "INSERT INTO budget_lines (measure_id, fiscal_year, kind, product, account, planned, approved, actual, note) VALUES
           ({a}, 2027, 'investiv',  '1.1.1.06', '7831', 1000000, 800000, 850000, '=HYPERLINK(\"x\")'),
@@ -132,11 +131,8 @@ async fn ag_member_adds_and_edits_a_budget_line_with_validation_and_locking() {
             .await,
         1_250_050
     );
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_anlegen'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("haushaltszeile_anlegen"), 1)
+        .await;
 
     // Edit: Ist booked. Then a stale second save gets 409 with both sides.
     let form = ag.get(&format!("/haushalt/zeilen/{id}")).await;
@@ -157,9 +153,6 @@ async fn ag_member_adds_and_edits_a_budget_line_with_validation_and_locking() {
     assert_eq!(r.status, 409);
     assert!(r.contains("inzwischen von jemand anderem geändert"));
     assert_eq!(before, app.snapshot().await);
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action = 'haushaltszeile_bearbeiten'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("haushaltszeile_bearbeiten"), 1)
+        .await;
 }

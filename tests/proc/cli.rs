@@ -1,48 +1,17 @@
 //! The command line as an operator uses it: clear errors, exit codes, no partial state.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sachstand"))
-}
-
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = bin()
-        .args(args)
-        .env_remove("SACHSTAND_DB")
-        .env_remove("SACHSTAND_ADDR")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::support::{bin, run_cli};
 
 #[test]
 fn a_bad_flag_is_an_error_not_a_panic() {
-    let (code, _, err) = run(&["serve", "--gibt-es-nicht"], None);
+    let (code, _, err) = run_cli(&["serve", "--gibt-es-nicht"], None);
     assert_ne!(code, 0);
     assert!(err.contains("--gibt-es-nicht"), "{err}");
     assert!(!err.contains("panicked"));
-    let (code, _, err) = run(&["serve", "--addr", "kein-port"], None);
+    let (code, _, err) = run_cli(&["serve", "--addr", "kein-port"], None);
     assert_ne!(code, 0);
     assert!(err.contains("kein-port"), "{err}");
 }
@@ -52,18 +21,18 @@ fn migrate_is_idempotent_and_user_add_prints_a_generated_password_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
     let db = db.to_str().unwrap();
-    assert_eq!(run(&["migrate", "--db", db], None).0, 0);
-    assert_eq!(run(&["migrate", "--db", db], None).0, 0);
-    let (code, out, _) = run(&["user", "add", "edv", "--role", "admin", "--db", db], None);
+    assert_eq!(run_cli(&["migrate", "--db", db], None).0, 0);
+    assert_eq!(run_cli(&["migrate", "--db", db], None).0, 0);
+    let (code, out, _) = run_cli(&["user", "add", "edv", "--role", "admin", "--db", db], None);
     assert_eq!(code, 0);
     assert!(
         out.contains("Passwort (wird nur einmal angezeigt): "),
         "{out}"
     );
-    let (code, _, err) = run(&["user", "add", "edv", "--role", "admin", "--db", db], None);
+    let (code, _, err) = run_cli(&["user", "add", "edv", "--role", "admin", "--db", db], None);
     assert_ne!(code, 0);
     assert!(err.contains("bereits vergeben"), "{err}");
-    let (code, out, _) = run(
+    let (code, out, _) = run_cli(
         &[
             "user",
             "add",
@@ -81,7 +50,7 @@ fn migrate_is_idempotent_and_user_add_prints_a_generated_password_once() {
         !out.contains("Passwort ("),
         "no password printed with --password-stdin"
     );
-    let (code, _, err) = run(
+    let (code, _, err) = run_cli(
         &[
             "user",
             "add",
@@ -96,7 +65,7 @@ fn migrate_is_idempotent_and_user_add_prints_a_generated_password_once() {
     );
     assert_ne!(code, 0);
     assert!(err.contains("mindestens 12 Zeichen"), "{err}");
-    let (code, _, err) = run(&["user", "add", "x", "--role", "kaiser", "--db", db], None);
+    let (code, _, err) = run_cli(&["user", "add", "x", "--role", "kaiser", "--db", db], None);
     assert_ne!(code, 0);
     assert!(err.contains("kaiser"), "{err}");
 }
@@ -111,13 +80,13 @@ fn a_file_that_is_not_a_database_is_reported_and_left_alone() {
     )
     .unwrap();
     let before = std::fs::read(&path).unwrap();
-    let (code, _, err) = run(&["migrate", "--db", path.to_str().unwrap()], None);
+    let (code, _, err) = run_cli(&["migrate", "--db", path.to_str().unwrap()], None);
     assert_ne!(code, 0);
     assert!(err.contains("Fehler"), "{err}");
     assert!(!err.contains("panicked"));
     assert_eq!(before, std::fs::read(&path).unwrap());
 
-    let (code, _, err) = run(&["migrate", "--db", "/gibt/es/nicht/s.db"], None);
+    let (code, _, err) = run_cli(&["migrate", "--db", "/gibt/es/nicht/s.db"], None);
     assert_ne!(code, 0);
     assert!(err.contains("existiert nicht"), "{err}");
 }
@@ -128,7 +97,7 @@ fn a_port_in_use_fails_before_anything_is_written() {
     let port = holder.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
-    let (code, _, err) = run(
+    let (code, _, err) = run_cli(
         &[
             "serve",
             "--addr",
@@ -150,7 +119,10 @@ fn a_port_in_use_fails_before_anything_is_written() {
 async fn a_locked_database_is_reported_after_the_busy_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    assert_eq!(run(&["migrate", "--db", path.to_str().unwrap()], None).0, 0);
+    assert_eq!(
+        run_cli(&["migrate", "--db", path.to_str().unwrap()], None).0,
+        0
+    );
     // another process holds an exclusive lock
     let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
     let mut conn = sqlx::ConnectOptions::connect(&opts).await.unwrap();
@@ -164,7 +136,7 @@ async fn a_locked_database_is_reported_after_the_busy_timeout() {
         .unwrap();
     let p = path.to_str().unwrap().to_string();
     let (code, _, err) = tokio::task::spawn_blocking(move || {
-        run(
+        run_cli(
             &[
                 "user",
                 "add",
@@ -192,10 +164,10 @@ fn demo_refuses_a_database_with_data() {
     let db = dir.path().join("s.db");
     let db = db.to_str().unwrap();
     assert_eq!(
-        run(&["user", "add", "edv", "--role", "admin", "--db", db], None).0,
+        run_cli(&["user", "add", "edv", "--role", "admin", "--db", db], None).0,
         0
     );
-    let (code, _, err) = run(&["demo", "--db", db], None);
+    let (code, _, err) = run_cli(&["demo", "--db", db], None);
     assert_ne!(code, 0);
     assert!(err.contains("nicht leer"), "{err}");
 }
@@ -206,7 +178,7 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let db_path = dir.path().join("live.db");
     let db = db_path.to_str().unwrap().to_string();
     assert_eq!(
-        run(
+        run_cli(
             &["user", "add", "edv", "--role", "admin", "--db", &db],
             None
         )
@@ -229,7 +201,7 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let t = target.to_str().unwrap().to_string();
     let d = db.clone();
     let (code, out, err) =
-        tokio::task::spawn_blocking(move || run(&["backup", &t, "--db", &d], None))
+        tokio::task::spawn_blocking(move || run_cli(&["backup", &t, "--db", &d], None))
             .await
             .unwrap();
     assert_eq!(code, 0, "{err}");
@@ -255,7 +227,7 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     drop(live);
     // a second backup to the same file is refused, the file untouched
     let before = std::fs::read(&target).unwrap();
-    let (code, _, err) = run(&["backup", target.to_str().unwrap(), "--db", &db], None);
+    let (code, _, err) = run_cli(&["backup", target.to_str().unwrap(), "--db", &db], None);
     assert_ne!(code, 0);
     assert!(err.contains("existiert bereits"), "{err}");
     assert_eq!(before, std::fs::read(&target).unwrap());
@@ -275,11 +247,11 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
     let db = db_path.to_str().unwrap().to_string();
     for name in ["eins", "zwei", "drei"] {
         assert_eq!(
-            run(&["user", "add", name, "--role", "ag", "--db", &db], None).0,
+            run_cli(&["user", "add", name, "--role", "ag", "--db", &db], None).0,
             0
         );
     }
-    let (code, out, _) = run(&["audit", "verify", "--db", &db], None);
+    let (code, out, _) = run_cli(&["audit", "verify", "--db", &db], None);
     assert_eq!(code, 0);
     assert!(out.contains("intakt: 3 Einträge"), "{out}");
     // side channel: drop the trigger, change row 2, as an attacker with file access would
@@ -295,7 +267,7 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
         .await
         .unwrap();
     pool.close().await;
-    let (code, _, err) = run(&["audit", "verify", "--db", &db], None);
+    let (code, _, err) = run_cli(&["audit", "verify", "--db", &db], None);
     assert_ne!(code, 0);
     assert!(err.contains("ab Eintrag 2"), "{err}");
     println!("audit verify: tampered row 2 detected");
@@ -332,7 +304,7 @@ fn typeset_worker_turns_typst_source_into_the_same_pdf_as_in_process() {
     assert_eq!(out.stdout, in_process, "child and in-process PDFs differ");
 
     // broken source: a German error and a failure exit code, no PDF on stdout
-    let (code, stdout, stderr) = run(&["typeset", "--ident", "x"], Some("#par(\"offen"));
+    let (code, stdout, stderr) = run_cli(&["typeset", "--ident", "x"], Some("#par(\"offen"));
     assert_ne!(code, 0);
     assert!(stdout.is_empty());
     assert!(stderr.contains("Fehler"), "{stderr}");
@@ -342,7 +314,7 @@ fn typeset_worker_turns_typst_source_into_the_same_pdf_as_in_process() {
 fn demo_load_typesets_the_released_reports_in_the_worker() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.db");
-    let (code, _, stderr) = run(&["demo", "--db", db.to_str().expect("path")], None);
+    let (code, _, stderr) = run_cli(&["demo", "--db", db.to_str().expect("path")], None);
     assert_eq!(code, 0, "{stderr}");
     assert!(released_pdfs(&db) >= 1, "no released report with a PDF");
 }

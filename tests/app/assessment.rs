@@ -1,10 +1,9 @@
 //! The cost-benefit gate: an AG member records an expectation, assesses it (WiBe-lite),
 //! re-assesses it (history), and accepts it, which creates a linked measure.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
+
+use crate::support::{Audit, Browser, spawn_app};
 
 fn assessment<'a>(d: &'a str, q: &'a str, e: &'a str, effort: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -20,7 +19,7 @@ fn assessment<'a>(d: &'a str, q: &'a str, e: &'a str, effort: &'a str) -> Vec<(&
     ]
 }
 
-async fn new_expectation(b: &mut common::Browser) -> i64 {
+async fn new_expectation(b: &mut Browser) -> i64 {
     b.get("/bewertung/neu").await;
     let r = b
         .post(
@@ -131,14 +130,8 @@ async fn ag_member_assesses_reassesses_and_accepts_an_expectation_into_a_linked_
         1
     );
     for (action, n) in [("anlegen", 1), ("bewerten", 2), ("entscheiden", 1)] {
-        assert_eq!(
-            app.count(&format!(
-                "SELECT count(*) FROM audit_log WHERE entity = 'erwartung' AND entity_id = {id} AND action = '{action}'"
-            ))
-            .await,
-            n,
-            "{action}"
-        );
+        app.assert_audited(Audit::action(action).entity("erwartung").id(id), n)
+            .await;
     }
     // Once accepted, the decision cannot be changed.
     let detail = ag.get(&format!("/bewertung/{id}")).await;

@@ -5,18 +5,20 @@
 //! write is in the database afterwards.
 //!
 //! Duration: `SACHSTAND_LOAD_SECONDS` (CI default 8, full run 60), e.g.
-//! `SACHSTAND_LOAD_SECONDS=60 cargo test --test load -- --nocapture`.
-
-mod support_proc;
+//! `SACHSTAND_LOAD_SECONDS=60 cargo test --test proc load -- --nocapture`.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sqlx::Connection;
-use support_proc::{
-    Client, Lcg, PASSWORD, Server, active_measures, add_user, add_users, demo_db, env_u64,
-    integrity, keys_in, open_db, percentile_ms,
+
+use crate::harness::random::Lcg;
+use crate::harness::stats::percentile;
+use crate::harness::tables::{Integrity, integrity};
+use crate::support::{
+    Browser, PASSWORD, Server, active_measures, add_user, add_users, demo_db, env_u64, keys_in,
+    machine_to_myself, open_db,
 };
 
 const CLIENTS: usize = 50;
@@ -49,7 +51,7 @@ impl Stats {
 }
 
 async fn drive(
-    mut c: Client,
+    mut c: Browser,
     no: usize,
     measures: Arc<Vec<i64>>,
     until: Instant,
@@ -79,7 +81,7 @@ async fn drive(
                 ("decision_by", ""),
             ];
             let path = format!("/massnahmen/{id}/sachstand");
-            let r = c.post(&path, &fields).await;
+            let r = c.try_post(&path, &fields).await;
             (format!("POST {path}"), r, Some(key))
         } else {
             let path = match rng.range(0, 9) {
@@ -88,7 +90,7 @@ async fn drive(
                 6 | 7 => "/".to_string(),
                 _ => "/massnahmen.csv".to_string(),
             };
-            let r = c.get(&path).await;
+            let r = c.try_get(&path).await;
             (format!("GET {path}"), r, None)
         };
         s.latencies.push(started.elapsed());
@@ -113,19 +115,21 @@ async fn drive(
         }
         match key {
             Some(key) => {
-                if r.status == 303 && r.location.starts_with(&format!("/massnahmen/{id}?")) {
+                if r.status == 303 && r.location().starts_with(&format!("/massnahmen/{id}?")) {
                     s.acks.push(key);
                 } else {
                     s.unexpected.push(format!(
                         "client {no} {what}: HTTP {} {}",
-                        r.status, r.location
+                        r.status,
+                        r.location()
                     ));
                 }
             }
             None if r.status != 200 => {
                 s.unexpected.push(format!(
                     "client {no} {what}: HTTP {} {}",
-                    r.status, r.location
+                    r.status,
+                    r.location()
                 ));
             }
             None => {}
@@ -140,7 +144,7 @@ struct Run {
     total: Stats,
     elapsed: f64,
     missing: Vec<String>,
-    integrity: support_proc::Integrity,
+    integrity: Integrity,
     log: String,
     /// `sachstand user add` runs during the load (only with `cli_writer`): ok, failures.
     cli_ok: usize,
@@ -164,8 +168,8 @@ async fn run_load(seconds: u64, seed: u64, cli_writer: bool) -> Run {
     for user in users.iter().cloned() {
         let base = server.base.clone();
         logins.push(tokio::spawn(async move {
-            let mut c = Client::new(&base);
-            let ok = c.login(&user, PASSWORD).await;
+            let mut c = Browser::new(&base);
+            let ok = c.try_login(&user, PASSWORD).await;
             (user, c, ok)
         }));
     }
@@ -259,6 +263,7 @@ async fn run_load(seconds: u64, seed: u64, cli_writer: bool) -> Run {
 impl Run {
     fn figure(&self) -> String {
         let t = &self.total;
+        let ms: Vec<f64> = t.latencies.iter().map(|d| d.as_secs_f64() * 1e3).collect();
         format!(
             "load: {CLIENTS} clients, {} s, {} requests ({} writes, {} acknowledged), {} 5xx, {} locked, {} transport errors, {} unexpected, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} requests/s, {} acknowledged writes missing, integrity {:?}",
             self.seconds,
@@ -269,9 +274,9 @@ impl Run {
             t.locked.len(),
             t.transport.len(),
             t.unexpected.len(),
-            percentile_ms(&t.latencies, 0.50),
-            percentile_ms(&t.latencies, 0.99),
-            percentile_ms(&t.latencies, 1.0),
+            percentile(&ms, 0.50),
+            percentile(&ms, 0.99),
+            percentile(&ms, 1.0),
             t.requests as f64 / self.elapsed,
             self.missing.len(),
             self.integrity.integrity,
@@ -333,14 +338,11 @@ impl Run {
     }
 }
 
-/// The load tests share the machine's cores; they run one after the other.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_clients_mixing_reads_and_writes_get_no_5xx_and_no_locked_database() {
     let seconds = env_u64("SACHSTAND_LOAD_SECONDS", DEFAULT_SECONDS).max(1);
     let seed = env_u64("SACHSTAND_LOAD_SEED", 0x10ad);
-    let _serial = SERIAL.lock().await;
+    let _alone = machine_to_myself().await;
     let run = run_load(seconds, seed, false).await;
     println!("{}", run.figure());
     run.assert_clean();
@@ -354,7 +356,7 @@ async fn fifty_clients_mixing_reads_and_writes_get_no_5xx_and_no_locked_database
 async fn cli_user_add_during_write_load_is_not_refused_and_causes_no_5xx() {
     let seconds = env_u64("SACHSTAND_LOAD_SECONDS", DEFAULT_SECONDS).max(1);
     let seed = env_u64("SACHSTAND_LOAD_SEED", 0x10ad);
-    let _serial = SERIAL.lock().await;
+    let _alone = machine_to_myself().await;
     let run = run_load(seconds, seed, true).await;
     println!(
         "{}; concurrently `sachstand user add`: {} ok, {} failed",

@@ -1,11 +1,10 @@
 //! Goals: attainment and on-track status worked out by hand, the chart, adding readings.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
 
-async fn goals(app: &common::TestApp) {
+use crate::support::{Audit, TestApp, spawn_app};
+
+async fn goals(app: &TestApp) {
     app.exec(
         "INSERT INTO goals (id, programme_id, field_id, title, indicator, unit, baseline, target_value, baseline_on, target_on) VALUES
            (1, 1, 2, 'Online verfügbare Leistungen', 'Leistungen ab Reifegrad 2', 'Anzahl', 17, 60, '2023-01-01', '2027-12-31'),
@@ -78,13 +77,8 @@ async fn ag_member_adds_a_reading_and_bad_input_is_refused() {
         page.body
             .contains("Ziel erreicht</strong> · 100 % des Weges erreicht (Stand 30.09.2026)")
     );
-    assert_eq!(
-        app.count(
-            "SELECT count(*) FROM audit_log WHERE action = 'messwert_erfassen' AND entity_id = 1"
-        )
-        .await,
-        1
-    );
+    app.assert_audited(Audit::action("messwert_erfassen").id(1), 1)
+        .await;
     assert_eq!(
         ag.post(
             "/ziele/999/messwerte",
@@ -149,11 +143,8 @@ async fn ag_member_creates_a_goal_linked_to_measures_and_bad_input_is_refused() 
     assert!(page.contains("Das Ziel wurde angelegt."));
     assert!(page.contains("HF2-02 Maßnahme Nummer 2"));
     assert_eq!(app.count("SELECT count(*) FROM measure_goals").await, 2);
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE entity = 'ziel' AND action = 'anlegen'")
-            .await,
-        1
-    );
+    app.assert_audited(Audit::action("anlegen").entity("ziel"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -230,11 +221,16 @@ async fn ag_member_edits_a_goal_and_a_stale_save_gets_409_with_both_versions() {
             .await,
         1
     );
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE entity = 'ziel' AND action = 'bearbeiten' AND entity_id = 1 AND old_values LIKE '%\"target_value\":60.0%' AND new_values LIKE '%\"target_value\":62.5%' AND old_values NOT LIKE '%unit%'")
-            .await,
-        1
-    );
+    app.assert_audited(
+        Audit::action("bearbeiten")
+            .entity("ziel")
+            .id(1)
+            .old_has("\"target_value\":60.0")
+            .new_has("\"target_value\":62.5")
+            .old_lacks("unit"),
+        1,
+    )
+    .await;
     // a second editor still holding version 1: 409, both versions, own input kept, no write
     let before = app.snapshot().await;
     let r = ag

@@ -1,15 +1,15 @@
 //! Generated bad input against every parser and every form: never a panic, never a 5xx,
 //! nothing written when the answer is 4xx.
 
-mod common;
-
-use common::spawn_app;
 use proptest::prelude::*;
 use sachstand::domain::Role;
 use sachstand::domain::dates::parse_date;
 use sachstand::domain::money::parse_euro;
 use sachstand::domain::status_update::StatusUpdateForm;
 use sachstand::measures::filter::FilterQuery;
+
+use crate::harness::random::Lcg;
+use crate::support::{ROUTE_MATRIX, spawn_app};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
@@ -57,21 +57,6 @@ proptest! {
                 prop_assert!(!u.reason.is_empty() && u.decision_by.is_some());
             }
         }
-    }
-}
-
-/// A tiny deterministic generator for HTTP-level fuzzing (no shrinking needed here).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() as usize) % items.len()]
     }
 }
 
@@ -176,7 +161,7 @@ async fn random_forms_against_every_post_route_never_give_5xx_or_partial_writes(
         format!("/verwaltung/benutzer/{target}/aktiv"),
         "/konto/passwort".to_string(),
     ];
-    let mut rng = Lcg(20261129);
+    let mut rng = Lcg::from_state(20261129);
     let mut by_status = std::collections::BTreeMap::new();
     for round in 0..300 {
         let path = &routes[round % routes.len()];
@@ -215,7 +200,7 @@ async fn random_query_strings_never_give_5xx() {
     let app = spawn_app().await;
     app.seed(3).await;
     let mut ag = app.signed_in("ag1", Role::Ag).await;
-    let mut rng = Lcg(42);
+    let mut rng = Lcg::from_state(42);
     let keys = [
         "programm", "hf", "status", "ampel", "einheit", "q", "sort", "richtung", "archiv", "meine",
         "meldung", "vor", "next",
@@ -251,11 +236,7 @@ async fn random_forms_against_every_route_in_the_matrix_on_demo_data() {
     sachstand::demo::load(&app.db.write, chrono::Utc::now().date_naive())
         .await
         .expect("demo data");
-    let matrix = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/route_matrix.txt"
-    ))
-    .unwrap();
+    let matrix = std::fs::read_to_string(ROUTE_MATRIX).unwrap();
     let routes: Vec<String> = matrix
         .lines()
         .filter(|l| l.starts_with("POST"))
@@ -268,7 +249,7 @@ async fn random_forms_against_every_route_in_the_matrix_on_demo_data() {
         })
         .collect();
     assert!(routes.len() > 40, "{routes:?}");
-    let mut rng = Lcg(7);
+    let mut rng = Lcg::from_state(7);
     let mut by_status = std::collections::BTreeMap::new();
     let mut requests = 0;
     let mut admin = app.signed_in("fuzzadmin", Role::Admin).await;

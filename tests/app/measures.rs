@@ -1,10 +1,9 @@
 //! Journey 1 and the measure pages: list, filters, detail, status updates with Ampel
 //! discipline, create/edit with validation and optimistic locking, archive, CSV.
 
-mod common;
-
-use common::{Browser, spawn_app};
 use sachstand::domain::Role;
+
+use crate::support::{Audit, AuditRow, Browser, PASSWORD, spawn_app};
 
 fn status_form<'a>(ampel: &'a str, text: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -64,13 +63,8 @@ async fn ag_member_posts_status_update_and_sees_it_in_history() {
             .await,
         60
     );
-    assert_eq!(
-        app.count(&format!(
-            "SELECT count(*) FROM audit_log WHERE action = 'sachstand_melden' AND entity_id = {id} AND actor_name = 'ag1'"
-        ))
-        .await,
-        1
-    );
+    app.assert_audited(Audit::action("sachstand_melden").id(id).by("ag1"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -338,13 +332,8 @@ async fn ag_member_creates_a_measure_and_invalid_input_comes_back_with_messages(
             .await,
         1
     );
-    assert_eq!(
-        app.count(
-            "SELECT count(*) FROM audit_log WHERE action = 'anlegen' AND entity = 'massnahme'"
-        )
-        .await,
-        1
-    );
+    app.assert_audited(Audit::action("anlegen").entity("massnahme"), 1)
+        .await;
 }
 
 #[tokio::test]
@@ -383,11 +372,11 @@ async fn a_stale_edit_gets_409_with_both_versions_and_never_overwrites() {
         .unwrap();
     assert_eq!(title, "Titel von Alice");
     // the audit row shows old -> new of the successful edit only
-    let (old, new): (String, String) =
-        sqlx::query_as("SELECT old_values, new_values FROM audit_log WHERE action = 'bearbeiten'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let AuditRow {
+        old_values: old,
+        new_values: new,
+        ..
+    } = app.audit_row(Audit::action("bearbeiten")).await;
     assert!(old.contains("Maßnahme Nummer 1") && new.contains("Titel von Alice"));
 }
 
@@ -509,13 +498,8 @@ async fn measures_are_archived_not_deleted_and_can_be_restored() {
             .await,
         2
     );
-    assert_eq!(
-        app.count(
-            "SELECT count(*) FROM audit_log WHERE action IN ('archivieren', 'wiederherstellen')"
-        )
-        .await,
-        2
-    );
+    app.assert_audited(Audit::actions(&["archivieren", "wiederherstellen"]), 2)
+        .await;
 }
 
 #[tokio::test]
@@ -674,7 +658,7 @@ async fn overview_shows_counts_red_stale_and_own_measures() {
     app.exec(&format!("UPDATE users SET person_id = 1 WHERE id = {uid}"))
         .await;
     let mut b = Browser::new(&app.base);
-    b.login("erika", common::PASSWORD).await;
+    b.login("erika", PASSWORD).await;
     let page = b.get("/").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Rote Maßnahme"));
@@ -743,9 +727,6 @@ async fn milestones_are_added_with_validation_and_marked_done() {
         .post(&format!("/massnahmen/{id}/meilensteine/{ms}/erledigt"), &[])
         .await;
     assert_eq!(r.status, 404);
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action LIKE 'meilenstein_%'")
-            .await,
-        2
-    );
+    app.assert_audited(Audit::action_prefix("meilenstein_"), 2)
+        .await;
 }

@@ -1,9 +1,8 @@
 //! Responsibilities: units, people, dated AG membership — maintained by the AG.
 
-mod common;
-
-use common::spawn_app;
 use sachstand::domain::Role;
+
+use crate::support::{Audit, AuditRow, spawn_app};
 
 #[tokio::test]
 async fn ag_member_adds_a_unit_a_person_and_a_dated_membership() {
@@ -77,10 +76,16 @@ async fn ag_member_adds_a_unit_a_person_and_a_dated_membership() {
     assert_eq!(r.status, 303);
     let page = ag.follow(&r).await;
     assert!(page.body.contains("ausgeschieden"));
-    assert_eq!(
-        app.count("SELECT count(*) FROM audit_log WHERE action IN ('einheit_anlegen', 'person_anlegen', 'mitgliedschaft_anlegen', 'mitgliedschaft_beenden')").await,
-        4
-    );
+    app.assert_audited(
+        Audit::actions(&[
+            "einheit_anlegen",
+            "person_anlegen",
+            "mitgliedschaft_anlegen",
+            "mitgliedschaft_beenden",
+        ]),
+        4,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -152,12 +157,11 @@ async fn a_persons_function_and_email_can_be_corrected() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let (old, new): (String, String) = sqlx::query_as(
-        "SELECT old_values, new_values FROM audit_log WHERE action = 'person_bearbeiten'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let AuditRow {
+        old_values: old,
+        new_values: new,
+        ..
+    } = app.audit_row(Audit::action("person_bearbeiten")).await;
     assert!(old.contains("erika@stadt.example") && new.contains("e.beispiel@stadt.example"));
     assert!(
         !new.contains("\"name\""),
