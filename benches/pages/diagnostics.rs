@@ -65,14 +65,14 @@ pub async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
     let db = &s.db;
     let raw_owned = s
         .browser
-        .cookie
-        .trim_start_matches("sachstand_sid=")
+        .cookie("sachstand_sid")
+        .ok_or("no session cookie")?
         .to_string();
     let raw = raw_owned.as_str();
     let mut out = Vec::new();
 
     let floor = bench_get(
-        &s.browser,
+        &mut s.browser.clone(),
         "floor",
         "/barrierefreiheit",
         10,

@@ -18,8 +18,6 @@
 
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
-
 const MEASURES: usize = 500;
 const WRITERS: usize = 16;
 const BENCH_USER: &str = "bench.ag";
@@ -37,7 +35,9 @@ macro_rules! check {
 }
 
 // After `check!`, so that the modules can use it.
-mod client;
+#[path = "../../tests/harness/mod.rs"]
+mod harness;
+
 mod diagnostics;
 mod memory;
 mod report;
@@ -47,10 +47,10 @@ mod setup;
 mod stats;
 
 use diagnostics::{autocheckpoint_of, breakdown, with_autocheckpoint};
+use harness::tables::row_count;
 use memory::{child_main, proc_status, run_child};
 use report::cpu_sample;
 use scenarios::{bench_get, bench_writes};
-use seed::count;
 use setup::setup_bench;
 use stats::{Stats, scale};
 
@@ -68,7 +68,7 @@ async fn run() -> AnyResult<()> {
     let t_setup = Instant::now();
     let s = setup_bench(tempfile::tempdir()?).await?;
     let setup_ms = t_setup.elapsed().as_secs_f64() * 1e3;
-    let b = &s.browser;
+    let b = &mut s.browser.clone();
     let db = &s.db;
     check!(
         s.ids.len() == MEASURES,
@@ -83,47 +83,45 @@ async fn run() -> AnyResult<()> {
     println!(
         "setup: {} measures, {} status updates, {} milestones, {} budget lines, {} sign-offs; login ok ({setup_ms:.0} ms incl. Argon2)",
         s.ids.len(),
-        count(db, "status_updates").await?,
-        count(db, "milestones").await?,
-        count(db, "budget_lines").await?,
-        count(db, "sign_offs").await?,
+        row_count(&db.read, "status_updates").await,
+        row_count(&db.read, "milestones").await,
+        row_count(&db.read, "budget_lines").await,
+        row_count(&db.read, "sign_offs").await,
     );
 
     // Sanity: the pages contain what they should (a benchmark of error pages is worthless).
-    let list = b.get("/massnahmen").await?;
+    let list = b.try_get("/massnahmen").await?;
     check!(
-        list.text()
+        list.body
             .contains(&format!("{MEASURES} Maßnahmen</strong>")),
         "list does not show {MEASURES} measures"
     );
     let filtered = b
-        .get("/massnahmen?ampel=rot&sort=titel&richtung=ab")
+        .try_get("/massnahmen?ampel=rot&sort=titel&richtung=ab")
         .await?;
     check!(
-        filtered
-            .text()
-            .contains(&format!("{red} Maßnahmen</strong>")),
+        filtered.body.contains(&format!("{red} Maßnahmen</strong>")),
         "filtered list does not show {red} red measures"
     );
     let mid = s.ids[MEASURES / 2];
-    let detail = b.get(&format!("/massnahmen/{mid}")).await?;
+    let detail = b.try_get(&format!("/massnahmen/{mid}")).await?;
     check!(
-        detail.status == StatusCode::OK
+        detail.status == 200
             && detail
-                .text()
+                .body
                 .contains(&format!("/massnahmen/{mid}/sachstand")),
         "detail page lacks the status form"
     );
-    let csv = b.get("/massnahmen.csv").await?;
-    let csv_lines = csv.text().lines().count();
+    let csv = b.try_get("/massnahmen.csv").await?;
+    let csv_lines = csv.body.lines().count();
     check!(
         csv_lines == MEASURES + 1,
         "CSV has {csv_lines} lines, expected {}",
         MEASURES + 1
     );
-    let home = b.get("/").await?;
+    let home = b.try_get("/").await?;
     check!(
-        home.text().contains(&format!("{MEASURES} insgesamt")),
+        home.body.contains(&format!("{MEASURES} insgesamt")),
         "overview does not count {MEASURES}"
     );
 
@@ -152,8 +150,8 @@ async fn run() -> AnyResult<()> {
     {
         let name = "detail";
         for id in s.ids.iter().take(50) {
-            let r = b.get(&format!("/massnahmen/{id}")).await?;
-            check!(r.status == StatusCode::OK, "detail {id}: {}", r.status);
+            let r = b.try_get_raw(&format!("/massnahmen/{id}")).await?;
+            check!(r.status == 200, "detail {id}: {}", r.status);
         }
         let uris: Vec<String> = s.ids.iter().map(|id| format!("/massnahmen/{id}")).collect();
         let mut ms = Vec::new();
@@ -162,10 +160,10 @@ async fn run() -> AnyResult<()> {
         while ms.len() < n(5000) && (started.elapsed() < budget(5.0) || ms.len() < 50) {
             let uri = &uris[(ms.len() * 37) % uris.len()];
             let t = Instant::now();
-            let r = b.get(uri).await?;
+            let r = b.try_get_raw(uri).await?;
             let el = t.elapsed();
-            check!(r.status == StatusCode::OK, "{uri}: {}", r.status);
-            size = r.body.len();
+            check!(r.status == 200, "{uri}: {}", r.status);
+            size = r.bytes.len();
             ms.push(el.as_secs_f64() * 1e3);
         }
         let st = Stats::from_samples(name, ms).target("median", 0.5);

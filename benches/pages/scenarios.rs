@@ -3,18 +3,19 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use chrono::{TimeDelta, Utc};
 use sachstand::Db;
 
 use crate::AnyResult;
-use crate::client::Browser;
-use crate::seed::{TEXTS, count};
+use crate::harness::audit::{Audit, audit_count};
+use crate::harness::client::Browser;
+use crate::harness::tables::row_count;
+use crate::seed::TEXTS;
 use crate::stats::Stats;
 
 /// Sequential requests: warm-up, then until `iters` or `budget` is reached.
 pub async fn bench_get(
-    b: &Browser,
+    b: &mut Browser,
     name: &str,
     uri: &str,
     warmup: usize,
@@ -23,17 +24,17 @@ pub async fn bench_get(
 ) -> AnyResult<(Stats, usize)> {
     let mut size = 0;
     for _ in 0..warmup {
-        let r = b.get(uri).await?;
-        check!(r.status == StatusCode::OK, "{uri}: status {}", r.status);
-        size = r.body.len();
+        let r = b.try_get_raw(uri).await?;
+        check!(r.status == 200, "{uri}: status {}", r.status);
+        size = r.bytes.len();
     }
     let mut ms = Vec::with_capacity(iters);
     let started = Instant::now();
     while ms.len() < iters && (started.elapsed() < budget || ms.len() < 50) {
         let t = Instant::now();
-        let r = b.get(uri).await?;
+        let r = b.try_get_raw(uri).await?;
         let el = t.elapsed();
-        check!(r.status == StatusCode::OK, "{uri}: status {}", r.status);
+        check!(r.status == 200, "{uri}: status {}", r.status);
         ms.push(el.as_secs_f64() * 1e3);
     }
     Ok((Stats::from_samples(name, ms), size))
@@ -103,13 +104,13 @@ pub async fn bench_writes(
     let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
         .format("%d.%m.%Y")
         .to_string();
-    let rows_before = count(db, "status_updates").await?;
-    let audit_before = count(db, "audit_log").await?;
+    let rows_before = row_count(&db.read, "status_updates").await;
+    let audit_before = audit_count(&db.read, &Audit::all()).await;
     let ids = Arc::new(ids.to_vec());
     let started = Instant::now();
     let mut tasks = Vec::new();
     for t in 0..writers {
-        let b = b.clone();
+        let mut b = b.clone();
         let ids = ids.clone();
         let decision_by = decision_by.clone();
         tasks.push(tokio::spawn(async move {
@@ -122,14 +123,14 @@ pub async fn bench_writes(
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let uri = format!("/massnahmen/{id}/sachstand");
                 let t0 = Instant::now();
-                let r = b.post(&uri, &form).await?;
+                let r = b.try_post(&uri, &form).await?;
                 let el = t0.elapsed();
-                if r.status != StatusCode::SEE_OTHER {
+                if r.status != 303 {
                     return Err::<Vec<f64>, Box<dyn std::error::Error + Send + Sync>>(
                         format!(
                             "POST {uri}: expected 303, got {} — {}",
                             r.status,
-                            r.text().chars().take(400).collect::<String>()
+                            r.body.chars().take(400).collect::<String>()
                         )
                         .into(),
                     );
@@ -145,8 +146,8 @@ pub async fn bench_writes(
     }
     let wall = started.elapsed();
     let posted = all.len();
-    let rows_after = count(db, "status_updates").await?;
-    let audit_after = count(db, "audit_log").await?;
+    let rows_after = row_count(&db.read, "status_updates").await;
+    let audit_after = audit_count(&db.read, &Audit::all()).await;
     check!(
         rows_after - rows_before == posted as i64,
         "status_updates grew by {} but {posted} updates were posted",

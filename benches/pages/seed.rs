@@ -390,10 +390,3 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
     tx.commit().await?;
     Ok(())
 }
-
-pub async fn count(db: &Db, table: &str) -> AnyResult<i64> {
-    let sql = format!("SELECT count(*) FROM {table}");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&db.read)
-        .await?)
-}

@@ -1,11 +1,10 @@
 //! A fresh database with a data set and a signed-in AG member, and a round over every page.
 
-use axum::http::StatusCode;
 use chrono::{TimeDelta, Utc};
 use sachstand::domain::Role;
 use sachstand::{AppState, Db};
 
-use crate::client::Browser;
+use crate::harness::client::Browser;
 use crate::memory::mark;
 use crate::scenarios::update_form;
 use crate::seed::load_bench_data;
@@ -37,7 +36,8 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     mark("after loading the data");
     let app = sachstand::app(AppState::new(db.clone(), false));
     mark("after AppState::new + app()");
-    let browser = Browser::login(app, BENCH_USER, BENCH_PASSWORD).await?;
+    let mut browser = Browser::in_process(app);
+    browser.try_login(BENCH_USER, BENCH_PASSWORD).await??;
     mark("after login (Argon2 verify)");
     let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
         .fetch_all(&db.read)
@@ -64,7 +64,8 @@ pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
     mark("after demo::load (Argon2 hashes, report PDF)");
     let app = sachstand::app(AppState::new(db.clone(), false));
     mark("after AppState::new + app()");
-    let browser = Browser::login(app, &ag.username, &ag.password).await?;
+    let mut browser = Browser::in_process(app);
+    browser.try_login(&ag.username, &ag.password).await??;
     mark("after login (Argon2 verify)");
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
@@ -85,6 +86,7 @@ pub async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
     let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
         .format("%d.%m.%Y")
         .to_string();
+    let mut b = s.browser.clone();
     for r in 0..rounds {
         for uri in [
             "/massnahmen",
@@ -92,28 +94,19 @@ pub async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
             "/",
             "/massnahmen.csv",
         ] {
-            let res = s.browser.get(uri).await?;
-            check!(res.status == StatusCode::OK, "{uri}: {}", res.status);
+            let res = b.try_get_raw(uri).await?;
+            check!(res.status == 200, "{uri}: {}", res.status);
         }
         for (k, id) in s.ids.iter().enumerate().skip(r % 7).step_by(7) {
-            let res = s.browser.get(&format!("/massnahmen/{id}")).await?;
-            check!(
-                res.status == StatusCode::OK,
-                "/massnahmen/{id}: {}",
-                res.status
-            );
+            let res = b.try_get_raw(&format!("/massnahmen/{id}")).await?;
+            check!(res.status == 200, "/massnahmen/{id}: {}", res.status);
             if k % 5 == 0 {
                 let form = update_form(k, &decision_by);
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                let res = s
-                    .browser
-                    .post(&format!("/massnahmen/{id}/sachstand"), &form)
+                let res = b
+                    .try_post(&format!("/massnahmen/{id}/sachstand"), &form)
                     .await?;
-                check!(
-                    res.status == StatusCode::SEE_OTHER,
-                    "POST sachstand {id}: {}",
-                    res.status
-                );
+                check!(res.status == 303, "POST sachstand {id}: {}", res.status);
             }
         }
     }

@@ -1,5 +1,7 @@
 //! The figures of one measurement: percentiles, mean, max, and the target they are held to.
 
+use crate::harness::stats::{percentile, sorted};
+
 #[derive(Clone)]
 pub struct Stats {
     pub name: String,
@@ -16,16 +18,9 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn from_samples(name: &str, mut ms: Vec<f64>) -> Self {
-        ms.sort_by(|a, b| a.total_cmp(b));
-        let q = |p: f64| -> f64 {
-            if ms.is_empty() {
-                return f64::NAN;
-            }
-            // nearest-rank percentile
-            let rank = ((p * ms.len() as f64).ceil() as usize).clamp(1, ms.len());
-            ms[rank - 1]
-        };
+    pub fn from_samples(name: &str, ms: Vec<f64>) -> Self {
+        let ms = sorted(ms);
+        let q = |p: f64| percentile(&ms, p);
         Self {
             name: name.to_string(),
             n: ms.len(),

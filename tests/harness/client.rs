@@ -239,6 +239,12 @@ impl Browser {
         }
     }
 
+    /// GET with the body as bytes, as it came (no token scraping, no UTF-8 check): what the
+    /// benchmark times.
+    pub async fn try_get_raw(&mut self, path: &str) -> Result<Raw, Error> {
+        self.try_request(Method::GET, path, &[], None).await
+    }
+
     pub async fn try_get(&mut self, path: &str) -> Result<Resp, Error> {
         let r = Resp::from(self.try_request(Method::GET, path, &[], None).await?);
         self.remember_csrf(&r);
