@@ -14,12 +14,15 @@ use std::time::Instant;
 use sachstand::Db;
 use sachstand::reports::{pdf, queries, snapshot};
 
+#[path = "../tests/harness/stats.rs"]
+mod stats;
+
 const MEASURES: usize = 500;
 
-fn stats(name: &str, mut ms: Vec<f64>, target: Option<f64>) {
-    ms.sort_by(|a, b| a.total_cmp(b));
-    let median = ms[ms.len() / 2];
-    let p95 = ms[((ms.len() as f64 * 0.95).ceil() as usize).clamp(1, ms.len()) - 1];
+fn print_stats(name: &str, ms: Vec<f64>, target: Option<f64>) {
+    let ms = stats::sorted(ms);
+    let median = stats::percentile(&ms, 0.5);
+    let p95 = stats::percentile(&ms, 0.95);
     let verdict = match target {
         Some(t) if median < t => format!("target < {t} ms: met"),
         Some(t) => format!("target < {t} ms: MISSED"),
@@ -112,7 +115,7 @@ fn main() -> anyhow::Result<()> {
             html_ms.push(t.elapsed().as_secs_f64() * 1000.0);
             size = html.len();
         }
-        stats(
+        print_stats(
             &format!(
                 "draft report HTML, {MEASURES} measures ({} KiB)",
                 size / 1024
@@ -133,7 +136,7 @@ fn main() -> anyhow::Result<()> {
             pdf_ms.push(t.elapsed().as_secs_f64() * 1000.0);
             pages = bytes.len();
         }
-        stats(
+        print_stats(
             &format!(
                 "report PDF (Typst), {MEASURES} measures ({} KiB)",
                 pages / 1024
@@ -149,7 +152,7 @@ fn main() -> anyhow::Result<()> {
             assert!(s.is_some());
             stored_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        stats("released report: stored HTML + PDF read", stored_ms, None);
+        print_stats("released report: stored HTML + PDF read", stored_ms, None);
         anyhow::Ok(())
     })
 }

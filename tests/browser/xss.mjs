@@ -112,12 +112,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const chars = (s) => [...s].length;
 /** What a length-limited field can hold: the trimmed payload, cut to `max` characters. */
 export const fit = (s, max) => [...s.trim()].slice(0, max).join('').trim();
+// The app removes bidirectional controls and zero-width characters from what it shows
+// (src/domain/text.rs): compare text without them.
+export const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF]/g;
+export const visible = (s) => String(s).replace(INVISIBLE, '');
 /** Whitespace-collapsed text as the parser leaves it (NUL dropped or replaced by U+FFFD). */
-export const norm = (s) => String(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
+export const norm = (s) => visible(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
 export const short = (s, n = 70) => JSON.stringify(String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
 export const isoInDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 export const FORMULA_START = /^[=+\-@\t\r]/;
-const neutralised = (cell) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+const neutralised = (raw) => {
+  const cell = visible(raw);
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+};
 
 /** Semicolon CSV with RFC 4180 quoting (and the UTF-8 BOM) into rows of cells. */
 export function parseCsv(text) {
@@ -177,7 +184,7 @@ function probePage({ texts, values, titleText }) {
   // the charts (goals, portfolio, report): inline SVG with role="img" and these elements only
   const SVG_ALLOWED = new Set('svg g rect line circle polyline path text title desc'.split(' '));
   const SVG_NS = 'http://www.w3.org/2000/svg';
-  const norm = (s) => String(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
+  const norm = (s) => String(s).replace(/[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF]/g, '').replace(/[\u0000\uFFFD]/g, '').replace(/\s+/g, ' ').trim();
   const desc = (el) => el.outerHTML.replace(/\s+/g, ' ').slice(0, 150);
   const injected = [];
   for (const el of document.querySelectorAll('*')) {

@@ -1,0 +1,344 @@
+//! Page benchmark of Sachstand: drives the real router in-process (everything but TCP).
+//!
+//! Run with `cargo bench --bench pages`. Every request goes through `sachstand::app`
+//! with the real session cookie obtained by a browser-like login (GET /anmelden for
+//! the pre-login CSRF cookie, POST /anmelden), so session lookup, role check, handler,
+//! SQL, template and layout rendering and all middleware layers are measured.
+//!
+//! Figures: (1) GET /massnahmen with 500 measures, plain and filtered+sorted,
+//! (2) GET /massnahmen/{id}, (3) GET /, (4) GET /massnahmen.csv,
+//! (5) POST /massnahmen/{id}/sachstand from 16 concurrent writers (and 1 writer as a
+//! baseline), verified against the row counts of `status_updates` and `audit_log`,
+//! (6) resident memory (VmRSS) of a fresh child process that loaded a data set and
+//! served every page above.
+//!
+//! Environment knobs (optional): `BENCH_SCALE` (float, default 1.0) multiplies the
+//! iteration counts and time budgets; `BENCH_WRITES_PER_TASK` (default 60);
+//! `BENCH_PRINT_MD=1` also prints the figures as a Markdown table.
+
+use std::time::{Duration, Instant};
+
+const MEASURES: usize = 500;
+const WRITERS: usize = 16;
+const BENCH_USER: &str = "bench.ag";
+const BENCH_PASSWORD: &str = "Benchmark-Passwort-2026";
+const CHILD_ENV: &str = "SACHSTAND_BENCH_CHILD";
+
+type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+macro_rules! check {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+).into());
+        }
+    };
+}
+
+// After `check!`, so that the modules can use it.
+#[path = "../../tests/harness/mod.rs"]
+mod harness;
+
+mod diagnostics;
+mod memory;
+mod report;
+mod scenarios;
+mod seed;
+mod setup;
+mod stats;
+
+use diagnostics::{autocheckpoint_of, breakdown, with_autocheckpoint};
+use harness::tables::row_count;
+use memory::{child_main, proc_status, run_child};
+use report::cpu_sample;
+use scenarios::{bench_get, bench_writes};
+use setup::setup_bench;
+use stats::{Stats, scale};
+
+async fn run() -> AnyResult<()> {
+    let sc = scale();
+    let n = |x: usize| ((x as f64 * sc).round() as usize).max(20);
+    let budget = |s: f64| Duration::from_secs_f64(s * sc);
+    let per_task: usize = std::env::var("BENCH_WRITES_PER_TASK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+
+    let load_start = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cpu_start = cpu_sample();
+    let t_setup = Instant::now();
+    let s = setup_bench(tempfile::tempdir()?).await?;
+    let setup_ms = t_setup.elapsed().as_secs_f64() * 1e3;
+    let b = &mut s.browser.clone();
+    let db = &s.db;
+    check!(
+        s.ids.len() == MEASURES,
+        "expected {MEASURES} measures, found {}",
+        s.ids.len()
+    );
+    let red: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL",
+    )
+    .fetch_one(&db.read)
+    .await?;
+    println!(
+        "setup: {} measures, {} status updates, {} milestones, {} budget lines, {} sign-offs; login ok ({setup_ms:.0} ms incl. Argon2)",
+        s.ids.len(),
+        row_count(&db.read, "status_updates").await,
+        row_count(&db.read, "milestones").await,
+        row_count(&db.read, "budget_lines").await,
+        row_count(&db.read, "sign_offs").await,
+    );
+
+    // Sanity: the pages contain what they should (a benchmark of error pages is worthless).
+    let list = b.try_get("/massnahmen").await?;
+    check!(
+        list.body
+            .contains(&format!("{MEASURES} Maßnahmen</strong>")),
+        "list does not show {MEASURES} measures"
+    );
+    let filtered = b
+        .try_get("/massnahmen?ampel=rot&sort=titel&richtung=ab")
+        .await?;
+    check!(
+        filtered.body.contains(&format!("{red} Maßnahmen</strong>")),
+        "filtered list does not show {red} red measures"
+    );
+    let mid = s.ids[MEASURES / 2];
+    let detail = b.try_get(&format!("/massnahmen/{mid}")).await?;
+    check!(
+        detail.status == 200
+            && detail
+                .body
+                .contains(&format!("/massnahmen/{mid}/sachstand")),
+        "detail page lacks the status form"
+    );
+    let csv = b.try_get("/massnahmen.csv").await?;
+    let csv_lines = csv.body.lines().count();
+    check!(
+        csv_lines == MEASURES + 1,
+        "CSV has {csv_lines} lines, expected {}",
+        MEASURES + 1
+    );
+    let home = b.try_get("/").await?;
+    check!(
+        home.body.contains(&format!("{MEASURES} insgesamt")),
+        "overview does not count {MEASURES}"
+    );
+
+    let mut results: Vec<Stats> = Vec::new();
+    let mut sizes: Vec<(String, usize)> = Vec::new();
+
+    let (st, size) = bench_get(b, "list_500", "/massnahmen", 30, n(1500), budget(6.0)).await?;
+    println!("{}", st.line());
+    results.push(st.target("median", 3.0));
+    sizes.push(("list_500".into(), size));
+
+    let (st, size) = bench_get(
+        b,
+        "list_filtered_sorted",
+        "/massnahmen?ampel=rot&sort=titel&richtung=ab",
+        30,
+        n(3000),
+        budget(4.0),
+    )
+    .await?;
+    println!("{}", st.line());
+    results.push(st.target("median", 3.0));
+    sizes.push((format!("list_filtered_sorted ({red} rows)"), size));
+
+    // Detail: cycle over all measures so that the page cache is not one hot row.
+    {
+        let name = "detail";
+        for id in s.ids.iter().take(50) {
+            let r = b.try_get_raw(&format!("/massnahmen/{id}")).await?;
+            check!(r.status == 200, "detail {id}: {}", r.status);
+        }
+        let uris: Vec<String> = s.ids.iter().map(|id| format!("/massnahmen/{id}")).collect();
+        let mut ms = Vec::new();
+        let started = Instant::now();
+        let mut size = 0;
+        while ms.len() < n(5000) && (started.elapsed() < budget(5.0) || ms.len() < 50) {
+            let uri = &uris[(ms.len() * 37) % uris.len()];
+            let t = Instant::now();
+            let r = b.try_get_raw(uri).await?;
+            let el = t.elapsed();
+            check!(r.status == 200, "{uri}: {}", r.status);
+            size = r.bytes.len();
+            ms.push(el.as_secs_f64() * 1e3);
+        }
+        let st = Stats::from_samples(name, ms).target("median", 0.5);
+        println!("{}", st.line());
+        results.push(st);
+        sizes.push(("detail".into(), size));
+    }
+
+    let (st, size) = bench_get(b, "overview", "/", 30, n(1500), budget(5.0)).await?;
+    println!("{}", st.line());
+    results.push(st);
+    sizes.push(("overview".into(), size));
+
+    let (st, size) = bench_get(b, "csv_500", "/massnahmen.csv", 30, n(1500), budget(5.0)).await?;
+    println!("{}", st.line());
+    results.push(st);
+    sizes.push(("csv_500".into(), size));
+
+    // Writes: 1 writer as the service-time baseline, then 16 concurrent writers.
+    let single = bench_writes(b, db, &s.ids, "status_update_1w", 1, n(300)).await?;
+    println!("{}", single.stats.line());
+    let multi = bench_writes(b, db, &s.ids, "status_update_16w", WRITERS, per_task).await?;
+    println!("{}", multi.stats.line());
+    println!(
+        "writes verified: status_updates {} -> {} (+{}), audit_log {} -> {} (+{}), posted {} (all 303)",
+        multi.rows_before,
+        multi.rows_after,
+        multi.rows_after - multi.rows_before,
+        multi.audit_before,
+        multi.audit_after,
+        multi.audit_after - multi.audit_before,
+        multi.posted
+    );
+    let verified_line = format!(
+        "16 writers x {per_task}: status_updates {} → {} (+{}), audit_log +{}, posted {}, every response 303; 1 writer: +{} rows for {} posts",
+        multi.rows_before,
+        multi.rows_after,
+        multi.rows_after - multi.rows_before,
+        multi.audit_after - multi.audit_before,
+        multi.posted,
+        single.rows_after - single.rows_before,
+        single.posted
+    );
+    results.push(single.stats.clone().target("p99", 2.0));
+    results.push(multi.stats.clone().target("p99", 2.0));
+
+    // Diagnostics (not product behaviour): the same writes with the write connection's
+    // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or
+    // off), to show what a checkpoint inside a committing request costs the tail.
+    let mut diagnostics: Vec<String> = Vec::new();
+    let shipped = autocheckpoint_of(db).await?;
+    let other = if shipped == 0 { 1000 } else { 0 };
+    let label = |pages: i64| {
+        if pages == 0 {
+            "wal_autocheckpoint=0 (no checkpoint inside requests)".to_string()
+        } else {
+            format!("wal_autocheckpoint={pages} (checkpoint inside a committing request)")
+        }
+    };
+    diagnostics.push(format!(
+        "write connection as shipped: {}; the figures status_update_1w/16w above use it",
+        label(shipped)
+    ));
+    let four = bench_writes(b, db, &s.ids, "diag_update_4w", 4, per_task).await?;
+    println!("{}", four.stats.line());
+    diagnostics.push(format!(
+        "{} (as shipped; verified +{} rows)",
+        four.stats.line().trim_end(),
+        four.rows_after - four.rows_before
+    ));
+    let tag = if other == 0 { "ckpt_off" } else { "ckpt_1000" };
+    let single_alt = with_autocheckpoint(
+        db,
+        other,
+        bench_writes(b, db, &s.ids, &format!("diag_update_1w_{tag}"), 1, n(300)),
+    )
+    .await?;
+    let multi_alt = with_autocheckpoint(
+        db,
+        other,
+        bench_writes(
+            b,
+            db,
+            &s.ids,
+            &format!("diag_update_16w_{tag}"),
+            WRITERS,
+            per_task,
+        ),
+    )
+    .await?;
+    for w in [&single_alt, &multi_alt] {
+        println!("{}", w.stats.line());
+        diagnostics.push(format!(
+            "{} ({}, verified +{} rows)",
+            w.stats.line().trim_end(),
+            label(other),
+            w.rows_after - w.rows_before
+        ));
+    }
+    diagnostics.push(format!(
+        "write service time (wall / updates): 1 writer {:.3} ms, {WRITERS} writers {:.3} ms — with one write connection a 16-deep queue waits ~{WRITERS} x service time",
+        1e3 / single.throughput,
+        1e3 / multi.throughput
+    ));
+    for l in breakdown(&s, n(300)).await? {
+        println!("{l}");
+        diagnostics.push(l);
+    }
+
+    // The list after ~2,000 more status updates (the list query does not read them,
+    // but the measures rows were rewritten).
+    let (st, _) = bench_get(
+        b,
+        "list_500_after_writes",
+        "/massnahmen",
+        10,
+        n(400),
+        budget(2.0),
+    )
+    .await?;
+    println!("{}", st.line());
+    results.push(st.target("median", 3.0));
+
+    let rss_main = proc_status("VmRSS:").unwrap_or(0) as f64 / 1024.0;
+    let hwm_main = proc_status("VmHWM:").unwrap_or(0) as f64 / 1024.0;
+    s.db.read.close().await;
+    s.db.write.close().await;
+
+    // Memory of fresh processes (no benchmark sample vectors, one data set each).
+    let memory = [run_child("bench"), run_child("demo")];
+
+    report::print(&report::Run {
+        load_start,
+        cpu_start,
+        results,
+        verified_line,
+        throughput_1w: single.throughput,
+        throughput_16w: multi.throughput,
+        sizes,
+        memory,
+        rss_main,
+        hwm_main,
+        diagnostics,
+    });
+    Ok(())
+}
+
+fn main() {
+    if let Ok(which) = std::env::var(CHILD_ENV) {
+        if let Err(e) = child_main(&which) {
+            eprintln!("child {which}: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing or a filter.
+    let started = Instant::now();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    // Run on a worker thread, as a request handler would in the server.
+    let result = rt.block_on(async { tokio::spawn(run()).await });
+    match result {
+        Ok(Ok(())) => println!(
+            "total benchmark time: {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
+        Ok(Err(e)) => {
+            eprintln!("BENCHMARK FAILED: {e}");
+            std::process::exit(1);
+        }
+        Err(e) => {
+            eprintln!("BENCHMARK PANICKED: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The measured request sequences: sequential GETs and concurrent status updates.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use sachstand::Db;
+
+use crate::AnyResult;
+use crate::harness::audit::{Audit, audit_count};
+use crate::harness::client::Browser;
+use crate::harness::tables::row_count;
+use crate::seed::TEXTS;
+use crate::stats::Stats;
+
+/// Sequential requests: warm-up, then until `iters` or `budget` is reached.
+pub async fn bench_get(
+    b: &mut Browser,
+    name: &str,
+    uri: &str,
+    warmup: usize,
+    iters: usize,
+    budget: Duration,
+) -> AnyResult<(Stats, usize)> {
+    let mut size = 0;
+    for _ in 0..warmup {
+        let r = b.try_get_raw(uri).await?;
+        check!(r.status == 200, "{uri}: status {}", r.status);
+        size = r.bytes.len();
+    }
+    let mut ms = Vec::with_capacity(iters);
+    let started = Instant::now();
+    while ms.len() < iters && (started.elapsed() < budget || ms.len() < 50) {
+        let t = Instant::now();
+        let r = b.try_get_raw(uri).await?;
+        let el = t.elapsed();
+        check!(r.status == 200, "{uri}: status {}", r.status);
+        ms.push(el.as_secs_f64() * 1e3);
+    }
+    Ok((Stats::from_samples(name, ms), size))
+}
+
+/// A status update form for measure `i` (green, or amber/red with the discipline fields).
+pub fn update_form(i: usize, decision_by: &str) -> Vec<(&'static str, String)> {
+    let status = ["vorbereitung", "umsetzung", "umsetzung", "abgeschlossen"][i % 4];
+    let ampel = ["gruen", "gruen", "gelb", "rot", "gruen"][i % 5];
+    let mut f = vec![
+        ("status", status.to_string()),
+        ("ampel", ampel.to_string()),
+        ("progress", ((i * 7) % 101).to_string()),
+        (
+            "text",
+            format!("{} (Benchmark-Meldung {i})", TEXTS[i % TEXTS.len()]),
+        ),
+        (
+            "next_steps",
+            "Abstimmung in der nächsten AG-Sitzung.".to_string(),
+        ),
+        (
+            "blockers",
+            if i.is_multiple_of(3) {
+                "Rückmeldung des Herstellers steht aus.".to_string()
+            } else {
+                String::new()
+            },
+        ),
+    ];
+    if ampel != "gruen" {
+        f.push(("reason", "Lieferverzug des Herstellers.".to_string()));
+        f.push((
+            "options",
+            "Termin verschieben oder externe Unterstützung beauftragen.".to_string(),
+        ));
+        f.push(("decision_by", decision_by.to_string()));
+    } else {
+        f.extend([
+            ("reason", String::new()),
+            ("options", String::new()),
+            ("decision_by", String::new()),
+        ]);
+    }
+    f
+}
+
+pub struct WriteResult {
+    pub stats: Stats,
+    pub posted: usize,
+    pub throughput: f64,
+    pub rows_before: i64,
+    pub rows_after: i64,
+    pub audit_before: i64,
+    pub audit_after: i64,
+}
+
+/// `writers` concurrent tasks, each posting `per_task` updates to its own measures.
+pub async fn bench_writes(
+    b: &Browser,
+    db: &Db,
+    ids: &[i64],
+    name: &str,
+    writers: usize,
+    per_task: usize,
+) -> AnyResult<WriteResult> {
+    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
+        .format("%d.%m.%Y")
+        .to_string();
+    let rows_before = row_count(&db.read, "status_updates").await;
+    let audit_before = audit_count(&db.read, &Audit::all()).await;
+    let ids = Arc::new(ids.to_vec());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..writers {
+        let mut b = b.clone();
+        let ids = ids.clone();
+        let decision_by = decision_by.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ms = Vec::with_capacity(per_task);
+            for k in 0..per_task {
+                // task t owns the measures at positions t, t+writers, t+2*writers, …
+                let idx = (t + k * writers) % ids.len();
+                let id = ids[idx];
+                let form = update_form(idx + k, &decision_by);
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let uri = format!("/massnahmen/{id}/sachstand");
+                let t0 = Instant::now();
+                let r = b.try_post(&uri, &form).await?;
+                let el = t0.elapsed();
+                if r.status != 303 {
+                    return Err::<Vec<f64>, Box<dyn std::error::Error + Send + Sync>>(
+                        format!(
+                            "POST {uri}: expected 303, got {} — {}",
+                            r.status,
+                            r.body.chars().take(400).collect::<String>()
+                        )
+                        .into(),
+                    );
+                }
+                ms.push(el.as_secs_f64() * 1e3);
+            }
+            Ok(ms)
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await??);
+    }
+    let wall = started.elapsed();
+    let posted = all.len();
+    let rows_after = row_count(&db.read, "status_updates").await;
+    let audit_after = audit_count(&db.read, &Audit::all()).await;
+    check!(
+        rows_after - rows_before == posted as i64,
+        "status_updates grew by {} but {posted} updates were posted",
+        rows_after - rows_before
+    );
+    check!(
+        audit_after - audit_before == posted as i64,
+        "audit_log grew by {} but {posted} updates were posted",
+        audit_after - audit_before
+    );
+    let throughput = posted as f64 / wall.as_secs_f64();
+    let mut stats = Stats::from_samples(name, all);
+    stats.extra = format!("{throughput:.0} updates/s, {writers} writer(s) x {per_task}");
+    Ok(WriteResult {
+        stats,
+        posted,
+        throughput,
+        rows_before,
+        rows_after,
+        audit_before,
+        audit_after,
+    })
+}

@@ -1,0 +1,114 @@
+//! A fresh database with a data set and a signed-in AG member, and a round over every page.
+
+use chrono::{TimeDelta, Utc};
+use sachstand::domain::Role;
+use sachstand::{AppState, Db};
+
+use crate::harness::client::Browser;
+use crate::memory::mark;
+use crate::scenarios::update_form;
+use crate::seed::load_bench_data;
+use crate::{AnyResult, BENCH_PASSWORD, BENCH_USER, MEASURES};
+
+pub struct Setup {
+    pub _dir: tempfile::TempDir,
+    pub db: Db,
+    pub browser: Browser,
+    pub ids: Vec<i64>,
+    pub label: String,
+}
+
+/// A fresh database with the 500-measure benchmark data and a signed-in AG member.
+pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
+    let db = Db::open(&dir.path().join("bench.db")).await?;
+    db.migrate().await?;
+    mark("after Db::open + migrate");
+    let user_id = sachstand::admin::create_account(
+        &db,
+        BENCH_USER,
+        "Bench AG-Mitglied",
+        Role::Ag,
+        BENCH_PASSWORD,
+    )
+    .await?;
+    mark("after create_account (Argon2 hash)");
+    load_bench_data(&db, user_id).await?;
+    mark("after loading the data");
+    let app = sachstand::app(AppState::new(db.clone(), false));
+    mark("after AppState::new + app()");
+    let mut browser = Browser::in_process(app);
+    browser.try_login(BENCH_USER, BENCH_PASSWORD).await??;
+    mark("after login (Argon2 verify)");
+    let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
+        .fetch_all(&db.read)
+        .await?;
+    Ok(Setup {
+        _dir: dir,
+        db,
+        browser,
+        ids,
+        label: format!("{MEASURES} Maßnahmen (Benchmarkdaten)"),
+    })
+}
+
+/// A fresh database with the demo loader's data, signed in as the demo AG member.
+pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
+    let db = Db::open(&dir.path().join("demo.db")).await?;
+    db.migrate().await?;
+    mark("after Db::open + migrate");
+    let logins = sachstand::demo::load(&db.write, Utc::now().date_naive()).await?;
+    let ag = logins
+        .iter()
+        .find(|l| l.role == "ag")
+        .ok_or("demo loader returned no AG login")?;
+    mark("after demo::load (Argon2 hashes, report PDF)");
+    let app = sachstand::app(AppState::new(db.clone(), false));
+    mark("after AppState::new + app()");
+    let mut browser = Browser::in_process(app);
+    browser.try_login(&ag.username, &ag.password).await??;
+    mark("after login (Argon2 verify)");
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
+            .fetch_all(&db.read)
+            .await?;
+    let n = ids.len();
+    Ok(Setup {
+        _dir: dir,
+        db,
+        browser,
+        ids,
+        label: format!("Demodaten ({n} Maßnahmen)"),
+    })
+}
+
+/// Serves every benchmarked page a number of times (and some status updates).
+pub async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
+    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
+        .format("%d.%m.%Y")
+        .to_string();
+    let mut b = s.browser.clone();
+    for r in 0..rounds {
+        for uri in [
+            "/massnahmen",
+            "/massnahmen?ampel=rot&sort=titel&richtung=ab",
+            "/",
+            "/massnahmen.csv",
+        ] {
+            let res = b.try_get_raw(uri).await?;
+            check!(res.status == 200, "{uri}: {}", res.status);
+        }
+        for (k, id) in s.ids.iter().enumerate().skip(r % 7).step_by(7) {
+            let res = b.try_get_raw(&format!("/massnahmen/{id}")).await?;
+            check!(res.status == 200, "/massnahmen/{id}: {}", res.status);
+            if k % 5 == 0 {
+                let form = update_form(k, &decision_by);
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let res = b
+                    .try_post(&format!("/massnahmen/{id}/sachstand"), &form)
+                    .await?;
+                check!(res.status == 303, "POST sachstand {id}: {}", res.status);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! The in-process tier: every test starts the real router on its own random port and
+//! temp-file database (`support::spawn_app`) and drives it over HTTP like a browser.
+//! One binary, one module per feature; `cargo test --test app measures::` runs one feature.
+
+#[path = "../harness/mod.rs"]
+mod harness;
+mod support;
+
+mod admin;
+mod architecture;
+mod assessment;
+mod auth;
+mod bad_input;
+mod budget;
+mod capacity;
+mod errors;
+mod goals;
+mod hardening;
+mod measures;
+mod meetings;
+mod organisation;
+mod programmes;
+mod reports;
+mod routes;
+mod storage;

@@ -1,0 +1,177 @@
+//! The application in-process: the real router on a random port over a temp-file SQLite
+//! database (as `sachstand serve` runs it, minus the CLI), accounts, small SQL fixtures,
+//! and the harness's database checks bound to the app's database.
+
+use sachstand::domain::Role;
+use sachstand::{AppState, Db};
+use tempfile::TempDir;
+
+pub use crate::harness::audit::{Audit, AuditRow};
+pub use crate::harness::client::{Browser, Resp};
+use crate::harness::{audit, tables};
+
+pub const PASSWORD: &str = "Richtig-Langes-Passwort-1";
+
+/// The checked-in route × role matrix (read by the routes and the bad-input tests).
+pub const ROUTE_MATRIX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/route_matrix.txt");
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub dir: TempDir,
+}
+
+/// Serves the router on a random 127.0.0.1 port for the rest of the test; its base URL.
+pub async fn serve(app: axum::Router) -> String {
+    serve_with(app, sachstand::web::serve::Limits::default()).await
+}
+
+/// The same with other connection limits.
+pub async fn serve_with(app: axum::Router, limits: sachstand::web::serve::Limits) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(sachstand::web::serve::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
+    format!("http://{addr}")
+}
+
+/// Starts the application exactly as `sachstand serve` does (minus the CLI).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_configured(sachstand::web::serve::Limits::default(), |s| s).await
+}
+
+/// The same with other connection limits.
+pub async fn spawn_app_with(limits: sachstand::web::serve::Limits) -> TestApp {
+    spawn_app_configured(limits, |s| s).await
+}
+
+/// The same with the state adjusted (site settings, secure cookies).
+pub async fn spawn_app_configured(
+    limits: sachstand::web::serve::Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("test.db"))
+        .await
+        .expect("open db");
+    db.migrate().await.expect("migrate");
+    db.check_startup().await.expect("startup check");
+    let base = serve_with(
+        sachstand::app(configure(AppState::new(db.clone(), false))),
+        limits,
+    )
+    .await;
+    TestApp { base, db, dir }
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub async fn account(&self, username: &str, role: Role) -> i64 {
+        sachstand::admin::create_account(&self.db, username, username, role, PASSWORD)
+            .await
+            .expect("create account")
+    }
+
+    /// A signed-in browser for a fresh account of the given role.
+    pub async fn signed_in(&self, username: &str, role: Role) -> Browser {
+        self.account(username, role).await;
+        let mut b = self.browser();
+        let r = b.login(username, PASSWORD).await;
+        assert_eq!(r.status, 303, "login failed: {}", r.body);
+        b.get("/").await;
+        b
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.db.read)
+            .await
+            .expect("count")
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&self.db.write)
+            .await
+            .expect("exec");
+    }
+
+    /// How many audit rows match.
+    pub async fn audit_count(&self, which: Audit) -> i64 {
+        audit::audit_count(&self.db.read, &which).await
+    }
+
+    /// Asserts that exactly `expected` audit rows match.
+    pub async fn assert_audited(&self, which: Audit, expected: i64) {
+        audit::assert_audited(&self.db.read, &which, expected).await
+    }
+
+    /// The matching audit rows, oldest first.
+    pub async fn audit_rows(&self, which: Audit) -> Vec<AuditRow> {
+        audit::audit_rows(&self.db.read, &which).await
+    }
+
+    /// The oldest matching audit row; panics if there is none.
+    pub async fn audit_row(&self, which: Audit) -> AuditRow {
+        let rows = self.audit_rows(which.clone()).await;
+        rows.into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no audit row for {which:?}"))
+    }
+
+    /// A programme with two fields, two units, two people, and `n` measures.
+    pub async fn seed(&self, n: usize) -> Seed {
+        self.exec(
+            "INSERT INTO org_units (id, code, name) VALUES (1, 'Amt 21', 'Finanzen'), (2, 'EDV', 'EDV-Abteilung');
+             INSERT INTO people (id, name, function, org_unit_id, email) VALUES
+               (1, 'Erika Beispiel', 'Leitung Amt 21', 1, 'erika@stadt.example'),
+               (2, 'Max Muster', 'Leitung EDV-Abteilung', 2, 'max@stadt.example');
+             INSERT INTO programmes (id, title, short_title, scope) VALUES (1, 'Arbeitspapier zur Digitalisierung', 'Arbeitspapier', 'Kernverwaltung');
+             INSERT INTO fields (id, programme_id, code, title, position) VALUES
+               (1, 1, 'HF1', 'Steuerung', 1), (2, 1, 'HF2', 'Online-Dienste', 2);",
+        )
+        .await;
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
+                    status, ampel, progress, version, created_at, updated_at, last_update_at)
+                 VALUES (1, ?, ?, ?, 'Beschreibung', ?, ?, 'umsetzung', 'gruen', 10, 1,
+                    '2026-01-01T10:00:00Z', '2026-01-01T10:00:00Z', '2026-01-01T10:00:00Z') RETURNING id",
+            )
+            .bind(1 + (i % 2) as i64)
+            .bind(format!("HF{}-{:02}", 1 + i % 2, i + 1))
+            .bind(format!("Maßnahme Nummer {}", i + 1))
+            .bind(1 + (i % 2) as i64)
+            .bind(1 + (i % 2) as i64)
+            .fetch_one(&self.db.write)
+            .await
+            .expect("seed measure");
+            ids.push(id);
+        }
+        Seed { measures: ids }
+    }
+
+    /// What the domain tables hold (for "nothing was written").
+    pub async fn snapshot(&self) -> String {
+        tables::snapshot(&self.db.read, &[]).await
+    }
+
+    /// The same, leaving out the named tables.
+    pub async fn snapshot_except(&self, skip: &[&str]) -> String {
+        tables::snapshot(&self.db.read, skip).await
+    }
+}
+
+pub struct Seed {
+    pub measures: Vec<i64>,
+}

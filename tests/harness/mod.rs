@@ -1,0 +1,12 @@
+//! The harness both test tiers (`tests/app`, `tests/proc`) and the page benchmark share:
+//! one browser-like HTTP client, HTML helpers, and database checks phrased in the domain's
+//! terms (audit rows, table snapshots, integrity).
+// Each binary that includes the harness uses a different part of it.
+#![allow(dead_code)]
+
+pub mod audit;
+pub mod client;
+pub mod html;
+pub mod random;
+pub mod stats;
+pub mod tables;

@@ -1,0 +1,14 @@
+//! The process-level tier: the real `sachstand` binary as an operator runs it — the CLI,
+//! `sachstand serve` killed with SIGKILL under write load, 50 concurrent clients, its logs.
+//! `cargo test --test proc durability` runs one part.
+
+#[path = "../harness/mod.rs"]
+mod harness;
+mod support;
+
+mod cli;
+mod cli_recovery;
+mod connections;
+mod durability;
+mod load;
+mod logs;
