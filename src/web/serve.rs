@@ -35,7 +35,7 @@ impl Default for Limits {
         Self {
             max_connections: 512,
             header_timeout: Duration::from_secs(10),
-            max_header_bytes: 16 * 1024,
+            max_header_bytes: 64 * 1024,
         }
     }
 }

@@ -121,6 +121,10 @@ export const norm = (s) => visible(s).replace(/[\u0000\uFFFD]/g, '').replace(/\s
 export const short = (s, n = 70) => JSON.stringify(String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
 export const isoInDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 export const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number cell (`-580,00`, `2026`, `-3`): written as a number on purpose, not a formula. */
+export const NUMBER_CELL = /^-?\d+(,\d+)?$/;
+/** A cell a spreadsheet would run as a formula: starts like one and is no plain number. */
+export const formulaCell = (c) => FORMULA_START.test(c) && !NUMBER_CELL.test(c);
 const neutralised = (raw) => {
   const cell = visible(raw);
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
@@ -758,7 +762,7 @@ export async function runXssCases({ ctx, page, base, logins }) {
       rows.forEach((row, i) => {
         if (row.length !== width) problems.push(`${what}: row ${i} has ${row.length} cells, header ${width}`);
         row.forEach((c, j) => {
-          if (FORMULA_START.test(c)) problems.push(`${what}: row ${i} cell ${j} starts with a formula character: ${short(c)}`);
+          if (formulaCell(c)) problems.push(`${what}: row ${i} cell ${j} starts with a formula character: ${short(c)}`);
         });
       });
       const byCode = new Map(rows.slice(1).map((row) => [row[0], row]));
@@ -796,7 +800,7 @@ export async function runXssCases({ ctx, page, base, logins }) {
       const r = await ctx.request.get(`${base}/massnahmen.csv`);
       const rows = parseCsv(await r.text());
       for (const row of rows) {
-        for (const c of row) if (FORMULA_START.test(c)) problems.push(`rat CSV: cell starts with a formula character: ${short(c)}`);
+        for (const c of row) if (formulaCell(c)) problems.push(`rat CSV: cell starts with a formula character: ${short(c)}`);
       }
     });
   }

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { CaseFailure, assert, test } from './harness.mjs';
-import { FORMULA_START, fit, isoInDays, norm, parseCsv, short, visible } from './xss.mjs';
+import { FORMULA_START, fit, formulaCell, isoInDays, norm, parseCsv, short, visible } from './xss.mjs';
 
 const SEP = ' | ';
 
@@ -299,7 +299,7 @@ export async function runMoreXssCases(h) {
         const r = await ctx.request.get(base + target);
         if (r.status() !== 200) problems.push(`${target}: HTTP ${r.status()}`);
         if (!(r.headers()['content-type'] || '').startsWith('text/csv')) problems.push(`${target}: Content-Type ${r.headers()['content-type']}`);
-        for (const row of parseCsv(await r.text())) for (const c of row) if (FORMULA_START.test(c)) problems.push(`${target}: cell starts with a formula character: ${short(c)}`);
+        for (const row of parseCsv(await r.text())) for (const c of row) if (formulaCell(c)) problems.push(`${target}: cell starts with a formula character: ${short(c)}`);
       }
       return `${edits.length} edit forms`;
     });
@@ -522,7 +522,7 @@ export async function runMoreXssCases(h) {
       }
       const csv = await ctx.request.get(`${base}/berichte/${released}.csv`);
       if (!(csv.headers()['content-type'] || '').startsWith('text/csv')) problems.push(`report CSV: Content-Type ${csv.headers()['content-type']}`);
-      for (const row of parseCsv(await csv.text())) for (const c of row) if (FORMULA_START.test(c)) problems.push(`report CSV: cell starts with a formula character: ${short(c)}`);
+      for (const row of parseCsv(await csv.text())) for (const c of row) if (formulaCell(c)) problems.push(`report CSV: cell starts with a formula character: ${short(c)}`);
     }, { timeoutMs: 90000 });
   }
   if (ok && meetingId) {
