@@ -21,25 +21,25 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// The security headers of every response (also of the HTTP parser's own 400/431
+/// answers, which `web::serve` adds them to).
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("content-security-policy", CSP),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+    ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-resource-policy", "same-origin"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
-    let headers = [
-        (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-        (
-            HeaderName::from_static("cross-origin-resource-policy"),
-            "same-origin",
-        ),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=()",
-        ),
-    ];
+    let headers = SECURITY_HEADERS
+        .iter()
+        .map(|(name, value)| (HeaderName::from_static(name), *value));
     let hsts = state.auth.secure_cookies;
     let mut router = routes
         .layer(middleware::from_fn_with_state(

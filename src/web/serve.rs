@@ -92,9 +92,10 @@ pub async fn serve(
             builder
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
-                .max_buf_size(limits.max_header_bytes.max(8192))
+                .max_header_size(limits.max_header_bytes)
+                .max_buf_size(limits.max_header_bytes.max(8192) * 2)
                 .keep_alive(true);
-            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let conn = builder.serve_connection(TokioIo::new(ParserAnswers::new(stream)), service);
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
@@ -112,6 +113,102 @@ pub async fn serve(
         permits.acquire_many(limits.max_connections as u32),
     )
     .await;
+}
+
+/// The connection as hyper sees it. hyper answers a request it cannot parse (a bad
+/// request line: 400; a head over the limit: 431) itself, without asking the
+/// application, so those answers would lack the security headers. This wrapper adds them
+/// to a response head that has none: every answer the application makes already carries
+/// a `content-security-policy`, so only hyper's own answers are touched. Writes are not
+/// vectored, so hyper hands over each head in one buffer.
+struct ParserAnswers<T> {
+    inner: T,
+    /// A rewritten head still being written, and how much of it is written.
+    pending: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl<T> ParserAnswers<T> {
+    fn new(inner: T) -> Self {
+        Self {
+            inner,
+            pending: None,
+        }
+    }
+}
+
+/// `buf` with the security headers inserted after the status line, when it is a
+/// response head without them.
+fn with_security_headers(buf: &[u8]) -> Option<Vec<u8>> {
+    if !buf.starts_with(b"HTTP/1.") {
+        return None;
+    }
+    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    if head.contains("\r\ncontent-security-policy:") {
+        return None;
+    }
+    let line_end = buf.windows(2).position(|w| w == b"\r\n")?;
+    let mut out = Vec::with_capacity(buf.len() + 512);
+    out.extend_from_slice(&buf[..line_end + 2]);
+    for (name, value) in super::layers::SECURITY_HEADERS {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(&buf[line_end + 2..]);
+    Some(out)
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for ParserAnswers<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ParserAnswers<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        if self.pending.is_none()
+            && let Some(rewritten) = with_security_headers(buf)
+        {
+            self.pending = Some((rewritten, 0, buf.len()));
+        }
+        let this = &mut *self;
+        if let Some((bytes, written, consumed)) = &mut this.pending {
+            while *written < bytes.len() {
+                match std::pin::Pin::new(&mut this.inner).poll_write(cx, &bytes[*written..]) {
+                    Poll::Ready(Ok(0)) => return Poll::Ready(Ok(0)),
+                    Poll::Ready(Ok(n)) => *written += n,
+                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            let consumed = *consumed;
+            this.pending = None;
+            return Poll::Ready(Ok(consumed));
+        }
+        std::pin::Pin::new(&mut this.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 /// Raises the soft limit of open files to the hard limit, so the connection cap and not
@@ -138,4 +235,24 @@ pub fn raise_fd_limit() -> Option<u64> {
         }
     }
     Some(lim.rlim_cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_security_headers;
+
+    #[test]
+    fn only_heads_without_security_headers_are_rewritten() {
+        let bare = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n";
+        let out = with_security_headers(bare).map(|b| String::from_utf8_lossy(&b).into_owned());
+        let out = out.unwrap_or_default();
+        assert!(out.starts_with(
+            "HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-security-policy: "
+        ));
+        assert!(out.contains("x-content-type-options: nosniff\r\n"));
+        assert!(out.ends_with("content-length: 0\r\n\r\n"));
+        let ours = b"HTTP/1.1 200 OK\r\ncontent-security-policy: default-src 'self'\r\n\r\nbody";
+        assert!(with_security_headers(ours).is_none());
+        assert!(with_security_headers(b"<html>body bytes</html>").is_none());
+    }
 }

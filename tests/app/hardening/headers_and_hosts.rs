@@ -144,3 +144,41 @@ async fn secure_cookies_come_with_strict_transport_security() {
     let r = plain.browser().get("/anmelden").await;
     assert_eq!(r.header("strict-transport-security"), "");
 }
+
+/// The HTTP parser's own answers (a head over the limit: 431; a request line it cannot
+/// read: 400) carry the security headers too.
+#[tokio::test]
+async fn the_parsers_own_answers_carry_the_security_headers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let huge = "x".repeat(80 * 1024);
+    for (request, status) in [
+        (
+            format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Gross: {huge}\r\n\r\n"),
+            "431",
+        ),
+        ("KAPUTT\u{7}\r\n\r\n".to_string(), "400"),
+    ] {
+        let mut s = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        let _ = s.write_all(request.as_bytes()).await;
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            s.read_to_end(&mut answer),
+        )
+        .await;
+        let text = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+        assert!(text.starts_with(&format!("http/1.1 {status}")), "{text}");
+        for h in [
+            "content-security-policy: ",
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "cross-origin-resource-policy: same-origin",
+        ] {
+            assert!(text.contains(h), "{status} without {h}: {text}");
+        }
+    }
+}
