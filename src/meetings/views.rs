@@ -218,6 +218,11 @@ pub struct ListRow {
 }
 
 impl ListRow {
+    /// The (local) year of the meeting, from its date `28.11.2026`.
+    pub fn year(&self) -> Option<i32> {
+        self.date.rsplit('.').next()?.parse().ok()
+    }
+
     pub fn new(m: &MeetingRow) -> Self {
         let (date, time) = split_local(&m.starts_at);
         let release = match (

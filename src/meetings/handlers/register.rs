@@ -1,4 +1,5 @@
-//! The decision register (Beschlussregister): every decision, newest first, searchable.
+//! The decision register (Beschlussregister): every decision, newest first, searchable,
+//! 50 to a page (`?seite=`).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -14,7 +15,11 @@ use crate::web::{AppResult, AppState, Layout, Require, render};
 #[serde(default)]
 pub struct SearchQuery {
     q: String,
+    seite: Option<u32>,
 }
+
+/// Decisions per page of the register.
+pub const PER_PAGE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "meetings/decisions.html")]
@@ -22,6 +27,10 @@ struct RegisterPage {
     layout: Layout,
     q: String,
     rows: Vec<DecisionView>,
+    /// How many decisions match, `1.234`.
+    total: String,
+    newer: Option<String>,
+    older: Option<String>,
 }
 
 pub async fn register(
@@ -30,10 +39,25 @@ pub async fn register(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     let term = q.q.trim().chars().take(200).collect::<String>();
-    let rows = queries::decision_register(&state.db.read, &term).await?;
+    let page = i64::from(q.seite.unwrap_or(1).max(1));
+    let (rows, total) = queries::decision_register(
+        &state.db.read,
+        &term,
+        (page - 1).saturating_mul(PER_PAGE),
+        PER_PAGE,
+    )
+    .await?;
+    let link = |p: i64| {
+        let query = crate::web::paths::url_encode(&term);
+        format!("/sitzungen/beschluesse?q={query}&seite={p}")
+    };
+    let shown_until = (page - 1) * PER_PAGE + rows.len() as i64;
     Ok(render(&RegisterPage {
         layout: Layout::new("Beschlussregister", Some(&user), "sitzungen"),
         rows: rows.iter().map(DecisionView::new).collect(),
+        total: crate::domain::money::format_thousands(total),
+        newer: (page > 1).then(|| link(page - 1)),
+        older: (shown_until < total).then(|| link(page + 1)),
         q: term,
     }))
 }

@@ -54,20 +54,36 @@ pub async fn decisions(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<Deci
 }
 
 /// The decision register: every decision, newest first, optionally searched.
-pub async fn decision_register(pool: &SqlitePool, q: &str) -> sqlx::Result<Vec<DecisionRow>> {
+/// One page of the register (newest first) and how many decisions match in all.
+pub async fn decision_register(
+    pool: &SqlitePool,
+    q: &str,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<(Vec<DecisionRow>, i64)> {
     let like = format!(
         "%{}%",
         q.replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{DECISION_SELECT} WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')
-         ORDER BY d.decided_on DESC, d.id DESC"
+         ORDER BY d.decided_on DESC, d.id DESC LIMIT ?2 OFFSET ?3"
     )))
-    .bind(like)
+    .bind(&like)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    let total = sqlx::query_scalar(
+        "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
+         WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')",
+    )
+    .bind(&like)
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total))
 }
 
 pub async fn add_decision(

@@ -88,3 +88,66 @@ async fn a_measure_page_stays_bounded_however_long_its_history() {
         400
     );
 }
+
+/// The meeting list shows the past meetings of one year (the current one by default)
+/// with links to the other years; the decision register shows 50 decisions per page.
+/// However many years the AG meets, both pages stay the same size.
+#[tokio::test]
+async fn the_meeting_list_and_the_decision_register_stay_bounded() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let mut sql = String::new();
+    for (i, year) in [this_year - 2, this_year - 1].iter().enumerate() {
+        for k in 0..30 {
+            let id = 1 + i * 100 + k;
+            sql.push_str(&format!(
+                "INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state)
+                 VALUES ({id}, 1, 'ag', '{year}-03-{d:02}T08:00:00Z', '{year}-03-{d:02}T10:00:00Z', 'Raum {id}', 'durchgefuehrt');
+                 INSERT INTO agenda_items (id, meeting_id, position, title) VALUES ({id}, {id}, 1, 'TOP {id}');
+                 INSERT INTO decisions (agenda_item_id, text, decided_on) VALUES ({id}, 'Beschluss {id} a', '{year}-03-{d:02}'),
+                   ({id}, 'Beschluss {id} b', '{year}-03-{d:02}');",
+                d = 1 + k % 28
+            ));
+        }
+    }
+    app.exec(&sql).await;
+    let mut b = app.signed_in("anna", Role::Ag).await;
+    let list = b.get("/sitzungen").await;
+    assert_eq!(list.status, 200);
+    // the latest year with past meetings is shown, the other one is a link
+    assert!(
+        list.body
+            .contains(&format!("Vergangene Sitzungen {} (30)", this_year - 1)),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body
+            .contains(&format!("/sitzungen?jahr={}#h-vergangen", this_year - 2))
+    );
+    assert_eq!(list.body.matches("Raum ").count(), 30);
+    let older = b.get(&format!("/sitzungen?jahr={}", this_year - 2)).await;
+    assert!(
+        older
+            .body
+            .contains(&format!("Vergangene Sitzungen {} (30)", this_year - 2))
+    );
+    assert_eq!(b.get("/sitzungen?jahr=zwanzig").await.status, 400);
+
+    let reg = b.get("/sitzungen/beschluesse").await;
+    assert_eq!(reg.status, 200);
+    assert!(
+        reg.body
+            .contains("Gefundene Beschlüsse: 120, 50 auf dieser Seite"),
+        "{}",
+        reg.body
+    );
+    assert_eq!(
+        reg.body.matches("<td class=\"prewrap\">Beschluss ").count(),
+        50
+    );
+    assert!(reg.body.contains("seite=2") && reg.body.contains("Ältere Beschlüsse"));
+    let last = b.get("/sitzungen/beschluesse?seite=3").await;
+    assert!(last.body.contains("20 auf dieser Seite") && !last.body.contains("Ältere Beschlüsse"));
+}
