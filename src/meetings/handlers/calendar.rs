@@ -89,8 +89,14 @@ pub async fn calendar_page(
 pub async fn renew_token(
     State(state): State<AppState>,
     user: Require<Internal>,
+    headers: axum::http::HeaderMap,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
+    // the full address for the calendar program: the public address (`--public-url`),
+    // or the host this request came to
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok());
     let token = random_token();
     let at = now_utc();
     let mut tx = state.db.begin_write().await?;
@@ -116,7 +122,11 @@ pub async fn renew_token(
         layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen")
             .with_flash(Some(Flash::Kalenderadresse)),
         created: Some(format_timestamp(&at)),
-        url: Some(format!("{}?token={token}", paths::calendar_feed())),
+        url: Some(
+            state
+                .site
+                .absolute(&format!("{}?token={token}", paths::calendar_feed()), host),
+        ),
     });
     resp.headers_mut().insert(
         header::CACHE_CONTROL,

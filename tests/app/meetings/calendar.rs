@@ -42,6 +42,11 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
     assert_eq!(r.status, 200);
     let re = regex_lite::Regex::new(r"/sitzungen\.ics\?token=([0-9a-f]{64})").unwrap();
     let token = re.captures(&r.body).expect("feed url")[1].to_string();
+    // the whole address, for the calendar program (scheme and host included)
+    assert!(
+        r.body
+            .contains(&format!("{}/sitzungen.ics?token={token}", app.base))
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM calendar_tokens WHERE token_hash = '{token}'"
