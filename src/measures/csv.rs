@@ -4,10 +4,6 @@ use super::queries::MeasureRow;
 use crate::domain::dates::format_iso;
 use crate::web::csv::{Cell, Table};
 
-/// Kept for the features that still import the formula guard from here; the one writer
-/// is `crate::web::csv`.
-pub use crate::web::csv::neutralise;
-
 const HEADER: [&str; 12] = [
     "Nr.",
     "Maßnahme",

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { CaseFailure, assert, test } from './harness.mjs';
-import { FORMULA_START, fit, formulaCell, isoInDays, norm, parseCsv, short, visible } from './xss.mjs';
+import { fit, formulaCell, isoInDays, norm, parseCsv, short, visible } from './xss.mjs';
 
 const SEP = ' | ';
 
