@@ -311,3 +311,41 @@ pub async fn verify_chain(pool: &sqlx::SqlitePool) -> sqlx::Result<ChainCheck> {
     }
     Ok(ChainCheck::Intact { rows: n })
 }
+
+/// Who wrote an object last, and when (UTC): for the 409 page of a form whose save came
+/// too late.
+pub async fn last_write(
+    conn: &mut sqlx::SqliteConnection,
+    entity: Entity,
+    id: i64,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "SELECT actor_name, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(entity.key())
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The same for a part of an object whose audit rows carry the part's id in their new
+/// values under `key` (e.g. `budget_line_id` on a measure's rows).
+pub async fn last_write_with(
+    conn: &mut sqlx::SqliteConnection,
+    entity: Entity,
+    id: i64,
+    key: &str,
+    detail: i64,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "SELECT actor_name, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
+         AND json_extract(new_values, '$.' || ?3) = ?4 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(entity.key())
+    .bind(id)
+    .bind(key)
+    .bind(detail)
+    .fetch_optional(conn)
+    .await
+}

@@ -7,6 +7,8 @@ use super::queries::{Line, LineInput};
 use crate::domain::budget::BudgetKind;
 use crate::domain::money::{format_plain, parse_euro};
 use crate::domain::validation::FieldErrors;
+use crate::merge_field;
+use crate::web::merge::{Field, MergeInput, Mergeable};
 use crate::web::{AppError, AppResult};
 
 /// `/haushalt?jahr=…&programm=…`: the fiscal year shown and the programme filter.
@@ -61,6 +63,29 @@ pub struct LineForm {
     pub actual: String,
     pub note: String,
     pub version: String,
+    /// Edit only: the values the form was opened with, for a field-wise merge.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+impl Mergeable for LineForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(LineForm, measure_id, "Maßnahme"),
+        merge_field!(LineForm, fiscal_year, "Haushaltsjahr"),
+        merge_field!(LineForm, kind, "Art"),
+        merge_field!(LineForm, product, "Produkt"),
+        merge_field!(LineForm, account, "Sachkonto"),
+        merge_field!(LineForm, planned, "Plan"),
+        merge_field!(LineForm, approved, "Ansatz"),
+        merge_field!(LineForm, actual, "Ist"),
+        merge_field!(LineForm, note, "Anmerkung"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
 }
 
 pub const KINDS: &[BudgetKind] = BudgetKind::ALL;
@@ -78,6 +103,7 @@ impl LineForm {
             actual: format_plain(l.actual),
             note: l.note.clone(),
             version: l.version.to_string(),
+            merge: MergeInput::default(),
         }
     }
 

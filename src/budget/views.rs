@@ -9,7 +9,8 @@ use crate::domain::budget::{Amounts, BudgetKind, medium_term_years, sum_by};
 use crate::domain::money::format_euro;
 use crate::domain::validation::FieldErrors;
 use crate::lookups::Choice;
-use crate::web::{ConflictRow, Layout};
+use crate::web::Layout;
+use crate::web::merge::MergeView;
 
 fn amounts(l: &LineRow) -> Amounts {
     Amounts {
@@ -201,5 +202,5 @@ pub struct EditPage {
     pub errors: FieldErrors,
     pub measures: Vec<Choice>,
     pub kinds: &'static [BudgetKind],
-    pub conflict: Option<Vec<ConflictRow>>,
+    pub merge: MergeView,
 }

@@ -1,6 +1,8 @@
 //! The forms of the goals feature: the goal form (new and edit) and the reading form,
 //! strings as typed, parsed with all field errors at once.
 
+use crate::merge_field;
+use crate::web::merge::{Field, MergeInput, Mergeable};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -24,6 +26,30 @@ pub struct GoalForm {
     pub measures: String,
     /// Edit only: the version the form was loaded with.
     pub version: String,
+    /// Edit only: the values the form was opened with, for a field-wise merge.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+impl Mergeable for GoalForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(GoalForm, programme_id, "Programm"),
+        merge_field!(GoalForm, field_id, "Handlungsfeld"),
+        merge_field!(GoalForm, title, "Titel"),
+        merge_field!(GoalForm, indicator, "Indikator"),
+        merge_field!(GoalForm, unit, "Einheit"),
+        merge_field!(GoalForm, baseline, "Ausgangswert"),
+        merge_field!(GoalForm, target_value, "Zielwert"),
+        merge_field!(GoalForm, baseline_on, "Stand Ausgangswert"),
+        merge_field!(GoalForm, target_on, "Zieldatum"),
+        merge_field!(GoalForm, measures, "Beitragende Maßnahmen"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
 }
 
 /// The goal form checked without the database; `programme_id` and the dates are None
@@ -59,6 +85,7 @@ impl GoalForm {
                 .collect::<Vec<_>>()
                 .join(", "),
             version: goal.version.to_string(),
+            merge: MergeInput::default(),
         }
     }
 

@@ -10,7 +10,8 @@ use crate::domain::dates::format_date;
 use crate::domain::goals::{self as g, Track};
 use crate::domain::validation::FieldErrors;
 use crate::lookups::Choice;
-use crate::web::{ConflictRow, Href, Layout, paths};
+use crate::web::merge::MergeView;
+use crate::web::{Href, Layout, paths};
 
 pub struct Marker {
     pub x: String,
@@ -196,7 +197,7 @@ pub struct FormPage {
     pub action: Href,
     pub form: GoalForm,
     pub errors: FieldErrors,
-    pub conflict: Option<Vec<ConflictRow>>,
+    pub merge: MergeView,
     pub programmes: Vec<Choice>,
     pub fields: Vec<Choice>,
 }

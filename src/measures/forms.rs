@@ -11,6 +11,8 @@ use super::queries::{self, Measure};
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Priority, SignOffState, SignOffTrack};
 use crate::lookups::RefTable;
+use crate::merge_field;
+use crate::web::merge::{Field, MergeInput, Mergeable};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -44,6 +46,81 @@ pub struct MeasureForm {
     pub version: String,
     /// Set by the "Auslastung prüfen" button: re-render with the unit's load, save nothing.
     pub pruefen: Option<String>,
+    /// The values the form was opened with, for a field-wise merge after a conflict.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+fn checkbox(v: &Option<String>) -> String {
+    if v.is_some() {
+        "on".into()
+    } else {
+        String::new()
+    }
+}
+
+fn set_checkbox(v: String) -> Option<String> {
+    (!v.trim().is_empty()).then_some(v)
+}
+
+impl Mergeable for MeasureForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(MeasureForm, code, "Nummer"),
+        merge_field!(MeasureForm, title, "Titel"),
+        merge_field!(MeasureForm, description, "Beschreibung"),
+        merge_field!(MeasureForm, field_id, "Handlungsfeld"),
+        merge_field!(MeasureForm, priority, "Priorität"),
+        merge_field!(
+            MeasureForm,
+            org_unit_id,
+            "Federführende Organisationseinheit"
+        ),
+        merge_field!(MeasureForm, person_id, "Verantwortliche Person"),
+        merge_field!(MeasureForm, planned_start, "Geplanter Beginn"),
+        merge_field!(MeasureForm, planned_end, "Geplantes Ende"),
+        merge_field!(MeasureForm, actual_start, "Tatsächlicher Beginn"),
+        merge_field!(MeasureForm, effort_days, "Interner Aufwand (Personentage)"),
+        Field {
+            key: "dsb_relevant",
+            label: "Datenschutz: Beteiligung erforderlich",
+            get: |f| checkbox(&f.dsb_relevant),
+            set: |f, v| f.dsb_relevant = set_checkbox(v),
+        },
+        merge_field!(MeasureForm, dsb_state, "Stand Datenschutz"),
+        merge_field!(MeasureForm, dsb_date, "Datum der Entscheidung Datenschutz"),
+        merge_field!(MeasureForm, dsb_note, "Anmerkung Datenschutz"),
+        Field {
+            key: "isb_relevant",
+            label: "Informationssicherheit: Beteiligung erforderlich",
+            get: |f| checkbox(&f.isb_relevant),
+            set: |f, v| f.isb_relevant = set_checkbox(v),
+        },
+        merge_field!(MeasureForm, isb_state, "Stand Informationssicherheit"),
+        merge_field!(
+            MeasureForm,
+            isb_date,
+            "Datum der Entscheidung Informationssicherheit"
+        ),
+        merge_field!(MeasureForm, isb_note, "Anmerkung Informationssicherheit"),
+        Field {
+            key: "pr_relevant",
+            label: "Personalrat: Beteiligung erforderlich",
+            get: |f| checkbox(&f.pr_relevant),
+            set: |f, v| f.pr_relevant = set_checkbox(v),
+        },
+        merge_field!(MeasureForm, pr_state, "Stand Personalrat"),
+        merge_field!(MeasureForm, pr_date, "Datum der Entscheidung Personalrat"),
+        merge_field!(MeasureForm, pr_note, "Anmerkung Personalrat"),
+        merge_field!(MeasureForm, ozg_key, "LeiKa-Schlüssel"),
+        merge_field!(MeasureForm, ozg_model, "Reifegradmodell"),
+        merge_field!(MeasureForm, ozg_level, "Reifegrad"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
 }
 
 fn opt(v: &str) -> Option<String> {
@@ -95,6 +172,7 @@ impl MeasureForm {
             ozg_level: m.ozg_level.map(|l| l.to_string()).unwrap_or_default(),
             version: m.version.to_string(),
             pruefen: None,
+            merge: MergeInput::default(),
         }
     }
 

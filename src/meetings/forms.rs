@@ -6,6 +6,8 @@ use serde::Deserialize;
 use crate::domain::dates::parse_date;
 use crate::domain::meetings::MeetingKind;
 use crate::domain::validation::FieldErrors;
+use crate::merge_field;
+use crate::web::merge::{Field, MergeInput, Mergeable};
 
 fn time(e: &mut FieldErrors, field: &'static str, label: &str, v: &str) -> Option<NaiveTime> {
     match NaiveTime::parse_from_str(v.trim(), "%H:%M") {
@@ -206,6 +208,25 @@ pub struct ItemForm {
     pub planned_minutes: String,
     pub measures: String,
     pub version: String,
+    /// Edit only: the values the form was opened with, for a field-wise merge.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+impl Mergeable for ItemForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(ItemForm, title, "Titel"),
+        merge_field!(ItemForm, public, "Öffentlich"),
+        merge_field!(ItemForm, presenter_id, "Vortragende Person"),
+        merge_field!(ItemForm, planned_minutes, "Dauer (Minuten)"),
+        merge_field!(ItemForm, measures, "Verknüpfte Maßnahmen"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
 }
 
 pub struct ItemInput {
@@ -391,6 +412,7 @@ mod tests {
             planned_minutes: "15".into(),
             measures: "HF1-01, HF2-02;HF3-03".into(),
             version: String::new(),
+            merge: MergeInput::default(),
         };
         let i = f.parse().unwrap();
         assert_eq!(i.measure_codes, vec!["HF1-01", "HF2-02", "HF3-03"]);

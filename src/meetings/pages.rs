@@ -18,6 +18,7 @@ use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Role, Status};
 use crate::lookups::tasks::tasks_of_meeting;
 use crate::lookups::{Choice, person_choices};
+use crate::web::merge::MergeView;
 use crate::web::{AppError, AppResult, AppState, ConflictRow, Flash, Href, Layout, paths};
 
 pub fn today() -> NaiveDate {
@@ -219,6 +220,8 @@ pub struct ItemPage {
     pub ampels: &'static [Ampel],
     /// For a 409: what is stored now next to what the user typed.
     pub conflict: Option<Vec<ConflictRow>>,
+    /// The item form's hidden merge snapshot, and on its 409 the conflict panel.
+    pub merge: MergeView,
 }
 
 /// What the user sent to the agenda-item page, shown again.
@@ -232,6 +235,8 @@ pub struct ItemInputs {
     pub errors: FieldErrors,
     pub flash: Option<Flash>,
     pub conflict: Option<Vec<ConflictRow>>,
+    /// The item form's merge state (None: opened from the stored item).
+    pub merge: Option<MergeView>,
 }
 
 impl ItemInputs {
@@ -273,7 +278,9 @@ pub async fn item_page(
         planned_minutes: it.planned_minutes.to_string(),
         measures: codes.join(", "),
         version: row.version.to_string(),
+        merge: Default::default(),
     });
+    let merge = inputs.merge.unwrap_or_else(|| MergeView::opened(&form));
     let minutes = inputs.minutes.unwrap_or_else(|| MinutesForm {
         notes: it.notes.clone(),
         outcome: it.outcome.clone(),
@@ -286,7 +293,9 @@ pub async fn item_page(
             Some(user),
             "sitzungen",
         )
-        .with_errors(!inputs.errors.is_empty() || inputs.conflict.is_some())
+        .with_errors(
+            !inputs.errors.is_empty() || inputs.conflict.is_some() || merge.conflict.is_some(),
+        )
         .with_flash(inputs.flash),
         m: view,
         it,
@@ -301,5 +310,6 @@ pub async fn item_page(
         statuses: Status::ALL,
         ampels: Ampel::ALL,
         conflict: inputs.conflict,
+        merge,
     })
 }

@@ -47,6 +47,7 @@ vocabulary!(
         BenutzerAngelegt => ("benutzer_angelegt", "Das Benutzerkonto wurde angelegt."),
         PasswortZurueckgesetzt => ("passwort_zurueckgesetzt", "Das Passwort wurde zurückgesetzt."),
         Kalenderadresse => ("kalenderadresse", "Die geheime Kalenderadresse wurde neu erzeugt. Frühere Adressen gelten nicht mehr."),
+        Zusammengefuehrt => ("zusammengefuehrt", "Gespeichert. Ihre Änderungen wurden mit einer zwischenzeitlich gespeicherten Änderung zusammengeführt: Felder, die nur dort geändert wurden, blieben erhalten."),
     }
 );
 

@@ -12,6 +12,7 @@ pub mod flash;
 pub mod form;
 pub mod layers;
 pub mod layout;
+pub mod merge;
 pub mod pages;
 pub mod paths;
 pub mod serve;

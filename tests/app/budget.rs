@@ -151,7 +151,7 @@ async fn ag_member_adds_and_edits_a_budget_line_with_validation_and_locking() {
     let before = app.snapshot().await;
     let r = ag.post(&format!("/haushalt/zeilen/{id}"), &edit).await;
     assert_eq!(r.status, 409);
-    assert!(r.contains("inzwischen von jemand anderem geändert"));
+    assert!(r.contains("Die Haushaltszeile wurde inzwischen geändert – von ag"));
     assert_eq!(before, app.snapshot().await);
     app.assert_audited(Audit::action("haushaltszeile_bearbeiten"), 1)
         .await;

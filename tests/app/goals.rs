@@ -237,12 +237,11 @@ async fn ag_member_edits_a_goal_and_a_stale_save_gets_409_with_both_versions() {
         .post("/ziele/1/bearbeiten", &edit("Veralteter Titel", "1"))
         .await;
     assert_eq!(r.status, 409);
-    assert!(r.contains("Dieses Ziel wurde inzwischen von jemand anderem geändert"));
-    assert!(
-        r.contains("<td>Online-Dienste</td><td>Veralteter Titel</td>"),
-        "{}",
-        r.body
-    );
+    assert!(r.contains("Das Ziel wurde inzwischen geändert – von ag1 am"));
+    // without the values it was opened with, every differing field needs a choice
+    assert!(r.body.contains(r#"name="wahl_title" value="gespeichert""#));
+    assert!(r.contains("<dd class=\"prewrap\">Online-Dienste</dd>"));
+    assert!(r.contains("<dd class=\"prewrap\">Veralteter Titel</dd>"));
     assert!(r.body.contains("value=\"Veralteter Titel\""));
     assert!(r.body.contains("name=\"version\" value=\"2\""));
     assert_eq!(before, app.snapshot().await);

@@ -13,6 +13,7 @@ mod auth;
 mod bad_input;
 mod budget;
 mod capacity;
+mod conflicts;
 mod errors;
 mod goals;
 mod hardening;

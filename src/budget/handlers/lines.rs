@@ -12,10 +12,13 @@ use crate::auth::{Editors, Session};
 use crate::budget::forms::{KINDS, LineForm, YearQuery};
 use crate::budget::queries::{self, LineInput};
 use crate::budget::views::EditPage;
+use crate::domain::budget::BudgetKind;
+use crate::domain::money::{format_euro, parse_euro};
 use crate::domain::validation::FieldErrors;
+use crate::lookups::Choice;
+use crate::web::merge::{self, LastChange, MergeView, Outcome};
 use crate::web::{
-    AppError, AppResult, AppState, Conflict, ConflictRow, CsrfForm, Flash, Layout, Require, form,
-    paths, render,
+    AppError, AppResult, AppState, CsrfForm, Flash, Layout, Require, form, paths, render,
 };
 
 /// The form parsed, with a measure that exists.
@@ -81,17 +84,17 @@ async fn edit_page(
     id: i64,
     form: LineForm,
     errors: FieldErrors,
-    conflict: Option<Vec<ConflictRow>>,
+    merge: MergeView,
 ) -> AppResult<EditPage> {
     Ok(EditPage {
         layout: Layout::new("Haushaltszeile bearbeiten", Some(user), "haushalt")
-            .with_errors(!errors.is_empty() || conflict.is_some()),
+            .with_errors(!errors.is_empty() || merge.conflict.is_some()),
         id,
         form,
         errors,
         measures: queries::measure_choices(&state.db.read).await?,
         kinds: KINDS,
-        conflict,
+        merge,
     })
 }
 
@@ -106,20 +109,22 @@ pub async fn edit_form(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     let form = LineForm::from_line(&line);
-    let page = edit_page(&state, &user, id, form, FieldErrors::default(), None).await?;
+    let merge = MergeView::opened(&form);
+    let page = edit_page(&state, &user, id, form, FieldErrors::default(), merge).await?;
     Ok(render(&page))
 }
 
-/// The fields of a 409 page: what the user sent next to what is stored now.
-fn conflict_rows(mine: &LineForm, theirs: &LineForm) -> Vec<ConflictRow> {
-    Conflict::new()
-        .field("Art", mine.kind.trim(), theirs.kind.trim())
-        .field("Produkt", mine.product.trim(), theirs.product.trim())
-        .field("Sachkonto", mine.account.trim(), theirs.account.trim())
-        .field("Plan", mine.planned.trim(), theirs.planned.trim())
-        .field("Ansatz", mine.approved.trim(), theirs.approved.trim())
-        .field("Ist", mine.actual.trim(), theirs.actual.trim())
-        .rows()
+/// A form value as people read it: the measure's name, the kind's label, money in euros.
+fn shown(measures: &[Choice], key: &str, raw: &str) -> String {
+    match key {
+        "measure_id" => measures
+            .iter()
+            .find(|c| c.id.to_string() == raw.trim())
+            .map_or_else(|| raw.to_string(), |c| c.label.clone()),
+        "kind" => BudgetKind::parse(raw).map_or(raw.to_string(), |k| k.label().to_string()),
+        "planned" | "approved" | "actual" => parse_euro(raw).map_or(raw.to_string(), format_euro),
+        _ => raw.to_string(),
+    }
 }
 
 pub async fn update(
@@ -130,21 +135,48 @@ pub async fn update(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin_write().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    // Merge field by field against the stored line, inside the write transaction.
+    let measures = queries::measure_choices(&state.db.read).await?;
+    let show = |key: &str, raw: &str| shown(&measures, key, raw);
+    let stored = LineForm::from_line(&current);
+    let (form, merged, retry) = match merge::resolve(form, &stored, current.version, &show) {
+        Outcome::Save {
+            form,
+            merged,
+            retry,
+        } => (form, merged, retry),
+        Outcome::Conflict {
+            form: mine,
+            view,
+            rows,
+            choice_missing,
+        } => {
+            let last = LastChange::of_detail(
+                &mut tx,
+                Entity::Massnahme,
+                current.measure_id,
+                "budget_line_id",
+                id,
+            )
+            .await?;
+            drop(tx);
+            let view = view.with_conflict("Die Haushaltszeile", last, rows, choice_missing);
+            let errors = FieldErrors::default();
+            return form::conflict(&edit_page(&state, &user, id, mine, errors, view).await?);
+        }
+    };
     let input = match checked(&mut tx, &form).await? {
         Ok(l) => l,
         Err(errors) => {
             drop(tx);
-            return form::invalid(&edit_page(&state, &user, id, form, errors, None).await?);
+            return form::invalid(&edit_page(&state, &user, id, form, errors, retry).await?);
         }
     };
-    let version = form.version.trim().parse::<i64>().unwrap_or(-1);
-    if version != current.version || !queries::update(&mut tx, id, version, &input).await? {
-        drop(tx);
-        let rows = conflict_rows(&form, &LineForm::from_line(&current));
-        let mut mine = form;
-        mine.version = current.version.to_string();
-        let errors = FieldErrors::default();
-        return form::conflict(&edit_page(&state, &user, id, mine, errors, Some(rows)).await?);
+    if !queries::update(&mut tx, id, current.version, &input).await? {
+        // The write transaction holds the lock since the line was read: cannot happen.
+        return Err(
+            anyhow::anyhow!("budget line {id} changed inside the write transaction").into(),
+        );
     }
     let old = json!({
         "measure_id": current.measure_id, "fiscal_year": current.fiscal_year, "kind": current.kind,
@@ -162,5 +194,11 @@ pub async fn update(
     .after(new);
     audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
+    if merged {
+        return Ok(paths::budget_year(input.fiscal_year)
+            .anchor("h-zeilen")
+            .flash(Flash::Zusammengefuehrt)
+            .into_response());
+    }
     Ok(saved(input.fiscal_year))
 }

@@ -14,12 +14,12 @@ use crate::goals::queries::{self, NewGoal};
 use crate::goals::views::{FormPage, Target};
 use crate::lookups;
 // Whether a field of action belongs to a programme is answered by the measures' SQL.
+use crate::domain::dates::{format_date, parse_date};
+use crate::lookups::Choice;
 use crate::measures::queries as mq;
 use crate::web::form::{conflict, invalid};
-use crate::web::{
-    AppError, AppResult, AppState, Conflict, ConflictRow, CsrfForm, Flash, Layout, Require, paths,
-    render,
-};
+use crate::web::merge::{self, LastChange, MergeView, Outcome};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Layout, Require, paths, render};
 
 async fn form_page(
     state: &AppState,
@@ -27,16 +27,16 @@ async fn form_page(
     target: Target,
     form: GoalForm,
     errors: FieldErrors,
-    conflict: Option<Vec<ConflictRow>>,
+    merge: MergeView,
 ) -> AppResult<FormPage> {
     Ok(FormPage {
         layout: Layout::new(target.heading.clone(), Some(user), "ziele")
-            .with_errors(!errors.is_empty() || conflict.is_some()),
+            .with_errors(!errors.is_empty() || merge.conflict.is_some()),
         heading: target.heading,
         action: target.action,
         form,
         errors,
-        conflict,
+        merge,
         programmes: lookups::programme_choices(&state.db.read).await?,
         fields: lookups::field_choices(&state.db.read).await?,
     })
@@ -115,7 +115,7 @@ pub async fn new_form(
         Target::new_goal(),
         GoalForm::default(),
         FieldErrors::default(),
-        None,
+        MergeView::default(),
     )
     .await?;
     Ok(render(&page))
@@ -132,7 +132,8 @@ pub async fn create(
         Err(errors) => {
             drop(tx);
             let target = Target::new_goal();
-            return invalid(&form_page(&state, &user, target, form, errors, None).await?);
+            let none = MergeView::default();
+            return invalid(&form_page(&state, &user, target, form, errors, none).await?);
         }
     };
     let id = queries::insert_goal(&mut tx, &goal).await?;
@@ -160,7 +161,8 @@ pub async fn edit_form(
     drop(conn);
     let form = GoalForm::of(&goal, &linked);
     let target = Target::edit(id, &goal.title);
-    let page = form_page(&state, &user, target, form, FieldErrors::default(), None).await?;
+    let merge = MergeView::opened(&form);
+    let page = form_page(&state, &user, target, form, FieldErrors::default(), merge).await?;
     Ok(render(&page))
 }
 
@@ -177,34 +179,40 @@ pub async fn update(
     let old_linked = queries::linked_measures(&mut tx, id).await?;
     let old_ids: Vec<i64> = old_linked.iter().map(|(id, _)| *id).collect();
     let target = Target::edit(id, &old.title);
+    // Merge field by field against the stored goal, inside the write transaction.
+    let stored = GoalForm::of(&old, &old_linked);
+    let programmes = lookups::programme_choices(&mut *tx).await?;
+    let fields = lookups::field_choices(&mut *tx).await?;
+    let show = |key: &str, raw: &str| shown(&programmes, &fields, key, raw);
+    let (form, merged, retry) = match merge::resolve(form, &stored, old.version, &show) {
+        Outcome::Save {
+            form,
+            merged,
+            retry,
+        } => (form, merged, retry),
+        Outcome::Conflict {
+            form,
+            view,
+            rows,
+            choice_missing,
+        } => {
+            let last = LastChange::of(&mut tx, Entity::Ziel, id).await?;
+            drop(tx);
+            let view = view.with_conflict("Das Ziel", last, rows, choice_missing);
+            let errors = FieldErrors::default();
+            return conflict(&form_page(&state, &user, target, form, errors, view).await?);
+        }
+    };
     let (goal, measure_ids) = match checked_goal(&mut tx, &form).await? {
         Ok(checked) => checked,
         Err(errors) => {
             drop(tx);
-            return invalid(&form_page(&state, &user, target, form, errors, None).await?);
+            return invalid(&form_page(&state, &user, target, form, errors, retry).await?);
         }
     };
     if !queries::update_goal(&mut tx, id, form_version(&form.version), &goal).await? {
-        drop(tx);
-        // Someone saved in between: both versions side by side, the user's input kept
-        // with the current version, so that saving again overwrites on purpose.
-        let stored = GoalForm::of(&old, &old_linked);
-        let rows = Conflict::new()
-            .field("Titel", form.title.as_str(), stored.title)
-            .field("Indikator", form.indicator.as_str(), stored.indicator)
-            .field("Einheit", form.unit.as_str(), stored.unit)
-            .field("Ausgangswert", form.baseline.as_str(), stored.baseline)
-            .field("Zielwert", form.target_value.as_str(), stored.target_value)
-            .field(
-                "Beitragende Maßnahmen",
-                form.measures.as_str(),
-                stored.measures,
-            )
-            .rows();
-        let mut mine = form;
-        mine.version = old.version.to_string();
-        let errors = FieldErrors::default();
-        return conflict(&form_page(&state, &user, target, mine, errors, Some(rows)).await?);
+        // The write transaction holds the lock since the goal was read: cannot happen.
+        return Err(anyhow::anyhow!("goal {id} changed inside the write transaction").into());
     }
     queries::set_measures(&mut tx, id, &measure_ids).await?;
     let before = NewGoal {
@@ -228,5 +236,25 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(paths::goal(id).flash(Flash::ZielGeaendert).into_response())
+    let flash = if merged {
+        Flash::Zusammengefuehrt
+    } else {
+        Flash::ZielGeaendert
+    };
+    Ok(paths::goal(id).flash(flash).into_response())
+}
+
+/// A form value as people read it: names instead of ids, German dates.
+fn shown(programmes: &[Choice], fields: &[Choice], key: &str, raw: &str) -> String {
+    let label_of = |list: &[Choice]| {
+        list.iter()
+            .find(|c| c.id.to_string() == raw.trim())
+            .map_or_else(|| raw.to_string(), |c| c.label.clone())
+    };
+    match key {
+        "programme_id" => label_of(programmes),
+        "field_id" => label_of(fields),
+        "baseline_on" | "target_on" => parse_date(raw).map_or(raw.to_string(), format_date),
+        _ => raw.to_string(),
+    }
 }

@@ -36,6 +36,10 @@ pub struct DetailPage {
     ampels: &'static [Ampel],
     /// Tasks from meeting minutes linked to this measure (read-only; internal only).
     tasks: Vec<TaskView>,
+    /// The latest status update the status form is based on (its id; 0 for none).
+    basis: i64,
+    /// After a stale status form (409): the newer update, shown next to the input.
+    newer: Option<HistoryView>,
 }
 
 /// Status updates shown per page of the history; the page stays bounded however many
@@ -91,6 +95,10 @@ pub struct Retry {
     pub status: Option<StatusUpdateForm>,
     pub milestone: Option<MilestoneForm>,
     pub errors: FieldErrors,
+    /// The status form's basis as sent (kept on a 422).
+    pub basis: Option<i64>,
+    /// A newer status update arrived after the form was opened (409).
+    pub newer: bool,
 }
 
 impl Retry {
@@ -100,8 +108,8 @@ impl Retry {
         errors.add("status", message.to_string());
         Self {
             status,
-            milestone: None,
             errors,
+            ..Self::default()
         }
     }
 }
@@ -121,6 +129,7 @@ pub async fn detail_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let sign_offs = queries::sign_offs(&mut conn, id).await?;
+    let latest = queries::latest_update_id(&mut conn, id).await?;
     drop(conn);
     let ctx = queries::context(db, id).await?.ok_or(AppError::NotFound)?;
     let internal = user.role.is_internal();
@@ -149,10 +158,26 @@ pub async fn detail_page(
         HISTORY_PER_PAGE,
     )
     .await?;
+    // After a stale form the page shows the newest update next to the input, and the
+    // form is based on it from now on (the user has seen it).
+    let newer = if retry.newer {
+        let (latest_rows, _) = queries::history(db, id, 0, 1).await?;
+        latest_rows
+            .into_iter()
+            .next()
+            .map(|h| HistoryView::new(h, internal))
+    } else {
+        None
+    };
+    let basis = if retry.newer {
+        latest
+    } else {
+        retry.basis.unwrap_or(latest)
+    };
     Ok(DetailPage {
         history_pages: HistoryPages::new(id, history_page, history.len(), total),
         layout: Layout::new(format!("{} {}", m.code, m.title), Some(user), "massnahmen")
-            .with_errors(!retry.errors.is_empty())
+            .with_errors(!retry.errors.is_empty() || newer.is_some())
             .with_flash(flash),
         m: MeasureView::new(&m, ctx, internal, now),
         history: history
@@ -175,6 +200,8 @@ pub async fn detail_page(
         statuses: Status::ALL,
         ampels: Ampel::ALL,
         tasks,
+        basis,
+        newer,
     })
 }
 

@@ -7,14 +7,15 @@ use axum::response::{IntoResponse, Response};
 
 use crate::audit::{self, Action, Entity};
 use crate::auth::{Editors, Session};
-use crate::domain::dates::{now_utc, parse_date};
+use crate::domain::dates::{format_date, now_utc, parse_date};
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Priority, SignOffState};
 use crate::lookups;
 use crate::measures::forms::MeasureForm;
 use crate::measures::queries;
 use crate::measures::views::{FormChoices, SignOffInput};
-use crate::web::{AppError, AppResult, AppState, Conflict, ConflictRow, CsrfForm, Flash, Href};
+use crate::web::merge::{self, LastChange, MergeView, Outcome};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Href};
 use crate::web::{Layout, Require, form, paths, render};
 
 #[derive(Template)]
@@ -30,8 +31,8 @@ struct FormPage {
     sign_off_states: &'static [SignOffState],
     sign_offs: Vec<SignOffInput>,
     cancel_href: Href,
-    /// For a 409: the values stored now, shown next to the user's input.
-    conflict: Option<Vec<ConflictRow>>,
+    /// The hidden snapshot for a field-wise merge, and on a 409 the conflict panel.
+    merge: MergeView,
     /// "Auslastung prüfen": the unit's load with this measure, per half-year.
     load: Option<Vec<String>>,
 }
@@ -50,7 +51,7 @@ async fn form_page(
     id: Option<i64>,
     form: MeasureForm,
     errors: FieldErrors,
-    conflict: Option<Vec<ConflictRow>>,
+    merge: MergeView,
 ) -> AppResult<FormPage> {
     let (heading, action, cancel_href) = match id {
         Some(id) => (
@@ -66,7 +67,7 @@ async fn form_page(
     };
     Ok(FormPage {
         layout: Layout::new(heading.clone(), Some(user), "massnahmen")
-            .with_errors(!errors.is_empty() || conflict.is_some()),
+            .with_errors(!errors.is_empty() || merge.conflict.is_some()),
         heading,
         action,
         errors,
@@ -75,7 +76,7 @@ async fn form_page(
         sign_off_states: SignOffState::ALL,
         sign_offs: SignOffInput::all(&form),
         cancel_href,
-        conflict,
+        merge,
         form,
         load: None,
     })
@@ -105,7 +106,13 @@ async fn load_preview(
             vec!["Bitte wählen Sie zuerst die federführende Organisationseinheit.".to_string()]
         }
     };
-    let mut page = form_page(state, user, id, form, FieldErrors::default(), None).await?;
+    // The hidden merge state travels on unchanged.
+    let merge = MergeView {
+        orig: form.merge.orig.clone(),
+        offen: form.merge.offen.clone(),
+        conflict: None,
+    };
+    let mut page = form_page(state, user, id, form, FieldErrors::default(), merge).await?;
     page.load = Some(lines);
     Ok(render(&page))
 }
@@ -115,7 +122,8 @@ pub async fn new_form(
     user: Require<Editors>,
 ) -> AppResult<Response> {
     let blank = MeasureForm::blank();
-    let page = form_page(&state, &user, None, blank, FieldErrors::default(), None).await?;
+    let none = MergeView::default();
+    let page = form_page(&state, &user, None, blank, FieldErrors::default(), none).await?;
     Ok(render(&page))
 }
 
@@ -132,7 +140,8 @@ pub async fn create(
         Ok(i) => i,
         Err(errors) => {
             drop(tx);
-            let page = form_page(&state, &user, None, input_form, errors, None).await?;
+            let none = MergeView::default();
+            let page = form_page(&state, &user, None, input_form, errors, none).await?;
             return form::invalid(&page);
         }
     };
@@ -165,13 +174,14 @@ pub async fn edit_form(
         ));
     }
     let filled = MeasureForm::from_measure(&m, &sign_offs);
+    let merge = MergeView::opened(&filled);
     let page = form_page(
         &state,
         &user,
         Some(id),
         filled,
         FieldErrors::default(),
-        None,
+        merge,
     )
     .await?;
     Ok(render(&page))
@@ -189,28 +199,43 @@ pub async fn update(
     let mut tx = state.db.begin_write().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let current_sign_offs = queries::sign_offs(&mut tx, id).await?;
+    let stored = MeasureForm::from_measure(&current, &current_sign_offs);
+    // Merge field by field against the stored row, inside the write transaction, so a
+    // third save in between conflicts again instead of being overwritten.
+    let choices = choices(&state.db.read).await?;
+    let show = |key: &str, raw: &str| shown(&choices, key, raw);
+    let (input_form, merged, retry) =
+        match merge::resolve(input_form, &stored, current.version, &show) {
+            Outcome::Save {
+                form,
+                merged,
+                retry,
+            } => (form, merged, retry),
+            Outcome::Conflict {
+                form,
+                view,
+                rows,
+                choice_missing,
+            } => {
+                let last = LastChange::of(&mut tx, Entity::Massnahme, id).await?;
+                drop(tx);
+                let view = view.with_conflict("Die Maßnahme", last, rows, choice_missing);
+                let none = FieldErrors::default();
+                let page = form_page(&state, &user, Some(id), form, none, view).await?;
+                return form::conflict(&page);
+            }
+        };
     let input = match input_form.parse(&mut tx, Some(id)).await? {
         Ok(i) => i,
         Err(errors) => {
             drop(tx);
-            let page = form_page(&state, &user, Some(id), input_form, errors, None).await?;
+            let page = form_page(&state, &user, Some(id), input_form, errors, retry).await?;
             return form::invalid(&page);
         }
     };
-    let version: i64 = input_form.version.trim().parse().unwrap_or(-1);
-    if version != current.version
-        || !queries::update(&mut tx, id, version, &input, &now_utc()).await?
-    {
-        drop(tx);
-        let theirs = MeasureForm::from_measure(&current, &current_sign_offs);
-        let rows = conflict_rows(&input_form, &theirs);
-        // The form keeps the user's input but carries the current version, so saving
-        // again is a deliberate decision to overwrite with what is shown.
-        let mut mine = input_form;
-        mine.version = current.version.to_string();
-        let none = FieldErrors::default();
-        let page = form_page(&state, &user, Some(id), mine, none, Some(rows)).await?;
-        return form::conflict(&page);
+    if !queries::update(&mut tx, id, current.version, &input, &now_utc()).await? {
+        // The write transaction holds the lock since the row was read: cannot happen.
+        return Err(anyhow::anyhow!("measure {id} changed inside the write transaction").into());
     }
     queries::replace_sign_offs(&mut tx, id, &input.sign_offs).await?;
     audit::record(
@@ -221,28 +246,39 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(paths::measure(id).flash(Flash::Gespeichert).into_response())
+    let flash = if merged {
+        Flash::Zusammengefuehrt
+    } else {
+        Flash::Gespeichert
+    };
+    Ok(paths::measure(id).flash(flash).into_response())
 }
 
-/// The fields a 409 page compares, as typed (`mine`) and as stored now (`theirs`).
-fn conflict_rows(mine: &MeasureForm, theirs: &MeasureForm) -> Vec<ConflictRow> {
-    type Field = (&'static str, fn(&MeasureForm) -> &String);
-    let fields: [Field; 10] = [
-        ("Nummer", |f| &f.code),
-        ("Titel", |f| &f.title),
-        ("Beschreibung", |f| &f.description),
-        ("Handlungsfeld (Nr.)", |f| &f.field_id),
-        ("Federführung (Nr.)", |f| &f.org_unit_id),
-        ("Verantwortlich (Nr.)", |f| &f.person_id),
-        ("Priorität", |f| &f.priority),
-        ("Geplanter Beginn", |f| &f.planned_start),
-        ("Geplantes Ende", |f| &f.planned_end),
-        ("Aufwand (PT)", |f| &f.effort_days),
-    ];
-    fields
-        .iter()
-        .fold(Conflict::new(), |c, (label, get)| {
-            c.field(label, get(mine).trim(), get(theirs).trim())
-        })
-        .rows()
+/// A form value as people read it: names instead of ids, German dates and labels.
+fn shown(choices: &FormChoices, key: &str, raw: &str) -> String {
+    let label_of = |list: &[lookups::Choice]| {
+        list.iter()
+            .find(|c| c.id.to_string() == raw.trim())
+            .map_or_else(|| raw.to_string(), |c| c.label.clone())
+    };
+    match key {
+        "field_id" => label_of(&choices.fields),
+        "org_unit_id" => label_of(&choices.units),
+        "person_id" => label_of(&choices.people),
+        "priority" => Priority::parse(raw).map_or(raw.to_string(), |p| p.label().to_string()),
+        "dsb_state" | "isb_state" | "pr_state" => {
+            SignOffState::parse(raw).map_or(raw.to_string(), |s| s.label().to_string())
+        }
+        "dsb_relevant" | "isb_relevant" | "pr_relevant" => {
+            if raw.trim().is_empty() { "nein" } else { "ja" }.to_string()
+        }
+        "planned_start" | "planned_end" | "actual_start" | "dsb_date" | "isb_date" | "pr_date" => {
+            match parse_date(raw) {
+                Some(d) => format_date(d),
+                None => raw.to_string(),
+            }
+        }
+        "effort_days" if !raw.trim().is_empty() => format!("{} Personentage", raw.trim()),
+        _ => raw.to_string(),
+    }
 }

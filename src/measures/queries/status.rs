@@ -65,3 +65,12 @@ pub async fn add_status_update(
     .await?;
     Ok(())
 }
+
+/// The id of a measure's latest status update (0 when there is none): what a status form
+/// is based on, so that a form opened before a newer update can warn.
+pub async fn latest_update_id(conn: &mut SqliteConnection, measure: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM status_updates WHERE measure_id = ?")
+        .bind(measure)
+        .fetch_one(conn)
+        .await
+}

@@ -8,12 +8,14 @@ use serde_json::json;
 use crate::audit::{self, Action, Entity};
 use crate::auth::Editors;
 use crate::domain::meetings::{DraftItem, move_item as reorder};
+use crate::lookups::{Choice, person_choices};
 use crate::meetings::forms::{ItemForm, MoveForm};
 use crate::meetings::pages::{
     DetailInput, ItemInputs, agenda_section, detail_page, item_on_meeting, item_page, today,
 };
 use crate::meetings::{checks, draft, queries};
-use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, NoFields};
+use crate::web::merge::{self, LastChange, Outcome};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields};
 use crate::web::{Require, form};
 
 pub async fn add_item(
@@ -103,6 +105,41 @@ pub async fn edit_item(
         .await?
         .ok_or(AppError::NotFound)?;
     let old_measures = queries::item_measure_ids(&mut tx, top).await?;
+    // Merge field by field against the stored item, inside the write transaction.
+    let stored = ItemForm {
+        title: old.title.clone(),
+        public: if old.public { "1" } else { "0" }.into(),
+        presenter_id: old.presenter_id.map(|p| p.to_string()).unwrap_or_default(),
+        planned_minutes: old.planned_minutes.to_string(),
+        measures: queries::item_measure_codes(&mut tx, top).await?.join(", "),
+        version: old.version.to_string(),
+        merge: Default::default(),
+    };
+    let people = person_choices(&mut *tx).await?;
+    let show = |key: &str, raw: &str| shown_item(&people, key, raw);
+    let (sent, merged, retry) = match merge::resolve(sent, &stored, old.version, &show) {
+        Outcome::Save {
+            form,
+            merged,
+            retry,
+        } => (form, merged, retry),
+        Outcome::Conflict {
+            form: mine,
+            view,
+            rows,
+            choice_missing,
+        } => {
+            let last = LastChange::of(&mut tx, Entity::Tagesordnungspunkt, top).await?;
+            drop(tx);
+            let subject = "Der Tagesordnungspunkt";
+            let inputs = ItemInputs {
+                form: Some(mine),
+                merge: Some(view.with_conflict(subject, last, rows, choice_missing)),
+                ..ItemInputs::default()
+            };
+            return form::conflict(&item_page(&state, &user, id, top, inputs).await?);
+        }
+    };
     let (input, ids) = match checks::item(&mut tx, m.programme_id, &sent).await? {
         Ok(checked) => checked,
         Err(errors) => {
@@ -110,16 +147,16 @@ pub async fn edit_item(
             let inputs = ItemInputs {
                 form: Some(sent),
                 errors,
+                merge: Some(retry),
                 ..ItemInputs::default()
             };
             return form::invalid(&item_page(&state, &user, id, top, inputs).await?);
         }
     };
-    let version: i64 = sent.version.trim().parse().unwrap_or(-1);
     if !queries::update_item(
         &mut tx,
         top,
-        version,
+        old.version,
         &input.title,
         input.public,
         input.presenter_id,
@@ -127,24 +164,10 @@ pub async fn edit_item(
     )
     .await?
     {
-        drop(tx);
-        let conflict = Conflict::new()
-            .field("Titel", input.title.clone(), old.title.clone())
-            .field(
-                "Dauer (Minuten)",
-                input.planned_minutes.to_string(),
-                old.planned_minutes.to_string(),
-            )
-            .rows();
-        // The user's input stays, with the current version: saving again overwrites on purpose.
-        let mut mine = sent;
-        mine.version = old.version.to_string();
-        let inputs = ItemInputs {
-            form: Some(mine),
-            conflict: Some(conflict),
-            ..ItemInputs::default()
-        };
-        return form::conflict(&item_page(&state, &user, id, top, inputs).await?);
+        // The write transaction holds the lock since the item was read: cannot happen.
+        return Err(
+            anyhow::anyhow!("agenda item {top} changed inside the write transaction").into(),
+        );
     }
     queries::set_item_measures(&mut tx, top, &ids).await?;
     queries::mark_agenda_changed(&mut tx, id).await?;
@@ -161,7 +184,27 @@ pub async fn edit_item(
     )
     .await?;
     tx.commit().await?;
-    Ok(item_on_meeting(id, top, Flash::Gespeichert).into_response())
+    let flash = if merged {
+        Flash::Zusammengefuehrt
+    } else {
+        Flash::Gespeichert
+    };
+    Ok(item_on_meeting(id, top, flash).into_response())
+}
+
+/// An agenda-item value as people read it.
+fn shown_item(people: &[Choice], key: &str, raw: &str) -> String {
+    match key {
+        "public" if raw.trim() == "1" => "öffentlich".to_string(),
+        "public" => "nicht öffentlich".to_string(),
+        "presenter_id" if raw.trim().is_empty() => "niemand festgelegt".to_string(),
+        "presenter_id" => people
+            .iter()
+            .find(|c| c.id.to_string() == raw.trim())
+            .map_or_else(|| raw.to_string(), |c| c.label.clone()),
+        "planned_minutes" => format!("{} Minuten", raw.trim()),
+        _ => raw.to_string(),
+    }
 }
 
 pub async fn move_item(

@@ -12,9 +12,11 @@ use crate::domain::dates::format_iso;
 use crate::domain::report::FieldSnap;
 use crate::domain::validation::FieldErrors;
 use crate::lookups;
+use crate::merge_field;
 use crate::reports::forms::{DEFAULT_ADDRESSEE, IsoDates, ReportForm, ReportInput};
 use crate::reports::queries::{self, NewReport, Report};
 use crate::reports::views::pages::FormPage;
+use crate::web::merge::{self, Field, LastChange, MergeInput, MergeView, Mergeable, Outcome, Show};
 use crate::web::{AppResult, AppState, CsrfForm, Flash, Layout, Require, form, paths, render};
 
 /// How the form page is shown: fresh, with field errors, or after a conflict.
@@ -32,6 +34,7 @@ async fn form_page(
     form: ReportForm,
     errors: FieldErrors,
     shown: Shown,
+    merge: MergeView,
 ) -> AppResult<FormPage> {
     let mut conn = state.db.read.acquire().await?;
     let (heading, action, fields) = match report {
@@ -43,6 +46,7 @@ async fn form_page(
         None => ("Neuer Bericht".to_string(), paths::new_report(), Vec::new()),
     };
     let conflict = shown == Shown::Conflict;
+    let merge = if report.is_some() { Some(merge) } else { None };
     Ok(FormPage {
         layout: Layout::new(heading.clone(), Some(user), "berichte")
             .with_errors(!errors.is_empty() || conflict),
@@ -53,7 +57,7 @@ async fn form_page(
         programmes: lookups::programme_choices(&mut *conn).await?,
         fields,
         editing: report.is_some(),
-        conflict,
+        merge,
         back: report.map_or_else(paths::reports, |r| paths::report(r.id)),
     })
 }
@@ -66,8 +70,9 @@ async fn respond(
     input: ReportForm,
     errors: FieldErrors,
     shown: Shown,
+    merge: MergeView,
 ) -> AppResult<Response> {
-    let page = form_page(state, user, report, input, errors, shown).await?;
+    let page = form_page(state, user, report, input, errors, shown, merge).await?;
     match shown {
         Shown::Fresh => Ok(render(&page)),
         Shown::Invalid => form::invalid(&page),
@@ -114,6 +119,7 @@ pub async fn new_form(
         form,
         FieldErrors::default(),
         Shown::Fresh,
+        MergeView::default(),
     )
     .await
 }
@@ -137,7 +143,10 @@ pub async fn create(
     }
     let input = match input {
         Ok(i) => i,
-        Err(errors) => return respond(&state, &user, None, form, errors, Shown::Invalid).await,
+        Err(errors) => {
+            let none = MergeView::default();
+            return respond(&state, &user, None, form, errors, Shown::Invalid, none).await;
+        }
     };
     let dates = input.iso_dates();
     let mut tx = state.db.begin_write().await?;
@@ -185,15 +194,9 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     let r = draft(&state, id).await?;
     let form = form_of(&r, &fields_of(&state, id).await?);
-    respond(
-        &state,
-        &user,
-        Some(&r),
-        form,
-        FieldErrors::default(),
-        Shown::Fresh,
-    )
-    .await
+    let merge = MergeView::opened(&form);
+    let none = FieldErrors::default();
+    respond(&state, &user, Some(&r), form, none, Shown::Fresh, merge).await
 }
 
 pub async fn update(
@@ -202,24 +205,47 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(mut form): CsrfForm<ReportForm>,
 ) -> AppResult<Response> {
+    // Everything below is read while this transaction holds the write lock, so no one
+    // can save in between; the merge below is checked against the latest stored draft.
+    let mut tx = state.db.begin_write().await?;
     let r = draft(&state, id).await?;
     // the programme of a report never changes
     form.programme_id = r.programme_id.to_string();
-    let field_ids: Vec<i64> = fields_of(&state, id).await?.iter().map(|f| f.id).collect();
+    let fields = fields_of(&state, id).await?;
+    let stored = form_of(&r, &fields);
+    let show = ReportShow { fields: &fields };
+    let (form, merged, retry) = match merge::resolve(form, &stored, r.version, &show) {
+        Outcome::Save {
+            form,
+            merged,
+            retry,
+        } => (form, merged, retry),
+        Outcome::Conflict {
+            form: mine,
+            view,
+            rows,
+            choice_missing,
+        } => {
+            let last = LastChange::of(&mut tx, Entity::Bericht, id).await?;
+            drop(tx);
+            let view = view.with_conflict("Der Berichtsentwurf", last, rows, choice_missing);
+            let none = FieldErrors::default();
+            return respond(&state, &user, Some(&r), mine, none, Shown::Conflict, view).await;
+        }
+    };
+    let field_ids: Vec<i64> = fields.iter().map(|f| f.id).collect();
     let input = match form.parse(&field_ids) {
         Ok(i) => i,
-        Err(errors) => return respond(&state, &user, Some(&r), form, errors, Shown::Invalid).await,
+        Err(errors) => {
+            drop(tx);
+            return respond(&state, &user, Some(&r), form, errors, Shown::Invalid, retry).await;
+        }
     };
     let dates = input.iso_dates();
-    let mut tx = state.db.begin_write().await?;
     let new = new_report(&input, &dates, r.programme_id, user.user_id, r.corrects_id);
-    if !queries::update_draft(&mut tx, id, input.version, &new).await? {
-        drop(tx);
-        // someone saved (or released) in between: show their state next to the input
-        let current = draft(&state, id).await?;
-        form.version = current.version.to_string();
-        let errors = FieldErrors::default();
-        return respond(&state, &user, Some(&current), form, errors, Shown::Conflict).await;
+    if !queries::update_draft(&mut tx, id, r.version, &new).await? {
+        // The write transaction holds the lock since the draft was read: cannot happen.
+        return Err(anyhow::anyhow!("report {id} changed inside the write transaction").into());
     }
     for (field_id, comment) in &input.comments {
         queries::set_field_comment(&mut tx, id, *field_id, comment).await?;
@@ -234,5 +260,70 @@ pub async fn update(
         .after(after);
     audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
-    Ok(paths::report(id).flash(Flash::Gespeichert).into_response())
+    let flash = if merged {
+        Flash::Zusammengefuehrt
+    } else {
+        Flash::Gespeichert
+    };
+    Ok(paths::report(id).flash(flash).into_response())
+}
+
+impl Mergeable for ReportForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(ReportForm, period_label, "Berichtszeitraum"),
+        merge_field!(ReportForm, period_start, "Beginn"),
+        merge_field!(ReportForm, cutoff_on, "Stichtag"),
+        merge_field!(ReportForm, vorlage_no, "Vorlagennummer"),
+        merge_field!(ReportForm, addressee, "Beratungsfolge"),
+        merge_field!(ReportForm, committee_on, "Sitzung des Gremiums"),
+        merge_field!(ReportForm, summary, "Zusammenfassung"),
+        merge_field!(ReportForm, outlook, "Ausblick"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        let get = |k: &str| self.rest.get(k).cloned().unwrap_or_default();
+        MergeInput {
+            orig: get("orig"),
+            offen: get("offen"),
+            rest: self.rest.clone(),
+        }
+    }
+    /// One comment per field of action (`hf_<id>`).
+    fn extra_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .rest
+            .keys()
+            .filter(|k| k.starts_with("hf_"))
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+    fn get_extra(&self, key: &str) -> String {
+        self.rest.get(key).cloned().unwrap_or_default()
+    }
+    fn set_extra(&mut self, key: &str, value: String) {
+        self.rest.insert(key.to_string(), value);
+    }
+}
+
+/// The report form's values as people read them: comments labelled by their field.
+struct ReportShow<'a> {
+    fields: &'a [FieldSnap],
+}
+
+impl Show for ReportShow<'_> {
+    fn value(&self, _key: &str, raw: &str) -> String {
+        raw.to_string()
+    }
+    fn label(&self, key: &str) -> String {
+        key.strip_prefix("hf_")
+            .and_then(|id| self.fields.iter().find(|f| f.id.to_string() == id))
+            .map_or_else(
+                || "Kommentar zu einem Handlungsfeld".to_string(),
+                |f| format!("Kommentar zu {} {}", f.code, f.title),
+            )
+    }
 }

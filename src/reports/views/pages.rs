@@ -12,6 +12,7 @@ use crate::domain::validation::FieldErrors;
 use crate::lookups::Choice;
 use crate::reports::forms::{ReportForm, RequestForm};
 use crate::reports::queries::RequestRow;
+use crate::web::merge::MergeView;
 use crate::web::{Href, Layout};
 
 pub struct ListRow {
@@ -44,7 +45,8 @@ pub struct FormPage {
     pub programmes: Vec<Choice>,
     pub fields: Vec<FieldSnap>,
     pub editing: bool,
-    pub conflict: bool,
+    /// Edit only: the hidden merge snapshot, and on a 409 the conflict panel.
+    pub merge: Option<MergeView>,
     pub back: Href,
 }
 
