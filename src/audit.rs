@@ -320,8 +320,9 @@ pub async fn last_write(
     id: i64,
 ) -> sqlx::Result<Option<(String, String)>> {
     sqlx::query_as(
-        "SELECT actor_name, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
-         ORDER BY id DESC LIMIT 1",
+        "SELECT COALESCE(u.display_name, a.actor_name), a.at FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ?1 AND a.entity_id = ?2 \
+         ORDER BY a.id DESC LIMIT 1",
     )
     .bind(entity.key())
     .bind(id)
@@ -339,8 +340,9 @@ pub async fn last_write_with(
     detail: i64,
 ) -> sqlx::Result<Option<(String, String)>> {
     sqlx::query_as(
-        "SELECT actor_name, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
-         AND json_extract(new_values, '$.' || ?3) = ?4 ORDER BY id DESC LIMIT 1",
+        "SELECT COALESCE(u.display_name, a.actor_name), a.at FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ?1 AND a.entity_id = ?2 \
+         AND json_extract(a.new_values, '$.' || ?3) = ?4 ORDER BY a.id DESC LIMIT 1",
     )
     .bind(entity.key())
     .bind(id)

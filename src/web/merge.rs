@@ -358,7 +358,12 @@ pub fn resolve<F: Mergeable + Clone>(
         rows.push(MergeRow {
             key: key.clone(),
             label,
-            before: b.as_deref().map(shown).unwrap_or_default(),
+            // After a 409 the snapshot is the stored row: "before" would only repeat it.
+            before: b
+                .as_deref()
+                .filter(|b| *b != t)
+                .map(shown)
+                .unwrap_or_default(),
             mine: shown(&m),
             theirs: shown(&t),
             change,

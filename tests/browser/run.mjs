@@ -427,6 +427,15 @@ async function main() {
   ctx.on('page', watchPage);
   for (const p of ctx.pages()) watchPage(p);
   const page = ctx.pages()[0] || (await ctx.newPage());
+  const suiteHelpers = { page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname };
+  // BROWSER_ONLY=conflicts.mjs[,meetings.mjs]: only those feature suites (after the setup).
+  if (process.env.BROWSER_ONLY) {
+    for (const file of process.env.BROWSER_ONLY.split(',').map((f) => f.trim()).filter(Boolean)) {
+      const suite = await import(`./${file}`);
+      await suite.run(suiteHelpers);
+    }
+    return;
+  }
 
   // ---- anonymous ----------------------------------------------------------------------------
   await axeCase('login page (anonymous)', page, async () => {
@@ -674,12 +683,13 @@ async function main() {
     assert(r1?.status() === 200 && pathname(page) === second, `first save: HTTP ${r1?.status()} at ${pathname(page)}`, [
       ...(await page.locator('[role="alert"]').allInnerTexts()).map((t) => `alert: ${t.replace(/\s+/g, ' ').slice(0, 300)}`),
     ]);
+    // the same field in both tabs (different fields are merged without asking)
     const mine = `Konflikt-Eingabe aus dem zweiten Tab ${stamp}`;
-    await conflictPage.fill('#f-description', mine);
+    await conflictPage.fill('#f-title', mine);
     const r2 = await follow(conflictPage, () => conflictPage.getByRole('button', { name: 'Speichern' }).click());
     expectStatus(r2, 409, 'second save of the same version');
     assert(await conflictPage.locator('.conflict[role="alert"]').count(), 'no conflict notice (role=alert)');
-    assert((await conflictPage.inputValue('#f-description')) === mine, 'second tab input was not kept');
+    assert((await conflictPage.inputValue('#f-title')) === mine, 'second tab input was not kept');
     const t = await title(conflictPage);
     assert(t.startsWith('Fehler:'), `409 page title "${t}" does not start with "Fehler:"`);
     const shown = await conflictPage.locator('.conflict').innerText();
@@ -779,7 +789,7 @@ async function main() {
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   const xss = await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs']) {
+  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'conflicts.mjs']) {
     const suite = await import(`./${file}`);
     await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
   }
