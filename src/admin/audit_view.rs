@@ -26,6 +26,8 @@ pub struct AuditView {
     pub id: i64,
     pub at: String,
     pub actor: String,
+    /// The role the actor acted in ("AG-Mitglied"), empty for the command line.
+    pub actor_role: &'static str,
     pub actor_href: Option<String>,
     pub action: String,
     pub kind: &'static str,
@@ -75,7 +77,7 @@ pub fn field_label(key: &str) -> String {
         "description" => "Beschreibung",
         "programme_id" => "Programm",
         "field_id" => "Handlungsfeld",
-        "org_unit_id" => "Federführung",
+        "org_unit_id" => "Organisationseinheit",
         "person_id" => "Person",
         "priority" => "Priorität",
         "planned_start" => "Geplanter Beginn",
@@ -298,7 +300,10 @@ impl Lookup {
             ),
             Lookup::Goal => (a.to_string(), Some("/ziele".to_string())),
             Lookup::Field => (format!("{a} {b}"), Some("/programme".to_string())),
-            Lookup::Unit => (format!("{a} – {b}"), Some("/organisation".to_string())),
+            Lookup::Unit => (
+                super::views::unit_label(a, b),
+                Some("/organisation".to_string()),
+            ),
             Lookup::Programme => (a.to_string(), Some("/programme".to_string())),
             Lookup::Series => (a.to_string(), Some("/sitzungen".to_string())),
             Lookup::Task => (a.to_string(), None),
@@ -429,7 +434,12 @@ fn show_text(key: &str, s: &str) -> String {
 
 /// The fields that changed: keys of `new` whose value differs from `old`, then keys only
 /// in `old` (removed). A creation (empty `old`) lists the new values without "alt".
-pub fn changes(old: &str, new: &str, names: &Names) -> Vec<Change> {
+pub fn changes(entity: &str, old: &str, new: &str, names: &Names) -> Vec<Change> {
+    let label = |k: &str| match (k, entity) {
+        ("org_unit_id", "massnahme") => "Federführung".to_string(),
+        ("person_id", "massnahme") => "Verantwortliche Person".to_string(),
+        _ => field_label(k),
+    };
     let parse = |s: &str| match serde_json::from_str::<Value>(s) {
         Ok(Value::Object(m)) => m,
         _ => serde_json::Map::new(),
@@ -451,14 +461,14 @@ pub fn changes(old: &str, new: &str, names: &Names) -> Vec<Change> {
             continue;
         }
         out.push(Change {
-            label: field_label(k),
+            label: label(k),
             old,
             new,
         });
     }
     for (k, v) in o.iter().filter(|(k, _)| !n.contains_key(*k)) {
         out.push(Change {
-            label: field_label(k),
+            label: label(k),
             old: Some(show(k, v, names)),
             new: "—".to_string(),
         });
@@ -490,21 +500,28 @@ impl AuditView {
             None if r.actor_name == "cli" => ("Kommandozeile (Administration)".to_string(), None),
             None => (r.actor_name.clone(), None),
         };
-        let actor = match Role::parse(&r.actor_role) {
-            Some(role) => format!("{actor}, {}", role.label()),
-            None => actor,
-        };
+        let actor_role = Role::parse(&r.actor_role).map(|r| r.label()).unwrap_or("");
         Self {
             id: r.id,
             at: format_timestamp(&r.at),
             actor,
+            actor_role,
             actor_href,
             action: action_label(&r.action, &r.entity),
             kind: kind.map(|e| e.label()).unwrap_or(""),
             object,
             object_href,
             history_query,
-            changes: changes(&r.old_values, &r.new_values, names),
+            changes: changes(&r.entity, &r.old_values, &r.new_values, names),
+        }
+    }
+
+    /// "Katrin Vogelsang (ag), AG-Mitglied"
+    pub fn actor_with_role(&self) -> String {
+        if self.actor_role.is_empty() {
+            self.actor.clone()
+        } else {
+            format!("{}, {}", self.actor, self.actor_role)
         }
     }
 
@@ -529,6 +546,7 @@ mod tests {
     fn changed_fields_read_as_old_to_new() {
         let names = Names::default();
         let c = changes(
+            "massnahme",
             r#"{"status":"umsetzung","ampel":"gruen","progress":20}"#,
             r#"{"status":"umsetzung","ampel":"rot","progress":35}"#,
             &names,

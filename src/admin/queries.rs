@@ -46,6 +46,12 @@ pub struct UnitOption {
     pub name: String,
 }
 
+impl UnitOption {
+    pub fn label(&self) -> String {
+        super::views::unit_label(&self.code, &self.name)
+    }
+}
+
 pub async fn units(pool: &SqlitePool) -> sqlx::Result<Vec<UnitOption>> {
     sqlx::query_as("SELECT id, code, name FROM org_units ORDER BY code")
         .fetch_all(pool)

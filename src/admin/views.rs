@@ -20,8 +20,8 @@ pub struct UserView {
 impl UserView {
     pub fn new(u: UserRow, own_id: i64) -> Self {
         let unit = match (u.unit_code, u.unit_name) {
-            (Some(code), Some(name)) if code != name => Some(format!("{code} – {name}")),
-            (Some(code), _) => Some(code),
+            (Some(code), Some(name)) => Some(unit_label(&code, &name)),
+            (Some(code), None) => Some(code),
             _ => None,
         };
         Self {
@@ -43,5 +43,15 @@ impl UserView {
         self.person_name
             .clone()
             .unwrap_or_else(|| self.display_name.clone())
+    }
+}
+
+/// "Amt 21 – Finanzen"; a name that already starts with the code is shown alone
+/// ("Hauptamt – Organisation und zentrale Dienste", never "Hauptamt – Hauptamt – …").
+pub fn unit_label(code: &str, name: &str) -> String {
+    if name.starts_with(code) {
+        name.to_string()
+    } else {
+        format!("{code} – {name}")
     }
 }

@@ -219,7 +219,10 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
     let page = admin.get("/verwaltung/protokoll").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Sachstand gemeldet"));
-    assert!(page.body.contains("ag1, AG-Mitglied"));
+    assert!(
+        page.body
+            .contains(r#"ag1</a><br><span class="muted">AG-Mitglied</span>"#)
+    );
 
     // every row links to its predecessor
     let rows: Vec<(String, String)> = app

@@ -169,7 +169,7 @@ async fn page(
         views.first().map(|v| v.object.clone())
     };
     Ok(AuditPage {
-        layout: Layout::new("Änderungsprotokoll", Some(user), "verwaltung")
+        layout: Layout::new("Änderungsprotokoll", Some(user), "protokoll")
             .with_errors(!errors.is_empty()),
         rows: views,
         filter_query: filter_query(&q),
@@ -241,10 +241,11 @@ pub async fn audit_csv(
     for r in rows {
         let v = AuditView::new(r, &names);
         let changes = v.changes_text();
+        let actor = v.actor_with_role();
         t.row([
             Cell::number(v.id),
             Cell::text(v.at),
-            Cell::text(v.actor),
+            Cell::text(actor),
             Cell::text(v.action),
             Cell::text(v.kind),
             Cell::text(v.object),
