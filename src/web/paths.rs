@@ -130,6 +130,7 @@ id_paths! {
     confirm_deactivate => "/verwaltung/benutzer/{id}/deaktivieren",
     user_active => "/verwaltung/benutzer/{id}/aktiv",
     confirm_archive_measure => "/massnahmen/{id}/archivieren",
+    confirm_release_report => "/berichte/{id}/freigeben",
 }
 
 /// An agenda item (TOP) of a meeting.
