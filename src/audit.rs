@@ -65,6 +65,8 @@ vocabulary!(
         TopEntfernen => ("top_entfernen", "TOP entfernt"),
         TopKommentieren => ("top_kommentieren", "TOP kommentiert"),
         TopVerschieben => ("top_verschieben", "TOP verschoben"),
+        // issue 11: accounts belong to people
+        PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
     }
 );
 

@@ -166,8 +166,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&db.db).await?;
             let password = read_or_generate_password(password_stdin)?;
             let display = display_name.unwrap_or_else(|| name.clone());
-            let id = sachstand::admin::create_account(&db, &name, &display, role.into(), &password)
-                .await?;
+            // A generated password was printed: its owner must replace it at the first login.
+            let id = sachstand::admin::create_account_with(
+                &db,
+                &name,
+                &display,
+                role.into(),
+                &password,
+                !password_stdin,
+            )
+            .await?;
             println!("Benutzer „{name}“ (Nr. {id}) angelegt.");
             if !password_stdin {
                 println!("Passwort (wird nur einmal angezeigt): {password}");

@@ -193,7 +193,13 @@ pub async fn submit(
     tx.commit().await?;
     state.auth.login_throttle.record_success(&username, ip);
 
-    let mut res = Href::checked(&next).into_response();
+    // A password someone else set must be replaced first (`web::password_gate`).
+    let target = if account.must_change_password {
+        paths::password()
+    } else {
+        Href::checked(&next)
+    };
+    let mut res = target.into_response();
     let h = res.headers_mut();
     if let Ok(v) = set_cookie(session::COOKIE, &raw, state.auth.secure_cookies, None).parse() {
         h.append(header::SET_COOKIE, v);

@@ -22,12 +22,15 @@ use crate::web::{form, paths, render};
 struct PasswordPage {
     layout: Layout,
     errors: FieldErrors,
+    /// The password was set by someone else and must be replaced now.
+    required: bool,
 }
 
 pub async fn show(user: Require<AnyUser>, Query(q): Query<FlashQuery>) -> Response {
     render(&PasswordPage {
         layout: Layout::new("Passwort ändern", Some(&user), "").with_flash(q.flash()),
         errors: FieldErrors::default(),
+        required: user.must_change_password,
     })
 }
 
@@ -65,6 +68,12 @@ pub async fn change(
     if let Err(msg) = check_policy(&input.new_password) {
         e.add("new_password", msg);
     }
+    if user.must_change_password && current_ok && input.new_password == input.current {
+        e.add(
+            "new_password",
+            "Bitte wählen Sie ein neues Passwort, das sich vom bisherigen unterscheidet.",
+        );
+    }
     if input.new_password != input.repeat {
         e.add(
             "repeat",
@@ -77,24 +86,27 @@ pub async fn change(
             let page = PasswordPage {
                 layout: Layout::new("Passwort ändern", Some(&user), "").with_errors(true),
                 errors: e,
+                required: user.must_change_password,
             };
             return form::invalid(&page);
         }
     };
     let mut tx = state.db.begin_write().await?;
-    users::set_password(&mut tx, user.user_id, &hash, &now_utc()).await?;
+    users::set_password(&mut tx, user.user_id, &hash, &now_utc(), false).await?;
     session::delete_all_of_user_except(&mut tx, user.user_id, &user.id_hash).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        audit::Entry::new(
-            Action::PasswortAendern,
-            Entity::Benutzer,
-            Some(user.user_id),
-        )
-        .after(json!({"andere_sitzungen_beendet": true})),
-    )
-    .await?;
+    let mut entry = audit::Entry::new(
+        Action::PasswortAendern,
+        Entity::Benutzer,
+        Some(user.user_id),
+    );
+    entry = if user.must_change_password {
+        entry
+            .before(json!({"must_change_password": true}))
+            .after(json!({"must_change_password": false, "andere_sitzungen_beendet": true}))
+    } else {
+        entry.after(json!({"andere_sitzungen_beendet": true}))
+    };
+    audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
     Ok(paths::password().flash(Flash::Passwort).into_response())
 }

@@ -13,6 +13,8 @@ pub fn valid_username(username: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
+/// The new-account form. `person` is "neu" (or empty) to create the person in the same
+/// step from `display_name`, `function` and `org_unit`, or the id of an existing person.
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct NewUserForm {
@@ -20,6 +22,19 @@ pub struct NewUserForm {
     pub display_name: String,
     pub role: String,
     pub password: String,
+    pub person: String,
+    pub function: String,
+    pub org_unit: String,
+}
+
+/// Whom a new account belongs to.
+pub enum PersonChoice {
+    Existing(i64),
+    New {
+        name: String,
+        function: String,
+        org_unit: Option<i64>,
+    },
 }
 
 impl NewUserForm {
@@ -32,11 +47,19 @@ impl NewUserForm {
     }
 }
 
-/// A checked new account (the username is checked against the database separately).
+/// A checked new account (the username and the person are checked against the
+/// database separately).
 pub struct NewUser {
     pub username: String,
-    pub display_name: String,
     pub role: Option<Role>,
+    pub person: Option<PersonChoice>,
+}
+
+impl NewUserForm {
+    /// Whether the form creates a new person (the default).
+    pub fn creates_person(&self) -> bool {
+        matches!(self.person.trim(), "" | "neu")
+    }
 }
 
 impl NewUserForm {
@@ -45,24 +68,53 @@ impl NewUserForm {
         if !username.is_empty() && !valid_username(&username) {
             e.add("username", "Der Benutzername darf nur Buchstaben (a–z), Ziffern, Punkt, Binde- und Unterstrich enthalten.");
         }
-        let display_name = e.text(
-            "display_name",
-            "einen Anzeigenamen",
-            &self.display_name,
-            120,
-        );
         let role = e.choice("role", "eine Rolle", &self.role, Role::parse);
+        let person = if self.creates_person() {
+            let name = e.name(
+                "display_name",
+                "den Namen der Person",
+                &self.display_name,
+                120,
+            );
+            let function = e.optional_text("function", "Die Funktion", &self.function, 120);
+            let org_unit = e.optional_id("org_unit", "eine Organisationseinheit", &self.org_unit);
+            Some(PersonChoice::New {
+                name,
+                function,
+                org_unit,
+            })
+        } else {
+            e.id("person", "eine Person", &self.person)
+                .map(PersonChoice::Existing)
+        };
         NewUser {
             username,
-            display_name,
             role,
+            person,
         }
     }
 }
 
 /// What the audit log records for a new account.
-pub fn new_user_json(username: &str, display_name: &str, role: Role) -> Value {
-    json!({"username": username, "display_name": display_name, "role": role.key()})
+pub fn new_user_json(new: &crate::auth::accounts::NewAccount<'_>) -> Value {
+    let mut v =
+        json!({"username": new.username, "display_name": new.display_name, "role": new.role.key()});
+    if let Some(map) = v.as_object_mut() {
+        if let Some(p) = new.person_id {
+            map.insert("person_id".into(), json!(p));
+        }
+        if new.must_change_password {
+            map.insert("must_change_password".into(), json!(true));
+        }
+    }
+    v
+}
+
+/// Linking an existing account to a person.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PersonForm {
+    pub person: String,
 }
 
 #[derive(Deserialize, Default)]

@@ -1,9 +1,11 @@
 //! Administration: user accounts and the audit log (admins only), and creating an
 //! account from the command line.
 
+pub mod audit_view;
 pub mod forms;
 pub mod handlers;
 pub mod queries;
+pub mod shown_once;
 pub mod views;
 
 use axum::Router;
@@ -12,7 +14,7 @@ use axum::routing::{get, post};
 use crate::audit::{self, Action, Entity};
 use crate::auth::accounts;
 use crate::web::AppState;
-use handlers::{audit_log, users};
+use handlers::{account, audit_log, users};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,22 +22,49 @@ pub fn router() -> Router<AppState> {
             "/verwaltung/benutzer",
             get(users::users).post(users::create_user),
         )
-        .route("/verwaltung/benutzer/{id}/rolle", post(users::change_role))
-        .route("/verwaltung/benutzer/{id}/aktiv", post(users::set_active))
+        .route("/verwaltung/benutzer/{id}", get(account::show))
+        .route(
+            "/verwaltung/benutzer/{id}/person",
+            post(account::set_person),
+        )
+        .route(
+            "/verwaltung/benutzer/{id}/rolle",
+            post(account::change_role),
+        )
+        .route("/verwaltung/benutzer/{id}/aktiv", post(account::set_active))
+        .route(
+            "/verwaltung/benutzer/{id}/deaktivieren",
+            get(account::confirm_deactivate),
+        )
         .route(
             "/verwaltung/benutzer/{id}/passwort",
-            post(users::reset_password),
+            get(account::confirm_reset).post(account::reset_password),
         )
         .route("/verwaltung/protokoll", get(audit_log::audit_log))
+        .route("/verwaltung/protokoll.csv", get(audit_log::audit_csv))
 }
 
-/// Creates an account from the command line (audited as actor "cli").
+/// Creates an account from the command line (audited as actor "cli") with a password
+/// its owner chose.
 pub async fn create_account(
     db: &crate::db::Db,
     username: &str,
     display_name: &str,
     role: crate::domain::Role,
     password: &str,
+) -> anyhow::Result<i64> {
+    create_account_with(db, username, display_name, role, password, false).await
+}
+
+/// The same; `must_change_password` for a generated password, which its owner must
+/// replace at the first login.
+pub async fn create_account_with(
+    db: &crate::db::Db,
+    username: &str,
+    display_name: &str,
+    role: crate::domain::Role,
+    password: &str,
+    must_change_password: bool,
 ) -> anyhow::Result<i64> {
     anyhow::ensure!(
         !username.is_empty() && username.len() <= 64 && forms::valid_username(username),
@@ -48,12 +77,19 @@ pub async fn create_account(
         "Benutzername „{username}“ ist bereits vergeben"
     );
     let now = crate::domain::dates::now_utc();
-    let id = accounts::insert_user(&mut tx, username, display_name, role, &hash, &now).await?;
+    let new = accounts::NewAccount {
+        username,
+        display_name,
+        role,
+        person_id: None,
+        must_change_password,
+    };
+    let id = accounts::insert_user(&mut tx, &new, &hash, &now).await?;
     audit::record(
         &mut tx,
         &audit::Actor::cli(),
         audit::Entry::new(Action::BenutzerAnlegen, Entity::Benutzer, Some(id))
-            .after(forms::new_user_json(username, display_name, role)),
+            .after(forms::new_user_json(&new)),
     )
     .await?;
     tx.commit().await?;

@@ -1,9 +1,7 @@
-//! View models of user administration and the audit log.
+//! View models of user administration.
 
-use super::queries::AuditRow;
 use crate::auth::accounts::UserRow;
 use crate::domain::Role;
-use crate::domain::dates::format_timestamp;
 
 pub struct UserView {
     pub id: i64,
@@ -12,10 +10,20 @@ pub struct UserView {
     pub role: Role,
     pub active: bool,
     pub is_self: bool,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    /// "Amt 21 – Finanzen"
+    pub unit: Option<String>,
+    pub must_change_password: bool,
 }
 
 impl UserView {
     pub fn new(u: UserRow, own_id: i64) -> Self {
+        let unit = match (u.unit_code, u.unit_name) {
+            (Some(code), Some(name)) => Some(unit_label(&code, &name)),
+            (Some(code), None) => Some(code),
+            _ => None,
+        };
         Self {
             is_self: u.id == own_id,
             id: u.id,
@@ -23,34 +31,27 @@ impl UserView {
             display_name: u.display_name,
             role: u.role,
             active: u.active,
+            person_id: u.person_id,
+            person_name: u.person_name,
+            unit,
+            must_change_password: u.must_change_password,
         }
+    }
+
+    /// The person's name, else the account's display name.
+    pub fn name(&self) -> String {
+        self.person_name
+            .clone()
+            .unwrap_or_else(|| self.display_name.clone())
     }
 }
 
-pub struct AuditView {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub old_values: String,
-    pub new_values: String,
-}
-
-impl AuditView {
-    /// The log shows the stored keys as they are: it is the record of what was written.
-    pub fn new(r: AuditRow) -> Self {
-        Self {
-            id: r.id,
-            at: format_timestamp(&r.at),
-            actor: format!("{} ({})", r.actor_name, r.actor_role),
-            action: r.action,
-            entity: match r.entity_id {
-                Some(id) => format!("{} {id}", r.entity),
-                None => r.entity,
-            },
-            old_values: r.old_values,
-            new_values: r.new_values,
-        }
+/// "Amt 21 – Finanzen"; a name that already starts with the code is shown alone
+/// ("Hauptamt – Organisation und zentrale Dienste", never "Hauptamt – Hauptamt – …").
+pub fn unit_label(code: &str, name: &str) -> String {
+    if name.starts_with(code) {
+        name.to_string()
+    } else {
+        format!("{code} – {name}")
     }
 }

@@ -13,20 +13,31 @@ pub struct UserRow {
     pub role: Role,
     pub active: bool,
     pub created_at: String,
+    /// The person of the organisation this account belongs to, with their unit.
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    /// Someone else set the password: it must be changed at the next login.
+    pub must_change_password: bool,
 }
 
-const USER_SELECT: &str = "SELECT id, username, display_name, role, active, created_at FROM users";
+const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at,
+        u.person_id, p.name AS person_name, o.code AS unit_code, o.name AS unit_name,
+        u.must_change_password
+     FROM users u LEFT JOIN people p ON p.id = u.person_id
+     LEFT JOIN org_units o ON o.id = p.org_unit_id";
 
 pub async fn users(pool: &SqlitePool) -> sqlx::Result<Vec<UserRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{USER_SELECT} ORDER BY username"
+        "{USER_SELECT} ORDER BY u.username"
     )))
     .fetch_all(pool)
     .await
 }
 
 pub async fn user(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE id = ?")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ?")))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -40,26 +51,52 @@ pub async fn username_taken(conn: &mut SqliteConnection, username: &str) -> sqlx
     Ok(n > 0)
 }
 
+/// A new account's fields besides its password hash.
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub person_id: Option<i64>,
+    /// The password was generated or chosen by someone else.
+    pub must_change_password: bool,
+}
+
 pub async fn insert_user(
     conn: &mut SqliteConnection,
-    username: &str,
-    display_name: &str,
-    role: Role,
+    new: &NewAccount<'_>,
     password_hash: &str,
     now: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO users (username, display_name, role, password_hash, active, created_at, password_changed_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        "INSERT INTO users (username, display_name, role, password_hash, active, created_at, password_changed_at, person_id, must_change_password)
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(username)
-    .bind(display_name)
-    .bind(role)
+    .bind(new.username)
+    .bind(new.display_name)
+    .bind(new.role)
     .bind(password_hash)
     .bind(now)
     .bind(now)
+    .bind(new.person_id)
+    .bind(new.must_change_password)
     .fetch_one(conn)
     .await
+}
+
+/// Links an account to a person (and shows the person's name as the account's name).
+pub async fn set_person(
+    conn: &mut SqliteConnection,
+    id: i64,
+    person_id: i64,
+    display_name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET person_id = ?, display_name = ? WHERE id = ?")
+        .bind(person_id)
+        .bind(display_name)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_role(conn: &mut SqliteConnection, id: i64, role: Role) -> sqlx::Result<()> {
@@ -85,12 +122,14 @@ pub async fn set_password(
     id: i64,
     hash: &str,
     now: &str,
+    must_change: bool,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+        "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
     )
     .bind(hash)
     .bind(now)
+    .bind(must_change)
     .bind(id)
     .execute(conn)
     .await?;
@@ -119,6 +158,7 @@ pub struct LoginAccount {
     pub username: String,
     pub role: Role,
     pub password_hash: String,
+    pub must_change_password: bool,
 }
 
 pub async fn active_account(
@@ -126,7 +166,7 @@ pub async fn active_account(
     username: &str,
 ) -> sqlx::Result<Option<LoginAccount>> {
     sqlx::query_as(
-        "SELECT id, username, role, password_hash FROM users WHERE username = ? AND active = 1",
+        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1",
     )
     .bind(username)
     .fetch_optional(pool)

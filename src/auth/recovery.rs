@@ -43,20 +43,21 @@ pub async fn unlock(db: &Db, username: &str) -> anyhow::Result<()> {
 }
 
 /// Sets a new password (already checked against the policy), ends every session of
-/// the account and revokes its calendar feed address.
+/// the account and revokes its calendar feed address. The account must choose its own
+/// password at the next login (the operator knows this one).
 pub async fn reset_password(db: &Db, username: &str, password: &str) -> anyhow::Result<()> {
     let hash = super::password::hash_password(password).context("Passwort hashen")?;
     let mut tx = db.begin_write().await?;
     let id = user_id(&mut tx, username).await?;
     let now = now_utc();
-    super::accounts::set_password(&mut tx, id, &hash, &now).await?;
+    super::accounts::set_password(&mut tx, id, &hash, &now, true).await?;
     super::session::delete_all_of_user(&mut tx, id).await?;
     super::session::revoke_calendar_token(&mut tx, id).await?;
     audit::record(
         &mut tx,
         &Actor::cli(),
         Entry::new(Action::PasswortZuruecksetzen, Entity::Benutzer, Some(id))
-            .after(json!({"password_changed_at": now})),
+            .after(json!({"password_changed_at": now, "must_change_password": true})),
     )
     .await?;
     tx.commit().await?;

@@ -25,6 +25,8 @@ pub struct Session {
     pub role: Role,
     pub person_id: Option<i64>,
     pub csrf_token: String,
+    /// The password was set by someone else: only the password change page is open.
+    pub must_change_password: bool,
 }
 
 impl Session {
@@ -74,13 +76,14 @@ struct Row {
     display_name: String,
     role: String,
     person_id: Option<i64>,
+    must_change_password: bool,
 }
 
 /// Looks up a live session; expired ones are treated as absent.
 pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     let id_hash = hash_id(raw);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id, u.must_change_password
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id_hash = ? AND u.active = 1",
     )
@@ -114,6 +117,7 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
         role,
         person_id: row.person_id,
         csrf_token: row.csrf_token,
+        must_change_password: row.must_change_password,
     }))
 }
 

@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/massnahmen/{id}/archivieren",
-            post(handlers::archive::archive),
+            get(handlers::archive::confirm_archive).post(handlers::archive::archive),
         )
         .route(
             "/massnahmen/{id}/wiederherstellen",

@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
             get(edit::edit_form).post(edit::update),
         )
         .route("/berichte/{id}/abfrage", post(request_round::start_request))
-        .route("/berichte/{id}/freigeben", post(release::release))
+        .route(
+            "/berichte/{id}/freigeben",
+            get(release::confirm_release).post(release::release),
+        )
         .route("/berichte/{id}/berichtigen", post(release::correct))
         .route("/berichte/{id}/vergleich/{other}", get(compare::compare))
 }

@@ -44,6 +44,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     let mut router = routes
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::web::password_gate::require_own_password,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             reject_cross_site,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -3,6 +3,7 @@
 //! (`Require`, `CsrfForm`), success messages, typed paths, the form toolkit (422/409)
 //! and the CSV writer — plus the cross-cutting layers. It knows no feature.
 
+pub mod confirm;
 pub mod csrf;
 pub mod csv;
 pub mod error;
@@ -14,11 +15,13 @@ pub mod layers;
 pub mod layout;
 pub mod merge;
 pub mod pages;
+pub mod password_gate;
 pub mod paths;
 pub mod serve;
 pub mod site;
 pub mod state;
 
+pub use confirm::ConfirmPage;
 pub use csrf::{CsrfForm, NoFields};
 pub use error::{AppError, AppResult};
 pub use extract::Require;

@@ -124,6 +124,13 @@ id_paths! {
     budget_line => "/haushalt/zeilen/{id}",
     /// The budget plan of one fiscal year.
     budget_year => "/haushalt?jahr={id}",
+    // issue 11: one account's page, and its confirmation steps
+    user_account => "/verwaltung/benutzer/{id}",
+    confirm_reset_password => "/verwaltung/benutzer/{id}/passwort",
+    confirm_deactivate => "/verwaltung/benutzer/{id}/deaktivieren",
+    user_active => "/verwaltung/benutzer/{id}/aktiv",
+    confirm_archive_measure => "/massnahmen/{id}/archivieren",
+    confirm_release_report => "/berichte/{id}/freigeben",
 }
 
 /// An agenda item (TOP) of a meeting.

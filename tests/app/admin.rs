@@ -20,15 +20,31 @@ async fn admin_creates_an_account_with_a_generated_password_shown_once() {
             ],
         )
         .await;
-    assert_eq!(r.status, 200);
+    // POST → redirect → GET: the password is shown once on the page after the redirect
+    assert_eq!(r.status, 303);
+    let target = r.location().to_string();
+    let r = admin.follow(&r).await;
     assert!(r.body.contains("Das Benutzerkonto wurde angelegt."));
     let re = regex_lite::Regex::new(r"<code>([A-Za-z0-9-]{20})</code>").unwrap();
     let password = re.captures(&r.body).expect("password shown")[1].to_string();
     let mut new_user = app.browser();
-    assert_eq!(new_user.login("k.vogel", &password).await.status, 303);
-    // it is not shown again
-    let again = admin.get("/verwaltung/benutzer").await;
+    let login = new_user.login("k.vogel", &password).await;
+    assert_eq!(login.status, 303);
+    assert_eq!(
+        login.location(),
+        "/konto/passwort",
+        "generated: change first"
+    );
+    // it is not shown again, not even on a reload of the result page
+    let again = admin.get(&target).await;
     assert!(!again.body.contains(&password));
+    assert!(
+        !admin
+            .get("/verwaltung/benutzer")
+            .await
+            .body
+            .contains(&password)
+    );
     app.assert_audited(Audit::action("benutzer_anlegen"), 2)
         .await;
 }
@@ -52,7 +68,7 @@ async fn invalid_accounts_are_refused_with_messages_and_nothing_written() {
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Dieser Benutzername ist bereits vergeben."));
-    assert!(r.body.contains("Bitte geben Sie einen Anzeigenamen ein."));
+    assert!(r.body.contains("Bitte geben Sie den Namen der Person ein."));
     assert!(r.body.contains("Bitte wählen Sie eine Rolle aus."));
     assert!(r.body.contains("mindestens 12 Zeichen"));
     assert!(r.body.contains(r#"value="admin1""#));
@@ -150,7 +166,8 @@ async fn deactivation_and_password_reset_end_sessions() {
     let r = admin
         .post(&format!("/verwaltung/benutzer/{ag_id}/passwort"), &[])
         .await;
-    assert_eq!(r.status, 200);
+    assert_eq!(r.status, 303);
+    let r = admin.follow(&r).await;
     assert!(r.body.contains("Das Passwort wurde zurückgesetzt."));
     assert_eq!(ag.get("/").await.status, 303, "sessions end on reset");
     assert_eq!(
@@ -160,7 +177,13 @@ async fn deactivation_and_password_reset_end_sessions() {
     );
     let re = regex_lite::Regex::new(r"<code>([A-Za-z0-9-]{20})</code>").unwrap();
     let new_pw = re.captures(&r.body).unwrap()[1].to_string();
-    assert_eq!(ag.login("ag1", &new_pw).await.status, 303);
+    let login = ag.login("ag1", &new_pw).await;
+    assert_eq!(login.status, 303);
+    assert_eq!(
+        login.location(),
+        "/konto/passwort",
+        "a reset password: change first"
+    );
     // admins cannot deactivate themselves
     let me = app
         .count("SELECT id FROM users WHERE username = 'admin1'")
@@ -195,8 +218,11 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     let page = admin.get("/verwaltung/protokoll").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("sachstand_melden"));
-    assert!(page.body.contains("ag1 (ag)"));
+    assert!(page.body.contains("Sachstand gemeldet"));
+    assert!(
+        page.body
+            .contains(r#"ag1</a><br><span class="muted">AG-Mitglied</span>"#)
+    );
 
     // every row links to its predecessor
     let rows: Vec<(String, String)> = app

@@ -24,3 +24,6 @@ mod programmes;
 mod reports;
 mod routes;
 mod storage;
+// issue 11: accounts of people, first-login password change, confirmations, the audit log
+mod accounts;
+mod audit_log;

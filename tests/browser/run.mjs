@@ -770,7 +770,7 @@ async function main() {
     );
     await axeCase('admin users, new account with errors (admin)', page, async () => {
       await nav(page, '/verwaltung/benutzer');
-      const resp = await follow(page, () => page.getByRole('button', { name: 'Benutzer anlegen' }).click());
+      const resp = await follow(page, () => page.getByRole('button', { name: 'Benutzerkonto anlegen' }).click());
       assert(resp && resp.status() >= 400 && resp.status() < 500, `empty new account: HTTP ${resp?.status()}`);
       assert(await page.locator('.error-summary[role="alert"]').count(), 'no error summary');
     });
@@ -789,7 +789,7 @@ async function main() {
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   const xss = await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'conflicts.mjs']) {
+  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'conflicts.mjs', 'admin.mjs']) {
     const suite = await import(`./${file}`);
     await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
   }

@@ -1,4 +1,5 @@
-//! The administration pages: user accounts, and the audit log.
+//! The administration pages: user accounts, one account, and the audit log.
 
+pub mod account;
 pub mod audit_log;
 pub mod users;

@@ -1,4 +1,5 @@
-//! Archiving and restoring a measure (optimistic locking on its version).
+//! Archiving and restoring a measure (optimistic locking on its version). Archiving
+//! asks first: GET shows a confirmation page, the POST archives and redirects.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +11,8 @@ use crate::auth::{Editors, Session};
 use crate::domain::dates::now_utc;
 use crate::measures::forms::VersionForm;
 use crate::measures::queries;
-use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Require, form, paths};
+use crate::web::{AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, Layout, Require};
+use crate::web::{form, paths, render};
 
 async fn set_archived(
     state: &AppState,
@@ -53,6 +55,34 @@ async fn set_archived(
     .await?;
     tx.commit().await?;
     Ok(paths::measure(id).flash(flash).into_response())
+}
+
+/// GET: "Maßnahme … archivieren?" — changes nothing; an archived one goes back to its page.
+pub async fn confirm_archive(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let m = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if m.archived_at.is_some() {
+        return Ok(paths::measure(id).into_response());
+    }
+    let name = format!("{} {}", m.code, m.title);
+    Ok(render(&ConfirmPage {
+        layout: Layout::new(format!("Maßnahme {} archivieren?", m.code), Some(&user), "massnahmen"),
+        heading: format!("Maßnahme {name} archivieren?"),
+        consequences: vec![
+            "Die Maßnahme erscheint nicht mehr in der Maßnahmenliste, in Auswertungen und in neuen Berichten.".to_string(),
+            "Sie wird nicht gelöscht: Verlauf, Meldungen und Protokoll bleiben erhalten, und sie kann jederzeit wiederhergestellt werden.".to_string(),
+        ],
+        action: paths::confirm_archive_measure(id),
+        fields: vec![("version", m.version.to_string())],
+        yes: "Ja, Maßnahme archivieren".to_string(),
+        cancel: paths::measure(id),
+    }))
 }
 
 pub async fn archive(

@@ -12,7 +12,8 @@ use crate::domain::dates::now_utc;
 use crate::domain::report::ReportState;
 use crate::reports::queries::{self, NewReport, Report};
 use crate::reports::snapshot;
-use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields, Require, paths};
+use crate::web::{AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, Layout, NoFields};
+use crate::web::{Require, paths, render};
 
 /// A draft that someone other than its author may release.
 fn may_release(r: &Report, user_id: i64) -> AppResult<()> {
@@ -24,6 +25,36 @@ fn may_release(r: &Report, user_id: i64) -> AppResult<()> {
         return Err(AppError::Forbidden);
     }
     Ok(())
+}
+
+/// GET: "Bericht … freigeben?" — names what the release means and changes nothing.
+pub async fn confirm_release(
+    State(state): State<AppState>,
+    user: Require<LeitungOnly>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let r = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if r.released() {
+        return Ok(paths::report(id).into_response());
+    }
+    may_release(&r, user.user_id)?;
+    let heading = format!("Bericht {} ({}) freigeben?", r.period_label, r.vorlage_no);
+    Ok(render(&ConfirmPage {
+        layout: Layout::new(heading.clone(), Some(&user), "berichte"),
+        heading,
+        consequences: vec![
+            "Der Bericht wird mit dem heutigen Stand eingefroren und ist danach unveränderlich.".to_string(),
+            "Ratsmitglieder und die Öffentlichkeit (Transparenzseite) sehen ihn ab sofort.".to_string(),
+            "Fehler lassen sich danach nur noch mit einer Berichtigung (neuer Entwurf) korrigieren.".to_string(),
+        ],
+        action: paths::confirm_release_report(id),
+        fields: Vec::new(),
+        yes: "Ja, Bericht freigeben".to_string(),
+        cancel: paths::report(id),
+    }))
 }
 
 pub async fn release(

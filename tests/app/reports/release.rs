@@ -218,7 +218,14 @@ async fn release_only_by_leitung_and_never_by_the_author() {
     // Leitung, not the author: released
     let mut leitung = app.signed_in("ob", Role::Leitung).await;
     let page = leitung.get(&format!("/berichte/{id}")).await;
-    assert!(page.contains("Bericht freigeben"));
+    assert!(page.contains(&format!(
+        r#"href="/berichte/{id}/freigeben">Bericht freigeben …"#
+    )));
+    // issue 11: the release asks first; the confirmation page changes nothing
+    let confirm = leitung.get(&format!("/berichte/{id}/freigeben")).await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.contains("unveränderlich") && confirm.contains("Ja, Bericht freigeben"));
+    assert_eq!(before, reports_dump(&app).await);
     let r = release(&mut leitung, id).await;
     assert_eq!(r.status, 303);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM reports WHERE id = {id} AND state = 'freigegeben' AND snapshot_pdf IS NOT NULL AND snapshot_html IS NOT NULL")).await, 1);
