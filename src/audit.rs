@@ -65,6 +65,7 @@ vocabulary!(
         TopEntfernen => ("top_entfernen", "TOP entfernt"),
         TopKommentieren => ("top_kommentieren", "TOP kommentiert"),
         TopVerschieben => ("top_verschieben", "TOP verschoben"),
+        BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
     }
 );
 
@@ -85,6 +86,7 @@ vocabulary!(
         Sitzungsserie => ("sitzungsserie", "Sitzungsserie"),
         Tagesordnungspunkt => ("tagesordnungspunkt", "Tagesordnungspunkt"),
         Ziel => ("ziel", "Ziel"),
+        Einstellung => ("einstellung", "Einstellung"),
     }
 );
 

@@ -47,6 +47,7 @@ vocabulary!(
         BenutzerAngelegt => ("benutzer_angelegt", "Das Benutzerkonto wurde angelegt."),
         PasswortZurueckgesetzt => ("passwort_zurueckgesetzt", "Das Passwort wurde zurückgesetzt."),
         Kalenderadresse => ("kalenderadresse", "Die geheime Kalenderadresse wurde neu erzeugt. Frühere Adressen gelten nicht mehr."),
+        Briefkopf => ("briefkopf", "Der Briefkopf der Vorlagen wurde gespeichert. Er gilt für Berichte, die ab jetzt freigegeben werden."),
     }
 );
 
