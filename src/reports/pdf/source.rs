@@ -5,7 +5,7 @@
 //! page) and rows that never split; charts are figures with an alternative text.
 
 use crate::reports::views::body::{ChangeLine, ChangesView, FinanceSum, ReportView};
-use crate::reports::views::build::append_sentence;
+use crate::reports::views::build::{SEE_DELAYS, append_sentence};
 use crate::reports::views::chart::{fill, group};
 
 /// A Typst string literal (safe for any input text; bidirectional controls and
@@ -132,11 +132,11 @@ fn preamble(t: &mut String, r: &ReportView) {
              else {{ square(size: 6.5pt, fill: c, stroke: 0.4pt) }}\n\
            box(shape) + h(3pt) + (if k == \"gruen\" {{ \"Grün\" }} else if k == \"gelb\" {{ \"Gelb\" }} else {{ \"Rot\" }})\n\
          }})\n\
-         #let bars(rows, max) = block(width: 100%, grid(columns: (40mm, 1fr), column-gutter: 4pt, row-gutter: 4pt, align: horizon,\n\
+         #let bars(rows, max) = block(width: 100%, grid(columns: (32mm, 1fr), column-gutter: 4pt, row-gutter: 4pt, align: horizon,\n\
            ..rows.map(((label, value, shown, k)) => (text(size: 8.5pt, label), box(width: 100%, {{\n\
-             box(width: 62% * (if max > 0 {{ value / max }} else {{ 0 }}), height: 9pt, fill: colours.at(k), stroke: 0.3pt)\n\
+             box(width: 55% * (if max > 0 {{ value / max }} else {{ 0 }}), height: 9pt, fill: colours.at(k), stroke: 0.3pt)\n\
              h(4pt)\n\
-             text(size: 8.5pt, weight: \"bold\", shown)\n\
+             box(text(size: 8.5pt, weight: \"bold\", shown))\n\
            }}))).flatten()))\n",
         title = s(&format!("Sachstandsbericht {}", r.period_label)),
         author = s(&r.city),
@@ -409,7 +409,7 @@ fn measures(t: &mut String, r: &ReportView) {
             continue;
         }
         t.push_str(
-            "#text(size: 8pt, table(columns: (13mm, 1.15fr, 22mm, 21mm, 14mm, 12mm, 1.6fr), \
+            "#text(size: 8pt, table(columns: (12mm, 1.3fr, 19mm, 22mm, 14mm, 11mm, 2fr), \
              align: (left, left, left, left, left, right, left), \
              table.header([Nr.], [Maßnahme], [Feder\u{ad}führung], [Status], [Ampel], [Fort\u{ad}schritt], [Sachstand und nächste Schritte]),\n",
         );
@@ -448,6 +448,9 @@ fn measures(t: &mut String, r: &ReportView) {
             parts.clear();
             parts.extend(rest);
             parts.extend(overdue);
+            if m.delayed {
+                parts.push(("", SEE_DELAYS));
+            }
             let more = lines(&parts);
             let cell = if more == "[]" {
                 format!("[{}{stale}]", &first[1..first.len() - 1])

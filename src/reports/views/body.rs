@@ -61,6 +61,8 @@ pub struct MeasureView {
     pub options: String,
     pub decision_by: String,
     pub overdue: Vec<String>,
+    /// Listed under "Verzug und Entscheidungsbedarf" (cause, options, dates shown there).
+    pub delayed: bool,
 }
 
 pub struct FieldView {

@@ -58,9 +58,20 @@ pub fn append_sentence(text: &mut String, label: &str, value: &str) {
     text.push_str(value);
 }
 
-fn measure_view(m: &MeasureSnap, period_start: &str, cutoff_on: &str) -> MeasureView {
-    // cause, options and the decision date only where the report must explain them
-    let explained = m.needs_explanation();
+/// The note shown instead of cause and options for a measure listed under
+/// "Verzug und Entscheidungsbedarf".
+pub const SEE_DELAYS: &str =
+    "Ursache, Handlungsoptionen und Fristen: siehe Abschnitt 2 „Verzug und Entscheidungsbedarf“.";
+
+fn measure_view(
+    m: &MeasureSnap,
+    period_start: &str,
+    cutoff_on: &str,
+    delayed: bool,
+) -> MeasureView {
+    // cause, options and the decision date only where the report must explain them, and
+    // only once: a delayed measure has them in "Verzug und Entscheidungsbedarf"
+    let explained = m.needs_explanation() && !delayed;
     let explain = |v: String| if explained { v } else { String::new() };
     let on = m.text_on.as_deref();
     let stale = match on {
@@ -93,14 +104,21 @@ fn measure_view(m: &MeasureSnap, period_start: &str, cutoff_on: &str) -> Measure
         reason: explain(m.reason.clone()),
         options: explain(m.options.clone()),
         decision_by: explain(decision_by),
-        overdue: overdue_milestones(m, cutoff_on)
-            .into_iter()
-            .map(|ms| format!("{} (fällig {})", ms.title, format_iso(Some(&ms.due_on))))
-            .collect(),
+        overdue: if delayed {
+            Vec::new()
+        } else {
+            overdue_milestones(m, cutoff_on)
+                .into_iter()
+                .map(|ms| format!("{} (fällig {})", ms.title, format_iso(Some(&ms.due_on))))
+                .collect()
+        },
+        delayed,
     }
 }
 
 fn field_views(data: &ReportData) -> Vec<FieldView> {
+    let delayed: std::collections::HashSet<i64> =
+        delays(data).iter().map(|d| d.measure.id).collect();
     data.fields
         .iter()
         .map(|f| FieldView {
@@ -111,7 +129,14 @@ fn field_views(data: &ReportData) -> Vec<FieldView> {
                 .measures
                 .iter()
                 .filter(|m| m.field_id == f.id)
-                .map(|m| measure_view(m, &data.meta.period_start, &data.meta.cutoff_on))
+                .map(|m| {
+                    measure_view(
+                        m,
+                        &data.meta.period_start,
+                        &data.meta.cutoff_on,
+                        delayed.contains(&m.id),
+                    )
+                })
                 .collect(),
         })
         .filter(|f| !f.measures.is_empty() || !f.comment.is_empty())

@@ -75,7 +75,7 @@ pub fn bar_chart(id: &str, title: &str, bars: &[(String, i64, &str)], unit: &str
         };
         let _ = write!(
             s,
-            r##"<text x="0" y="{ty}" font-size="15" fill="#1a1a1a">{l}</text><rect x="0" y="{by}" width="{w}" height="18" class="bar bar-{class}" fill="{f}" stroke="#1a1a1a" stroke-width="0.5"/><text x="{vx}" y="{vy}" font-size="15" font-weight="bold" fill="#1a1a1a">{v}{u}</text>"##,
+            r##"<text x="0" y="{ty}" font-size="15" fill="#1a1a1a">{l}</text><rect x="0" y="{by}" width="{w}" height="18" class="chart-bar chart-bar-{class}" fill="{f}" stroke="#1a1a1a" stroke-width="0.5"/><text x="{vx}" y="{vy}" font-size="15" font-weight="bold" fill="#1a1a1a">{v}{u}</text>"##,
             ty = y + 15,
             by = y + 21,
             l = escape(&short),
