@@ -24,6 +24,7 @@ as_root() {
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
+/usr/bin/python3 -c 'import pikepdf' >/dev/null 2>&1 || apt_packages+=(python3-pikepdf)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then

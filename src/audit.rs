@@ -67,6 +67,7 @@ vocabulary!(
         TopVerschieben => ("top_verschieben", "TOP verschoben"),
         // issue 11: accounts belong to people
         PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
+        BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
     }
 );
 
@@ -87,6 +88,7 @@ vocabulary!(
         Sitzungsserie => ("sitzungsserie", "Sitzungsserie"),
         Tagesordnungspunkt => ("tagesordnungspunkt", "Tagesordnungspunkt"),
         Ziel => ("ziel", "Ziel"),
+        Einstellung => ("einstellung", "Einstellung"),
     }
 );
 

@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod overview;
 pub mod programmes;
 pub mod reports;
+pub mod settings;
 pub mod web;
 
 use axum::Router;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(capacity::router())
         .merge(programmes::router())
         .merge(reports::router())
+        .merge(settings::router())
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

@@ -24,13 +24,13 @@ struct DemoReport {
 const REPORTS: [DemoReport; 3] = [
     DemoReport {
         label: "2. Halbjahr 2025", start: "2025-07-01", cutoff: "2025-12-31", vorlage: "IV/7/2026", committee: "2026-02-24",
-        summary: "Das Arbeitspapier zur Digitalisierung (Beschluss-Nr. 567/24) wird planmäßig umgesetzt. Schwerpunkte des Halbjahres waren die Online-Dienste im Bürgerbüro und die Vorbereitung der E-Akte. Verzögerungen bestehen vor allem dort, wo die EDV-Abteilung mehrere Vorhaben gleichzeitig trägt.",
+        summary: "Das Arbeitspapier zur Digitalisierung (Beschluss-Nr. 567/24) wird im Wesentlichen planmäßig umgesetzt. Von den 37 Maßnahmen sind zum Stichtag 9 abgeschlossen und 18 in Umsetzung; von den laufenden Maßnahmen liegen 24 im Plan, eine hat eine gelbe Ampel. Schwerpunkte des Halbjahres waren die Online-Dienste im Bürgerbüro und die Vorbereitung der E-Akte. Verzögerungen bestehen vor allem dort, wo die EDV-Abteilung mehrere Vorhaben gleichzeitig trägt. Von den für 2025 veranschlagten 176.300 € sind 172.731 € ausgegeben (98 %).",
         outlook: "Im 1. Halbjahr 2026 stehen die Einführung der E-Rechnung im Rechnungseingang und die Ausschreibung des Dokumentenmanagementsystems an.",
         comment: None,
     },
     DemoReport {
         label: "1. Halbjahr 2026", start: "2026-01-01", cutoff: "2026-06-30", vorlage: "IV/31/2026", committee: "2026-09-15",
-        summary: "Mehrere Maßnahmen konnten abgeschlossen werden. Für die Maßnahmen mit gelber oder roter Ampel sind Ursachen und Handlungsoptionen im Abschnitt „Veränderungen seit dem letzten Bericht“ dargestellt. Die Personalkapazität der EDV-Abteilung bleibt der wichtigste Engpass.",
+        summary: "Das Arbeitspapier umfasst zum Stichtag 45 Maßnahmen, 8 davon kamen im 1. Halbjahr 2026 neu hinzu. 9 Maßnahmen sind abgeschlossen, im Berichtszeitraum wurde keine weitere abgeschlossen; 20 sind in Umsetzung. Von den laufenden Maßnahmen liegen 28 im Plan, 5 haben eine gelbe Ampel (4 davon seit dem letzten Bericht), keine eine rote. Ursachen, Handlungsoptionen und der Entscheidungsbedarf stehen im Abschnitt „Verzug und Entscheidungsbedarf“. Von den für 2026 veranschlagten 347.100 € sind zum Stichtag 213.641 € ausgegeben (62 %). Die Personalkapazität der EDV-Abteilung bleibt der wichtigste Engpass.",
         outlook: "Im 2. Halbjahr 2026 soll der Gremiendienst digital arbeiten; die Fortschreibung des Arbeitspapiers wird vorbereitet.",
         comment: Some(("HF2", "Die Online-Dienste des Bürgerbüros werden stark genutzt; die Wartezeiten für Termine sind deutlich gesunken.")),
     },
@@ -55,6 +55,14 @@ pub(super) async fn insert(
     programme_id: i64,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
+    // the letterhead of the demo city's council documents (an admin edits it)
+    sqlx::query(
+        "UPDATE letterhead SET city = 'Stadt Musterstadt', head = 'Der Oberbürgermeister',
+           unit = 'Hauptamt – Stabsstelle Digitalisierung', kind = 'Informationsvorlage'
+         WHERE id = 1",
+    )
+    .execute(&mut *conn)
+    .await?;
     let author = user_id(conn, "ag").await?;
     let releaser = user_id(conn, "ob").await?;
     for (i, r) in REPORTS.iter().enumerate() {

@@ -69,7 +69,7 @@ pub async fn release(
     released_by: i64,
     at: &str,
 ) -> anyhow::Result<bool> {
-    let prepared = prepare(&mut *conn, r).await?;
+    let prepared = prepare(&mut *conn, r, at).await?;
     release_prepared(conn, r, released_by, at, prepared).await
 }
 
@@ -82,10 +82,25 @@ pub struct Prepared {
     pdf: Vec<u8>,
 }
 
+/// The report's data as released at `at`: the Vorlage is dated on the day of release.
+async fn release_data(
+    conn: &mut SqliteConnection,
+    r: &Report,
+    at: &str,
+) -> anyhow::Result<ReportData> {
+    let mut data = queries::load_data(&mut *conn, r).await?;
+    data.meta.dated_on = Some(at.get(..10).unwrap_or(at).to_string());
+    Ok(data)
+}
+
 /// Reads the report's data (on a read connection) and renders HTML and PDF on a
-/// blocking thread.
-pub async fn prepare(conn: &mut SqliteConnection, r: &Report) -> anyhow::Result<Prepared> {
-    let data = queries::load_data(&mut *conn, r).await?;
+/// blocking thread; `at` is the intended release time (it dates the Vorlage).
+pub async fn prepare(
+    conn: &mut SqliteConnection,
+    r: &Report,
+    at: &str,
+) -> anyhow::Result<Prepared> {
+    let data = release_data(&mut *conn, r, at).await?;
     let prev = previous(&mut *conn, r).await?;
     tokio::task::spawn_blocking(move || {
         let view = view_of(&data, prev.as_ref());
@@ -112,7 +127,7 @@ pub async fn release_prepared(
     at: &str,
     prepared: Prepared,
 ) -> anyhow::Result<bool> {
-    let data = queries::load_data(&mut *conn, r).await?;
+    let data = release_data(&mut *conn, r, at).await?;
     let prev = previous(&mut *conn, r).await?;
     let (html, pdf) = if data == prepared.data && prev == prepared.prev {
         (prepared.html, prepared.pdf)

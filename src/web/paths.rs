@@ -103,6 +103,7 @@ fixed_paths! {
     calendar_feed => "/sitzungen.ics",
     measures_csv => "/massnahmen.csv",
     new_goal => "/ziele/neu",
+    letterhead => "/verwaltung/briefkopf",
 }
 
 macro_rules! id_paths {

@@ -32,6 +32,39 @@ pub struct ReportMeta {
     pub summary: String,
     pub outlook: String,
     pub corrects: Option<String>,
+    /// The city's letterhead as set at release (empty in reports frozen before it existed).
+    #[serde(default)]
+    pub letterhead: Letterhead,
+    /// ISO date of the Vorlage: the day of its release (`None` for a draft).
+    #[serde(default)]
+    pub dated_on: Option<String>,
+}
+
+/// The letterhead of the city's council documents, edited by an admin
+/// (`/verwaltung/briefkopf`): no code change for another city.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Letterhead {
+    /// "Stadt Musterstadt"
+    pub city: String,
+    /// "Der Oberbürgermeister"
+    pub head: String,
+    /// The issuing unit: "Hauptamt – Stabsstelle Digitalisierung"
+    pub unit: String,
+    /// The Vorlage type: "Informationsvorlage"
+    pub kind: String,
+}
+
+impl Letterhead {
+    pub const DEFAULT_KIND: &'static str = "Informationsvorlage";
+
+    /// The Vorlage type, "Informationsvorlage" when none is set.
+    pub fn kind_or_default(&self) -> &str {
+        if self.kind.trim().is_empty() {
+            Self::DEFAULT_KIND
+        } else {
+            &self.kind
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -56,8 +89,12 @@ pub struct MeasureSnap {
     #[serde(with = "key")]
     pub ampel: Ampel,
     pub progress: i64,
-    /// Latest Sachstand inside the period ("" when there was none).
+    /// Latest Sachstand up to the Stichtag ("" when there was none). Reports frozen
+    /// before `text_on` existed hold the latest Sachstand inside the period only.
     pub text: String,
+    /// ISO date of the status update `text` comes from.
+    #[serde(default)]
+    pub text_on: Option<String>,
     pub next_steps: String,
     pub reason: String,
     pub options: String,
@@ -66,6 +103,16 @@ pub struct MeasureSnap {
     /// ISO date the measure was first reported as completed (if it is).
     pub completed_on: Option<String>,
     pub milestones: Vec<MilestoneSnap>,
+    /// Decisions on agenda items about this measure, in meetings held in the period.
+    #[serde(default)]
+    pub decisions: Vec<DecisionSnap>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DecisionSnap {
+    /// ISO date of the meeting.
+    pub on: String,
+    pub text: String,
 }
 
 impl MeasureSnap {
@@ -181,6 +228,7 @@ pub(super) mod fixtures {
             ampel,
             progress: 0,
             text: String::new(),
+            text_on: None,
             next_steps: String::new(),
             reason: String::new(),
             options: String::new(),
@@ -188,6 +236,7 @@ pub(super) mod fixtures {
             planned_end: None,
             completed_on: None,
             milestones: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 

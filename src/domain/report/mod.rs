@@ -11,12 +11,13 @@ pub mod figures;
 
 pub use changes::{AmpelChange, BudgetDelta, Changes, MilestoneSlip, StatusChange, changes};
 pub use data::{
-    BudgetSnap, FieldSnap, GoalSnap, MeasureSnap, MeetingSnap, MilestoneSnap, ReportData,
-    ReportMeta, public_responsible,
+    BudgetSnap, DecisionSnap, FieldSnap, GoalSnap, Letterhead, MeasureSnap, MeetingSnap,
+    MilestoneSnap, ReportData, ReportMeta, public_responsible,
 };
 pub use figures::{
-    KeyFigures, RULE_AMPEL, RULE_BUDGET, RULE_COMPLETED, RULE_STATUS, RULE_TOTAL, fiscal_year,
-    goal_attainment, key_figures, overdue_milestones,
+    Delay, KeyFigures, RULE_AMPEL, RULE_BUDGET, RULE_COMPLETED, RULE_STATUS, RULE_TOTAL,
+    budget_by_field, budget_by_year, delays, fiscal_year, goal_attainment, key_figures,
+    overdue_milestones,
 };
 
 crate::domain::enums::vocabulary!(

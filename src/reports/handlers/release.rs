@@ -64,20 +64,20 @@ pub async fn release(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
     // typeset from a consistent read snapshot first, outside the write transaction
+    let at = now_utc();
     let prepared = {
         let mut read = state.db.read.begin().await?;
         let r = queries::get(&mut read, id)
             .await?
             .ok_or(AppError::NotFound)?;
         may_release(&r, user.user_id)?;
-        let prepared = snapshot::prepare(&mut read, &r).await?;
+        let prepared = snapshot::prepare(&mut read, &r, &at).await?;
         read.rollback().await?;
         prepared
     };
     let mut tx = state.db.begin_write().await?;
     let r = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     may_release(&r, user.user_id)?;
-    let at = now_utc();
     if !snapshot::release_prepared(&mut tx, &r, user.user_id, &at, prepared).await? {
         return Err(not_a_draft());
     }

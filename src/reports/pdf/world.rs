@@ -16,8 +16,18 @@ struct Fonts {
     fonts: Vec<Font>,
 }
 
+/// Noto Sans (a sans-serif for official documents, from the `ttf-noto-sans` crate) for
+/// the text, and Typst's own fonts (`typst-assets`) as fallback for symbols.
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    let noto: [&'static [u8]; 4] = [
+        ttf_noto_sans::REGULAR,
+        ttf_noto_sans::BOLD,
+        ttf_noto_sans::ITALIC,
+        ttf_noto_sans::BOLD_ITALIC,
+    ];
+    let fonts: Vec<Font> = noto
+        .into_iter()
+        .chain(typst_assets::fonts())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {
@@ -26,7 +36,14 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     }
 });
 
-static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+/// The standard library with the accessibility extras (`pdf.header-cell` for row headers).
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
+    LazyHash::new(
+        Library::builder()
+            .with_features([typst::Feature::A11yExtras].into_iter().collect())
+            .build(),
+    )
+});
 
 struct ReportWorld {
     main: FileId,
@@ -85,8 +102,13 @@ pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
                 .collect::<Vec<_>>()
         )
     })?;
+    // PDF/UA-1: Typst tags the document and refuses what would violate the standard
+    // (missing title, figures without alternative text, …)
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+        .map_err(|e| anyhow::anyhow!("PDF standard: {e:?}"))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(ident.to_owned()),
+        standards,
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {

@@ -8,8 +8,8 @@ use sqlx::{FromRow, SqliteConnection};
 use super::report::{Report, fields};
 use crate::domain::meetings::MeetingKind;
 use crate::domain::report::{
-    BudgetSnap, GoalSnap, MeasureSnap, MeetingSnap, MilestoneSnap, ReportData, ReportMeta,
-    public_responsible,
+    BudgetSnap, DecisionSnap, GoalSnap, Letterhead, MeasureSnap, MeetingSnap, MilestoneSnap,
+    ReportData, ReportMeta, public_responsible,
 };
 use crate::domain::{Ampel, Status};
 
@@ -25,6 +25,7 @@ pub async fn load_data(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<
         .filter(|b| ids.contains(&b.measure_id))
         .collect();
     let goals = goals(&mut *conn, r).await?;
+    let letterhead = letterhead(&mut *conn).await?;
     let meetings = meetings(&mut *conn, r).await?;
     Ok(ReportData {
         meta: ReportMeta {
@@ -38,6 +39,8 @@ pub async fn load_data(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<
             summary: r.summary.clone(),
             outlook: r.outlook.clone(),
             corrects: r.corrects_label.clone(),
+            letterhead,
+            dated_on: r.released_at.as_deref().map(|at| date_part(at).to_string()),
         },
         fields: fields(conn, r.id).await?,
         measures,
@@ -110,21 +113,11 @@ async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
     .bind(&end)
     .fetch_all(&mut *conn)
     .await?;
-    let mut milestones = milestones(conn, r).await?;
+    let mut milestones = milestones(&mut *conn, r).await?;
+    let mut decisions = decisions(conn, r).await?;
     Ok(rows
         .into_iter()
         .map(|x| {
-            let in_period = x
-                .su_at
-                .as_deref()
-                .is_some_and(|at| date_part(at) >= r.period_start.as_str());
-            let in_period_text = |t: Option<String>| {
-                if in_period {
-                    t.unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            };
             let status = x.su_status.unwrap_or(x.status);
             let completed_on = if status == Status::Abgeschlossen {
                 x.completed_at
@@ -147,17 +140,64 @@ async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
                 status,
                 ampel: x.su_ampel.unwrap_or(x.ampel),
                 progress: x.su_progress.unwrap_or(x.progress),
-                text: in_period_text(x.su_text),
-                next_steps: in_period_text(x.su_next),
+                text: x.su_text.unwrap_or_default(),
+                text_on: x.su_at.as_deref().map(|at| date_part(at).to_string()),
+                next_steps: x.su_next.unwrap_or_default(),
                 reason: x.su_reason.unwrap_or_default(),
                 options: x.su_options.unwrap_or_default(),
                 decision_by: x.su_decision_by,
                 planned_end: x.planned_end,
                 completed_on,
                 milestones: milestones.remove(&x.id).unwrap_or_default(),
+                decisions: decisions.remove(&x.id).unwrap_or_default(),
             }
         })
         .collect())
+}
+
+/// The letterhead the admin set (empty before one was set).
+async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
+    Ok(row
+        .map(|(city, head, unit, kind)| Letterhead {
+            city,
+            head,
+            unit,
+            kind,
+        })
+        .unwrap_or_default())
+}
+
+/// Decisions on agenda items about a measure, in meetings held in the report's period,
+/// per measure.
+async fn decisions(
+    conn: &mut SqliteConnection,
+    r: &Report,
+) -> sqlx::Result<HashMap<i64, Vec<DecisionSnap>>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT aim.measure_id, d.decided_on, d.text FROM decisions d
+         JOIN agenda_items ai ON ai.id = d.agenda_item_id
+         JOIN agenda_item_measures aim ON aim.agenda_item_id = ai.id
+         JOIN meetings mt ON mt.id = ai.meeting_id
+         WHERE mt.programme_id = ? AND mt.state = 'durchgefuehrt'
+           AND substr(mt.starts_at, 1, 10) >= ? AND substr(mt.starts_at, 1, 10) <= ?
+         ORDER BY aim.measure_id, d.decided_on, ai.position, d.id",
+    )
+    .bind(r.programme_id)
+    .bind(&r.period_start)
+    .bind(&r.cutoff_on)
+    .fetch_all(conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<DecisionSnap>> = HashMap::new();
+    for (measure, on, text) in rows {
+        out.entry(measure)
+            .or_default()
+            .push(DecisionSnap { on, text });
+    }
+    Ok(out)
 }
 
 /// The milestones of the programme's measures, per measure, as of the Stichtag.

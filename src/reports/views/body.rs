@@ -8,6 +8,41 @@ pub struct FigureRow {
     pub value: String,
 }
 
+/// A group of key figures counted by one rule (the rule is shown once per group).
+pub struct FigureGroup {
+    pub rows: Vec<FigureRow>,
+    pub rule: &'static str,
+}
+
+/// A measure that is late at the Stichtag ("Verzug und Entscheidungsbedarf").
+pub struct DelayView {
+    pub label: String,
+    pub status: Status,
+    pub ampel: Ampel,
+    /// "27.01.2026 (am Stichtag überschritten)" or "".
+    pub decision_by: String,
+    pub overdue: Vec<String>,
+    pub reason: String,
+    pub options: String,
+    /// "Beschluss vom 12.03.2026: …" lines, or one "Kein Beschluss …" line.
+    pub decisions: Vec<String>,
+    pub decided: bool,
+}
+
+/// Plan, Ansatz and Ist of a year or a field of action, with the deviations.
+pub struct FinanceSum {
+    pub label: String,
+    pub planned: String,
+    pub approved: String,
+    pub actual: String,
+    /// Ansatz − Plan
+    pub approved_minus_planned: String,
+    /// Ist − Ansatz
+    pub actual_minus_approved: String,
+    /// Ist as a share of the Ansatz ("61 %" or "–").
+    pub used: String,
+}
+
 pub struct MeasureView {
     pub code: String,
     pub title: String,
@@ -17,11 +52,17 @@ pub struct MeasureView {
     pub ampel: Ampel,
     pub progress: i64,
     pub text: String,
+    /// "Stand 12.05.2026" (the date of the Sachstand), or "".
+    pub stand: String,
+    /// "keine neue Meldung seit 01.10.2025" when the Sachstand predates the period.
+    pub stale: String,
     pub next_steps: String,
     pub reason: String,
     pub options: String,
     pub decision_by: String,
     pub overdue: Vec<String>,
+    /// Listed under "Verzug und Entscheidungsbedarf" (cause, options, dates shown there).
+    pub delayed: bool,
 }
 
 pub struct FieldView {
@@ -63,6 +104,8 @@ pub struct FinanceRow {
     pub planned: String,
     pub approved: String,
     pub actual: String,
+    /// Ist − Ansatz
+    pub deviation: String,
 }
 
 pub struct GoalView {
@@ -83,6 +126,15 @@ pub struct MeetingView {
 
 /// Everything the report body template shows.
 pub struct ReportView {
+    pub city: String,
+    pub head: String,
+    pub issuing_unit: String,
+    pub kind: String,
+    /// The Vorlage's date ("15.09.2026"), "Entwurf" for a draft.
+    pub dated: String,
+    pub subject: String,
+    /// The information sentence ("Der Ausschuss nimmt … zur Kenntnis.").
+    pub information: String,
     pub programme: String,
     pub period_label: String,
     pub period: String,
@@ -94,26 +146,28 @@ pub struct ReportView {
     pub summary: String,
     pub outlook: String,
     pub total: usize,
-    pub rule_total: &'static str,
-    pub by_status: Vec<FigureRow>,
-    pub rule_status: &'static str,
-    pub by_ampel: Vec<FigureRow>,
-    pub rule_ampel: &'static str,
     pub completed: usize,
-    pub rule_completed: &'static str,
     pub fiscal_year: i64,
-    pub budget_planned: String,
-    pub budget_approved: String,
-    pub budget_actual: String,
-    pub rule_budget: &'static str,
+    pub figures: Vec<FigureGroup>,
+    /// Alternative texts of the four charts (also the SVG's `<desc>`).
+    pub chart_alts: [String; 4],
+    /// The bars of the four charts (label, value, class), for the PDF.
+    pub chart_bars: [Vec<(String, i64, &'static str)>; 4],
     pub chart_status: String,
     pub chart_ampel: String,
     pub chart_budget: String,
     pub chart_goals: String,
     pub changes: Option<ChangesView>,
+    pub delays: Vec<DelayView>,
     pub fields: Vec<FieldView>,
+    /// Per measure, fiscal year of the Stichtag only.
     pub finances: Vec<FinanceRow>,
-    pub finance_totals: (String, String, String),
+    pub finance_years: Vec<FinanceSum>,
+    pub finance_years_total: Option<FinanceSum>,
+    pub finance_fields: Vec<FinanceSum>,
+    pub finance_fields_total: Option<FinanceSum>,
+    /// The "Finanzielle Auswirkungen" paragraph.
+    pub financial_effects: String,
     pub goals: Vec<GoalView>,
     pub meetings: Vec<MeetingView>,
 }

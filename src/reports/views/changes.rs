@@ -87,18 +87,24 @@ pub fn changes_view(
         budget: c
             .budget
             .iter()
-            .map(|b| {
-                line(
-                    b.measure_id,
-                    format!(
-                        "Haushaltsjahr {}: Plan {} → {}, Ist {} → {}",
-                        b.fiscal_year,
-                        format_euro(b.planned_before),
-                        format_euro(b.planned_now),
-                        format_euro(b.actual_before),
-                        format_euro(b.actual_now)
-                    ),
-                )
+            .filter_map(|b| {
+                // only what changed: "Plan 0,00 € → 0,00 €" is noise
+                let parts: Vec<String> = [
+                    ("Plan", b.planned_before, b.planned_now),
+                    ("Ist", b.actual_before, b.actual_now),
+                ]
+                .into_iter()
+                .filter(|(_, before, now)| before != now)
+                .map(|(label, before, now)| {
+                    format!("{label} {} → {}", format_euro(before), format_euro(now))
+                })
+                .collect();
+                (!parts.is_empty()).then(|| {
+                    line(
+                        b.measure_id,
+                        format!("Haushaltsjahr {}: {}", b.fiscal_year, parts.join(", ")),
+                    )
+                })
             })
             .collect(),
         empty: c.is_empty(),

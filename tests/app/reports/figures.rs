@@ -93,13 +93,14 @@ async fn draft_figures_match_hand_worked_values() {
     assert!(a.contains("Lieferverzug beim Dienstleister"));
     assert!(!a.contains("NACH DEM STICHTAG"));
     assert!(a.contains("Lieferant insolvent") && a.contains("Neuvergabe oder Eigenentwicklung"));
-    assert!(a.contains("keine Meldung im Berichtszeitraum"));
+    // a measure silent in the period shows its latest Sachstand, flagged with its date
+    assert!(a.contains("keine neue Meldung seit 01.10.2025"));
     // roles, not private persons
     assert!(a.contains("Leitung Amt 21"));
     assert!(!a.contains("Erika Beispiel"));
     // goal attainment: reading 30 on 01.06.2026 (45 is after the Stichtag): (30-10)/(50-10) = 50 %
     assert!(a.contains("<td class=\"num\">50 %</td>"), "{a}");
-    // total over all years of the finance table: 1.000 + 2.000 + 5.000 €
+    // Plan over all years of the finance table: 1.000 + 2.000 + 5.000 €
     assert!(a.contains("8.000,00\u{a0}€"));
     // charts with a text alternative, no inline styles
     assert!(a.contains("<svg class=\"chart\" id=\"chart-status\""));
@@ -234,18 +235,22 @@ async fn changes_since_the_previous_report_list_exactly_the_expected_changes() {
     assert!(section.contains("Verglichen mit dem freigegebenen Bericht 2. Halbjahr 2025 (Vorlage IV/40/2025, Stichtag 31.12.2025)"));
     assert!(
         section
-            .contains("<h3>Neue Maßnahmen (1)</h3><ul><li>HF1-09 Neue Maßnahme Chatbot</li></ul>"),
+            .contains("<h4>Neue Maßnahmen (1)</h4><ul><li>HF1-09 Neue Maßnahme Chatbot</li></ul>"),
         "{section}"
     );
-    assert!(section.contains("<h3>Abgeschlossen (1)</h3><ul><li>HF1-01 Maßnahme Nummer 1: abgeschlossen am 01.03.2026</li></ul>"), "{section}");
-    assert!(section.contains("<h3>Statusänderungen (1)</h3><ul><li>HF1-03 Maßnahme Nummer 3: In Umsetzung → In Vorbereitung</li></ul>"), "{section}");
-    assert!(section.contains("<h3>Ampeländerungen (1)</h3>"));
+    assert!(section.contains("<h4>Abgeschlossen (1)</h4><ul><li>HF1-01 Maßnahme Nummer 1: abgeschlossen am 01.03.2026</li></ul>"), "{section}");
+    assert!(section.contains("<h4>Statusänderungen (1)</h4><ul><li>HF1-03 Maßnahme Nummer 3: In Umsetzung → In Vorbereitung</li></ul>"), "{section}");
+    assert!(section.contains("<h4>Ampeländerungen (1)</h4>"));
     assert!(section.contains("HF2-02 Maßnahme Nummer 2"));
     assert!(section.contains("<strong>Ursache:</strong> Lieferant insolvent"));
     assert!(section.contains("<strong>Handlungsoptionen:</strong> Neuvergabe"));
-    assert!(section.contains("<h3>Zurückgestellt oder verworfen (1)</h3><ul><li>HF2-04 Maßnahme Nummer 4: In Umsetzung → Verworfen</li></ul>"), "{section}");
-    assert!(section.contains("<h3>Verzögerte Meilensteine (1)</h3><ul><li>HF2-02 Maßnahme Nummer 2: Meilenstein „Abnahme“ überfällig (fällig am 31.05.2026)</li></ul>"), "{section}");
-    assert!(section.contains("<h3>Haushaltsveränderungen (1)</h3><ul><li>HF1-01 Maßnahme Nummer 1: Haushaltsjahr 2026: Plan 1.000,00\u{a0}€ → 1.000,00\u{a0}€, Ist 500,00\u{a0}€ → 800,00\u{a0}€</li></ul>"), "{section}");
+    assert!(section.contains("<h4>Zurückgestellt oder verworfen (1)</h4><ul><li>HF2-04 Maßnahme Nummer 4: In Umsetzung → Verworfen</li></ul>"), "{section}");
+    assert!(section.contains("<h4>Verzögerte Meilensteine (1)</h4><ul><li>HF2-02 Maßnahme Nummer 2: Meilenstein „Abnahme“ überfällig (fällig am 31.05.2026)</li></ul>"), "{section}");
+    assert!(section.contains("<h4>Haushaltsveränderungen (1)</h4><ul><li>HF1-01 Maßnahme Nummer 1: Haushaltsjahr 2026: Ist 500,00\u{a0}€ → 800,00\u{a0}€</li></ul>"), "{section}");
+    assert!(
+        !section.contains("Plan 1.000,00\u{a0}€ → 1.000,00"),
+        "unchanged amounts are noise"
+    );
     assert!(!section.contains("Nicht mehr enthalten"));
 
     // released, the two reports can be compared side by side

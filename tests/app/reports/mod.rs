@@ -1,5 +1,6 @@
 //! Journey 2 over HTTP: preparing, releasing and reading the half-yearly report.
 
+mod council;
 mod figures;
 mod forms;
 mod reading;

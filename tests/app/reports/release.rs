@@ -27,7 +27,9 @@ async fn a_release_rendered_before_a_concurrent_change_stores_the_data_as_of_the
         .await
         .expect("get")
         .expect("report");
-    let prepared = snapshot::prepare(&mut read, &r).await.expect("prepare");
+    let prepared = snapshot::prepare(&mut read, &r, "2026-07-01T08:00:00Z")
+        .await
+        .expect("prepare");
     drop(read);
     update(
         &app,

@@ -1,0 +1,36 @@
+//! The one letterhead row.
+
+use sqlx::SqliteConnection;
+
+use crate::domain::report::Letterhead;
+
+pub async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
+    Ok(row
+        .map(|(city, head, unit, kind)| Letterhead {
+            city,
+            head,
+            unit,
+            kind,
+        })
+        .unwrap_or_default())
+}
+
+pub async fn save(conn: &mut SqliteConnection, l: &Letterhead, at: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO letterhead (id, city, head, unit, kind, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET city = excluded.city, head = excluded.head,
+           unit = excluded.unit, kind = excluded.kind, updated_at = excluded.updated_at",
+    )
+    .bind(&l.city)
+    .bind(&l.head)
+    .bind(&l.unit)
+    .bind(&l.kind)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
