@@ -21,6 +21,21 @@ pub struct Db {
     pub write: SqlitePool,
 }
 
+/// How long a RESTART/TRUNCATE checkpoint waits for readers (ms).
+const CHECKPOINT_WAIT_MS: u64 = 20;
+/// Above this many WAL frames (4 KiB pages) a busy writer gets a RESTART checkpoint.
+pub const WAL_RESTART_FRAMES: i64 = 4096;
+/// The WAL file is cut back to this size whenever it starts over (bytes).
+pub const JOURNAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+
+/// The answer of `PRAGMA wal_checkpoint`: busy flag, frames in the log, frames copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalState {
+    pub busy: i64,
+    pub log: i64,
+    pub done: i64,
+}
+
 /// What the start-up check found; logged at start and tested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pragmas {
@@ -57,7 +72,11 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-16000");
+            .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT.to_string())
+            // 2 MiB of page cache per connection (five connections): the pages the
+            // lists read fit, the rest comes from the OS file cache; 16 MiB each let
+            // the resident memory grow with the database.
+            .pragma("cache_size", "-2000");
         let open_err = || {
             format!(
                 "Datenbank kann nicht geöffnet werden / cannot open database: {}",
@@ -66,13 +85,18 @@ impl Db {
         };
         // The write connection does not checkpoint inside a commit (that would put a
         // multi-millisecond pause into whichever request commits); `checkpoint` does it.
+        // No ping before handing out a pooled connection: a SQLite connection is a
+        // file handle in this process and cannot go stale, and the ping is one more
+        // round trip to the connection's worker thread for every query.
         let write = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await
             .with_context(open_err)?;
         let read = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(4)
             .connect_with(options.read_only(false))
             .await
@@ -217,22 +241,66 @@ impl Db {
     }
 
     /// Copies the WAL back into the database file without blocking writers (PASSIVE).
-    pub async fn checkpoint(&self) -> sqlx::Result<()> {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&self.read)
+    pub async fn checkpoint(&self) -> sqlx::Result<WalState> {
+        let (busy, log, done): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&self.read)
             .await?;
-        Ok(())
+        Ok(WalState { busy, log, done })
     }
 
-    /// Runs `checkpoint` every second for as long as the process serves.
+    /// A checkpoint that also starts the WAL over (`RESTART`), or empties the file
+    /// (`TRUNCATE`), on the write connection, so that it queues with the writes instead
+    /// of competing with them. It waits for readers at most `CHECKPOINT_WAIT_MS` (a
+    /// reader on an old snapshot makes it give up; the next tick tries again).
+    pub async fn reset_wal(&self, truncate: bool) -> sqlx::Result<WalState> {
+        let mut conn = self.write.acquire().await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"
+        )))
+        .execute(&mut *conn)
+        .await?;
+        let sql = if truncate {
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        } else {
+            "PRAGMA wal_checkpoint(RESTART)"
+        };
+        let result: sqlx::Result<(i64, i64, i64)> = sqlx::query_as(sql).fetch_one(&mut *conn).await;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
+        )))
+        .execute(&mut *conn)
+        .await?;
+        let (busy, log, done) = result?;
+        Ok(WalState { busy, log, done })
+    }
+
+    /// One round of the checkpointer: a PASSIVE checkpoint; then, when no frame was
+    /// added since the last round (the writer is idle), a TRUNCATE that gives the file's
+    /// space back, or, under a long burst of writes, a RESTART once the WAL holds more
+    /// than `WAL_RESTART_FRAMES` (the next write then starts it over and
+    /// `journal_size_limit` cuts the file down). Returns the log size now (frames).
+    pub async fn checkpoint_round(&self, frames_before: i64) -> sqlx::Result<i64> {
+        let passive = self.checkpoint().await?;
+        if passive.log > 0 && passive.log == frames_before {
+            self.reset_wal(true).await?;
+        } else if passive.log > WAL_RESTART_FRAMES {
+            self.reset_wal(false).await?;
+        }
+        // What PASSIVE saw: the same figure next round means nothing was written since.
+        Ok(passive.log)
+    }
+
+    /// Runs `checkpoint_round` every second for as long as the process serves.
     pub fn spawn_checkpointer(&self) {
         let db = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
+            let mut frames = 0;
             loop {
                 tick.tick().await;
-                if let Err(e) = db.checkpoint().await {
-                    tracing::warn!(error = %e, "WAL-Checkpoint fehlgeschlagen");
+                match db.checkpoint_round(frames).await {
+                    Ok(now) => frames = now,
+                    Err(e) => tracing::warn!(error = %e, "WAL-Checkpoint fehlgeschlagen"),
                 }
             }
         });

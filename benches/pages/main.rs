@@ -38,6 +38,8 @@ macro_rules! check {
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
+mod burst;
+mod compare;
 mod diagnostics;
 mod memory;
 mod report;
@@ -55,6 +57,12 @@ use setup::setup_bench;
 use stats::{Stats, scale};
 
 async fn run() -> AnyResult<()> {
+    if let Ok(dir) = std::env::var("BENCH_SEED_ONLY") {
+        return compare::seed_only(&dir).await;
+    }
+    if let Ok(spec) = std::env::var("BENCH_COMPARE") {
+        return compare::compare(&spec).await;
+    }
     let sc = scale();
     let n = |x: usize| ((x as f64 * sc).round() as usize).max(20);
     let budget = |s: f64| Duration::from_secs_f64(s * sc);
@@ -126,6 +134,7 @@ async fn run() -> AnyResult<()> {
     );
 
     let mut results: Vec<Stats> = Vec::new();
+    let mut diagnostics: Vec<String> = Vec::new();
     let mut sizes: Vec<(String, usize)> = Vec::new();
 
     let (st, size) = bench_get(b, "list_500", "/massnahmen", 30, n(1500), budget(6.0)).await?;
@@ -145,6 +154,17 @@ async fn run() -> AnyResult<()> {
     println!("{}", st.line());
     results.push(st.target("median", 3.0));
     sizes.push((format!("list_filtered_sorted ({red} rows)"), size));
+
+    let search_uri = format!("/massnahmen?q={}", compare::SEARCH_101);
+    let search = b.try_get(&search_uri).await?;
+    check!(
+        search.body.contains("101 Maßnahmen</strong>"),
+        "text search does not show 101 measures"
+    );
+    let (st, size) = bench_get(b, "list_101_search", &search_uri, 30, n(2000), budget(4.0)).await?;
+    println!("{}", st.line());
+    results.push(st);
+    sizes.push(("list_101_search".into(), size));
 
     // Detail: cycle over all measures so that the page cache is not one hot row.
     {
@@ -177,6 +197,12 @@ async fn run() -> AnyResult<()> {
     results.push(st);
     sizes.push(("overview".into(), size));
 
+    let report_uri = format!("/berichte/{}", s.report);
+    let (st, size) = bench_get(b, "programme_report", &report_uri, 10, n(500), budget(4.0)).await?;
+    println!("{}", st.line());
+    results.push(st);
+    sizes.push(("programme_report (draft, live data)".into(), size));
+
     let (st, size) = bench_get(b, "csv_500", "/massnahmen.csv", 30, n(1500), budget(5.0)).await?;
     println!("{}", st.line());
     results.push(st);
@@ -208,12 +234,30 @@ async fn run() -> AnyResult<()> {
         single.posted
     );
     results.push(single.stats.clone().target("p99", 2.0));
-    results.push(multi.stats.clone().target("p99", 2.0));
+    results.push(multi.stats.clone().target("p99", 10.0));
+
+    // Mixed load: 16 users reading the everyday pages, every tenth request an update.
+    let mixed_pages = vec![
+        "/massnahmen?ampel=rot&sort=titel&richtung=ab".to_string(),
+        search_uri.clone(),
+        format!("/massnahmen/{}", s.ids[7]),
+        format!("/massnahmen/{}", s.ids[MEASURES - 9]),
+        "/".to_string(),
+        "/massnahmen".to_string(),
+    ];
+    let mixed = scenarios::bench_mixed(b, db, &s.ids, &mixed_pages, WRITERS, n(100)).await?;
+    println!("{}", mixed.reads.line());
+    println!("{}", mixed.writes.line());
+    diagnostics.push(format!(
+        "mixed load: {:.0} requests/s over {WRITERS} connections (reads of list_26, list_101, two measure pages, overview, list_500; every 10th an update)",
+        mixed.throughput
+    ));
+    results.push(mixed.reads);
+    results.push(mixed.writes);
 
     // Diagnostics (not product behaviour): the same writes with the write connection's
     // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or
     // off), to show what a checkpoint inside a committing request costs the tail.
-    let mut diagnostics: Vec<String> = Vec::new();
     let shipped = autocheckpoint_of(db).await?;
     let other = if shipped == 0 { 1000 } else { 0 };
     let label = |pages: i64| {

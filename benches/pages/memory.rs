@@ -84,6 +84,18 @@ pub fn child_main(which: &str) -> AnyResult<()> {
         };
         let rss_loaded = proc_status("VmRSS:").unwrap_or(0);
         serve_all(&s, 20).await?;
+        if which == "bench" {
+            mark("after 20 rounds of every page (before the burst)");
+            let updates = std::env::var("BENCH_BURST")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(100_000);
+            for line in crate::burst::burst(&s, updates, crate::WRITERS).await? {
+                println!("NOTE {line}");
+            }
+            mark("after the burst of status updates");
+            serve_all(&s, 2).await?;
+        }
         let rss = proc_status("VmRSS:").unwrap_or(0);
         let hwm = proc_status("VmHWM:").unwrap_or(0);
         mark("after serving all pages");
@@ -117,6 +129,8 @@ pub struct Memory {
     pub hwm: f64,
     pub db_mib: f64,
     pub stages: Vec<String>,
+    /// What the child reported besides (the burst of status updates).
+    pub notes: Vec<String>,
 }
 
 pub fn run_child(which: &str) -> Result<Memory, String> {
@@ -158,6 +172,11 @@ pub fn run_child(which: &str) -> Result<Memory, String> {
         rss: mib("rss_kib"),
         hwm: mib("hwm_kib"),
         db_mib: field("db_files_bytes").parse::<f64>().unwrap_or(f64::NAN) / 1048576.0,
+        notes: stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("NOTE "))
+            .map(str::to_string)
+            .collect(),
         stages: stdout
             .lines()
             .filter_map(|l| l.strip_prefix("STAGE "))

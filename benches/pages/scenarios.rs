@@ -171,3 +171,88 @@ pub async fn bench_writes(
         audit_after,
     })
 }
+
+pub struct MixedResult {
+    pub reads: Stats,
+    pub writes: Stats,
+    pub throughput: f64,
+}
+
+/// What an office does at once: `conns` concurrent users, each request a read of one of
+/// `pages` (cycling) except every tenth, which is a status update; every write verified.
+pub async fn bench_mixed(
+    b: &Browser,
+    db: &Db,
+    ids: &[i64],
+    pages: &[String],
+    conns: usize,
+    per_task: usize,
+) -> AnyResult<MixedResult> {
+    let decision_by = (Utc::now().date_naive() + TimeDelta::days(30))
+        .format("%d.%m.%Y")
+        .to_string();
+    let rows_before = row_count(&db.read, "status_updates").await;
+    let ids = Arc::new(ids.to_vec());
+    let pages = Arc::new(pages.to_vec());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..conns {
+        let mut b = b.clone();
+        let (ids, pages, decision_by) = (ids.clone(), pages.clone(), decision_by.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut reads, mut writes) = (Vec::new(), Vec::new());
+            for k in 0..per_task {
+                let t0 = Instant::now();
+                if (k + t) % 10 == 9 {
+                    let idx = (t + k * conns) % ids.len();
+                    let form = update_form(idx + k, &decision_by);
+                    let form: Vec<(&str, &str)> =
+                        form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let uri = format!("/massnahmen/{}/sachstand", ids[idx]);
+                    let r = b.try_post(&uri, &form).await?;
+                    if r.status != 303 {
+                        return Err::<_, Box<dyn std::error::Error + Send + Sync>>(
+                            format!("POST {uri}: {}", r.status).into(),
+                        );
+                    }
+                    writes.push(t0.elapsed().as_secs_f64() * 1e3);
+                } else {
+                    let uri = &pages[(k * 7 + t) % pages.len()];
+                    let r = b.try_get_raw(uri).await?;
+                    if r.status != 200 {
+                        return Err(format!("GET {uri}: {}", r.status).into());
+                    }
+                    reads.push(t0.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+            Ok((reads, writes))
+        }));
+    }
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    for t in tasks {
+        let (r, w) = t.await??;
+        reads.extend(r);
+        writes.extend(w);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let rows_after = row_count(&db.read, "status_updates").await;
+    check!(
+        rows_after - rows_before == writes.len() as i64,
+        "mixed load: {} updates posted, status_updates +{}",
+        writes.len(),
+        rows_after - rows_before
+    );
+    let throughput = (reads.len() + writes.len()) as f64 / wall;
+    let mut reads = Stats::from_samples("mixed_16c_reads", reads);
+    reads.extra = format!("{throughput:.0} requests/s in all, {conns} connections x {per_task}");
+    let mut writes = Stats::from_samples("mixed_16c_updates", writes);
+    writes.extra = format!(
+        "every 10th request; verified +{} rows",
+        rows_after - rows_before
+    );
+    Ok(MixedResult {
+        reads,
+        writes,
+        throughput,
+    })
+}

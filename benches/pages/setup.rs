@@ -16,6 +16,8 @@ pub struct Setup {
     pub browser: Browser,
     pub ids: Vec<i64>,
     pub label: String,
+    /// A report whose page is computed from the live data (a draft).
+    pub report: i64,
 }
 
 /// A fresh database with the 500-measure benchmark data and a signed-in AG member.
@@ -33,6 +35,15 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     .await?;
     mark("after create_account (Argon2 hash)");
     load_bench_data(&db, user_id).await?;
+    // A draft report of the first programme: its page is computed from the live data.
+    let report = sqlx::query(
+        "INSERT INTO reports (programme_id, period_label, period_start, cutoff_on, vorlage_no, addressee, state, author_id)
+         SELECT min(id), '2. Halbjahr 2026', '2026-07-01', '2026-11-30', 'V/2026/301', 'Hauptausschuss', 'entwurf', ? FROM programmes",
+    )
+    .bind(user_id)
+    .execute(&db.write)
+    .await?
+    .last_insert_rowid();
     mark("after loading the data");
     let app = sachstand::app(AppState::new(db.clone(), false));
     mark("after AppState::new + app()");
@@ -48,6 +59,7 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
         browser,
         ids,
         label: format!("{MEASURES} Maßnahmen (Benchmarkdaten)"),
+        report,
     })
 }
 
@@ -72,7 +84,11 @@ pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
             .fetch_all(&db.read)
             .await?;
     let n = ids.len();
+    let report: i64 = sqlx::query_scalar("SELECT coalesce(min(id), 0) FROM reports")
+        .fetch_one(&db.read)
+        .await?;
     Ok(Setup {
+        report,
         _dir: dir,
         db,
         browser,
@@ -88,12 +104,22 @@ pub async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
         .to_string();
     let mut b = s.browser.clone();
     for r in 0..rounds {
-        for uri in [
+        let report = format!("/berichte/{}", s.report);
+        let search = format!("/massnahmen?q={}", crate::compare::SEARCH_101);
+        let mut uris = vec![
             "/massnahmen",
             "/massnahmen?ampel=rot&sort=titel&richtung=ab",
+            search.as_str(),
             "/",
             "/massnahmen.csv",
-        ] {
+        ];
+        if s.report > 0 {
+            uris.push(report.as_str());
+        }
+        // and every entry of the navigation
+        let nav = nav_links(&mut b).await?;
+        uris.extend(nav.iter().map(String::as_str));
+        for uri in uris {
             let res = b.try_get_raw(uri).await?;
             check!(res.status == 200, "{uri}: {}", res.status);
         }
@@ -111,4 +137,25 @@ pub async fn serve_all(s: &Setup, rounds: usize) -> AnyResult<()> {
         }
     }
     Ok(())
+}
+
+/// The pages the main navigation links to (as the signed-in user sees it).
+pub async fn nav_links(b: &mut Browser) -> AnyResult<Vec<String>> {
+    let home = b.try_get("/").await?;
+    let nav = home
+        .body
+        .split_once("<nav")
+        .and_then(|(_, rest)| rest.split_once("</nav>"))
+        .map(|(nav, _)| nav)
+        .unwrap_or("");
+    let mut links: Vec<String> = nav
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .filter(|h| h.starts_with('/') && !h.starts_with("/static/"))
+        .map(|h| h.replace("&amp;", "&"))
+        .collect();
+    links.sort();
+    links.dedup();
+    Ok(links)
 }

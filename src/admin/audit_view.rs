@@ -227,6 +227,7 @@ enum Lookup {
     Task,
     Expectation,
     Membership,
+    Setting,
 }
 
 impl Lookup {
@@ -246,6 +247,7 @@ impl Lookup {
             Entity::Aufgabe => Lookup::Task,
             Entity::Erwartung => Lookup::Expectation,
             Entity::AgMitgliedschaft => Lookup::Membership,
+            Entity::Einstellung => Lookup::Setting,
         }
     }
 
@@ -267,6 +269,7 @@ impl Lookup {
             Lookup::Series => "SELECT id, title, '', 0 FROM meeting_series WHERE id IN (",
             Lookup::Task => "SELECT id, title, '', 0 FROM tasks WHERE id IN (",
             Lookup::Expectation => "SELECT id, title, '', 0 FROM expectations WHERE id IN (",
+            Lookup::Setting => "SELECT id, 'Briefkopf der Vorlagen', '', 0 FROM letterhead WHERE id IN (",
             Lookup::Membership => {
                 "SELECT a.id, p.name, a.ag_role, a.person_id FROM ag_memberships a JOIN people p ON p.id = a.person_id WHERE a.id IN ("
             }
@@ -308,6 +311,7 @@ impl Lookup {
             Lookup::Series => (a.to_string(), Some("/sitzungen".to_string())),
             Lookup::Task => (a.to_string(), None),
             Lookup::Expectation => (a.to_string(), Some(format!("/bewertung/{id}"))),
+            Lookup::Setting => (a.to_string(), Some("/verwaltung/briefkopf".to_string())),
             Lookup::Membership => (
                 format!("AG-Mitgliedschaft von {a}"),
                 Some(format!("/organisation/personen/{parent}")),

@@ -1,6 +1,6 @@
 //! German date formats: parse what users type, show `28.11.2026`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 /// Parses `28.11.2026`, `28.11.26`, or ISO `2026-11-28` (what `<input type=date>` sends).
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
@@ -25,7 +25,8 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
 
 /// `28.11.2026`
 pub fn format_date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
+    // as `d.format("%d.%m.%Y")`, without parsing the format string for every cell
+    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
 }
 
 /// Formats an ISO date string from the database; empty for none.

@@ -10,7 +10,6 @@ use super::views::{CountTable, FieldCounts};
 use crate::auth::AnyUser;
 use crate::domain::{Ampel, Status};
 use crate::lookups::tasks::{self, TaskView};
-use crate::measures::filter::Filter;
 use crate::measures::queries as measures;
 use crate::measures::views::{RowView, STALE_DAYS};
 use crate::web::{AppResult, AppState, Layout, Require, render};
@@ -39,34 +38,29 @@ pub async fn overview(
     user: Require<AnyUser>,
 ) -> AppResult<Response> {
     let db = &state.db.read;
-    let counts = CountTable::new(queries::counts(db).await?);
     let internal = user.role.is_internal();
     let now = Utc::now();
     let stale_before = (now - chrono::Duration::days(STALE_DAYS))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
+    // The counts and both lists from one snapshot, on one connection.
+    let mut tx = db.begin().await?;
+    let counts = CountTable::new(queries::counts(&mut tx).await?);
+    let (attention, mine) = measures::overview_rows(&mut tx, &stale_before, user.person_id).await?;
+    tx.commit().await?;
     let view = |rows: Vec<measures::MeasureRow>| -> Vec<RowView> {
         rows.into_iter()
             .map(|r| RowView::new(r, internal, now))
             .collect()
     };
-    let attention = view(measures::needing_attention(db, &stale_before).await?);
+    let attention = view(attention);
     let red = attention
         .iter()
         .filter(|r| r.ampel == Ampel::Rot)
         .cloned()
         .collect();
     let stale = attention.into_iter().filter(|r| r.stale).collect();
-    let mine = match user.person_id {
-        Some(p) => {
-            let f = Filter {
-                person: Some(p),
-                ..Filter::default()
-            };
-            view(measures::list(db, &f).await?)
-        }
-        None => Vec::new(),
-    };
+    let mine = view(mine);
     // "Meine Aufgaben": open tasks from meeting minutes (internal accounts only).
     let tasks = match user.person_id.filter(|_| internal) {
         Some(p) => {

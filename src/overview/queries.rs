@@ -1,7 +1,7 @@
 //! SQL of the overview: measures counted per field of action, status and Ampel (the
 //! rows it lists come from `crate::measures::queries`).
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::{Ampel, Status};
 
@@ -14,7 +14,7 @@ pub struct CountRow {
     pub n: i64,
 }
 
-pub async fn counts(db: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
+pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<Vec<CountRow>> {
     sqlx::query_as(
         "SELECT f.id AS field_id, p.short_title || ' – ' || f.code || ' ' || f.title AS label,
                 m.status, m.ampel, count(*) AS n
@@ -23,6 +23,6 @@ pub async fn counts(db: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
          GROUP BY f.id, label, m.status, m.ampel
          ORDER BY p.id, f.position",
     )
-    .fetch_all(db)
+    .fetch_all(conn)
     .await
 }

@@ -12,3 +12,4 @@ mod connections;
 mod durability;
 mod load;
 mod logs;
+mod wal;

@@ -124,18 +124,46 @@ pub async fn detail_page(
 ) -> AppResult<DetailPage> {
     let history_page = history_page.max(1);
     let db = &state.db.read;
+    // Every query of the page on one pooled connection (one acquire instead of seven).
     let mut conn = db.acquire().await?;
     let m = queries::get(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let sign_offs = queries::sign_offs(&mut conn, id).await?;
     let latest = queries::latest_update_id(&mut conn, id).await?;
-    drop(conn);
-    let ctx = queries::context(db, id).await?.ok_or(AppError::NotFound)?;
+    let ctx = queries::context(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let internal = user.role.is_internal();
     let now = Utc::now();
     let today = now.date_naive().to_string();
-    let budget = queries::budget(db, id).await?;
+    let budget = queries::budget(&mut conn, id).await?;
+    let form = retry.status.unwrap_or_else(|| StatusUpdateForm {
+        status: m.status.key().to_string(),
+        ampel: m.ampel.key().to_string(),
+        progress: m.progress.to_string(),
+        ..Default::default()
+    });
+    let (history, total) = queries::history(
+        &mut conn,
+        id,
+        (history_page - 1).saturating_mul(HISTORY_PER_PAGE),
+        HISTORY_PER_PAGE,
+    )
+    .await?;
+    let milestones = queries::milestones(&mut conn, id).await?;
+    // After a stale form the page shows the newest update next to the input, and the
+    // form is based on it from now on (the user has seen it).
+    let newer = if retry.newer {
+        let (latest_rows, _) = queries::history(&mut conn, id, 0, 1).await?;
+        latest_rows
+            .into_iter()
+            .next()
+            .map(|h| HistoryView::new(h, internal))
+    } else {
+        None
+    };
+    drop(conn);
     let tasks = if internal {
         tasks::tasks_of_measure(db, id)
             .await?
@@ -144,30 +172,6 @@ pub async fn detail_page(
             .collect()
     } else {
         Vec::new()
-    };
-    let form = retry.status.unwrap_or_else(|| StatusUpdateForm {
-        status: m.status.key().to_string(),
-        ampel: m.ampel.key().to_string(),
-        progress: m.progress.to_string(),
-        ..Default::default()
-    });
-    let (history, total) = queries::history(
-        db,
-        id,
-        (history_page - 1).saturating_mul(HISTORY_PER_PAGE),
-        HISTORY_PER_PAGE,
-    )
-    .await?;
-    // After a stale form the page shows the newest update next to the input, and the
-    // form is based on it from now on (the user has seen it).
-    let newer = if retry.newer {
-        let (latest_rows, _) = queries::history(db, id, 0, 1).await?;
-        latest_rows
-            .into_iter()
-            .next()
-            .map(|h| HistoryView::new(h, internal))
-    } else {
-        None
     };
     let basis = if retry.newer {
         latest
@@ -184,8 +188,7 @@ pub async fn detail_page(
             .into_iter()
             .map(|h| HistoryView::new(h, internal))
             .collect(),
-        milestones: queries::milestones(db, id)
-            .await?
+        milestones: milestones
             .into_iter()
             .map(|r| MilestoneView::new(r, &today))
             .collect(),

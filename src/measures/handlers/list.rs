@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use crate::auth::AnyUser;
 use crate::domain::{Ampel, Status};
-use crate::lookups::{self, Choice};
+use crate::lookups::Choice;
 use crate::measures::filter::FilterQuery;
 use crate::measures::views::{RowView, SortLink, sorted_query};
 use crate::measures::{csv, queries};
@@ -41,8 +41,8 @@ pub async fn list(
     let filter = q.parse(user.person_id).map_err(AppError::BadRequest)?;
     let internal = user.role.is_internal();
     let now = Utc::now();
-    let rows: Vec<RowView> = queries::list(&state.db.read, &filter)
-        .await?
+    let (rows, choices) = queries::list_with_choices(&state.db.read, &filter).await?;
+    let rows: Vec<RowView> = rows
         .into_iter()
         .map(|r| RowView::new(r, internal, now))
         .collect();
@@ -64,9 +64,9 @@ pub async fn list(
         by_ampel,
         filtered: !base.is_empty(),
         sort_links: SortLink::all(&base, &filter),
-        programmes: lookups::programme_choices(&state.db.read).await?,
-        fields: lookups::field_choices(&state.db.read).await?,
-        units: lookups::unit_choices(&state.db.read).await?,
+        programmes: choices.programmes,
+        fields: choices.fields,
+        units: choices.units,
         statuses: Status::ALL,
         ampels: Ampel::ALL,
         can_edit: user.role.can_edit_programme(),

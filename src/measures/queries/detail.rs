@@ -1,7 +1,7 @@
 //! SQL of what the measure page shows around the measure: names, history, milestones,
 //! budget lines; and the milestone writes.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::{Ampel, Status};
 
@@ -18,7 +18,7 @@ pub struct MeasureContext {
     pub person_email: Option<String>,
 }
 
-pub async fn context(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<MeasureContext>> {
+pub async fn context(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<MeasureContext>> {
     sqlx::query_as(
         "SELECT p.title AS programme_title, f.code AS field_code, f.title AS field_title,
                 o.code AS unit_code, o.name AS unit_name, pe.name AS person_name,
@@ -31,7 +31,7 @@ pub async fn context(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<MeasureC
          WHERE m.id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
 }
 
@@ -52,7 +52,7 @@ pub struct StatusUpdateRow {
 
 /// One page of a measure's status updates, newest first, and how many there are.
 pub async fn history(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: i64,
     offset: i64,
     limit: i64,
@@ -66,11 +66,11 @@ pub async fn history(
     .bind(id)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let total = sqlx::query_scalar("SELECT count(*) FROM status_updates WHERE measure_id = ?")
         .bind(id)
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     Ok((rows, total))
 }
@@ -83,10 +83,10 @@ pub struct MilestoneRow {
     pub done_on: Option<String>,
 }
 
-pub async fn milestones(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<MilestoneRow>> {
+pub async fn milestones(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<MilestoneRow>> {
     sqlx::query_as("SELECT id, title, due_on, done_on FROM milestones WHERE measure_id = ? ORDER BY due_on, id")
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await
 }
 
@@ -101,13 +101,13 @@ pub struct BudgetRow {
     pub actual: i64,
 }
 
-pub async fn budget(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<BudgetRow>> {
+pub async fn budget(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<BudgetRow>> {
     sqlx::query_as(
         "SELECT fiscal_year, kind, product, account, planned, approved, actual
          FROM budget_lines WHERE measure_id = ? ORDER BY fiscal_year, kind, id",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 

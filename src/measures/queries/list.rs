@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::domain::{Ampel, Status};
+use crate::lookups::Choice;
 use crate::measures::filter::{Filter, SortKey};
 
 /// One row of the measures list. The names repeat on every row, so they are shared
@@ -48,13 +49,53 @@ struct ListRow {
     archived: bool,
 }
 
-// The joins serve the filters and the sort order (field position, unit code).
+// The joins serve only the sort order (field position, unit code); every measure has
+// both (NOT NULL foreign keys), so a sort that needs neither leaves them out.
 const LIST_SELECT: &str = "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status,
         m.ampel, m.progress, m.org_unit_id, m.person_id, m.last_update_at, m.planned_end,
         (m.archived_at IS NOT NULL) AS archived
-    FROM measures m
-    JOIN fields f ON f.id = m.field_id
-    JOIN org_units o ON o.id = m.org_unit_id";
+    FROM measures m";
+const JOIN_FIELDS: &str = "JOIN fields f ON f.id = m.field_id";
+const JOIN_UNITS: &str = "JOIN org_units o ON o.id = m.org_unit_id";
+
+/// kind, id, name, choice label, sort keys (see `Names::load`).
+type NameRows = Vec<(String, i64, String, Option<String>, i64, i64)>;
+
+/// What the list page's filter form offers: programmes, fields of action, units.
+pub struct ListChoices {
+    pub programmes: Vec<Choice>,
+    pub fields: Vec<Choice>,
+    pub units: Vec<Choice>,
+}
+
+impl ListChoices {
+    /// The same choices, labels and order as `lookups::{programme,field,unit}_choices`.
+    fn from_names(rows: NameRows) -> Self {
+        let mut programmes = Vec::new();
+        let mut fields = Vec::new();
+        let mut units = Vec::new();
+        for (kind, id, name, label, programme, position) in rows {
+            let label = label.unwrap_or_default();
+            match kind.as_str() {
+                "p" => programmes.push((id, label)),
+                "f" => fields.push(((programme, position), Choice { id, label })),
+                "o" => units.push((name, Choice { id, label })),
+                _ => {}
+            }
+        }
+        programmes.sort_by_key(|(id, _)| *id);
+        fields.sort_by_key(|(key, _)| *key);
+        units.sort_by(|a, b| a.0.cmp(&b.0));
+        Self {
+            programmes: programmes
+                .into_iter()
+                .map(|(id, label)| Choice { id, label })
+                .collect(),
+            fields: fields.into_iter().map(|(_, c)| c).collect(),
+            units: units.into_iter().map(|(_, c)| c).collect(),
+        }
+    }
+}
 
 /// The names list rows show, by id: fields of action, programmes, units, people.
 #[derive(Default)]
@@ -66,31 +107,35 @@ struct Names {
 }
 
 impl Names {
-    async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Self> {
-        let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT 'f', id, code || ' ' || title, NULL FROM fields
-             UNION ALL SELECT 'p', id, short_title, NULL FROM programmes
-             UNION ALL SELECT 'o', id, code, NULL FROM org_units
-             UNION ALL SELECT 'e', id, name, function FROM people",
+    /// One query for every name a list shows, with the labels and sort keys the filter
+    /// form's choices need (the list page reads both in one go).
+    async fn load(conn: &mut SqliteConnection) -> sqlx::Result<(Self, NameRows)> {
+        let rows: NameRows = sqlx::query_as(
+            "SELECT 'f', f.id, f.code || ' ' || f.title,
+                    p.short_title || ' – ' || f.code || ' ' || f.title, p.id, f.position
+             FROM fields f JOIN programmes p ON p.id = f.programme_id
+             UNION ALL SELECT 'p', id, short_title, short_title, id, 0 FROM programmes
+             UNION ALL SELECT 'o', id, code, code || ' – ' || name, 0, 0 FROM org_units
+             UNION ALL SELECT 'e', id, name, function, 0, 0 FROM people",
         )
         .fetch_all(conn)
         .await?;
         let mut n = Names::default();
-        for (kind, id, name, function) in rows {
-            let name: Arc<str> = name.into();
+        for (kind, id, name, label, _, _) in &rows {
+            let name: Arc<str> = name.as_str().into();
             let map = match kind.as_str() {
                 "f" => &mut n.fields,
                 "p" => &mut n.programmes,
                 "o" => &mut n.units,
                 _ => {
-                    n.people
-                        .insert(id, (name, function.unwrap_or_default().into()));
+                    let function = label.as_deref().unwrap_or_default();
+                    n.people.insert(*id, (name, function.into()));
                     continue;
                 }
             };
-            map.insert(id, name);
+            map.insert(*id, name);
         }
-        Ok(n)
+        Ok((n, rows))
     }
 
     fn row(&self, r: ListRow) -> MeasureRow {
@@ -115,21 +160,36 @@ impl Names {
     }
 }
 
+type ListQuery<'q> = sqlx::query::QueryAs<'q, sqlx::Sqlite, ListRow, sqlx::sqlite::SqliteArguments>;
+
 /// Runs a list query and resolves its names, both in one read transaction.
-async fn list_rows<'q>(
+async fn list_rows(
     pool: &SqlitePool,
-    query: sqlx::query::QueryAs<'q, sqlx::Sqlite, ListRow, sqlx::sqlite::SqliteArguments>,
-) -> sqlx::Result<Vec<MeasureRow>> {
+    query: ListQuery<'_>,
+) -> sqlx::Result<(Vec<MeasureRow>, NameRows)> {
     let mut tx = pool.begin().await?;
     let rows = query.fetch_all(&mut *tx).await?;
-    let names = Names::load(&mut tx).await?;
+    let (names, name_rows) = Names::load(&mut tx).await?;
     tx.commit().await?;
-    Ok(rows.into_iter().map(|r| names.row(r)).collect())
+    Ok((rows.into_iter().map(|r| names.row(r)).collect(), name_rows))
 }
 
 /// The filtered, sorted list. Filter values are bound; the ORDER BY comes from an
 /// allow-listed enum, never from the query string.
 pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
+    Ok(list_rows(pool, list_query(f)).await?.0)
+}
+
+/// The list and what its filter form offers, read together (one query fewer per list).
+pub async fn list_with_choices(
+    pool: &SqlitePool,
+    f: &Filter,
+) -> sqlx::Result<(Vec<MeasureRow>, ListChoices)> {
+    let (rows, names) = list_rows(pool, list_query(f)).await?;
+    Ok((rows, ListChoices::from_names(names)))
+}
+
+fn list_query(f: &Filter) -> ListQuery<'static> {
     let order = match f.sort {
         SortKey::Code => "m.programme_id, f.position, m.code",
         SortKey::Title => "m.title COLLATE NOCASE",
@@ -149,8 +209,13 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         Some((first, rest)) => format!("{first} {dir}, {rest}"),
         None => format!("{order} {dir}"),
     };
+    let joins = match f.sort {
+        SortKey::Code | SortKey::Field => JOIN_FIELDS,
+        SortKey::Unit => JOIN_UNITS,
+        _ => "",
+    };
     let sql = format!(
-        "{LIST_SELECT}
+        "{LIST_SELECT} {joins}
         WHERE (m.archived_at IS NULL OR ?1 = 1)
           AND (?2 IS NULL OR m.programme_id = ?2)
           AND (?3 IS NULL OR m.field_id = ?3)
@@ -168,7 +233,7 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
             .replace('_', "\\_");
         format!("%{escaped}%")
     });
-    let query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(f.archived)
         .bind(f.programme)
         .bind(f.field)
@@ -176,8 +241,7 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         .bind(f.ampel)
         .bind(f.unit)
         .bind(like)
-        .bind(f.person);
-    list_rows(pool, query).await
+        .bind(f.person)
 }
 
 /// Only the rows the overview shows: red measures, and active ones without an update
@@ -186,13 +250,39 @@ pub async fn needing_attention(
     pool: &SqlitePool,
     stale_before: &str,
 ) -> sqlx::Result<Vec<MeasureRow>> {
-    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{LIST_SELECT}
+    Ok(list_rows(pool, attention_query(stale_before)).await?.0)
+}
+
+/// The overview's two lists on one connection (the caller's read transaction), with the
+/// names read once: the rows needing attention, and the active measures of `person`.
+pub async fn overview_rows(
+    conn: &mut SqliteConnection,
+    stale_before: &str,
+    person: Option<i64>,
+) -> sqlx::Result<(Vec<MeasureRow>, Vec<MeasureRow>)> {
+    let attention = attention_query(stale_before).fetch_all(&mut *conn).await?;
+    let mine = match person {
+        Some(p) => {
+            let f = Filter {
+                person: Some(p),
+                ..Filter::default()
+            };
+            list_query(&f).fetch_all(&mut *conn).await?
+        }
+        None => Vec::new(),
+    };
+    let (names, _) = Names::load(conn).await?;
+    let resolve = |rows: Vec<ListRow>| rows.into_iter().map(|r| names.row(r)).collect();
+    Ok((resolve(attention), resolve(mine)))
+}
+
+fn attention_query(stale_before: &str) -> ListQuery<'_> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{LIST_SELECT} {JOIN_FIELDS}
         WHERE m.archived_at IS NULL
           AND (m.ampel = 'rot'
                OR (m.status IN ('geplant', 'vorbereitung', 'umsetzung') AND m.last_update_at < ?))
         ORDER BY m.programme_id, f.position, m.code"
     )))
-    .bind(stale_before);
-    list_rows(pool, query).await
+    .bind(stale_before)
 }

@@ -10,7 +10,9 @@ pub use detail::{
     BudgetRow, MeasureContext, MilestoneRow, StatusUpdateRow, add_milestone, budget,
     complete_milestone, context, history, milestones,
 };
-pub use list::{MeasureRow, list, needing_attention};
+pub use list::{
+    ListChoices, MeasureRow, list, list_with_choices, needing_attention, overview_rows,
+};
 pub use measure::{
     Measure, code_taken, get, insert, programme_of_field, replace_sign_offs, set_archived,
     sign_offs, update,
