@@ -65,6 +65,7 @@ vocabulary!(
         TopEntfernen => ("top_entfernen", "TOP entfernt"),
         TopKommentieren => ("top_kommentieren", "TOP kommentiert"),
         TopVerschieben => ("top_verschieben", "TOP verschoben"),
+        TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
     }
 );
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::queries::{
     CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, PendingRow,
 };
-use crate::domain::dates::{ago, format_iso, format_timestamp};
+use crate::domain::dates::{ago, format_date, format_iso, format_timestamp};
 use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
 use crate::lookups::tasks::{TaskRow, TaskView};
 
@@ -147,6 +147,13 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
                 .iter()
                 .filter(|m| m.item_id == it.id)
                 .cloned()
+                .map(|mut m| {
+                    if let Some(d) = m.decision_by {
+                        m.decision_by_text = format_date(d);
+                        m.decision_overdue = d.to_string().as_str() < p.today;
+                    }
+                    m
+                })
                 .collect(),
             comments: p
                 .comments

@@ -47,6 +47,7 @@ vocabulary!(
         BenutzerAngelegt => ("benutzer_angelegt", "Das Benutzerkonto wurde angelegt."),
         PasswortZurueckgesetzt => ("passwort_zurueckgesetzt", "Das Passwort wurde zurückgesetzt."),
         Kalenderadresse => ("kalenderadresse", "Die geheime Kalenderadresse wurde neu erzeugt. Frühere Adressen gelten nicht mehr."),
+        EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
     }
 );
 
