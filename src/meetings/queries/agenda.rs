@@ -104,7 +104,8 @@ pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Ve
          LEFT JOIN status_updates s ON s.id = (
              SELECT s2.id FROM status_updates s2 WHERE s2.measure_id = m.id
              ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1)
-         WHERE a.meeting_id = ? ORDER BY m.code",
+         WHERE a.meeting_id = ?
+         ORDER BY CASE m.ampel WHEN 'rot' THEN 1 WHEN 'gelb' THEN 2 ELSE 3 END, m.code",
     )
     .bind(meeting)
     .fetch_all(pool)

@@ -191,14 +191,15 @@ pub async fn release(
 }
 
 /// The next meeting still to be held (planned or invited) from `from` (local
-/// `YYYY-MM-DDTHH:MM`) on.
+/// `YYYY-MM-DDTHH:MM`) on: the next AG meeting (the Sachstand cycle follows the AG's
+/// fortnightly meetings), or the next joint session when no AG meeting is planned.
 pub async fn next_meeting(
     conn: &mut SqliteConnection,
     from: &str,
 ) -> sqlx::Result<Option<MeetingRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.state IN ('terminiert', 'eingeladen') AND mt.starts_at >= ?
-         ORDER BY mt.starts_at LIMIT 1"
+         ORDER BY CASE mt.kind WHEN 'ag' THEN 0 ELSE 1 END, mt.starts_at LIMIT 1"
     )))
     .bind(from)
     .fetch_optional(conn)
