@@ -68,6 +68,7 @@ vocabulary!(
         // issue 11: accounts belong to people
         PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
         BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
+        TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
     }
 );
 

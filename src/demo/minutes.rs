@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 
 use super::spec::iso;
 use crate::domain::meetings::{DraftItem, quarter_label};
-use crate::meetings::queries;
+use crate::meetings::{freshness, queries};
 
 #[rustfmt::skip]
 const DECISIONS: &[&str] = &[
@@ -212,6 +212,7 @@ pub(super) async fn held_joint_session(
         }
     }
     let released = format!("{}T08:30:00Z", iso(day - Duration::days(6)));
-    queries::release(conn, id, cast.ob_user, &released).await?;
+    let items = freshness::snapshot_json(&freshness::snapshot(conn, id).await?);
+    queries::release(conn, id, cast.ob_user, &released, &items).await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! German date formats: parse what users type, show `28.11.2026`.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
 /// Parses `28.11.2026`, `28.11.26`, or ISO `2026-11-28` (what `<input type=date>` sends).
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
@@ -63,6 +63,54 @@ pub fn berlin_offset_hours(utc: DateTime<Utc>) -> i64 {
     match (last_sunday(3), last_sunday(10)) {
         (Some(start), Some(end)) if utc >= start && utc < end => 2,
         _ => 1,
+    }
+}
+
+/// How a local wall-clock time in Europe/Berlin fails to name one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalTimeProblem {
+    /// 02:00–02:59 on the last Sunday of March: the clocks jump from 02:00 to 03:00.
+    Skipped,
+    /// 02:00–02:59 on the last Sunday of October: the clocks go back from 03:00 to 02:00,
+    /// so the hour happens twice (calendar programs read it an hour apart).
+    Twice,
+}
+
+/// The last Sunday of a month (March and October are the EU switch months).
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let last_day = NaiveDate::from_ymd_opt(year, month, 31)?;
+    let back = last_day.weekday().num_days_from_sunday();
+    Some(last_day - chrono::Duration::days(i64::from(back)))
+}
+
+/// Whether a local time on a date does not exist or exists twice in Europe/Berlin.
+pub fn berlin_local_problem(date: NaiveDate, time: NaiveTime) -> Option<LocalTimeProblem> {
+    use chrono::{Datelike, Timelike};
+    if time.hour() != 2 {
+        return None;
+    }
+    if Some(date) == last_sunday(date.year(), 3) {
+        Some(LocalTimeProblem::Skipped)
+    } else if Some(date) == last_sunday(date.year(), 10) {
+        Some(LocalTimeProblem::Twice)
+    } else {
+        None
+    }
+}
+
+/// The German message for a time that [`berlin_local_problem`] refuses; `what` names the
+/// field ("Der Beginn", "Das Ende").
+pub fn local_problem_message(what: &str, date: NaiveDate, problem: LocalTimeProblem) -> String {
+    match problem {
+        LocalTimeProblem::Skipped => format!(
+            "{what} fällt in die Stunde, die am {} mit der Umstellung auf Sommerzeit entfällt (02:00 bis 02:59 Uhr gibt es an diesem Tag nicht). Bitte wählen Sie eine andere Uhrzeit.",
+            format_date(date)
+        ),
+        LocalTimeProblem::Twice => format!(
+            "{what} fällt in die Stunde, die es am {} mit der Umstellung auf Winterzeit zweimal gibt (02:00 bis 02:59 Uhr); Kalenderprogramme lesen sie eine Stunde auseinander. Bitte wählen Sie eine andere Uhrzeit.",
+            format_date(date)
+        ),
     }
 }
 
@@ -151,6 +199,38 @@ mod tests {
         assert_eq!(
             format_timestamp("2026-07-01T08:00:00Z"),
             "01.07.2026, 10:00 Uhr"
+        );
+    }
+
+    #[test]
+    fn times_that_do_not_exist_or_exist_twice_in_berlin() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 2027: summer time from Sunday 28.03., winter time from Sunday 31.10.
+        assert_eq!(
+            berlin_local_problem(d("2027-03-28"), t(2, 30)),
+            Some(LocalTimeProblem::Skipped)
+        );
+        assert_eq!(
+            berlin_local_problem(d("2027-03-28"), t(2, 0)),
+            Some(LocalTimeProblem::Skipped)
+        );
+        assert_eq!(
+            berlin_local_problem(d("2027-10-31"), t(2, 59)),
+            Some(LocalTimeProblem::Twice)
+        );
+        assert_eq!(berlin_local_problem(d("2027-03-28"), t(3, 0)), None);
+        assert_eq!(berlin_local_problem(d("2027-03-28"), t(1, 59)), None);
+        assert_eq!(berlin_local_problem(d("2027-10-31"), t(3, 30)), None);
+        // 02:30 on other Sundays is an ordinary time
+        assert_eq!(berlin_local_problem(d("2027-03-21"), t(2, 30)), None);
+        assert_eq!(
+            berlin_local_problem(d("2026-10-25"), t(2, 30)),
+            Some(LocalTimeProblem::Twice)
+        );
+        assert!(
+            local_problem_message("Der Beginn", d("2027-03-28"), LocalTimeProblem::Skipped)
+                .contains("28.03.2027")
         );
     }
 }

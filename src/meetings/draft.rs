@@ -7,6 +7,7 @@ use sqlx::SqliteConnection;
 use super::queries::{self, MeetingRow, RefRow};
 use super::views::date_of;
 use crate::domain::SignOffTrack;
+use crate::domain::dates::now_utc;
 use crate::domain::meetings::{
     BudgetDeviation, CarryOver, DraftItem, JointInput, MeasureRef, MeasureSignal, MeetingKind,
     MeetingState, PrefillInput, QuarterSummary, ReportState, draft_joint_agenda, prefill_ag_agenda,
@@ -181,5 +182,6 @@ pub async fn write(
     for it in &fresh {
         queries::insert_item(conn, meeting, it, None).await?;
     }
+    queries::set_drafted(conn, meeting, &now_utc()).await?;
     Ok(fresh)
 }

@@ -3,8 +3,9 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 
-use crate::domain::dates::parse_date;
+use crate::domain::dates::{berlin_local_problem, local_problem_message, parse_date};
 use crate::domain::meetings::MeetingKind;
+use crate::domain::meetings::series_dates;
 use crate::domain::validation::FieldErrors;
 use crate::merge_field;
 use crate::web::merge::{Field, MergeInput, Mergeable};
@@ -36,6 +37,24 @@ fn start_and_end(
         e.add("end", "Das Ende muss nach dem Beginn liegen.");
     }
     (start, end)
+}
+
+/// Refuses a start or end that does not exist or exists twice on the day the clocks
+/// change in Europe/Berlin (a calendar program would place it an hour off).
+fn check_local(
+    e: &mut FieldErrors,
+    date: NaiveDate,
+    start: Option<NaiveTime>,
+    end: Option<NaiveTime>,
+) {
+    for (field, what, t) in [("start", "Der Beginn", start), ("end", "Das Ende", end)] {
+        if let Some(t) = t
+            && e.get(field).is_none()
+            && let Some(problem) = berlin_local_problem(date, t)
+        {
+            e.add(field, local_problem_message(what, date, problem));
+        }
+    }
 }
 
 fn required_date(e: &mut FieldErrors, field: &'static str, v: &str) -> Option<NaiveDate> {
@@ -104,6 +123,9 @@ impl SlotForm {
         };
         let date = required_date(&mut e, "date", &self.date);
         let (start, end) = start_and_end(&mut e, &self.start, &self.end);
+        if let Some(d) = date {
+            check_local(&mut e, d, start, end);
+        }
         let place = e.text("place", "den Ort", &self.place, 200);
         match (kind, date, start, end) {
             (Some(kind), Some(date), Some(start), Some(end)) if e.is_empty() => Ok(Slot {
@@ -117,6 +139,9 @@ impl SlotForm {
         }
     }
 }
+
+/// Days between two meetings of a series.
+pub const SERIES_INTERVAL_DAYS: i64 = 14;
 
 /// A biweekly series: first date, last date, times, place and dates to skip.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -181,6 +206,22 @@ impl SeriesForm {
                     "skip",
                     format!("„{p}“ ist kein gültiges Datum (TT.MM.JJJJ, durch Komma getrennt)."),
                 ),
+            }
+        }
+        if let (Some(f), Some(u)) = (first, until)
+            && e.get("until").is_none()
+        {
+            // the first date of the series that falls on a switch day names the problem
+            if let Some(d) = series_dates(f, u, SERIES_INTERVAL_DAYS, &skip)
+                .into_iter()
+                .find(|d| {
+                    [start, end]
+                        .iter()
+                        .flatten()
+                        .any(|t| berlin_local_problem(*d, *t).is_some())
+                })
+            {
+                check_local(&mut e, d, start, end);
             }
         }
         match (first, until, start, end) {

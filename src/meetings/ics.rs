@@ -21,10 +21,38 @@ fn local(ts: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(ts, "%Y-%m-%dT%H:%M").ok()
 }
 
-/// The feed text for these meetings; `stamp` is the DTSTAMP of every event.
-pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
-    let mut cal = Calendar::new();
+/// What an event says about its meeting besides the date: the agenda titles in order,
+/// and the meeting page's absolute address.
+pub struct EventExtras {
+    pub agenda: Vec<String>,
+    pub url: String,
+}
+
+/// The DESCRIPTION of an event: one line per agenda item.
+fn description(agenda: &[String]) -> String {
+    if agenda.is_empty() {
+        return "Tagesordnung noch offen.".into();
+    }
+    let mut text = String::from("Tagesordnung:");
+    for (i, title) in agenda.iter().enumerate() {
+        // a real line break: the writer escapes it as `\n` (RFC 5545 §3.3.11)
+        text.push_str(&format!("\nTOP {}: {}", i + 1, visible(title)));
+    }
+    text
+}
+
+/// The feed text for these meetings; `stamp` is the DTSTAMP of every event and
+/// `extras(meeting)` gives its agenda titles and address.
+pub fn calendar(
+    meetings: &[MeetingRow],
+    stamp: DateTime<Utc>,
+    extras: impl Fn(&MeetingRow) -> EventExtras,
+) -> String {
+    // `Calendar::new()` brings its own PRODID; RFC 5545 §3.6 allows exactly one.
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", "-//Stadtverwaltung//Sachstand//DE"));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name("Sitzungen AG Digitalisierung");
     cal.timezone(TZID);
@@ -41,6 +69,7 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
         if m.state == MeetingState::Abgesagt {
             summary = format!("Abgesagt: {summary}");
         }
+        let extra = extras(m);
         let ev = Event::new()
             .uid(&format!("sitzung-{}@sachstand", m.id))
             .timestamp(stamp)
@@ -56,6 +85,8 @@ pub fn calendar(meetings: &[MeetingRow], stamp: DateTime<Utc>) -> String {
             })
             .sequence(u32::try_from(m.version).unwrap_or(0))
             .status(status)
+            .description(&description(&extra.agenda))
+            .url(&extra.url)
             .done();
         cal.push(ev);
     }

@@ -5,9 +5,11 @@
 pub mod checks;
 pub mod draft;
 pub mod forms;
+pub mod freshness;
 pub mod handlers;
 pub mod ics;
 pub mod pages;
+pub mod prompts;
 pub mod queries;
 pub mod views;
 
@@ -16,7 +18,7 @@ use axum::routing::{get, post};
 
 use crate::web::AppState;
 use handlers::{
-    agenda, calendar, list, meeting, minutes, participants, plan, print, register, review,
+    agenda, calendar, list, meeting, minutes, participants, plan, print, refresh, register, review,
 };
 
 pub fn router() -> Router<AppState> {
@@ -55,6 +57,10 @@ pub fn router() -> Router<AppState> {
             post(minutes::approve_previous),
         )
         .route("/sitzungen/{id}/entwurf", post(agenda::draft_agenda))
+        .route(
+            "/sitzungen/{id}/entwurf/aktualisieren",
+            get(refresh::preview).post(refresh::update),
+        )
         .route("/sitzungen/{id}/freigabe", post(review::release))
         .route("/sitzungen/{id}/tops", post(agenda::add_item))
         .route(
@@ -67,7 +73,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/sitzungen/{id}/tops/{top}/loeschen",
-            post(agenda::delete_item),
+            get(agenda::confirm_delete).post(agenda::delete_item),
         )
         .route(
             "/sitzungen/{id}/tops/{top}/kommentar",

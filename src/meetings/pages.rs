@@ -4,15 +4,16 @@
 //! and where on the meeting page a saved form returns to.
 
 use askama::Template;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use super::forms::{ItemForm, MinutesForm, SlotForm, TaskForm, TextForm};
+use super::freshness::{self, Freshness};
+use super::prompts::pending_since;
 use super::queries::{self, MeetingRow};
 use super::views::{
     ItemParts, ItemView, MeetingView, ParticipantView, PendingView, item_views, split_local,
 };
 use crate::auth::Session;
-use crate::domain::dates::format_date;
 use crate::domain::meetings::{Attendance, MeetingState};
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Role, Status};
@@ -94,6 +95,13 @@ pub struct DetailPage {
     pub errors: FieldErrors,
     pub prev_unapproved: Option<(i64, String)>,
     pub pending: Option<PendingView>,
+    /// A drafted agenda of a meeting ahead: when drafted, and what an update would do.
+    pub freshness: Option<Freshness>,
+    /// Changed after the release: what changed (`None`: the release kept no snapshot).
+    pub release_changes: Option<Vec<String>>,
+    /// Any internal role may update a drafted agenda (the AG, and the Leitung before
+    /// its release).
+    pub can_update_draft: bool,
 }
 
 /// What the user sent to the meeting page, shown again.
@@ -114,34 +122,6 @@ impl DetailInput {
     }
 }
 
-/// Before the next meeting: who has not reported since the previous one (or in the 14
-/// days before the first). Not for meetings held or cancelled, nor for later ones whose
-/// previous meeting is still ahead. The date and how it is named on the page.
-fn pending_since(
-    m: &MeetingRow,
-    prev: Option<&MeetingRow>,
-    today: NaiveDate,
-) -> Option<(NaiveDate, String)> {
-    if matches!(
-        m.state,
-        MeetingState::Durchgefuehrt | MeetingState::Abgesagt
-    ) {
-        return None;
-    }
-    let (since, basis) = match prev {
-        Some(p) => (
-            p.starts_on,
-            format!("der letzten Sitzung am {}", format_date(p.starts_on)),
-        ),
-        None => {
-            let since = m.starts_on - Duration::days(14);
-            let basis = format!("dem {} (14 Tage vor dieser Sitzung)", format_date(since));
-            (since, basis)
-        }
-    };
-    (since <= today).then_some((since, basis))
-}
-
 pub async fn detail_page(
     state: &AppState,
     user: &Session,
@@ -154,6 +134,12 @@ pub async fn detail_page(
         .ok_or(AppError::NotFound)?;
     let prev = queries::previous(&mut conn, m.kind, &m.starts_at).await?;
     let people = person_choices(&mut *conn).await?;
+    let fresh = freshness::freshness(&mut conn, &m, today()).await?;
+    let release_changes = if m.agenda_changed_after_release {
+        freshness::changes_since_release(&mut conn, &m).await?
+    } else {
+        None
+    };
     let pending = match pending_since(&m, prev.as_ref(), today()) {
         Some((since, basis)) => {
             let rows =
@@ -196,6 +182,9 @@ pub async fn detail_page(
         errors: input.errors,
         prev_unapproved,
         pending,
+        freshness: fresh,
+        release_changes,
+        can_update_draft: user.role.is_internal(),
         m: view,
     })
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::queries::{
     CommentRow, DecisionRow, ItemRow, LinkedMeasure, MeetingRow, ParticipantRow, PendingRow,
 };
-use crate::domain::dates::{ago, format_iso, format_timestamp};
+use crate::domain::dates::{ago, format_date, format_iso, format_timestamp};
 use crate::domain::meetings::{Attendance, MeetingKind, MeetingState, ReleaseState, release_state};
 use crate::lookups::tasks::{TaskRow, TaskView};
 
@@ -112,6 +112,10 @@ pub struct ItemView {
     pub first: bool,
     pub last: bool,
     pub measures: Vec<LinkedMeasure>,
+    /// Every linked measure is Gelb or Rot (the joint session's red/amber item, or an item
+    /// about such a measure): cause, options and decision date are shown per measure.
+    /// Items that merely mention such a measure among others do not repeat them.
+    pub show_decisions: bool,
     pub comments: Vec<CommentView>,
     pub decisions: Vec<String>,
     pub tasks: Vec<TaskView>,
@@ -131,49 +135,61 @@ pub fn item_views(p: ItemParts<'_>) -> Vec<ItemView> {
     p.items
         .into_iter()
         .enumerate()
-        .map(|(i, it)| ItemView {
-            id: it.id,
-            number: i + 1,
-            public: it.public,
-            presenter: it.presenter.clone().unwrap_or_default(),
-            presenter_id: it.presenter_id,
-            planned_minutes: it.planned_minutes,
-            dealt_with: it.dealt_with,
-            carried: it.carried_from.is_some(),
-            first: i == 0,
-            last: i + 1 == n,
-            measures: p
+        .map(|(i, it)| {
+            let measures: Vec<LinkedMeasure> = p
                 .measures
                 .iter()
                 .filter(|m| m.item_id == it.id)
                 .cloned()
-                .collect(),
-            comments: p
-                .comments
-                .iter()
-                .filter(|c| c.item_id == it.id)
-                .map(|c| CommentView {
-                    author: c.author.clone(),
-                    at: format_timestamp(&c.created_at),
-                    text: c.text.clone(),
+                .map(|mut m| {
+                    if let Some(d) = m.decision_by {
+                        m.decision_by_text = format_date(d);
+                        m.decision_overdue = d.to_string().as_str() < p.today;
+                    }
+                    m
                 })
-                .collect(),
-            decisions: p
-                .decisions
-                .iter()
-                .filter(|d| d.item_id == it.id)
-                .map(|d| d.text.clone())
-                .collect(),
-            tasks: p
-                .tasks
-                .iter()
-                .filter(|t| t.item_id == Some(it.id))
-                .map(|t| TaskView::new(t, p.today))
-                .collect(),
-            title: it.title,
-            reason: it.reason,
-            notes: it.notes,
-            outcome: it.outcome,
+                .collect();
+            ItemView {
+                show_decisions: !measures.is_empty()
+                    && measures.iter().all(LinkedMeasure::needs_decision),
+                measures,
+                id: it.id,
+                number: i + 1,
+                public: it.public,
+                presenter: it.presenter.clone().unwrap_or_default(),
+                presenter_id: it.presenter_id,
+                planned_minutes: it.planned_minutes,
+                dealt_with: it.dealt_with,
+                carried: it.carried_from.is_some(),
+                first: i == 0,
+                last: i + 1 == n,
+                comments: p
+                    .comments
+                    .iter()
+                    .filter(|c| c.item_id == it.id)
+                    .map(|c| CommentView {
+                        author: c.author.clone(),
+                        at: format_timestamp(&c.created_at),
+                        text: c.text.clone(),
+                    })
+                    .collect(),
+                decisions: p
+                    .decisions
+                    .iter()
+                    .filter(|d| d.item_id == it.id)
+                    .map(|d| d.text.clone())
+                    .collect(),
+                tasks: p
+                    .tasks
+                    .iter()
+                    .filter(|t| t.item_id == Some(it.id))
+                    .map(|t| TaskView::new(t, p.today))
+                    .collect(),
+                title: it.title,
+                reason: it.reason,
+                notes: it.notes,
+                outcome: it.outcome,
+            }
         })
         .collect()
 }

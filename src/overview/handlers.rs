@@ -8,10 +8,11 @@ use chrono::Utc;
 use super::queries;
 use super::views::{CountTable, FieldCounts};
 use crate::auth::AnyUser;
-use crate::domain::{Ampel, Status};
+use crate::domain::{Ampel, Role, Status};
 use crate::lookups::tasks::{self, TaskView};
 use crate::measures::queries as measures;
 use crate::measures::views::{RowView, STALE_DAYS};
+use crate::meetings::prompts::{self, OwedPrompt, ReleasePrompt};
 use crate::web::{AppResult, AppState, Layout, Require, render};
 
 #[derive(Template)]
@@ -31,6 +32,10 @@ struct OverviewPage {
     has_person: bool,
     stale_days: i64,
     tasks: Vec<TaskView>,
+    /// For the Leitung: joint-session agendas waiting for their release.
+    releases: Vec<ReleasePrompt>,
+    /// For a person with measures: the Sachstand they owe before the next meeting.
+    owed: Option<OwedPrompt>,
 }
 
 pub async fn overview(
@@ -73,7 +78,20 @@ pub async fn overview(
         }
         None => Vec::new(),
     };
+    let mut conn = db.acquire().await?;
+    let releases = if user.role == Role::Leitung {
+        prompts::awaiting_release(&mut conn, now.date_naive()).await?
+    } else {
+        Vec::new()
+    };
+    let owed = match user.person_id.filter(|_| internal) {
+        Some(p) => prompts::owed_before_next(&mut conn, p, now).await?,
+        None => None,
+    };
+    drop(conn);
     Ok(render(&OverviewPage {
+        releases,
+        owed,
         tasks,
         layout: Layout::new("Übersicht", Some(&user), "uebersicht"),
         statuses: Status::ALL,

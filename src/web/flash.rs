@@ -49,6 +49,7 @@ vocabulary!(
         Kalenderadresse => ("kalenderadresse", "Die geheime Kalenderadresse wurde neu erzeugt. Frühere Adressen gelten nicht mehr."),
         Zusammengefuehrt => ("zusammengefuehrt", "Gespeichert. Ihre Änderungen wurden mit einer zwischenzeitlich gespeicherten Änderung zusammengeführt: Felder, die nur dort geändert wurden, blieben erhalten."),
         Briefkopf => ("briefkopf", "Der Briefkopf der Vorlagen wurde gespeichert. Er gilt für Berichte, die ab jetzt freigegeben werden."),
+        EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
     }
 );
 

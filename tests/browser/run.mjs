@@ -8,6 +8,7 @@
 // scrolling at 320 px, and no CSP violations or console errors.
 //
 //   node tests/browser/run.mjs            (SACHSTAND_BIN overrides target/debug/sachstand)
+//   BROWSER_ONLY=agenda.mjs node tests/browser/run.mjs   (only the named feature suites)
 //
 // Prints "ok - …" / "not ok - …: reason" per case and closes with "N passed, M failed";
 // exit code 1 when anything failed.
@@ -427,15 +428,12 @@ async function main() {
   ctx.on('page', watchPage);
   for (const p of ctx.pages()) watchPage(p);
   const page = ctx.pages()[0] || (await ctx.newPage());
-  const suiteHelpers = { page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname };
-  // BROWSER_ONLY=conflicts.mjs[,meetings.mjs]: only those feature suites (after the setup).
-  if (process.env.BROWSER_ONLY) {
-    for (const file of process.env.BROWSER_ONLY.split(',').map((f) => f.trim()).filter(Boolean)) {
-      const suite = await import(`./${file}`);
-      await suite.run(suiteHelpers);
-    }
-    return;
-  }
+
+  // BROWSER_ONLY=agenda.mjs[,meetings.mjs]: only these feature suites, then the checks over
+  // all pages (the core cases and the XSS corpus are skipped).
+  const only = (process.env.BROWSER_ONLY || '').split(',').map((f) => f.trim()).filter(Boolean);
+  core: {
+  if (only.length) break core;
 
   // ---- anonymous ----------------------------------------------------------------------------
   await axeCase('login page (anonymous)', page, async () => {
@@ -785,11 +783,13 @@ async function main() {
     await test('logout (admin)', () => logout(page));
   }
 
+  } // core
   // ---- XSS corpus in every text field (tests/browser/xss.mjs; issue 6 "Bad input") ---------
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
-  const xss = await runXssCases({ ctx, page, base, logins: LOGINS });
+  const xss = only.length ? null : await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'conflicts.mjs', 'admin.mjs']) {
+  const suites = ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'agenda.mjs', 'conflicts.mjs', 'admin.mjs'];
+  for (const file of suites.filter((f) => !only.length || only.includes(f))) {
     const suite = await import(`./${file}`);
     await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
   }

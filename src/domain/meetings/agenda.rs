@@ -78,13 +78,6 @@ pub struct PrefillInput {
     pub carried: Vec<CarryOver>,
 }
 
-pub(super) fn list(refs: &[&MeasureRef]) -> String {
-    refs.iter()
-        .map(|m| m.label())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// The AG agenda drafted from the programme's state since the last meeting.
 pub fn prefill_ag_agenda(input: &PrefillInput) -> Vec<DraftItem> {
     let mut items = Vec::new();

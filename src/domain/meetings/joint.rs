@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::agenda::{DraftItem, MeasureRef, list};
+use super::agenda::{DraftItem, MeasureRef};
 use super::schedule::quarter_label;
 use crate::domain::dates::format_date;
 use crate::domain::money::format_euro;
@@ -61,6 +61,18 @@ pub struct JointInput {
     pub report: Option<ReportState>,
 }
 
+/// The title of the joint session's item on red and amber measures.
+pub const RED_AMBER_TITLE: &str = "Gefährdete und verzögerte Maßnahmen (Ampel Rot und Gelb)";
+
+/// "1 Maßnahme", "3 Maßnahmen"
+fn measures_n(n: usize) -> String {
+    if n == 1 {
+        "1 Maßnahme".into()
+    } else {
+        format!("{n} Maßnahmen")
+    }
+}
+
 /// The draft agenda of the quarterly joint session, drafted from the data.
 pub fn draft_joint_agenda(input: &JointInput) -> Vec<DraftItem> {
     let s = &input.summary;
@@ -96,16 +108,21 @@ pub fn draft_joint_agenda(input: &JointInput) -> Vec<DraftItem> {
         .filter(|m| m.ampel == Ampel::Gelb)
         .collect();
     if !input.red_amber.is_empty() {
+        // The measures themselves are linked below the reason (with cause, options and
+        // the decision date): the reason only counts them.
         let mut parts = Vec::new();
         if !red.is_empty() {
-            parts.push(format!("Ampel Rot: {}", list(&red)));
+            parts.push(format!("Ampel Rot bei {}", measures_n(red.len())));
         }
         if !amber.is_empty() {
-            parts.push(format!("Ampel Gelb: {}", list(&amber)));
+            parts.push(format!("Ampel Gelb bei {}", measures_n(amber.len())));
         }
         let mut it = DraftItem::new(
-            "Gefährdete und verzögerte Maßnahmen (Ampel Rot und Gelb)",
-            format!("{}.", parts.join(". ")),
+            RED_AMBER_TITLE,
+            format!(
+                "{}. Die Leitung entscheidet über die Handlungsoptionen; je Maßnahme sind Ursache, Handlungsoptionen und Entscheidungstermin aus der letzten Sachstandsmeldung aufgeführt.",
+                parts.join(", ")
+            ),
             5 + 3 * input.red_amber.len() as i64,
         );
         it.measure_ids = red.iter().chain(amber.iter()).map(|m| m.id).collect();
@@ -129,14 +146,9 @@ pub fn draft_joint_agenda(input: &JointInput) -> Vec<DraftItem> {
                 "des Personalrates",
             ),
         };
-        let refs: Vec<&MeasureRef> = ms.iter().collect();
         let mut it = DraftItem::new(
             title,
-            format!(
-                "Beteiligung {who} offen bei {} Maßnahme(n): {}.",
-                ms.len(),
-                list(&refs)
-            ),
+            format!("Beteiligung {who} offen bei {}.", measures_n(ms.len())),
             5 + 2 * ms.len() as i64,
         );
         it.public = false;
@@ -261,9 +273,16 @@ mod tests {
                 .reason
                 .contains("am 10.09.2026 61 Sachstandsmeldungen")
         );
+        // the reason counts; the measures are the linked list, not repeated in the text
+        assert!(
+            items[1]
+                .reason
+                .starts_with("Ampel Rot bei 1 Maßnahme, Ampel Gelb bei 1 Maßnahme.")
+        );
+        assert!(!items[1].reason.contains("HF1-01"));
         assert_eq!(
-            items[1].reason,
-            "Ampel Rot: HF1-01 Titel HF1-01. Ampel Gelb: HF2-01 Titel HF2-01."
+            items[2].reason,
+            "Beteiligung des Datenschutzbeauftragten offen bei 1 Maßnahme."
         );
         assert_eq!(items[1].measure_ids, vec![1, 2]);
         assert!(items[2].title.contains("Datenschutz"));

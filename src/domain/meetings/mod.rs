@@ -3,6 +3,7 @@
 //! item with the reason why it is there), and the agenda release state.
 
 mod agenda;
+mod freshness;
 mod joint;
 mod schedule;
 mod states;
@@ -10,7 +11,12 @@ mod states;
 pub use agenda::{
     CarryOver, DraftItem, MeasureRef, MeasureSignal, PrefillInput, move_item, prefill_ag_agenda,
 };
-pub use joint::{BudgetDeviation, JointInput, QuarterSummary, ReportState, draft_joint_agenda};
+pub use freshness::{
+    DraftPlan, ItemUpdate, SnapshotItem, StoredItem, plan_update, release_changes,
+};
+pub use joint::{
+    BudgetDeviation, JointInput, QuarterSummary, RED_AMBER_TITLE, ReportState, draft_joint_agenda,
+};
 pub use schedule::{
     is_joint_session_guest, member_on, quarter_label, report_half_due, series_dates,
 };

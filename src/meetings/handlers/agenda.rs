@@ -1,6 +1,7 @@
 //! The agenda (Tagesordnung): add, edit, reorder and remove items, and draft items from
 //! the programme's state. Every change of a released agenda asks for a new release.
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -11,12 +12,13 @@ use crate::domain::meetings::{DraftItem, move_item as reorder};
 use crate::lookups::{Choice, person_choices};
 use crate::meetings::forms::{ItemForm, MoveForm};
 use crate::meetings::pages::{
-    DetailInput, ItemInputs, agenda_section, detail_page, item_on_meeting, item_page, today,
+    DetailInput, ItemInputs, agenda, agenda_section, detail_page, item_on_meeting, item_page, today,
 };
+use crate::meetings::views::{ItemView, MeetingView};
 use crate::meetings::{checks, draft, queries};
 use crate::web::merge::{self, LastChange, Outcome};
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields};
-use crate::web::{Require, form};
+use crate::web::{Layout, Require, form, render};
 
 pub async fn add_item(
     State(state): State<AppState>,
@@ -245,6 +247,46 @@ pub async fn move_item(
     .await?;
     tx.commit().await?;
     Ok(item_on_meeting(id, top, Flash::Gespeichert).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "meetings/remove.html")]
+struct RemovePage {
+    layout: Layout,
+    m: MeetingView,
+    it: ItemView,
+    /// Comments, decisions or tasks hang on the item: it cannot be removed.
+    blocked: bool,
+}
+
+/// GET: asks before an item is removed (the POST below removes it); changes nothing.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    user: Require<Editors>,
+    Path((id, top)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let m = queries::get(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let blocked = queries::item_dependents(&mut conn, top).await? > 0;
+    drop(conn);
+    let it = agenda(&state, id, false)
+        .await?
+        .into_iter()
+        .find(|i| i.id == top)
+        .ok_or(AppError::NotFound)?;
+    let m = MeetingView::new(&m);
+    Ok(render(&RemovePage {
+        layout: Layout::new(
+            format!("TOP {} entfernen – {}", it.number, m.title),
+            Some(&user),
+            "sitzungen",
+        ),
+        m,
+        it,
+        blocked,
+    }))
 }
 
 pub async fn delete_item(

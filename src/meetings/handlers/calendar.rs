@@ -2,6 +2,8 @@
 //! A calendar client cannot log in, so the feed also accepts a random 256-bit token of
 //! which only the SHA-256 is stored.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -14,7 +16,7 @@ use crate::audit::{self, Action, Entity};
 use crate::auth::session::{hash_id, random_token};
 use crate::auth::{Internal, Session};
 use crate::domain::dates::{format_timestamp, now_utc};
-use crate::meetings::ics::calendar;
+use crate::meetings::ics::{EventExtras, calendar};
 use crate::meetings::queries;
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Layout, NoFields, Require};
 use crate::web::{paths, render};
@@ -28,6 +30,7 @@ pub struct FeedQuery {
 pub async fn feed(
     State(state): State<AppState>,
     session: Option<Session>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<FeedQuery>,
 ) -> AppResult<Response> {
     let role = match (&q.token, &session) {
@@ -49,7 +52,15 @@ pub async fn feed(
         return Err(AppError::Forbidden);
     }
     let meetings = queries::list(&state.db.read).await?;
-    let body = calendar(&meetings, Utc::now());
+    let mut agendas: HashMap<i64, Vec<String>> = HashMap::new();
+    for (meeting, title) in queries::agenda_titles(&state.db.read).await? {
+        agendas.entry(meeting).or_default().push(title);
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let body = calendar(&meetings, Utc::now(), |m| EventExtras {
+        agenda: agendas.get(&m.id).cloned().unwrap_or_default(),
+        url: state.site.absolute(paths::meeting(m.id).as_str(), host),
+    });
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -69,6 +80,17 @@ struct CalendarPage {
     layout: Layout,
     created: Option<String>,
     url: Option<String>,
+    /// The same address as `webcal:`, which calendar programs open as a subscription.
+    webcal: String,
+}
+
+/// `https://…` → `webcal://…` (the scheme calendar programs register for subscriptions).
+fn webcal(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    format!("webcal://{rest}")
 }
 
 pub async fn calendar_page(
@@ -82,6 +104,7 @@ pub async fn calendar_page(
         layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen"),
         created,
         url: None,
+        webcal: String::new(),
     }))
 }
 
@@ -118,15 +141,15 @@ pub async fn renew_token(
     )
     .await?;
     tx.commit().await?;
+    let url = state
+        .site
+        .absolute(&format!("{}?token={token}", paths::calendar_feed()), host);
     let mut resp = render(&CalendarPage {
         layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen")
             .with_flash(Some(Flash::Kalenderadresse)),
         created: Some(format_timestamp(&at)),
-        url: Some(
-            state
-                .site
-                .absolute(&format!("{}?token={token}", paths::calendar_feed()), host),
-        ),
+        webcal: webcal(&url),
+        url: Some(url),
     });
     resp.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -8,5 +8,6 @@ pub mod minutes;
 pub mod participants;
 pub mod plan;
 pub mod print;
+pub mod refresh;
 pub mod register;
 pub mod review;

@@ -20,7 +20,7 @@ use crate::web::render;
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Layout, Require, form, paths};
 
 /// Days between two AG meetings of a series.
-const INTERVAL_DAYS: i64 = 14;
+const INTERVAL_DAYS: i64 = crate::meetings::forms::SERIES_INTERVAL_DAYS;
 
 #[derive(Template)]
 #[template(path = "meetings/new.html")]

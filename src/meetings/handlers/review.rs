@@ -12,7 +12,7 @@ use crate::domain::meetings::{MeetingKind, MeetingState};
 use crate::domain::validation::FieldErrors;
 use crate::meetings::forms::TextForm;
 use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_on_meeting, item_page};
-use crate::meetings::queries;
+use crate::meetings::{freshness, queries};
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields, Require};
 use crate::web::{form, paths};
 
@@ -80,7 +80,15 @@ pub async fn release(
         return form::conflict(&detail_page(&state, &user, id, input).await?);
     }
     let at = now_utc();
-    queries::release(&mut tx, id, user.user_id, &at).await?;
+    let items = freshness::snapshot(&mut tx, id).await?;
+    queries::release(
+        &mut tx,
+        id,
+        user.user_id,
+        &at,
+        &freshness::snapshot_json(&items),
+    )
+    .await?;
     audit::record(
         &mut tx,
         &user.actor(),

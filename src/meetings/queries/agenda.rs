@@ -2,6 +2,7 @@
 
 use crate::domain::meetings::DraftItem;
 use crate::domain::{Ampel, Status};
+use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 #[derive(Debug, Clone, FromRow)]
@@ -73,15 +74,38 @@ pub struct LinkedMeasure {
     pub status: Status,
     pub ampel: Ampel,
     pub progress: i64,
+    /// From the measure's latest status update: the cause of a Gelb or Rot, the options
+    /// for action and the date by which a decision is needed.
+    pub cause: String,
+    pub options: String,
+    pub decision_by: Option<NaiveDate>,
+    /// Set by the view: `decision_by` as 28.11.2026, and whether it has passed.
+    #[sqlx(skip)]
+    pub decision_by_text: String,
+    #[sqlx(skip)]
+    pub decision_overdue: bool,
+}
+
+impl LinkedMeasure {
+    /// Gelb or Rot: the agenda shows what the session has to decide.
+    pub fn needs_decision(&self) -> bool {
+        matches!(self.ampel, Ampel::Rot | Ampel::Gelb)
+    }
 }
 
 pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<LinkedMeasure>> {
     sqlx::query_as(
-        "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress
+        "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress,
+            coalesce(s.reason, '') AS cause, coalesce(s.options, '') AS options,
+            s.decision_by AS decision_by
          FROM agenda_item_measures am
          JOIN agenda_items a ON a.id = am.agenda_item_id
          JOIN measures m ON m.id = am.measure_id
-         WHERE a.meeting_id = ? ORDER BY m.code",
+         LEFT JOIN status_updates s ON s.id = (
+             SELECT s2.id FROM status_updates s2 WHERE s2.measure_id = m.id
+             ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1)
+         WHERE a.meeting_id = ?
+         ORDER BY CASE m.ampel WHEN 'rot' THEN 1 WHEN 'gelb' THEN 2 ELSE 3 END, m.code",
     )
     .bind(meeting)
     .fetch_all(pool)

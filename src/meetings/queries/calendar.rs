@@ -38,3 +38,10 @@ pub async fn calendar_token_role(pool: &SqlitePool, hash: &str) -> sqlx::Result<
     .fetch_optional(pool)
     .await
 }
+
+/// Every agenda title of every meeting, in agenda order (for the feed's DESCRIPTION).
+pub async fn agenda_titles(pool: &SqlitePool) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT meeting_id, title FROM agenda_items ORDER BY meeting_id, position, id")
+        .fetch_all(pool)
+        .await
+}

@@ -26,6 +26,10 @@ pub struct MeetingRow {
     pub agenda_changed_after_release: bool,
     pub moved_from: Option<String>,
     pub version: i64,
+    /// When the agenda was last drafted (or updated) from the programme's data.
+    pub agenda_drafted_at: Option<String>,
+    /// The agenda as released: JSON list of `SnapshotItem`.
+    pub agenda_released_items: Option<String>,
 }
 
 impl MeetingRow {
@@ -41,7 +45,8 @@ const MEETING_SELECT: &str = "SELECT mt.id, mt.programme_id, mt.series_id, mt.ki
             AS length_minutes,
         mt.place, mt.state, mt.minutes_approved_in, mt.agenda_released_by,
         u.display_name AS released_by_name, mt.agenda_released_at,
-        mt.agenda_changed_after_release, mt.moved_from, mt.version
+        mt.agenda_changed_after_release, mt.moved_from, mt.version, mt.agenda_drafted_at,
+        mt.agenda_released_items
     FROM meetings mt LEFT JOIN users u ON u.id = mt.agenda_released_by";
 
 pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<MeetingRow>> {
@@ -163,20 +168,57 @@ pub async fn mark_agenda_changed(conn: &mut SqliteConnection, meeting: i64) -> s
     Ok(())
 }
 
+/// Releases the agenda; `items` is the agenda as released (JSON), to tell later changes.
 pub async fn release(
     conn: &mut SqliteConnection,
     id: i64,
     user: i64,
     at: &str,
+    items: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE meetings SET agenda_released_by = ?, agenda_released_at = ?,
-            agenda_changed_after_release = 0, version = version + 1 WHERE id = ?",
+            agenda_changed_after_release = 0, agenda_released_items = ?, version = version + 1
+         WHERE id = ?",
     )
     .bind(user)
     .bind(at)
+    .bind(items)
     .bind(id)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The next meeting still to be held (planned or invited) from `from` (local
+/// `YYYY-MM-DDTHH:MM`) on: the next AG meeting (the Sachstand cycle follows the AG's
+/// fortnightly meetings), or the next joint session when no AG meeting is planned.
+pub async fn next_meeting(
+    conn: &mut SqliteConnection,
+    from: &str,
+) -> sqlx::Result<Option<MeetingRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEETING_SELECT} WHERE mt.state IN ('terminiert', 'eingeladen') AND mt.starts_at >= ?
+         ORDER BY CASE mt.kind WHEN 'ag' THEN 0 ELSE 1 END, mt.starts_at LIMIT 1"
+    )))
+    .bind(from)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Joint sessions still ahead whose agenda has items and waits for a (new) release.
+pub async fn joint_awaiting_release(
+    conn: &mut SqliteConnection,
+    from: &str,
+) -> sqlx::Result<Vec<MeetingRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEETING_SELECT} WHERE mt.kind = 'quartal' AND mt.state IN ('terminiert', 'eingeladen')
+           AND mt.starts_at >= ?
+           AND (mt.agenda_released_at IS NULL OR mt.agenda_changed_after_release = 1)
+           AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = mt.id)
+         ORDER BY mt.starts_at"
+    )))
+    .bind(from)
+    .fetch_all(conn)
+    .await
 }

@@ -33,3 +33,26 @@ pub async fn not_updated_since(
     .fetch_all(conn)
     .await
 }
+
+/// One person's active measures of a programme whose latest status update is from
+/// before `since` (an ISO date), by code.
+pub async fn owed_by_person(
+    conn: &mut SqliteConnection,
+    programme: i64,
+    person: i64,
+    since: &str,
+) -> sqlx::Result<Vec<PendingRow>> {
+    sqlx::query_as(
+        "SELECT m.id, m.code, m.title, m.last_update_at, pe.name AS person, pe.function
+         FROM measures m LEFT JOIN people pe ON pe.id = m.person_id
+         WHERE m.programme_id = ? AND m.person_id = ? AND m.archived_at IS NULL
+           AND m.status IN ('geplant', 'vorbereitung', 'umsetzung')
+           AND m.last_update_at < ?
+         ORDER BY m.code",
+    )
+    .bind(programme)
+    .bind(person)
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}

@@ -4,6 +4,7 @@
 //! decisions and tasks, and the iCalendar feed.
 
 mod agenda;
+mod agenda_fresh;
 mod calendar;
 mod joint_session;
 mod minutes;
