@@ -73,11 +73,16 @@ pub struct LinkedMeasure {
     pub status: Status,
     pub ampel: Ampel,
     pub progress: i64,
+    /// The measure's latest status update (0: none): the basis of the status form on the
+    /// item page, so that a stale one warns.
+    pub latest_update: i64,
 }
 
 pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<LinkedMeasure>> {
     sqlx::query_as(
-        "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress
+        "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress,
+                (SELECT COALESCE(MAX(su.id), 0) FROM status_updates su WHERE su.measure_id = m.id)
+                  AS latest_update
          FROM agenda_item_measures am
          JOIN agenda_items a ON a.id = am.agenda_item_id
          JOIN measures m ON m.id = am.measure_id
