@@ -597,3 +597,36 @@ async fn a_stale_status_form_shows_the_newer_update_and_saves_only_on_purpose() 
     app.assert_audited(Audit::action("sachstand_melden"), 2)
         .await;
 }
+
+#[tokio::test]
+async fn the_status_form_on_an_agenda_item_page_warns_too() {
+    let app = spawn_app().await;
+    let id = app.seed(1).await.measures[0];
+    app.exec(&format!(
+        "INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state)
+           VALUES (1, 1, 'ag', '2027-03-04T14:00', '2027-03-04T16:00', 'Rathaus', 'terminiert');
+         INSERT INTO agenda_items (id, meeting_id, position, title, planned_minutes)
+           VALUES (1, 1, 1, 'Sachstand E-Akte', 10);
+         INSERT INTO agenda_item_measures (agenda_item_id, measure_id) VALUES (1, {id});"
+    ))
+    .await;
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    let action = format!("/massnahmen/{id}/sachstand");
+    let b = open(&mut bob, "/sitzungen/1/tops/1", &action).await;
+    let a = open(&mut alice, &format!("/massnahmen/{id}"), &action).await;
+    let r = alice
+        .post_raw(&action, &with(a, &[("progress", "88"), ("text", "Neu.")]))
+        .await;
+    assert_eq!(r.status, 303);
+    let r = bob
+        .post_raw(&action, &with(b, &[("progress", "85"), ("text", "Alt.")]))
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(text(&r).contains("Fortschritt 88 %"));
+    assert_eq!(
+        app.count("SELECT count(*) FROM status_updates").await,
+        1,
+        "nothing written"
+    );
+}

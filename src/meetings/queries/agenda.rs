@@ -84,6 +84,9 @@ pub struct LinkedMeasure {
     pub decision_by_text: String,
     #[sqlx(skip)]
     pub decision_overdue: bool,
+    /// The measure's latest status update (0: none): the basis of the status form on the
+    /// item page, so that a stale one warns.
+    pub latest_update: i64,
 }
 
 impl LinkedMeasure {
@@ -97,7 +100,9 @@ pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Ve
     sqlx::query_as(
         "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress,
             coalesce(s.reason, '') AS cause, coalesce(s.options, '') AS options,
-            s.decision_by AS decision_by
+            s.decision_by AS decision_by,
+                (SELECT COALESCE(MAX(su.id), 0) FROM status_updates su WHERE su.measure_id = m.id)
+                  AS latest_update
          FROM agenda_item_measures am
          JOIN agenda_items a ON a.id = am.agenda_item_id
          JOIN measures m ON m.id = am.measure_id
