@@ -17,6 +17,9 @@ fn limit_malloc_retention() {
     // SAFETY: mallopt only changes allocator tuning and takes glibc's arena lock itself.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        // Two arenas instead of one per thread that ever allocated (tokio workers, the
+        // SQLite connection threads): freed memory is kept in fewer places (issue 17).
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
