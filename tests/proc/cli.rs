@@ -276,7 +276,8 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
 #[test]
 fn typeset_worker_turns_typst_source_into_the_same_pdf_as_in_process() {
     // The server typesets report PDFs with `sachstand typeset` in a child process.
-    let source = "#set page(paper: \"a4\")\n#par(\"Sachstandsbericht 1. Halbjahr 2026\")\n";
+    // a PDF/UA-1 document needs a title and a language
+    let source = "#set document(title: \"Sachstandsbericht\")\n#set text(lang: \"de\")\n#set page(paper: \"a4\")\n#par(\"Sachstandsbericht 1. Halbjahr 2026\")\n";
     let out = bin()
         .args(["typeset", "--ident", "sachstand-IV/12/2026"])
         .env("RUST_LOG", "warn")

@@ -133,7 +133,7 @@ fn preamble(t: &mut String, r: &ReportView) {
            box(shape) + h(3pt) + (if k == \"gruen\" {{ \"Grün\" }} else if k == \"gelb\" {{ \"Gelb\" }} else {{ \"Rot\" }})\n\
          }})\n\
          #let bars(rows, max) = block(width: 100%, grid(columns: (32mm, 1fr), column-gutter: 4pt, row-gutter: 4pt, align: horizon,\n\
-           ..rows.map(((label, value, shown, k)) => (text(size: 8.5pt, label), box(width: 100%, {{\n\
+           ..rows.map(((label, value, shown, k)) => (text(size: 8.5pt, hyphenate: false, label), box(width: 100%, {{\n\
              box(width: 55% * (if max > 0 {{ value / max }} else {{ 0 }}), height: 9pt, fill: colours.at(k), stroke: 0.3pt)\n\
              h(4pt)\n\
              box(text(size: 8.5pt, weight: \"bold\", shown))\n\
