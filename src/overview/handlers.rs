@@ -53,7 +53,7 @@ pub async fn overview(
     let attention = view(measures::needing_attention(db, &stale_before).await?);
     let red = attention
         .iter()
-        .filter(|r| r.ampel == Ampel::Rot)
+        .filter(|r| r.ampel == Some(Ampel::Rot))
         .cloned()
         .collect();
     let stale = attention.into_iter().filter(|r| r.stale).collect();

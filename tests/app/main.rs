@@ -16,6 +16,7 @@ mod capacity;
 mod errors;
 mod goals;
 mod hardening;
+mod layout;
 mod measures;
 mod meetings;
 mod organisation;

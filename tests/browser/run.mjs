@@ -779,7 +779,7 @@ async function main() {
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   const xss = await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs']) {
+  for (const file of ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'phone.mjs']) {
     const suite = await import(`./${file}`);
     await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
   }

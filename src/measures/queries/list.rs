@@ -127,6 +127,17 @@ async fn list_rows<'q>(
     Ok(rows.into_iter().map(|r| names.row(r)).collect())
 }
 
+/// The statuses that carry an Ampel, as an SQL list (`'geplant', …`), built from the
+/// domain's one rule so that SQL filters and sorting agree with what pages show.
+fn running_statuses() -> String {
+    Status::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| format!("'{}'", s.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The filtered, sorted list. Filter values are bound; the ORDER BY comes from an
 /// allow-listed enum, never from the query string.
 pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
@@ -137,7 +148,10 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         SortKey::Status => {
             "CASE m.status WHEN 'geplant' THEN 1 WHEN 'vorbereitung' THEN 2 WHEN 'umsetzung' THEN 3 WHEN 'abgeschlossen' THEN 4 WHEN 'zurueckgestellt' THEN 5 ELSE 6 END, m.code"
         }
-        SortKey::Ampel => "CASE m.ampel WHEN 'rot' THEN 1 WHEN 'gelb' THEN 2 ELSE 3 END, m.code",
+        // Measures without an Ampel (not running) sort after green ones.
+        SortKey::Ampel => {
+            "CASE WHEN m.status NOT IN (RUNNING) THEN 4 WHEN m.ampel = 'rot' THEN 1 WHEN m.ampel = 'gelb' THEN 2 ELSE 3 END, m.code"
+        }
         SortKey::Progress => "m.progress, m.code",
         SortKey::Unit => "o.code, m.code",
         SortKey::Updated => "m.last_update_at, m.code",
@@ -149,13 +163,16 @@ pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>
         Some((first, rest)) => format!("{first} {dir}, {rest}"),
         None => format!("{order} {dir}"),
     };
+    // Filled in after the split above: the status list itself contains ", ".
+    let running = running_statuses();
+    let order = order.replace("RUNNING", &running);
     let sql = format!(
         "{LIST_SELECT}
         WHERE (m.archived_at IS NULL OR ?1 = 1)
           AND (?2 IS NULL OR m.programme_id = ?2)
           AND (?3 IS NULL OR m.field_id = ?3)
           AND (?4 IS NULL OR m.status = ?4)
-          AND (?5 IS NULL OR m.ampel = ?5)
+          AND (?5 IS NULL OR (m.ampel = ?5 AND m.status IN ({running})))
           AND (?6 IS NULL OR m.org_unit_id = ?6)
           AND (?7 IS NULL OR m.title LIKE ?7 ESCAPE '\\' OR m.code LIKE ?7 ESCAPE '\\' OR m.description LIKE ?7 ESCAPE '\\')
           AND (?8 IS NULL OR m.person_id = ?8)
@@ -186,11 +203,12 @@ pub async fn needing_attention(
     pool: &SqlitePool,
     stale_before: &str,
 ) -> sqlx::Result<Vec<MeasureRow>> {
+    let running = running_statuses();
     let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LIST_SELECT}
         WHERE m.archived_at IS NULL
-          AND (m.ampel = 'rot'
-               OR (m.status IN ('geplant', 'vorbereitung', 'umsetzung') AND m.last_update_at < ?))
+          AND m.status IN ({running})
+          AND (m.ampel = 'rot' OR m.last_update_at < ?)
         ORDER BY m.programme_id, f.position, m.code"
     )))
     .bind(stale_before);
