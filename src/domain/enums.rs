@@ -155,6 +155,13 @@ impl Status {
         )
     }
 
+    /// The one Ampel rule: only a running measure carries an Ampel. A completed,
+    /// deferred or dropped measure shows none and is counted under no colour
+    /// (overview, lists, detail, programme pages and reports all ask here).
+    pub fn shown_ampel(self, stored: Ampel) -> Option<Ampel> {
+        self.is_active().then_some(stored)
+    }
+
     /// Work has started: a status update to this status sets the measure's actual start
     /// (preparation is not yet work on the measure itself).
     pub fn work_started(self) -> bool {
@@ -169,6 +176,15 @@ impl Ampel {
             Ampel::Gruen => "Grün",
             Ampel::Gelb => "Gelb",
             Ampel::Rot => "Rot",
+        }
+    }
+
+    /// What the colour means, shown after the badge ("im Plan").
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Ampel::Gruen => "im Plan",
+            Ampel::Gelb => "Verzug/Risiko",
+            Ampel::Rot => "gefährdet",
         }
     }
 
@@ -193,5 +209,24 @@ mod tests {
         }
         assert_eq!(Ampel::parse("lila"), None);
         assert_eq!(Role::parse("rat"), Some(Role::Rat));
+    }
+
+    #[test]
+    fn only_running_measures_carry_an_ampel() {
+        assert_eq!(
+            Status::Umsetzung.shown_ampel(Ampel::Gelb),
+            Some(Ampel::Gelb)
+        );
+        assert_eq!(
+            Status::Geplant.shown_ampel(Ampel::Gruen),
+            Some(Ampel::Gruen)
+        );
+        for s in [
+            Status::Abgeschlossen,
+            Status::Zurueckgestellt,
+            Status::Verworfen,
+        ] {
+            assert_eq!(s.shown_ampel(Ampel::Gruen), None, "{s:?}");
+        }
     }
 }

@@ -14,5 +14,6 @@ pub mod status_update;
 pub mod text;
 pub mod validation;
 pub mod wibe;
+pub mod wording;
 
 pub use enums::{Ampel, Priority, Role, SignOffState, SignOffTrack, Status};

@@ -30,10 +30,19 @@ pub async fn programme_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::R
         .await
 }
 
+/// Units as people read them: code and name, the code not repeated when the name carries it.
 pub async fn unit_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, code || ' – ' || name AS label FROM org_units ORDER BY code")
-        .fetch_all(db)
-        .await
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, code, name FROM org_units ORDER BY code")
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name)| Choice {
+            id,
+            label: crate::domain::wording::unit_label(&code, &name),
+        })
+        .collect())
 }
 
 pub async fn person_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {

@@ -1,6 +1,7 @@
 //! The measures list as a CSV file for German Excel (written by `web::csv`).
 
 use super::queries::MeasureRow;
+use crate::domain::Ampel;
 use crate::domain::dates::format_iso;
 use crate::web::csv::{Cell, Table};
 
@@ -36,7 +37,12 @@ pub fn render(rows: &[MeasureRow], internal: bool) -> anyhow::Result<Vec<u8>> {
             Cell::text(&*r.unit_code),
             Cell::text(responsible.as_deref().unwrap_or_default()),
             Cell::text(r.status.label()),
-            Cell::text(r.ampel.short()),
+            Cell::text(
+                r.status
+                    .shown_ampel(r.ampel)
+                    .map(Ampel::short)
+                    .unwrap_or_default(),
+            ),
             Cell::number(r.progress),
             Cell::text(format_iso(r.planned_end.as_deref())),
             Cell::text(format_iso(Some(&r.last_update_at))),

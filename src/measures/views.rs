@@ -27,7 +27,8 @@ pub struct RowView {
     pub field: Arc<str>,
     pub programme: Arc<str>,
     pub status: Status,
-    pub ampel: Ampel,
+    /// `None` for a measure that is not running (the one Ampel rule).
+    pub ampel: Option<Ampel>,
     pub progress: i64,
     pub unit: Arc<str>,
     pub responsible: Arc<str>,
@@ -55,7 +56,7 @@ impl RowView {
         Self {
             id: r.id,
             status: r.status,
-            ampel: r.ampel,
+            ampel: r.status.shown_ampel(r.ampel),
             progress: r.progress,
             unit: r.unit_code,
             responsible,
@@ -78,7 +79,8 @@ pub struct HistoryView {
     pub at: String,
     pub author: String,
     pub status: Status,
-    pub ampel: Ampel,
+    /// The Ampel reported with this update, if the measure was running then.
+    pub ampel: Option<Ampel>,
     pub progress: i64,
     pub text: String,
     pub next_steps: String,
@@ -98,7 +100,7 @@ impl HistoryView {
                 String::new()
             },
             status: r.status,
-            ampel: r.ampel,
+            ampel: r.status.shown_ampel(r.ampel),
             progress: r.progress,
             text: r.text,
             next_steps: r.next_steps,
@@ -206,7 +208,7 @@ pub struct MeasureView {
     pub responsible: String,
     pub email: String,
     pub status: Status,
-    pub ampel: Ampel,
+    pub ampel: Option<Ampel>,
     pub progress: i64,
     pub priority: Priority,
     pub planned_start: String,
@@ -256,15 +258,11 @@ impl MeasureView {
             description: m.description.clone(),
             programme: ctx.programme_title,
             field: format!("{} {}", ctx.field_code, ctx.field_title),
-            unit: if ctx.unit_name.starts_with(&ctx.unit_code) {
-                ctx.unit_name
-            } else {
-                format!("{} – {}", ctx.unit_code, ctx.unit_name)
-            },
+            unit: crate::domain::wording::unit_label(&ctx.unit_code, &ctx.unit_name),
             responsible: responsible.unwrap_or_default(),
             email: ctx.person_email.filter(|_| internal).unwrap_or_default(),
             status: m.status,
-            ampel: m.ampel,
+            ampel: m.status.shown_ampel(m.ampel),
             progress: m.progress,
             priority: m.priority,
             planned_start: format_iso(m.planned_start.as_deref()),

@@ -29,7 +29,11 @@ async fn resolve_codes(
     if !unknown.is_empty() {
         errors.add(
             "measures",
-            format!("Unbekannte Maßnahmennummer(n): {}.", unknown.join(", ")),
+            format!(
+                "Unbekannte {}: {}.",
+                crate::domain::wording::noun(unknown.len(), "Maßnahmennummer", "Maßnahmennummern"),
+                unknown.join(", ")
+            ),
         );
     }
     Ok(ids)

@@ -61,7 +61,7 @@ pub async fn overview(
     let attention = view(attention);
     let red = attention
         .iter()
-        .filter(|r| r.ampel == Ampel::Rot)
+        .filter(|r| r.ampel == Some(Ampel::Rot))
         .cloned()
         .collect();
     let stale = attention.into_iter().filter(|r| r.stale).collect();

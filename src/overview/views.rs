@@ -38,7 +38,10 @@ impl CountTable {
             }
             if let Some(f) = fields.last_mut() {
                 f.by_status[index_of(Status::ALL, &r.status)] += r.n;
-                f.by_ampel[index_of(Ampel::ALL, &r.ampel)] += r.n;
+                // Only running measures carry an Ampel (one rule, in the domain).
+                if let Some(a) = r.status.shown_ampel(r.ampel) {
+                    f.by_ampel[index_of(Ampel::ALL, &a)] += r.n;
+                }
                 f.total += r.n;
             }
         }

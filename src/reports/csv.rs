@@ -33,7 +33,12 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, csv::Error> {
             Cell::text(&m.unit),
             Cell::text(&m.responsible),
             Cell::text(m.status.label()),
-            Cell::text(m.ampel.short()),
+            Cell::text(
+                m.status
+                    .shown_ampel(m.ampel)
+                    .map(|a| a.short())
+                    .unwrap_or_default(),
+            ),
             Cell::number(m.progress),
             Cell::text(&m.text),
             Cell::text(&m.next_steps),

@@ -22,6 +22,8 @@ pub struct Layout {
 pub struct UserNav {
     pub display_name: String,
     pub role_label: &'static str,
+    /// "Katrin Vogelsang (AG-Mitglied)"; the role left out when the name says it.
+    pub name_and_role: String,
     pub can_edit: bool,
     pub is_admin: bool,
     pub internal: bool,
@@ -34,6 +36,10 @@ impl Layout {
             user: session.map(|s| UserNav {
                 display_name: s.display_name.clone(),
                 role_label: s.role.label(),
+                name_and_role: crate::domain::wording::name_with_role(
+                    &s.display_name,
+                    s.role.label(),
+                ),
                 can_edit: s.role.can_edit_programme(),
                 is_admin: s.role == Role::Admin,
                 internal: s.role.is_internal(),

@@ -17,6 +17,7 @@ mod conflicts;
 mod errors;
 mod goals;
 mod hardening;
+mod layout;
 mod measures;
 mod meetings;
 mod organisation;

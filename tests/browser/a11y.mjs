@@ -13,7 +13,7 @@ export const axeVersion = JSON.parse(
 ).version;
 
 /** Run axe on the page's current document; returns a list of violations (plain data). */
-export async function runAxe(page) {
+export async function runAxe(page, tags = AXE_TAGS) {
   const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!loaded) await page.evaluate(axeSource);
   return page.evaluate(async (tags) => {
@@ -31,8 +31,11 @@ export async function runAxe(page) {
         summary: (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 300),
       })),
     }));
-  }, AXE_TAGS);
+  }, tags);
 }
+
+/** The WCAG tags plus axe's best-practice rules (landmark-unique, region, heading order, …). */
+export const AXE_TAGS_BEST_PRACTICE = [...AXE_TAGS, 'best-practice'];
 
 /** Human-readable lines for a list of violations (rule id, impact, selectors). */
 export function describeViolations(violations) {

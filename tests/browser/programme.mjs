@@ -30,7 +30,7 @@ export async function run(ctx) {
     await page.fill('#f-decision_reason', 'Quick Win; Mittel im Budget der Pressestelle.');
     await page.fill('#f-code', 'HF2-90');
     await page.selectOption('#f-field_id', { index: 2 });
-    await page.selectOption('#f-org_unit_id', { label: 'Pressestelle – Pressestelle und Öffentlichkeitsarbeit' });
+    await page.selectOption('#f-org_unit_id', { label: 'Pressestelle und Öffentlichkeitsarbeit' });
     await page.selectOption('#f-person_id', { index: 1 });
     resp = await follow(page, () => page.getByRole('button', { name: 'Entscheidung speichern' }).click());
     expectStatus(resp, 200, 'after accepting');

@@ -7,7 +7,7 @@
 //   - securitypolicyviolation events (any violation = markup or a handler got through),
 //   - a DOM probe: elements the templates never produce (<img>, <svg>, <iframe>, …), `on*`,
 //     `style`, `srcdoc`, `formaction`, `autofocus` attributes, `javascript:` URLs, scripts other
-//     than /static/session.js, declarative shadow roots,
+//     than /static/session.js and /static/app.js (in the head), declarative shadow roots,
 //   - dialogs (alert/confirm/prompt).
 // Payloads go through the real forms (url-encoded POSTs with the session's csrf_token, as the
 // browser sends them), then every page showing them is rendered and the literal payload text
@@ -224,7 +224,9 @@ function probePage({ texts, values, titleText }) {
     }
   }
   for (const s of document.querySelectorAll('script')) {
-    if (s.getAttribute('src') !== '/static/session.js') injected.push(`script: ${desc(s)}`);
+    const src = s.getAttribute('src');
+    const ours = src === '/static/session.js' || (src === '/static/app.js' && s.parentElement === document.head);
+    if (!ours) injected.push(`script: ${desc(s)}`);
   }
   for (const l of document.querySelectorAll('link')) {
     const ok = ['/static/app.css', '/static/print.css', 'data:,'].includes(l.getAttribute('href')) && l.parentElement === document.head;

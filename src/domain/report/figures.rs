@@ -61,7 +61,7 @@ pub fn key_figures(data: &ReportData) -> KeyFigures {
             (
                 *a,
                 m.iter()
-                    .filter(|x| x.status.is_active() && x.ampel == *a)
+                    .filter(|x| x.status.shown_ampel(x.ampel) == Some(*a))
                     .count(),
             )
         })

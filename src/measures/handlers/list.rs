@@ -52,7 +52,7 @@ pub async fn list(
         .collect();
     let by_ampel = Ampel::ALL
         .iter()
-        .map(|a| (*a, rows.iter().filter(|r| r.ampel == *a).count()))
+        .map(|a| (*a, rows.iter().filter(|r| r.ampel == Some(*a)).count()))
         .collect();
     let base = q.without_sort();
     let full_query = sorted_query(&base, filter.sort.key(), filter.descending);

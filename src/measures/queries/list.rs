@@ -174,6 +174,17 @@ async fn list_rows(
     Ok((rows.into_iter().map(|r| names.row(r)).collect(), name_rows))
 }
 
+/// The statuses that carry an Ampel, as an SQL list (`'geplant', …`), built from the
+/// domain's one rule so that SQL filters and sorting agree with what pages show.
+fn running_statuses() -> String {
+    Status::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| format!("'{}'", s.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The filtered, sorted list. Filter values are bound; the ORDER BY comes from an
 /// allow-listed enum, never from the query string.
 pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
@@ -197,7 +208,10 @@ fn list_query(f: &Filter) -> ListQuery<'static> {
         SortKey::Status => {
             "CASE m.status WHEN 'geplant' THEN 1 WHEN 'vorbereitung' THEN 2 WHEN 'umsetzung' THEN 3 WHEN 'abgeschlossen' THEN 4 WHEN 'zurueckgestellt' THEN 5 ELSE 6 END, m.code"
         }
-        SortKey::Ampel => "CASE m.ampel WHEN 'rot' THEN 1 WHEN 'gelb' THEN 2 ELSE 3 END, m.code",
+        // Measures without an Ampel (not running) sort after green ones.
+        SortKey::Ampel => {
+            "CASE WHEN m.status NOT IN (RUNNING) THEN 4 WHEN m.ampel = 'rot' THEN 1 WHEN m.ampel = 'gelb' THEN 2 ELSE 3 END, m.code"
+        }
         SortKey::Progress => "m.progress, m.code",
         SortKey::Unit => "o.code, m.code",
         SortKey::Updated => "m.last_update_at, m.code",
@@ -214,13 +228,16 @@ fn list_query(f: &Filter) -> ListQuery<'static> {
         SortKey::Unit => JOIN_UNITS,
         _ => "",
     };
+    // Filled in after the split above: the status list itself contains ", ".
+    let running = running_statuses();
+    let order = order.replace("RUNNING", &running);
     let sql = format!(
         "{LIST_SELECT} {joins}
         WHERE (m.archived_at IS NULL OR ?1 = 1)
           AND (?2 IS NULL OR m.programme_id = ?2)
           AND (?3 IS NULL OR m.field_id = ?3)
           AND (?4 IS NULL OR m.status = ?4)
-          AND (?5 IS NULL OR m.ampel = ?5)
+          AND (?5 IS NULL OR (m.ampel = ?5 AND m.status IN ({running})))
           AND (?6 IS NULL OR m.org_unit_id = ?6)
           AND (?7 IS NULL OR m.title LIKE ?7 ESCAPE '\\' OR m.code LIKE ?7 ESCAPE '\\' OR m.description LIKE ?7 ESCAPE '\\')
           AND (?8 IS NULL OR m.person_id = ?8)
@@ -277,11 +294,12 @@ pub async fn overview_rows(
 }
 
 fn attention_query(stale_before: &str) -> ListQuery<'_> {
+    let running = running_statuses();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LIST_SELECT} {JOIN_FIELDS}
         WHERE m.archived_at IS NULL
-          AND (m.ampel = 'rot'
-               OR (m.status IN ('geplant', 'vorbereitung', 'umsetzung') AND m.last_update_at < ?))
+          AND m.status IN ({running})
+          AND (m.ampel = 'rot' OR m.last_update_at < ?)
         ORDER BY m.programme_id, f.position, m.code"
     )))
     .bind(stale_before)

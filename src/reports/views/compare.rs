@@ -68,7 +68,9 @@ fn cell(m: Option<&MeasureSnap>) -> String {
         format!(
             "{} · {} · {} %",
             m.status.label(),
-            m.ampel.short(),
+            m.status
+                .shown_ampel(m.ampel)
+                .map_or("keine Ampel", |a| a.short()),
             m.progress
         )
     })

@@ -22,7 +22,7 @@ async fn measures_are_archived_not_deleted_and_can_be_restored() {
     assert_eq!(r.status, 303);
     let list = ag.get("/massnahmen").await;
     assert!(!list.body.contains(&format!("href=\"/massnahmen/{id}\"")));
-    assert!(list.body.contains("<strong>1 Maßnahmen</strong>"));
+    assert!(list.body.contains("<strong>1 Maßnahme</strong>"));
     let list = ag.get("/massnahmen?archiv=1").await;
     assert!(list.body.contains(&format!("href=\"/massnahmen/{id}\"")));
     assert!(list.body.contains("archiviert"));
@@ -78,14 +78,14 @@ async fn the_list_filters_sorts_and_counts() {
     assert!(all.body.contains("Rot: 1"));
 
     let red = ag.get("/massnahmen?ampel=rot").await;
-    assert!(red.body.contains("<strong>1 Maßnahmen</strong>"));
+    assert!(red.body.contains("<strong>1 Maßnahme</strong>"));
     assert!(red.body.contains("Maßnahme Nummer 3"));
 
     let field = ag.get("/massnahmen?hf=2&einheit=2").await;
     assert!(field.body.contains("<strong>3 Maßnahmen</strong>"));
 
     let text = ag.get("/massnahmen?q=nummer+4").await;
-    assert!(text.body.contains("<strong>1 Maßnahmen</strong>"));
+    assert!(text.body.contains("<strong>1 Maßnahme</strong>"));
     // LIKE wildcards are taken literally
     let wild = ag.get("/massnahmen?q=%25").await;
     assert!(wild.body.contains("<strong>0 Maßnahmen</strong>"));
@@ -227,7 +227,8 @@ async fn overview_shows_counts_red_stale_and_own_measures() {
     assert_eq!(stale.matches("<li>").count(), 2);
     let mine = page.body.split_once("id=\"h-meine\"").unwrap().1;
     assert_eq!(
-        mine.matches("<tr><td>HF1-").count(),
+        mine.matches("<tr><td class=\"nowrap stack-code\">HF1-")
+            .count(),
         2,
         "person 1 leads the HF1 measures"
     );

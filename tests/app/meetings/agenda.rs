@@ -46,7 +46,7 @@ async fn agenda_item_with_unknown_measure_is_refused_with_input_kept() {
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.contains("Unbekannte Maßnahmennummer(n): HF9-99."));
+    assert!(r.contains("Unbekannte Maßnahmennummer: HF9-99."));
     assert_eq!(before, app.snapshot().await);
     let r = ag
         .post(
