@@ -468,7 +468,10 @@ fn measures(t: &mut String, r: &ReportView) {
                 s(&m.title),
                 unit,
                 s(m.status.label()),
-                ampel(m.ampel),
+                // One Ampel rule: only running measures carry one.
+                m.status
+                    .shown_ampel(m.ampel)
+                    .map_or_else(|| s("–"), ampel),
                 s(&format!("{} %", m.progress)),
                 cell,
             ));
