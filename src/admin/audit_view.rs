@@ -269,7 +269,9 @@ impl Lookup {
             Lookup::Series => "SELECT id, title, '', 0 FROM meeting_series WHERE id IN (",
             Lookup::Task => "SELECT id, title, '', 0 FROM tasks WHERE id IN (",
             Lookup::Expectation => "SELECT id, title, '', 0 FROM expectations WHERE id IN (",
-            Lookup::Setting => "SELECT id, 'Briefkopf der Vorlagen', '', 0 FROM letterhead WHERE id IN (",
+            Lookup::Setting => {
+                "SELECT id, 'Briefkopf der Vorlagen', '', 0 FROM letterhead WHERE id IN ("
+            }
             Lookup::Membership => {
                 "SELECT a.id, p.name, a.ag_role, a.person_id FROM ag_memberships a JOIN people p ON p.id = a.person_id WHERE a.id IN ("
             }

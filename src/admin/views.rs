@@ -46,12 +46,4 @@ impl UserView {
     }
 }
 
-/// "Amt 21 – Finanzen"; a name that already starts with the code is shown alone
-/// ("Hauptamt – Organisation und zentrale Dienste", never "Hauptamt – Hauptamt – …").
-pub fn unit_label(code: &str, name: &str) -> String {
-    if name.starts_with(code) {
-        name.to_string()
-    } else {
-        format!("{code} – {name}")
-    }
-}
+pub use crate::domain::wording::unit_label;

@@ -79,7 +79,10 @@ impl ListChoices {
             match kind.as_str() {
                 "p" => programmes.push((id, label)),
                 "f" => fields.push(((programme, position), Choice { id, label })),
-                "o" => units.push((name, Choice { id, label })),
+                "o" => {
+                    let label = crate::domain::wording::unit_label(&name, &label);
+                    units.push((name, Choice { id, label }));
+                }
                 _ => {}
             }
         }
@@ -115,7 +118,7 @@ impl Names {
                     p.short_title || ' – ' || f.code || ' ' || f.title, p.id, f.position
              FROM fields f JOIN programmes p ON p.id = f.programme_id
              UNION ALL SELECT 'p', id, short_title, short_title, id, 0 FROM programmes
-             UNION ALL SELECT 'o', id, code, code || ' – ' || name, 0, 0 FROM org_units
+             UNION ALL SELECT 'o', id, code, name, 0, 0 FROM org_units
              UNION ALL SELECT 'e', id, name, function, 0, 0 FROM people",
         )
         .fetch_all(conn)

@@ -469,9 +469,7 @@ fn measures(t: &mut String, r: &ReportView) {
                 unit,
                 s(m.status.label()),
                 // One Ampel rule: only running measures carry one.
-                m.status
-                    .shown_ampel(m.ampel)
-                    .map_or_else(|| s("–"), ampel),
+                m.status.shown_ampel(m.ampel).map_or_else(|| s("–"), ampel),
                 s(&format!("{} %", m.progress)),
                 cell,
             ));
