@@ -191,6 +191,8 @@ impl Doc {
             .width(TEXT_WIDTH, WidthType::Dxa)
             .style("ReportTable");
         self.table(t);
+        let gap = self.par().size(8);
+        self.push(gap);
     }
 }
 
@@ -356,10 +358,11 @@ fn cover(d: &mut Doc, r: &ReportView, title: &str) {
         .iter()
         .map(|(k, v)| vec![d.cell_head(k), d.cell_text(v)])
         .collect();
-    d.grid(&["Angabe", "Vorlage"], &[3, 7], cells);
+    d.grid(&["Angaben zur Vorlage", ""], &[3, 7], cells);
 
     let p = d
         .par()
+        .line_spacing(LineSpacing::new().before(240))
         .add_run(docx_rs::Run::new().add_text("Beratungsfolge").bold());
     d.push(p);
     let committee = if r.committee_on.is_empty() {
@@ -377,7 +380,9 @@ fn cover(d: &mut Doc, r: &ReportView, title: &str) {
         &[6, 2, 2],
         vec![row],
     );
-    let p = d.labelled("Betreff", &r.subject);
+    let p = d
+        .labelled("Betreff", &r.subject)
+        .line_spacing(LineSpacing::new().before(240));
     d.push(p);
     d.heading(1, "Beschlussvorschlag");
     d.para(&r.information);
@@ -571,13 +576,13 @@ fn measures(d: &mut Doc, r: &ReportView) {
             &[
                 "Nr.",
                 "Maßnahme",
-                "Federführung",
+                "Feder\u{ad}führung",
                 "Status",
                 "Ampel",
-                "Fortschritt",
+                "Fort\u{ad}schritt",
                 "Sachstand und nächste Schritte",
             ],
-            &[8, 16, 12, 12, 9, 9, 34],
+            &[9, 18, 15, 13, 8, 12, 29],
             rows,
         );
     }
