@@ -582,7 +582,7 @@ fn measures(d: &mut Doc, r: &ReportView) {
                 "Fort\u{ad}schritt",
                 "Sachstand und nächste Schritte",
             ],
-            &[9, 18, 15, 13, 8, 12, 29],
+            &[9, 18, 15, 13, 9, 12, 28],
             rows,
         );
     }
