@@ -27,6 +27,7 @@ command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 /usr/bin/python3 -c 'import pikepdf' >/dev/null 2>&1 || apt_packages+=(python3-pikepdf)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   as_root apt-get update

@@ -3,6 +3,7 @@
 //! an immutable snapshot (HTML, PDF, data), CSV, corrections and comparison.
 
 pub mod csv;
+pub mod docx;
 pub mod forms;
 pub mod handlers;
 pub mod pdf;
@@ -20,7 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/berichte", get(list::list))
         .route("/berichte/neu", get(edit::new_form).post(edit::create))
-        // `{id}`, `{id}.pdf` and `{id}.csv` (the router has no suffix patterns)
+        // `{id}`, `{id}.pdf`, `{id}.docx` and `{id}.csv` (the router has no suffix patterns)
         .route("/berichte/{id}", get(show::show))
         .route(
             "/berichte/{id}/bearbeiten",

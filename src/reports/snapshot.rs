@@ -1,15 +1,15 @@
 //! Building a report from the data as of its Stichtag, and freezing it at release:
 //! the same code path renders a draft live and produces the stored snapshot (HTML
-//! body, PDF bytes, JSON data) of a released report.
+//! body, PDF and DOCX bytes, JSON data) of a released report.
 
 use askama::Template;
 use sqlx::SqliteConnection;
 
-use super::pdf;
 use super::queries::{self, Report};
 use super::views::body::ReportView;
 use super::views::build::build;
 use super::views::labels::report_label;
+use super::{docx, pdf};
 use crate::domain::report::{ReportData, changes, key_figures};
 
 #[derive(Template)]
@@ -80,6 +80,7 @@ pub struct Prepared {
     prev: Option<(String, ReportData)>,
     html: String,
     pdf: Vec<u8>,
+    docx: Vec<u8>,
 }
 
 /// The report's data as released at `at`: the Vorlage is dated on the day of release.
@@ -106,11 +107,13 @@ pub async fn prepare(
         let view = view_of(&data, prev.as_ref());
         let html = body_html(&view)?;
         let pdf = pdf::render(&view)?;
+        let docx = docx::render(&view)?;
         Ok(Prepared {
             data,
             prev,
             html,
             pdf,
+            docx,
         })
     })
     .await?
@@ -129,16 +132,22 @@ pub async fn release_prepared(
 ) -> anyhow::Result<bool> {
     let data = release_data(&mut *conn, r, at).await?;
     let prev = previous(&mut *conn, r).await?;
-    let (html, pdf) = if data == prepared.data && prev == prepared.prev {
-        (prepared.html, prepared.pdf)
+    let (html, pdf, docx) = if data == prepared.data && prev == prepared.prev {
+        (prepared.html, prepared.pdf, prepared.docx)
     } else {
         tracing::info!(
             report = r.id,
             "report data changed while rendering; rendering again"
         );
         let view = view_of(&data, prev.as_ref());
-        (body_html(&view)?, pdf::render(&view)?)
+        (body_html(&view)?, pdf::render(&view)?, docx::render(&view)?)
     };
     let json = serde_json::to_string(&data)?;
-    Ok(queries::release(conn, r.id, released_by, at, &html, &pdf, &json).await?)
+    let frozen = queries::Frozen {
+        html: &html,
+        pdf: &pdf,
+        docx: &docx,
+        json: &json,
+    };
+    Ok(queries::release(conn, r.id, released_by, at, frozen).await?)
 }

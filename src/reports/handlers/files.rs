@@ -1,5 +1,5 @@
-//! The report as a file: the PDF (frozen for a released report, typeset live for a
-//! draft) and the CSV of its measure table.
+//! The report as a file: the PDF and the DOCX (frozen for a released report, rendered
+//! live for a draft) and the CSV of its measure table.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use super::load::{data_of, missing_snapshot};
 use crate::reports::pdf::queue::{Outcome, draft_pdfs};
 use crate::reports::queries::{self, Report};
-use crate::reports::{csv as report_csv, pdf as report_pdf};
+use crate::reports::snapshot::{previous, view_of};
+use crate::reports::{csv as report_csv, docx as report_docx, pdf as report_pdf};
 use crate::web::{AppError, AppResult, AppState, csv};
 
 fn file_name(r: &Report, ext: &str) -> String {
@@ -47,6 +48,75 @@ pub async fn pdf(state: &AppState, r: &Report) -> AppResult<Response> {
         bytes,
     )
         .into_response())
+}
+
+/// The Word copy for the council information system: same access as the PDF; a released
+/// report serves the bytes frozen at release.
+pub async fn docx(state: &AppState, r: &Report) -> AppResult<Response> {
+    let stored = if r.released() {
+        let mut conn = state.db.read.acquire().await?;
+        queries::snapshot_docx(&mut conn, r.id).await?
+    } else {
+        None
+    };
+    let bytes = match stored {
+        Some(bytes) => bytes,
+        None => {
+            // a draft, or a report released before DOCX files were frozen: rendered from
+            // the live (draft) or frozen (released) data, the same every time
+            let (data, view) = data_of(state, r).await?;
+            let view = match view {
+                Some(view) => view,
+                None => {
+                    let mut conn = state.db.read.acquire().await?;
+                    let prev = previous(&mut conn, r).await?;
+                    view_of(&data, prev.as_ref())
+                }
+            };
+            tokio::task::spawn_blocking(move || report_docx::render(&view))
+                .await
+                .map_err(anyhow::Error::from)??
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, report_docx::CONTENT_TYPE.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", docx_file_name(r)),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// "Sachstandsbericht-1-Halbjahr-2026.docx": named after the period, as the clerk files it.
+fn docx_file_name(r: &Report) -> String {
+    let mut safe = String::new();
+    for c in r.period_label.chars() {
+        let c = match c {
+            'ä' => "ae".to_string(),
+            'ö' => "oe".to_string(),
+            'ü' => "ue".to_string(),
+            'Ä' => "Ae".to_string(),
+            'Ö' => "Oe".to_string(),
+            'Ü' => "Ue".to_string(),
+            'ß' => "ss".to_string(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_string(),
+        };
+        if c == "-" && (safe.is_empty() || safe.ends_with('-')) {
+            continue;
+        }
+        safe.push_str(&c);
+    }
+    let safe = safe.trim_end_matches('-');
+    if safe.is_empty() {
+        file_name(r, "docx")
+    } else {
+        format!("Sachstandsbericht-{safe}.docx")
+    }
 }
 
 pub async fn csv(state: &AppState, r: &Report) -> AppResult<Response> {

@@ -1,5 +1,6 @@
 //! `/berichte/{id}`: the report page (a draft rendered live, a released report from its
-//! snapshot) with the status request round; `{id}.pdf` and `{id}.csv` go to the files.
+//! snapshot) with the status request round; `{id}.pdf`, `{id}.docx` and `{id}.csv` go to
+//! the files.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -16,16 +17,19 @@ use crate::reports::snapshot::{body_html, compose};
 use crate::reports::views::pages::{RequestView, ShowPage};
 use crate::web::{AppError, AppResult, AppState, Flash, FlashQuery, Layout, Require, render};
 
-/// What `/berichte/{id}` asks for: the page, the PDF or the CSV.
+/// What `/berichte/{id}` asks for: the page, the PDF, the DOCX or the CSV.
 enum Format {
     Html,
     Pdf,
+    Docx,
     Csv,
 }
 
 fn parse_target(raw: &str) -> AppResult<(i64, Format)> {
     let (id, format) = if let Some(id) = raw.strip_suffix(".pdf") {
         (id, Format::Pdf)
+    } else if let Some(id) = raw.strip_suffix(".docx") {
+        (id, Format::Docx)
     } else if let Some(id) = raw.strip_suffix(".csv") {
         (id, Format::Csv)
     } else {
@@ -107,6 +111,7 @@ pub async fn show(
             Ok(render(&page))
         }
         Format::Pdf => files::pdf(&state, &r).await,
+        Format::Docx => files::docx(&state, &r).await,
         Format::Csv => files::csv(&state, &r).await,
     }
 }

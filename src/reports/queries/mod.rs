@@ -12,4 +12,4 @@ pub use report::{
     NewReport, Report, create, fields, get, list, set_field_comment, start_request, update_draft,
 };
 pub use request::{RequestRow, request_rows};
-pub use snapshot::{previous_released, release, snapshot, snapshot_pdf};
+pub use snapshot::{Frozen, previous_released, release, snapshot, snapshot_docx, snapshot_pdf};

@@ -25,6 +25,16 @@ pub async fn snapshot_pdf(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<
         .map(Option::flatten)
 }
 
+/// The frozen DOCX of a released report (`None` also for reports released before the
+/// DOCX was frozen with them).
+pub async fn snapshot_docx(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT snapshot_docx FROM reports WHERE id = ? AND state = 'freigegeben'")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
 /// The data snapshot of the latest released report of the programme before `cutoff_on`.
 pub async fn previous_released(
     conn: &mut SqliteConnection,
@@ -45,26 +55,33 @@ pub async fn previous_released(
     Ok(row.and_then(|(id, j)| Some((id, j?))))
 }
 
-/// Freezes a draft: state, releaser and the three snapshots in one statement.
+/// The rendered files of a release.
+pub struct Frozen<'a> {
+    pub html: &'a str,
+    pub pdf: &'a [u8],
+    pub docx: &'a [u8],
+    pub json: &'a str,
+}
+
+/// Freezes a draft: state, releaser and the snapshots in one statement.
 pub async fn release(
     conn: &mut SqliteConnection,
     id: i64,
     released_by: i64,
     at: &str,
-    html: &str,
-    pdf: &[u8],
-    json: &str,
+    frozen: Frozen<'_>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE reports SET state = 'freigegeben', released_by = ?, released_at = ?,
-            snapshot_html = ?, snapshot_pdf = ?, snapshot_json = ?, version = version + 1
+            snapshot_html = ?, snapshot_pdf = ?, snapshot_docx = ?, snapshot_json = ?, version = version + 1
          WHERE id = ? AND state = 'entwurf'",
     )
     .bind(released_by)
     .bind(at)
-    .bind(html)
-    .bind(pdf)
-    .bind(json)
+    .bind(frozen.html)
+    .bind(frozen.pdf)
+    .bind(frozen.docx)
+    .bind(frozen.json)
     .bind(id)
     .execute(conn)
     .await?;

@@ -1,6 +1,7 @@
 //! Journey 2 over HTTP: preparing, releasing and reading the half-yearly report.
 
 mod council;
+mod docx;
 mod figures;
 mod forms;
 mod reading;
