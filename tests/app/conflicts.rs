@@ -441,6 +441,120 @@ async fn agenda_item_edits_merge_by_field_and_a_shared_field_needs_a_choice() {
 }
 
 #[tokio::test]
+async fn item_minutes_merge_by_field_and_a_shared_field_needs_a_choice() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    app.exec(
+        "INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state)
+           VALUES (1, 1, 'ag', '2027-03-04T14:00', '2027-03-04T16:00', 'Rathaus', 'terminiert');
+         INSERT INTO agenda_items (id, meeting_id, position, title, planned_minutes)
+           VALUES (1, 1, 1, 'Sachstand E-Akte', 10);",
+    )
+    .await;
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    let page = "/sitzungen/1/tops/1";
+    let action = "/sitzungen/1/tops/1/protokoll";
+    let sql =
+        "SELECT notes || ' | ' || outcome || ' | ' || dealt_with FROM agenda_items WHERE id = 1";
+    // different fields: alice writes the discussion, bob the outcome and ticks "behandelt"
+    let a = open(&mut alice, page, action).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(action, &with(a, &[("notes", "Die AG berät die E-Akte.")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(
+            action,
+            &with(
+                b,
+                &[("outcome", "zur Kenntnis genommen"), ("dealt_with", "1")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(r.location(), "/sitzungen/1?meldung=zusammengefuehrt#top-1");
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte. | zur Kenntnis genommen | 1"
+    );
+    // an edit of the item's title in between (same row version) loses no minutes either
+    let a = open(&mut alice, page, page).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(page, &with(a, &[("title", "Sachstand E-Akte und DMS")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(action, &with(b, &[("outcome", "einstimmig empfohlen")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte. | einstimmig empfohlen | 1"
+    );
+    assert_eq!(
+        scalar(&app, "SELECT title FROM agenda_items WHERE id = 1").await,
+        "Sachstand E-Akte und DMS"
+    );
+    // both change the discussion: a choice; bob's other change is applied without asking
+    let a = open(&mut alice, page, action).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(
+            action,
+            &with(a, &[("notes", "Die AG berät die E-Akte und das DMS.")]),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let before = app.snapshot().await;
+    let r = bob
+        .post_raw(
+            action,
+            &with(b, &[("notes", "Kurze Beratung."), ("outcome", "vertagt")]),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Das Protokoll des Tagesordnungspunkts wurde inzwischen geändert – von alice"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "Beim Öffnen Ihres Formulars Die AG berät die E-Akte. Gespeichert von alice \
+             Die AG berät die E-Akte und das DMS. Ihre Eingabe Kurze Beratung."
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("Ergebnis: Ihre Änderung „vertagt“ wird übernommen"),
+        "{t}"
+    );
+    // saving again without a choice asks again and writes nothing
+    let again = form_of(&r, action);
+    let r = bob.post_raw(action, &again).await;
+    assert_eq!(r.status, 409);
+    assert!(text(&r).contains("Bitte wählen Sie bei dem markierten Feld"));
+    assert_eq!(before, app.snapshot().await);
+    // keep the stored value: alice's discussion stays, bob's outcome is applied
+    let r = bob
+        .post_raw(
+            action,
+            &with(form_of(&r, action), &[("wahl_notes", "gespeichert")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte und das DMS. | vertagt | 1"
+    );
+    app.assert_audited(Audit::action("protokoll_top"), 5).await;
+}
+
+#[tokio::test]
 async fn report_draft_edits_merge_by_field_including_field_comments() {
     let app = spawn_app().await;
     app.seed(2).await;
