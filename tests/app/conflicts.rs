@@ -555,6 +555,151 @@ async fn item_minutes_merge_by_field_and_a_shared_field_needs_a_choice() {
 }
 
 #[tokio::test]
+async fn assessment_decisions_merge_by_field_and_the_choice_decides_a_shared_field() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    alice.get("/bewertung/neu").await;
+    let r = alice
+        .post(
+            "/bewertung/neu",
+            &[
+                ("programme_id", "1"),
+                ("title", "Mängelmelder"),
+                ("origin", "Stadtrat"),
+                ("description", "Schäden online melden."),
+                ("raised_on", "12.06.2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = r
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let id = page.trim_start_matches("/bewertung/").to_string();
+    let r = alice
+        .post(
+            &format!("{page}/bewerten"),
+            &[
+                ("assessed_on", "2026-10-01"),
+                ("one_time_cost", "9.500,00"),
+                ("yearly_cost", "3.600"),
+                ("person_days", "35"),
+                ("urgency", "80"),
+                ("strategic", "70"),
+                ("external", "40"),
+                ("effort_index", "2"),
+                ("justification", "Hoher Nutzen."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let action = format!("{page}/entscheidung");
+    let a = open(&mut alice, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[
+                    ("decision", "zurueckgestellt"),
+                    ("decision_reason", "Haushalt 2028."),
+                    ("decided_on", "2026-12-01"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let sql = format!(
+        "SELECT recommendation || ' | ' || decision || ' | ' || decision_reason || ' | ' || decided_on
+           FROM expectations WHERE id = {id}"
+    );
+    // different fields: alice the recommendation, bob the reason
+    let a = open(&mut alice, &page, &action).await;
+    let b = open(&mut bob, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[("recommendation", "Die AG empfiehlt den Mängelmelder.")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(
+            &action,
+            &with(b, &[("decision_reason", "Haushalt 2028, Mittel fehlen.")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(r.location(), format!("{page}?meldung=zusammengefuehrt"));
+    assert_eq!(
+        scalar(&app, &sql).await,
+        "Die AG empfiehlt den Mängelmelder. | zurueckgestellt | Haushalt 2028, Mittel fehlen. | 2026-12-01"
+    );
+    // both change the reason, alice also the date: a choice for the reason only
+    let a = open(&mut alice, &page, &action).await;
+    let b = open(&mut bob, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[
+                    ("decision_reason", "Erst nach dem Haushalt 2028."),
+                    ("decided_on", "2026-12-03"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let before = app.snapshot().await;
+    let r = bob
+        .post_raw(
+            &action,
+            &with(b, &[("decision_reason", "Zurück in die AG.")]),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Die Entscheidung wurde inzwischen geändert – von alice"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "Gespeichert von alice Erst nach dem Haushalt 2028. Ihre Eingabe Zurück in die AG."
+        ),
+        "{t}"
+    );
+    // the date as people read it
+    assert!(
+        t.contains("Datum der Entscheidung: die Änderung von alice „03.12.2026“ bleibt erhalten"),
+        "{t}"
+    );
+    // take mine: bob's reason, alice's date
+    let r = bob
+        .post_raw(
+            &action,
+            &with(form_of(&r, &action), &[("wahl_decision_reason", "meine")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, &sql).await,
+        "Die AG empfiehlt den Mängelmelder. | zurueckgestellt | Zurück in die AG. | 2026-12-03"
+    );
+    app.assert_audited(Audit::action("entscheiden"), 5).await;
+}
+
+#[tokio::test]
 async fn report_draft_edits_merge_by_field_including_field_comments() {
     let app = spawn_app().await;
     app.seed(2).await;
