@@ -700,6 +700,47 @@ async fn assessment_decisions_merge_by_field_and_the_choice_decides_a_shared_fie
 }
 
 #[tokio::test]
+async fn archiving_a_measure_changed_meanwhile_says_by_whom_and_archives_on_the_second_try() {
+    let app = spawn_app().await;
+    let id = app.seed(1).await.measures[0];
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    let confirm = format!("/massnahmen/{id}/archivieren");
+    let a = open(&mut alice, &confirm, &confirm).await;
+    let edit = format!("/massnahmen/{id}/bearbeiten");
+    let b = open(&mut bob, &edit, &edit).await;
+    let r = bob
+        .post_raw(&edit, &with(b, &[("title", "Titel von Bob")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let before = app.snapshot().await;
+    let r = alice.post_raw(&confirm, &a).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Die Maßnahme wurde inzwischen geändert – von bob am "),
+        "{t}"
+    );
+    assert!(
+        t.contains("sie wurde noch nicht archiviert. Bitte prüfen Sie den aktuellen Stand und archivieren Sie sie dann erneut."),
+        "{t}"
+    );
+    assert!(
+        t.contains("Titel von Bob"),
+        "the current state is shown: {t}"
+    );
+    // after looking, the confirmation again archives
+    let a = open(&mut alice, &confirm, &confirm).await;
+    let r = alice.post_raw(&confirm, &a).await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let sql =
+        format!("SELECT title || ' | ' || (archived_at IS NOT NULL) FROM measures WHERE id = {id}");
+    assert_eq!(scalar(&app, &sql).await, "Titel von Bob | 1");
+    app.assert_audited(Audit::action("archivieren"), 1).await;
+}
+
+#[tokio::test]
 async fn report_draft_edits_merge_by_field_including_field_comments() {
     let app = spawn_app().await;
     app.seed(2).await;
