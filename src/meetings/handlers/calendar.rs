@@ -203,7 +203,10 @@ pub async fn renew_token(
         .site
         .absolute(&format!("{}?token={token}", paths::calendar_feed()), host);
     shown_once::put(&shown_once_key(&user.id_hash), "", &url);
-    Ok(paths::calendar()
-        .flash(Flash::Kalenderadresse)
-        .into_response())
+    let flash = if had {
+        Flash::Kalenderadresse
+    } else {
+        Flash::KalenderadresseAngelegt
+    };
+    Ok(paths::calendar().flash(flash).into_response())
 }

@@ -41,9 +41,13 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
     // the first address needs no confirmation: POST → redirect → the page shows it once
     let r = ag.post("/sitzungen/kalender", &[]).await;
     assert_eq!(r.status, 303);
-    assert_eq!(r.location(), "/sitzungen/kalender?meldung=kalenderadresse");
+    assert_eq!(
+        r.location(),
+        "/sitzungen/kalender?meldung=kalenderadresse_angelegt"
+    );
     let r = ag.follow(&r).await;
     assert_eq!(r.status, 200);
+    assert!(r.contains("Ihre geheime Kalenderadresse wurde erzeugt."));
     assert_eq!(r.header("cache-control"), "no-store");
     let re = regex_lite::Regex::new(r"/sitzungen\.ics\?token=([0-9a-f]{64})").unwrap();
     let token = re.captures(&r.body).expect("feed url")[1].to_string();
