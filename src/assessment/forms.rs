@@ -4,9 +4,12 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::queries::{AssessmentRow, Expectation, NewAssessment};
+use crate::domain::dates::format_iso;
 use crate::domain::money::format_plain;
 use crate::domain::validation::{FieldErrors, form_version};
 use crate::domain::wibe::{self, Decision};
+use crate::merge_field;
+use crate::web::merge::{Field, MergeInput, Mergeable};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -184,6 +187,38 @@ pub struct DecisionForm {
     pub field_id: String,
     pub org_unit_id: String,
     pub person_id: String,
+    /// The values the form was opened with, for a field-wise merge.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+/// The stored fields of the decision merge; the new measure's master data (number,
+/// field, unit, person) is stored nowhere before the save and stays as typed.
+impl Mergeable for DecisionForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(DecisionForm, recommendation, "Empfehlung der AG"),
+        merge_field!(DecisionForm, decision, "Entscheidung"),
+        merge_field!(DecisionForm, decision_reason, "Begründung der Entscheidung"),
+        merge_field!(DecisionForm, decided_on, "Datum der Entscheidung"),
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
+}
+
+/// A decision value as people read it: the decision's label, dates as 28.11.2026.
+pub fn shown_decision(key: &str, raw: &str) -> String {
+    match key {
+        "decision" => Decision::label_or_open(Decision::parse(raw.trim())).to_string(),
+        "decided_on" => {
+            let d = format_iso(Some(raw.trim()));
+            if d.is_empty() { raw.to_string() } else { d }
+        }
+        _ => raw.to_string(),
+    }
 }
 
 impl DecisionForm {

@@ -11,7 +11,8 @@ use crate::domain::money::format_euro;
 use crate::domain::validation::FieldErrors;
 use crate::domain::wibe::{self, Decision, Quadrant, Subject};
 use crate::lookups::Choice;
-use crate::web::{ConflictRow, Href, Layout, paths};
+use crate::web::merge::MergeView;
+use crate::web::{Href, Layout, paths};
 
 /// An assessment's indices, quadrant and WiBe threshold, formatted.
 pub struct Scored {
@@ -230,5 +231,6 @@ pub struct DetailPage {
     pub units: Vec<Choice>,
     pub people: Vec<Choice>,
     pub can_edit: bool,
-    pub conflict: Option<Vec<ConflictRow>>,
+    /// The decision form's hidden merge snapshot, and on its 409 the conflict panel.
+    pub merge: MergeView,
 }

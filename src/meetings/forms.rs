@@ -360,6 +360,28 @@ pub struct MinutesForm {
     pub outcome: String,
     pub dealt_with: Option<String>,
     pub version: String,
+    /// The values the form was opened with, for a field-wise merge.
+    #[serde(flatten)]
+    pub merge: MergeInput,
+}
+
+impl Mergeable for MinutesForm {
+    const FIELDS: &'static [Field<Self>] = &[
+        merge_field!(MinutesForm, notes, "Beratung (Niederschrift)"),
+        merge_field!(MinutesForm, outcome, "Ergebnis"),
+        Field {
+            key: "dealt_with",
+            label: "Behandelt",
+            get: |f| if f.dealt_with.is_some() { "1" } else { "" }.to_string(),
+            set: |f, v| f.dealt_with = (!v.trim().is_empty()).then(|| "1".to_string()),
+        },
+    ];
+    fn version_mut(&mut self) -> &mut String {
+        &mut self.version
+    }
+    fn merge_input(&self) -> MergeInput {
+        self.merge.clone()
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
             "/sitzungen/kalender",
             get(calendar::calendar_page).post(calendar::renew_token),
         )
+        .route("/sitzungen/kalender/erneuern", get(calendar::confirm_renew))
         .route(
             "/sitzungen/aufgaben/{id}/erledigt",
             post(minutes::task_done),

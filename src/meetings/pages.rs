@@ -20,7 +20,7 @@ use crate::domain::{Ampel, Role, Status};
 use crate::lookups::tasks::tasks_of_meeting;
 use crate::lookups::{Choice, person_choices};
 use crate::web::merge::MergeView;
-use crate::web::{AppError, AppResult, AppState, ConflictRow, Flash, Href, Layout, paths};
+use crate::web::{AppError, AppResult, AppState, Flash, Href, Layout, paths};
 
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -207,10 +207,10 @@ pub struct ItemPage {
     pub can_edit: bool,
     pub statuses: &'static [Status],
     pub ampels: &'static [Ampel],
-    /// For a 409: what is stored now next to what the user typed.
-    pub conflict: Option<Vec<ConflictRow>>,
     /// The item form's hidden merge snapshot, and on its 409 the conflict panel.
     pub merge: MergeView,
+    /// The same for the minutes form.
+    pub minutes_merge: MergeView,
 }
 
 /// What the user sent to the agenda-item page, shown again.
@@ -223,9 +223,10 @@ pub struct ItemInputs {
     pub task: Option<TaskForm>,
     pub errors: FieldErrors,
     pub flash: Option<Flash>,
-    pub conflict: Option<Vec<ConflictRow>>,
     /// The item form's merge state (None: opened from the stored item).
     pub merge: Option<MergeView>,
+    /// The minutes form's merge state (None: opened from the stored item).
+    pub minutes_merge: Option<MergeView>,
 }
 
 impl ItemInputs {
@@ -275,7 +276,11 @@ pub async fn item_page(
         outcome: it.outcome.clone(),
         dealt_with: it.dealt_with.then(|| "1".into()),
         version: row.version.to_string(),
+        merge: Default::default(),
     });
+    let minutes_merge = inputs
+        .minutes_merge
+        .unwrap_or_else(|| MergeView::opened(&minutes));
     Ok(ItemPage {
         layout: Layout::new(
             format!("TOP {} {} – {}", it.number, it.title, view.title),
@@ -283,7 +288,9 @@ pub async fn item_page(
             "sitzungen",
         )
         .with_errors(
-            !inputs.errors.is_empty() || inputs.conflict.is_some() || merge.conflict.is_some(),
+            !inputs.errors.is_empty()
+                || merge.conflict.is_some()
+                || minutes_merge.conflict.is_some(),
         )
         .with_flash(inputs.flash),
         m: view,
@@ -298,7 +305,7 @@ pub async fn item_page(
         can_edit: user.role.can_edit_programme(),
         statuses: Status::ALL,
         ampels: Ampel::ALL,
-        conflict: inputs.conflict,
         merge,
+        minutes_merge,
     })
 }

@@ -50,6 +50,7 @@ vocabulary!(
         Zusammengefuehrt => ("zusammengefuehrt", "Gespeichert. Ihre Änderungen wurden mit einer zwischenzeitlich gespeicherten Änderung zusammengeführt: Felder, die nur dort geändert wurden, blieben erhalten."),
         Briefkopf => ("briefkopf", "Der Briefkopf der Vorlagen wurde gespeichert. Er gilt für Berichte, die ab jetzt freigegeben werden."),
         EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
+        KalenderadresseAngelegt => ("kalenderadresse_angelegt", "Ihre geheime Kalenderadresse wurde erzeugt."),
     }
 );
 

@@ -104,6 +104,7 @@ fixed_paths! {
     measures_csv => "/massnahmen.csv",
     new_goal => "/ziele/neu",
     letterhead => "/verwaltung/briefkopf",
+    confirm_renew_calendar => "/sitzungen/kalender/erneuern",
 }
 
 macro_rules! id_paths {

@@ -441,6 +441,306 @@ async fn agenda_item_edits_merge_by_field_and_a_shared_field_needs_a_choice() {
 }
 
 #[tokio::test]
+async fn item_minutes_merge_by_field_and_a_shared_field_needs_a_choice() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    app.exec(
+        "INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state)
+           VALUES (1, 1, 'ag', '2027-03-04T14:00', '2027-03-04T16:00', 'Rathaus', 'terminiert');
+         INSERT INTO agenda_items (id, meeting_id, position, title, planned_minutes)
+           VALUES (1, 1, 1, 'Sachstand E-Akte', 10);",
+    )
+    .await;
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    let page = "/sitzungen/1/tops/1";
+    let action = "/sitzungen/1/tops/1/protokoll";
+    let sql =
+        "SELECT notes || ' | ' || outcome || ' | ' || dealt_with FROM agenda_items WHERE id = 1";
+    // different fields: alice writes the discussion, bob the outcome and ticks "behandelt"
+    let a = open(&mut alice, page, action).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(action, &with(a, &[("notes", "Die AG berät die E-Akte.")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(
+            action,
+            &with(
+                b,
+                &[("outcome", "zur Kenntnis genommen"), ("dealt_with", "1")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(r.location(), "/sitzungen/1?meldung=zusammengefuehrt#top-1");
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte. | zur Kenntnis genommen | 1"
+    );
+    // an edit of the item's title in between (same row version) loses no minutes either
+    let a = open(&mut alice, page, page).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(page, &with(a, &[("title", "Sachstand E-Akte und DMS")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(action, &with(b, &[("outcome", "einstimmig empfohlen")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte. | einstimmig empfohlen | 1"
+    );
+    assert_eq!(
+        scalar(&app, "SELECT title FROM agenda_items WHERE id = 1").await,
+        "Sachstand E-Akte und DMS"
+    );
+    // both change the discussion: a choice; bob's other change is applied without asking
+    let a = open(&mut alice, page, action).await;
+    let b = open(&mut bob, page, action).await;
+    let r = alice
+        .post_raw(
+            action,
+            &with(a, &[("notes", "Die AG berät die E-Akte und das DMS.")]),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let before = app.snapshot().await;
+    let r = bob
+        .post_raw(
+            action,
+            &with(b, &[("notes", "Kurze Beratung."), ("outcome", "vertagt")]),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Das Protokoll des Tagesordnungspunkts wurde inzwischen geändert – von alice"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "Beim Öffnen Ihres Formulars Die AG berät die E-Akte. Gespeichert von alice \
+             Die AG berät die E-Akte und das DMS. Ihre Eingabe Kurze Beratung."
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("Ergebnis: Ihre Änderung „vertagt“ wird übernommen"),
+        "{t}"
+    );
+    // saving again without a choice asks again and writes nothing
+    let again = form_of(&r, action);
+    let r = bob.post_raw(action, &again).await;
+    assert_eq!(r.status, 409);
+    assert!(text(&r).contains("Bitte wählen Sie bei dem markierten Feld"));
+    assert_eq!(before, app.snapshot().await);
+    // keep the stored value: alice's discussion stays, bob's outcome is applied
+    let r = bob
+        .post_raw(
+            action,
+            &with(form_of(&r, action), &[("wahl_notes", "gespeichert")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, sql).await,
+        "Die AG berät die E-Akte und das DMS. | vertagt | 1"
+    );
+    app.assert_audited(Audit::action("protokoll_top"), 5).await;
+}
+
+#[tokio::test]
+async fn assessment_decisions_merge_by_field_and_the_choice_decides_a_shared_field() {
+    let app = spawn_app().await;
+    app.seed(1).await;
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    alice.get("/bewertung/neu").await;
+    let r = alice
+        .post(
+            "/bewertung/neu",
+            &[
+                ("programme_id", "1"),
+                ("title", "Mängelmelder"),
+                ("origin", "Stadtrat"),
+                ("description", "Schäden online melden."),
+                ("raised_on", "12.06.2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = r
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let id = page.trim_start_matches("/bewertung/").to_string();
+    let r = alice
+        .post(
+            &format!("{page}/bewerten"),
+            &[
+                ("assessed_on", "2026-10-01"),
+                ("one_time_cost", "9.500,00"),
+                ("yearly_cost", "3.600"),
+                ("person_days", "35"),
+                ("urgency", "80"),
+                ("strategic", "70"),
+                ("external", "40"),
+                ("effort_index", "2"),
+                ("justification", "Hoher Nutzen."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let action = format!("{page}/entscheidung");
+    let a = open(&mut alice, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[
+                    ("decision", "zurueckgestellt"),
+                    ("decision_reason", "Haushalt 2028."),
+                    ("decided_on", "2026-12-01"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let sql = format!(
+        "SELECT recommendation || ' | ' || decision || ' | ' || decision_reason || ' | ' || decided_on
+           FROM expectations WHERE id = {id}"
+    );
+    // different fields: alice the recommendation, bob the reason
+    let a = open(&mut alice, &page, &action).await;
+    let b = open(&mut bob, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[("recommendation", "Die AG empfiehlt den Mängelmelder.")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let r = bob
+        .post_raw(
+            &action,
+            &with(b, &[("decision_reason", "Haushalt 2028, Mittel fehlen.")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(r.location(), format!("{page}?meldung=zusammengefuehrt"));
+    assert_eq!(
+        scalar(&app, &sql).await,
+        "Die AG empfiehlt den Mängelmelder. | zurueckgestellt | Haushalt 2028, Mittel fehlen. | 2026-12-01"
+    );
+    // both change the reason, alice also the date: a choice for the reason only
+    let a = open(&mut alice, &page, &action).await;
+    let b = open(&mut bob, &page, &action).await;
+    let r = alice
+        .post_raw(
+            &action,
+            &with(
+                a,
+                &[
+                    ("decision_reason", "Erst nach dem Haushalt 2028."),
+                    ("decided_on", "2026-12-03"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let before = app.snapshot().await;
+    let r = bob
+        .post_raw(
+            &action,
+            &with(b, &[("decision_reason", "Zurück in die AG.")]),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Die Entscheidung wurde inzwischen geändert – von alice"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "Gespeichert von alice Erst nach dem Haushalt 2028. Ihre Eingabe Zurück in die AG."
+        ),
+        "{t}"
+    );
+    // the date as people read it
+    assert!(
+        t.contains("Datum der Entscheidung: die Änderung von alice „03.12.2026“ bleibt erhalten"),
+        "{t}"
+    );
+    // take mine: bob's reason, alice's date
+    let r = bob
+        .post_raw(
+            &action,
+            &with(form_of(&r, &action), &[("wahl_decision_reason", "meine")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    assert_eq!(
+        scalar(&app, &sql).await,
+        "Die AG empfiehlt den Mängelmelder. | zurueckgestellt | Zurück in die AG. | 2026-12-03"
+    );
+    app.assert_audited(Audit::action("entscheiden"), 5).await;
+}
+
+#[tokio::test]
+async fn archiving_a_measure_changed_meanwhile_says_by_whom_and_archives_on_the_second_try() {
+    let app = spawn_app().await;
+    let id = app.seed(1).await.measures[0];
+    let mut alice = app.signed_in("alice", Role::Ag).await;
+    let mut bob = app.signed_in("bob", Role::Ag).await;
+    let confirm = format!("/massnahmen/{id}/archivieren");
+    let a = open(&mut alice, &confirm, &confirm).await;
+    let edit = format!("/massnahmen/{id}/bearbeiten");
+    let b = open(&mut bob, &edit, &edit).await;
+    let r = bob
+        .post_raw(&edit, &with(b, &[("title", "Titel von Bob")]))
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let before = app.snapshot().await;
+    let r = alice.post_raw(&confirm, &a).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(before, app.snapshot().await, "nothing written on a 409");
+    let t = text(&r);
+    assert!(
+        t.contains("Die Maßnahme wurde inzwischen geändert – von bob am "),
+        "{t}"
+    );
+    assert!(
+        t.contains("sie wurde noch nicht archiviert. Bitte prüfen Sie den aktuellen Stand und archivieren Sie sie dann erneut."),
+        "{t}"
+    );
+    assert!(
+        t.contains("Titel von Bob"),
+        "the current state is shown: {t}"
+    );
+    // after looking, the confirmation again archives
+    let a = open(&mut alice, &confirm, &confirm).await;
+    let r = alice.post_raw(&confirm, &a).await;
+    assert_eq!(r.status, 303, "{}", text(&r));
+    let sql =
+        format!("SELECT title || ' | ' || (archived_at IS NOT NULL) FROM measures WHERE id = {id}");
+    assert_eq!(scalar(&app, &sql).await, "Titel von Bob | 1");
+    app.assert_audited(Audit::action("archivieren"), 1).await;
+}
+
+#[tokio::test]
 async fn report_draft_edits_merge_by_field_including_field_comments() {
     let app = spawn_app().await;
     app.seed(2).await;

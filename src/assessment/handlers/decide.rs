@@ -3,11 +3,12 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
 use super::detail::{Kept, detail_page};
-use crate::assessment::forms::{DecisionForm, DecisionInput, NewMeasure};
+use crate::assessment::forms::{DecisionForm, DecisionInput, NewMeasure, shown_decision};
 use crate::assessment::queries::{self, AssessmentRow, Expectation};
 use crate::audit::{self, Action, Entity, Entry};
 use crate::auth::Editors;
@@ -21,7 +22,8 @@ use crate::lookups::{self, RefTable};
 use crate::measures::forms::MeasureInput;
 use crate::measures::queries as mq;
 use crate::web::form::{conflict, invalid};
-use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, Require, paths};
+use crate::web::merge::{self, LastChange, Outcome};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Require, paths};
 
 /// Checks against the database: the decision is still open, and the new measure's
 /// field, unit, person and number fit.
@@ -105,6 +107,32 @@ pub async fn decide(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin_write().await?;
     let current = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    // Merge field by field against the stored decision, inside the write transaction (an
+    // open decision is dated today, as on the page).
+    let stored = DecisionForm::of(&current, Utc::now().date_naive().to_string());
+    let (form, merged, retry) =
+        match merge::resolve(form, &stored, current.version, &shown_decision) {
+            Outcome::Save {
+                form,
+                merged,
+                retry,
+            } => (form, merged, retry),
+            Outcome::Conflict {
+                form: mine,
+                view,
+                rows,
+                choice_missing,
+            } => {
+                let last = LastChange::of(&mut tx, Entity::Erwartung, id).await?;
+                drop(tx);
+                let kept = Kept {
+                    decision: Some(mine),
+                    merge: Some(view.with_conflict("Die Entscheidung", last, rows, choice_missing)),
+                    ..Kept::default()
+                };
+                return conflict(&detail_page(&state, &user, id, kept, None).await?);
+            }
+        };
     let history = queries::assessments(&mut tx, id).await?;
     let mandatory = history.first().is_some_and(|a| a.mandatory);
     let mut parsed = form.parse(!history.is_empty(), mandatory);
@@ -121,50 +149,28 @@ pub async fn decide(
             let kept = Kept {
                 decision: Some(form),
                 errors,
+                merge: Some(retry),
                 ..Kept::default()
             };
             return invalid(&detail_page(&state, &user, id, kept, None).await?);
         }
     };
     let decided_on = input.decided_on.map(|d| d.to_string());
-    let saved = input.version == current.version
-        && queries::decide(
-            &mut tx,
-            id,
-            input.version,
-            &input.recommendation,
-            input.decision,
-            &input.reason,
-            decided_on.as_deref(),
-        )
-        .await?;
+    let saved = queries::decide(
+        &mut tx,
+        id,
+        current.version,
+        &input.recommendation,
+        input.decision,
+        &input.reason,
+        decided_on.as_deref(),
+    )
+    .await?;
     if !saved {
-        drop(tx);
-        let rows = Conflict::new()
-            .field(
-                "Empfehlung der AG",
-                form.recommendation.trim(),
-                current.recommendation.as_str(),
-            )
-            .field(
-                "Entscheidung",
-                Decision::label_or_open(Decision::parse(form.decision.trim())),
-                Decision::label_or_open(current.decision),
-            )
-            .field(
-                "Begründung",
-                form.decision_reason.trim(),
-                current.decision_reason.as_str(),
-            )
-            .rows();
-        let mut mine = form;
-        mine.version = current.version.to_string();
-        let kept = Kept {
-            decision: Some(mine),
-            conflict: Some(rows),
-            ..Kept::default()
-        };
-        return conflict(&detail_page(&state, &user, id, kept, None).await?);
+        // The write transaction holds the lock since the expectation was read: cannot happen.
+        return Err(
+            anyhow::anyhow!("expectation {id} changed inside the write transaction").into(),
+        );
     }
     let measure_id = match (input.decision, &input.measure) {
         (Some(Decision::Accepted), Some(m)) => {
@@ -189,6 +195,7 @@ pub async fn decide(
     tx.commit().await?;
     Ok(match measure_id {
         Some(mid) => paths::measure(mid).flash(Flash::Uebernommen),
+        None if merged => paths::expectation(id).flash(Flash::Zusammengefuehrt),
         None => paths::expectation(id).flash(Flash::Entschieden),
     }
     .into_response())

@@ -13,18 +13,18 @@ use crate::domain::dates::format_iso;
 use crate::domain::validation::FieldErrors;
 use crate::domain::wibe::Decision;
 use crate::lookups;
-use crate::web::{
-    AppError, AppResult, AppState, ConflictRow, Flash, FlashQuery, Layout, Require, render,
-};
+use crate::web::merge::MergeView;
+use crate::web::{AppError, AppResult, AppState, Flash, FlashQuery, Layout, Require, render};
 
 /// What a failed post puts back on the page: the user's input with the errors, or the
-/// rows of a conflict. The other form is shown as stored.
+/// decision form's merge state (with the conflict panel). The other form is shown as stored.
 #[derive(Default)]
 pub struct Kept {
     pub assessment: Option<AssessmentForm>,
     pub decision: Option<DecisionForm>,
     pub errors: FieldErrors,
-    pub conflict: Option<Vec<ConflictRow>>,
+    /// The decision form's merge state (None: opened from the stored expectation).
+    pub merge: Option<MergeView>,
 }
 
 pub async fn detail_page(
@@ -46,6 +46,9 @@ pub async fn detail_page(
         .assessment
         .unwrap_or_else(|| AssessmentForm::starting_from(rows.first(), &today));
     let decision_form = kept.decision.unwrap_or_else(|| DecisionForm::of(&e, today));
+    let merge = kept
+        .merge
+        .unwrap_or_else(|| MergeView::opened(&decision_form));
     let n = rows.len();
     let history = rows
         .into_iter()
@@ -66,7 +69,7 @@ pub async fn detail_page(
         .collect();
     Ok(DetailPage {
         layout: Layout::new(format!("Erwartung: {}", e.title), Some(user), "bewertung")
-            .with_errors(!kept.errors.is_empty() || kept.conflict.is_some())
+            .with_errors(!kept.errors.is_empty() || merge.conflict.is_some())
             .with_flash(flash),
         raised_on: format_iso(Some(&e.raised_on)),
         decided_on: format_iso(e.decided_on.as_deref()),
@@ -82,7 +85,7 @@ pub async fn detail_page(
         units: lookups::unit_choices(&state.db.read).await?,
         people: lookups::person_choices(&state.db.read).await?,
         can_edit: user.role.can_edit_programme(),
-        conflict: kept.conflict,
+        merge,
         e,
     })
 }

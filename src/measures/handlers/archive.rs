@@ -11,6 +11,7 @@ use crate::auth::{Editors, Session};
 use crate::domain::dates::now_utc;
 use crate::measures::forms::VersionForm;
 use crate::measures::queries;
+use crate::web::merge::LastChange;
 use crate::web::{AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, Layout, Require};
 use crate::web::{form, paths, render};
 
@@ -33,11 +34,29 @@ async fn set_archived(
         return Ok(paths::measure(id).into_response());
     }
     if !queries::set_archived(&mut tx, id, version, stamp, &now).await? {
+        // A button, no form fields to merge: say who changed what was confirmed, and
+        // let the user look before trying again.
+        let last = LastChange::of(&mut tx, Entity::Massnahme, id).await?;
         drop(tx);
-        let retry = Retry::status_error(
-            None,
-            "Die Maßnahme wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand und wiederholen Sie die Aktion.",
+        let by = match (last.who.is_empty(), last.when.is_empty()) {
+            (false, false) => format!(" – von {} am {}", last.who, last.when),
+            (false, true) => format!(" – von {}", last.who),
+            _ => String::new(),
+        };
+        let what = if archive {
+            "archivieren Sie sie dann erneut"
+        } else {
+            "stellen Sie sie dann erneut wieder her"
+        };
+        let message = format!(
+            "Die Maßnahme wurde inzwischen geändert{by}; sie wurde noch nicht {}. Bitte prüfen Sie den aktuellen Stand und {what}.",
+            if archive {
+                "archiviert"
+            } else {
+                "wiederhergestellt"
+            }
         );
+        let retry = Retry::status_error(None, &message);
         return form::conflict(&detail_page(state, user, id, retry, None, 1).await?);
     }
     let (action, flash) = if archive {

@@ -12,13 +12,16 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::admin::shown_once;
 use crate::audit::{self, Action, Entity};
 use crate::auth::session::{hash_id, random_token};
 use crate::auth::{Internal, Session};
 use crate::domain::dates::{format_timestamp, now_utc};
 use crate::meetings::ics::{EventExtras, calendar};
 use crate::meetings::queries;
-use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Layout, NoFields, Require};
+use crate::web::{
+    AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, FlashQuery, Layout, Require,
+};
 use crate::web::{paths, render};
 
 #[derive(Deserialize, Default)]
@@ -93,27 +96,78 @@ fn webcal(url: &str) -> String {
     format!("webcal://{rest}")
 }
 
+/// Where the freshly created address waits for the page after the redirect (in memory,
+/// keyed by the session, taken once; never in the database, a URL or a log).
+fn shown_once_key(session_hash: &str) -> String {
+    format!("kalender:{session_hash}")
+}
+
 pub async fn calendar_page(
     State(state): State<AppState>,
     user: Require<Internal>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let created = queries::calendar_token_created(&state.db.read, user.user_id)
         .await?
         .map(|c| format_timestamp(&c));
-    Ok(render(&CalendarPage {
-        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen"),
+    let url = shown_once::take(&shown_once_key(&user.id_hash)).map(|(_, url)| url);
+    let mut resp = render(&CalendarPage {
+        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen").with_flash(q.flash()),
         created,
-        url: None,
-        webcal: String::new(),
-    }))
+        webcal: url.as_deref().map(webcal).unwrap_or_default(),
+        url,
+    });
+    // the address is a secret: no copy in a cache
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
 }
 
-/// Creates or renews the secret feed address; the token is shown once, on this answer.
+/// The confirmation before a new address replaces the existing one (GET: changes nothing).
+pub async fn confirm_renew(
+    State(state): State<AppState>,
+    user: Require<Internal>,
+) -> AppResult<Response> {
+    let Some(created) = queries::calendar_token_created(&state.db.read, user.user_id).await? else {
+        // nothing to replace: the calendar page creates the first address directly
+        return Ok(paths::calendar().into_response());
+    };
+    let heading = "Neue Kalenderadresse erzeugen?".to_string();
+    Ok(render(&ConfirmPage {
+        layout: Layout::new(heading.clone(), Some(&user), "sitzungen"),
+        heading,
+        consequences: vec![
+            format!(
+                "Ihre bisherige Adresse (erzeugt am {}) wird sofort ungültig.",
+                format_timestamp(&created)
+            ),
+            "Kalenderprogramme, die die bisherige Adresse abonniert haben, erhalten keine Termine mehr; tragen Sie dort die neue Adresse ein.".to_string(),
+            "Die neue Adresse wird Ihnen einmal angezeigt.".to_string(),
+        ],
+        action: paths::calendar(),
+        fields: vec![("bestaetigt", "ja".to_string())],
+        yes: "Ja, neue Adresse erzeugen".to_string(),
+        cancel: paths::calendar(),
+    })
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RenewForm {
+    /// "ja" from the confirmation page; needed when an address exists already.
+    bestaetigt: String,
+}
+
+/// Creates or (after the confirmation) renews the secret feed address, then redirects to
+/// the calendar page, which shows the new address once.
 pub async fn renew_token(
     State(state): State<AppState>,
     user: Require<Internal>,
     headers: axum::http::HeaderMap,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<RenewForm>,
 ) -> AppResult<Response> {
     // the full address for the calendar program: the public address (`--public-url`),
     // or the host this request came to
@@ -126,6 +180,10 @@ pub async fn renew_token(
     let had = queries::calendar_token_created(&state.db.read, user.user_id)
         .await?
         .is_some();
+    if had && form.bestaetigt != "ja" {
+        // an existing address ends only after the confirmation page
+        return Ok(paths::confirm_renew_calendar().into_response());
+    }
     queries::set_calendar_token(&mut tx, user.user_id, &hash_id(&token), &at).await?;
     let action = if had {
         Action::KalenderTokenErneuern
@@ -144,16 +202,11 @@ pub async fn renew_token(
     let url = state
         .site
         .absolute(&format!("{}?token={token}", paths::calendar_feed()), host);
-    let mut resp = render(&CalendarPage {
-        layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen")
-            .with_flash(Some(Flash::Kalenderadresse)),
-        created: Some(format_timestamp(&at)),
-        webcal: webcal(&url),
-        url: Some(url),
-    });
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    shown_once::put(&shown_once_key(&user.id_hash), "", &url);
+    let flash = if had {
+        Flash::Kalenderadresse
+    } else {
+        Flash::KalenderadresseAngelegt
+    };
+    Ok(paths::calendar().flash(flash).into_response())
 }

@@ -16,7 +16,8 @@ use crate::meetings::pages::{
     DetailInput, ItemInputs, detail_page, item_on_meeting, item_page, today,
 };
 use crate::meetings::queries;
-use crate::web::{AppError, AppResult, AppState, Conflict, CsrfForm, Flash, NoFields, Require};
+use crate::web::merge::{self, LastChange, Outcome};
+use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, NoFields, Require};
 use crate::web::{form, paths};
 
 pub async fn minutes(
@@ -25,38 +26,60 @@ pub async fn minutes(
     Path((id, top)): Path<(i64, i64)>,
     CsrfForm(sent): CsrfForm<MinutesForm>,
 ) -> AppResult<Response> {
-    let mut errors = FieldErrors::default();
-    let notes = errors.optional_text("notes", "Die Niederschrift", &sent.notes, 8000);
-    let outcome = errors.optional_text("outcome", "Das Ergebnis", &sent.outcome, 2000);
-    let dealt = sent.dealt_with.is_some();
     let mut tx = state.db.begin_write().await?;
     let old = queries::item(&mut tx, id, top)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Merge field by field against the stored minutes, inside the write transaction.
+    let stored = MinutesForm {
+        notes: old.notes.clone(),
+        outcome: old.outcome.clone(),
+        dealt_with: old.dealt_with.then(|| "1".into()),
+        version: old.version.to_string(),
+        merge: Default::default(),
+    };
+    let (sent, merged, retry) = match merge::resolve(sent, &stored, old.version, &shown_minutes) {
+        Outcome::Save {
+            form,
+            merged,
+            retry,
+        } => (form, merged, retry),
+        Outcome::Conflict {
+            form: mine,
+            view,
+            rows,
+            choice_missing,
+        } => {
+            let last = LastChange::of(&mut tx, Entity::Tagesordnungspunkt, top).await?;
+            drop(tx);
+            let subject = "Das Protokoll des Tagesordnungspunkts";
+            let inputs = ItemInputs {
+                minutes: Some(mine),
+                minutes_merge: Some(view.with_conflict(subject, last, rows, choice_missing)),
+                ..ItemInputs::default()
+            };
+            return form::conflict(&item_page(&state, &user, id, top, inputs).await?);
+        }
+    };
+    let mut errors = FieldErrors::default();
+    let notes = errors.optional_text("notes", "Die Niederschrift", &sent.notes, 8000);
+    let outcome = errors.optional_text("outcome", "Das Ergebnis", &sent.outcome, 2000);
+    let dealt = sent.dealt_with.is_some();
     if !errors.is_empty() {
         drop(tx);
         let inputs = ItemInputs {
             minutes: Some(sent),
+            minutes_merge: Some(retry),
             errors,
             ..ItemInputs::default()
         };
         return form::invalid(&item_page(&state, &user, id, top, inputs).await?);
     }
-    let version: i64 = sent.version.trim().parse().unwrap_or(-1);
-    if !queries::set_minutes(&mut tx, top, Some(version), &notes, &outcome, dealt).await? {
-        drop(tx);
-        let conflict = Conflict::new()
-            .field("Beratung (Niederschrift)", notes, old.notes.clone())
-            .field("Ergebnis", outcome, old.outcome.clone())
-            .rows();
-        let mut mine = sent;
-        mine.version = old.version.to_string();
-        let inputs = ItemInputs {
-            minutes: Some(mine),
-            conflict: Some(conflict),
-            ..ItemInputs::default()
-        };
-        return form::conflict(&item_page(&state, &user, id, top, inputs).await?);
+    if !queries::set_minutes(&mut tx, top, Some(old.version), &notes, &outcome, dealt).await? {
+        // The write transaction holds the lock since the item was read: cannot happen.
+        return Err(
+            anyhow::anyhow!("minutes of item {top} changed inside the write transaction").into(),
+        );
     }
     audit::record(
         &mut tx,
@@ -68,7 +91,21 @@ pub async fn minutes(
     )
     .await?;
     tx.commit().await?;
-    Ok(item_on_meeting(id, top, Flash::Gespeichert).into_response())
+    let flash = if merged {
+        Flash::Zusammengefuehrt
+    } else {
+        Flash::Gespeichert
+    };
+    Ok(item_on_meeting(id, top, flash).into_response())
+}
+
+/// A minutes value as people read it.
+fn shown_minutes(key: &str, raw: &str) -> String {
+    match key {
+        "dealt_with" if raw.trim().is_empty() => "nicht behandelt".to_string(),
+        "dealt_with" => "behandelt".to_string(),
+        _ => raw.to_string(),
+    }
 }
 
 pub async fn decision(

@@ -64,6 +64,7 @@ async fn a_password_reset_or_deactivation_revokes_the_calendar_address() {
         b.login("anna", PASSWORD).await;
         b.get("/sitzungen/kalender").await;
         let page = b.post("/sitzungen/kalender", &[]).await;
+        let page = b.follow(&page).await;
         let token = page
             .body
             .split("token=")

@@ -531,6 +531,7 @@ async fn calendar_feed_has_one_prodid_and_agenda_and_address_per_event() {
     );
     // the calendar page: the whole address and a webcal: link, with Outlook and Thunderbird
     let r = ag.post("/sitzungen/kalender", &[]).await;
+    let r = ag.follow(&r).await;
     assert_eq!(r.status, 200);
     let host = app.base.trim_start_matches("http://");
     assert!(

@@ -38,8 +38,17 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
 
     let page = ag.get("/sitzungen/kalender").await;
     assert!(page.contains("Sie haben noch keine geheime Kalenderadresse."));
+    // the first address needs no confirmation: POST → redirect → the page shows it once
     let r = ag.post("/sitzungen/kalender", &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location(),
+        "/sitzungen/kalender?meldung=kalenderadresse_angelegt"
+    );
+    let r = ag.follow(&r).await;
     assert_eq!(r.status, 200);
+    assert!(r.contains("Ihre geheime Kalenderadresse wurde erzeugt."));
+    assert_eq!(r.header("cache-control"), "no-store");
     let re = regex_lite::Regex::new(r"/sitzungen\.ics\?token=([0-9a-f]{64})").unwrap();
     let token = re.captures(&r.body).expect("feed url")[1].to_string();
     // the whole address, for the calendar program (scheme and host included)
@@ -108,8 +117,46 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
     assert_eq!(gone.property_value("STATUS"), Some("CANCELLED"));
     assert!(gone.get_summary().unwrap_or("").starts_with("Abgesagt:"));
 
-    // renewing the token invalidates the old address
+    // a reload shows the address no more
+    let again = ag.get("/sitzungen/kalender").await;
+    assert!(!again.contains(&token));
+    assert!(again.contains("Neue Adresse erzeugen"));
+
+    // renewing the token invalidates the old address, after a confirmation step
+    let r = ag.get("/sitzungen/kalender/erneuern").await;
+    assert_eq!(r.status, 200);
+    assert!(r.contains("Neue Kalenderadresse erzeugen?"));
+    assert!(r.contains("Ihre bisherige Adresse (erzeugt am "));
+    assert!(r.contains("erhalten keine Termine mehr"));
+    assert!(r.contains("Ja, neue Adresse erzeugen"));
+    assert!(r.contains("href=\"/sitzungen/kalender\">Abbrechen"));
+    // the confirmation page changed nothing
+    assert_eq!(
+        anon.get(&format!("/sitzungen.ics?token={token}"))
+            .await
+            .status,
+        200
+    );
+    app.assert_audited(Audit::action("kalender_token_erneuern"), 0)
+        .await;
+    // a POST without the confirmation (an old tab) is sent to it and changes nothing
     let r = ag.post("/sitzungen/kalender", &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/sitzungen/kalender/erneuern");
+    assert_eq!(
+        anon.get(&format!("/sitzungen.ics?token={token}"))
+            .await
+            .status,
+        200
+    );
+    app.assert_audited(Audit::action("kalender_token_erneuern"), 0)
+        .await;
+    let r = ag
+        .post("/sitzungen/kalender", &[("bestaetigt", "ja")])
+        .await;
+    assert_eq!(r.status, 303);
+    let r = ag.follow(&r).await;
+    assert!(r.contains("Die geheime Kalenderadresse wurde neu erzeugt."));
     let fresh = re.captures(&r.body).expect("feed url")[1].to_string();
     assert_ne!(fresh, token);
     assert_eq!(

@@ -46,7 +46,7 @@ async fn minutes_decisions_and_tasks_reach_register_overview_and_measure() {
         )
         .await;
     assert_eq!(r.status, 409);
-    assert!(r.contains("Dieser Punkt wurde inzwischen von jemand anderem geändert"));
+    assert!(r.contains("Das Protokoll des Tagesordnungspunkts wurde inzwischen geändert"));
     assert!(
         r.contains("Die AG berät den Stand der E-Akte."),
         "stored side shown"
