@@ -5,7 +5,6 @@ pub mod audit_view;
 pub mod forms;
 pub mod handlers;
 pub mod queries;
-pub mod shown_once;
 pub mod views;
 
 use axum::Router;

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod password_gate;
 pub mod paths;
 pub mod serve;
+pub mod shown_once;
 pub mod site;
 pub mod state;
 

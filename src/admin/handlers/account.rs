@@ -9,7 +9,6 @@ use serde_json::json;
 
 use crate::admin::forms::{ActiveForm, PersonForm, RoleForm};
 use crate::admin::queries::{self, PersonOption};
-use crate::admin::shown_once;
 use crate::admin::views::UserView;
 use crate::audit::{self, Action, Entity};
 use crate::auth::accounts;
@@ -18,6 +17,7 @@ use crate::auth::session::{delete_all_of_user, revoke_calendar_token};
 use crate::auth::{Admins, Session};
 use crate::domain::Role;
 use crate::domain::dates::now_utc;
+use crate::web::shown_once;
 use crate::web::{AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, FlashQuery};
 use crate::web::{Layout, NoFields, Require, form, paths, render};
 

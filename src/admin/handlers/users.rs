@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::admin::forms::{NewUserForm, PersonChoice, new_user_json};
 use crate::admin::queries::{self, PersonOption, UnitOption};
-use crate::admin::shown_once;
 use crate::admin::views::UserView;
 use crate::audit::{self, Action, Entity};
 use crate::auth::accounts::{self, NewAccount};
@@ -17,6 +16,7 @@ use crate::auth::{Admins, Session};
 use crate::domain::Role;
 use crate::domain::dates::now_utc;
 use crate::domain::validation::FieldErrors;
+use crate::web::shown_once;
 use crate::web::{AppResult, AppState, CsrfForm, Flash, FlashQuery, Layout};
 use crate::web::{Require, form, paths, render};
 

@@ -12,13 +12,13 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::admin::shown_once;
 use crate::audit::{self, Action, Entity};
 use crate::auth::session::{hash_id, random_token};
 use crate::auth::{Internal, Session};
 use crate::domain::dates::{format_timestamp, now_utc};
 use crate::meetings::ics::{EventExtras, calendar};
 use crate::meetings::queries;
+use crate::web::shown_once;
 use crate::web::{
     AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, FlashQuery, Layout, Require,
 };

@@ -1,4 +1,4 @@
-//! A generated password is shown exactly once, on the page the administrator is sent to
+//! A secret (a generated password, a new calendar address) is shown exactly once, on the page the user is sent to
 //! after the POST (POST → redirect → GET): it waits here, in memory only and keyed by the
 //! administrator's session, until that page takes it, at most a few minutes. It is never
 //! written to the database, a URL or a log; a reload of the page no longer shows it.
