@@ -106,44 +106,69 @@ fn main() -> anyhow::Result<()> {
         let mut conn = db.read.acquire().await?;
         let report = queries::get(&mut conn, draft).await?.expect("draft");
 
-        let mut html_ms = Vec::new();
-        let mut size = 0;
-        for _ in 0..60 {
-            let t = Instant::now();
-            let c = snapshot::compose(&mut conn, &report).await?;
-            let html = snapshot::body_html(&c.view)?;
-            html_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-            size = html.len();
+        // REPORTS_BENCH_ONLY=pdf: only the PDF figure (with its compile / export split)
+        let only_pdf = std::env::var("REPORTS_BENCH_ONLY").is_ok_and(|v| v == "pdf");
+        if !only_pdf {
+            let mut html_ms = Vec::new();
+            let mut size = 0;
+            for _ in 0..60 {
+                let t = Instant::now();
+                let c = snapshot::compose(&mut conn, &report).await?;
+                let html = snapshot::body_html(&c.view)?;
+                html_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                size = html.len();
+            }
+            print_stats(
+                &format!(
+                    "draft report HTML, {MEASURES} measures ({} KiB)",
+                    size / 1024
+                ),
+                html_ms,
+                Some(10.0),
+            );
         }
-        print_stats(
-            &format!(
-                "draft report HTML, {MEASURES} measures ({} KiB)",
-                size / 1024
-            ),
-            html_ms,
-            Some(10.0),
-        );
 
         let view = snapshot::compose(&mut conn, &report).await?.view;
-        let mut pdf_ms = Vec::new();
-        let mut pages = 0;
-        for _ in 0..8 {
+        let ident = pdf::ident(&view);
+        let mut typ = pdf::source(&view);
+        // REPORTS_BENCH_DUMP=file writes the report's Typst source; REPORTS_BENCH_TYP=file
+        // typesets that file instead (to try a change of the source without a rebuild)
+        if let Ok(path) = std::env::var("REPORTS_BENCH_DUMP") {
+            std::fs::write(&path, &typ)?;
+        }
+        if let Ok(path) = std::env::var("REPORTS_BENCH_TYP") {
+            typ = std::fs::read_to_string(&path)?;
+        }
+        let runs: usize = std::env::var("REPORTS_BENCH_RUNS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(8);
+        let (mut pdf_ms, mut compile_ms, mut export_ms) = (Vec::new(), Vec::new(), Vec::new());
+        let mut size = 0;
+        for _ in 0..runs {
             // Typst memoises layout across compilations; evict so every run is a fresh one
             // (as for a new report). The first run also loads the embedded fonts.
             typst::comemo::evict(0);
             let t = Instant::now();
-            let bytes = pdf::render(&view)?;
+            let (bytes, phases) = pdf::typeset_timed(&ident, &typ)?;
             pdf_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-            pages = bytes.len();
+            compile_ms.push(phases.compile.as_secs_f64() * 1000.0);
+            export_ms.push(phases.export.as_secs_f64() * 1000.0);
+            size = bytes.len();
         }
         print_stats(
             &format!(
                 "report PDF (Typst), {MEASURES} measures ({} KiB)",
-                pages / 1024
+                size / 1024
             ),
             pdf_ms,
             Some(1000.0),
         );
+        print_stats("  of which compile (evaluation, layout)", compile_ms, None);
+        print_stats("  of which PDF export (tags, fonts)", export_ms, None);
+        if only_pdf {
+            return anyhow::Ok(());
+        }
 
         let mut stored_ms = Vec::new();
         for _ in 0..200 {

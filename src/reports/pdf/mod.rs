@@ -10,4 +10,4 @@ mod world;
 
 pub use source::source;
 pub use worker::{ident, render, render_source, use_worker};
-pub use world::typeset;
+pub use world::{Phases, typeset, typeset_timed};

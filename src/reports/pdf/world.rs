@@ -85,6 +85,20 @@ impl World for ReportWorld {
 
 /// Typesets Typst source into PDF bytes, in this process.
 pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
+    typeset_timed(ident, source).map(|(pdf, _)| pdf)
+}
+
+/// How long the two phases of [`typeset`] took: Typst's compilation (evaluation and
+/// layout) and the PDF export (tagging, font subsetting, writing).
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    pub compile: std::time::Duration,
+    pub export: std::time::Duration,
+}
+
+/// [`typeset`] with the time of each phase (for the benchmark).
+pub fn typeset_timed(ident: &str, source: &str) -> anyhow::Result<(Vec<u8>, Phases)> {
+    let started = std::time::Instant::now();
     let main = RootedPath::new(
         VirtualRoot::Project,
         VirtualPath::new("/bericht.typ").map_err(|e| anyhow::anyhow!("{e:?}"))?,
@@ -102,6 +116,7 @@ pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
                 .collect::<Vec<_>>()
         )
     })?;
+    let compiled = std::time::Instant::now();
     // PDF/UA-1: Typst tags the document and refuses what would violate the standard
     // (missing title, figures without alternative text, …)
     let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
@@ -119,9 +134,13 @@ pub fn typeset(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
                 .collect::<Vec<_>>()
         )
     });
+    let phases = Phases {
+        compile: compiled - started,
+        export: compiled.elapsed(),
+    };
     // Reports are typeset twice a year: drop Typst's memoisation cache instead of keeping
     // tens of MiB of layout results in a long-running server.
     drop(doc);
     typst::comemo::evict(0);
-    pdf
+    pdf.map(|pdf| (pdf, phases))
 }
