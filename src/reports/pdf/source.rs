@@ -22,6 +22,7 @@ fn s(text: &str) -> String {
             '\r' => {}
             '\t' => out.push(' '),
             c if c.is_control() => {}
+            c if !super::world::displayable(c) => out.push_str(&format!("[U+{:04X}]", c as u32)),
             c => out.push(c),
         }
     }

@@ -36,6 +36,17 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     }
 });
 
+/// Whether one of the embedded fonts has a glyph for `c`. PDF/UA-1 refuses text that
+/// no font can show, so the source builder replaces such characters (an emoji, a
+/// full-width bracket typed into a report field) instead of failing the release.
+pub fn displayable(c: char) -> bool {
+    (' '..='~').contains(&c)
+        || FONTS
+            .fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
+}
+
 /// The standard library with the accessibility extras (`pdf.header-cell` for row headers).
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
     LazyHash::new(

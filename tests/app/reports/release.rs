@@ -232,3 +232,66 @@ async fn release_only_by_leitung_and_never_by_the_author() {
     assert_eq!(r.status, 303);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM reports WHERE id = {id} AND state = 'freigegeben' AND snapshot_pdf IS NOT NULL AND snapshot_html IS NOT NULL")).await, 1);
 }
+
+#[tokio::test]
+async fn a_report_with_hostile_text_in_every_editorial_field_is_released_and_typeset() {
+    // Typst syntax, a 4,000-character word, line breaks and template syntax in the fields
+    // the Vorlage prints (title, number, addressee, summary, outlook) and in a field
+    // comment: the release answers 303, and the PDF carries the text as text.
+    let app = spawn_app().await;
+    programme(&app).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let id = create_report(
+        &mut ag,
+        "1. Halbjahr 2026",
+        "01.01.2026",
+        "30.06.2026",
+        "IV/14/2026",
+    )
+    .await;
+    let typst = "\\\"); #read(\"/etc/passwd\") #eval(\"x\") #set page(fill: red) $x^2$ *fett* _kursiv_ <marke> @marke ] } )";
+    let long = format!("<script>x</script>{}", "A".repeat(4000));
+    let lines = "<img\nsrc=x\tonerror=y>\nzweite Zeile\r\ndritte Zeile";
+    sqlx::query(
+        "UPDATE reports SET period_label = ?, vorlage_no = ?, addressee = ?, summary = ?, outlook = ? WHERE id = ?",
+    )
+    .bind(typst)
+    .bind(&long[..200])
+    .bind(lines)
+    .bind(&long)
+    .bind(format!("{typst} {{{{ 7*7 }}}} {{% if %}} ＜script＞ Straße 😀"))
+    .bind(id)
+    .execute(&app.db.write)
+    .await
+    .expect("hostile fields");
+    let mut ob = app.signed_in("ob", Role::Leitung).await;
+    let r = release(&mut ob, id).await;
+    assert_eq!(
+        r.status,
+        303,
+        "release: {}",
+        r.body.chars().take(400).collect::<String>()
+    );
+    // characters no embedded font can show (full-width brackets, an emoji) are named by
+    // their code point instead of failing PDF/UA; the rest comes through as typed
+    let pdf: Vec<u8> = sqlx::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db.read)
+        .await
+        .expect("pdf");
+    let file = std::env::temp_dir().join(format!("sachstand-hostile-{}.pdf", std::process::id()));
+    std::fs::write(&file, &pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by ./test.sh)");
+    let _ = std::fs::remove_file(&file);
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains("[U+FF1C]script[U+FF1E]"),
+        "full-width brackets"
+    );
+    assert!(text.contains("Straße"));
+    assert!(text.contains("#read("), "Typst syntax shown as text");
+}
