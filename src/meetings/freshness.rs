@@ -112,7 +112,11 @@ pub async fn data_changes(
     since: &str,
 ) -> sqlx::Result<Vec<String>> {
     let mut out = Vec::new();
-    for c in queries::status_changes_since(conn, programme, since).await? {
+    // The list is capped: Ampel changes first (what the session may have to decide),
+    // then the other updates, each newest first.
+    let mut updates = queries::status_changes_since(conn, programme, since).await?;
+    updates.sort_by_key(|c| c.ampel_before.as_ref().is_none_or(|b| *b == c.ampel));
+    for c in updates {
         let at = format_timestamp(&c.created_at);
         let ampel = match c.ampel_before {
             Some(b) if b != c.ampel => format!("Ampel {} → {}", b.short(), c.ampel.short()),

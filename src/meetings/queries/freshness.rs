@@ -85,7 +85,7 @@ pub struct StatusChangeRow {
 }
 
 /// Status updates of the programme's measures from `since` on (the same second counts:
-/// timestamps have whole seconds), oldest first, each with the
+/// timestamps have whole seconds), newest first, each with the
 /// Ampel of the update before it.
 pub async fn status_changes_since(
     conn: &mut SqliteConnection,
@@ -99,7 +99,7 @@ pub async fn status_changes_since(
              ORDER BY p.created_at DESC, p.id DESC LIMIT 1) AS ampel_before
          FROM status_updates s JOIN measures m ON m.id = s.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND s.created_at >= ?
-         ORDER BY s.created_at, s.id",
+         ORDER BY s.created_at DESC, s.id DESC",
     )
     .bind(programme)
     .bind(since)
