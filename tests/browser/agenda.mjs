@@ -33,7 +33,14 @@ export async function run(ctx) {
       // a measure of the joint session's programme (the demo's programme 1): earlier suites
       // add programmes whose measures share the codes and sort first
       expectStatus(await nav(page, '/massnahmen?ampel=gruen&programm=1'), 200, 'GET /massnahmen?ampel=gruen&programm=1');
-      const href = await page.locator('table.data tbody a[href^="/massnahmen/"]').first().getAttribute('href');
+      // a demo measure (HF…) that already has a Sachstand, so the change reads "Grün → Rot";
+      // the XSS suite's measures (codes "XSS-…") sort first and have none
+      const href = await page
+        .locator('table.data tbody tr', { hasText: /HF\d-\d\d/ })
+        .first()
+        .locator('a[href^="/massnahmen/"]')
+        .first()
+        .getAttribute('href');
       assert(href, 'no green measure in the list');
       await nav(page, href);
       await page.selectOption('#f-status', 'umsetzung');
