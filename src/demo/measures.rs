@@ -83,14 +83,18 @@ async fn insert_measure(
         .map(|w| w.date(ctx.today).map(|d| stamp(d, seq)))
         .transpose()?;
     let expectation_id = m.expectation.map(|i| programmes.expectations[i]);
+    // Most demo measures are public; archived ones and every seventh stay internal, so that
+    // the public face can be seen leaving something out.
+    let public = m.archived.is_none() && seq % 7 != 3;
 
     let id = sqlx::query(
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id,
             person_id, status, ampel, progress, planned_start, planned_end, actual_start,
             actual_end, priority, dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model,
             ozg_level, effort_days, expectation_id, archived_at, version, created_at,
-            updated_at, last_update_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+            updated_at, last_update_at, public, public_description)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?,
+            ?, ?)",
     )
     .bind(programmes.ids[programme])
     .bind(id_of(&programmes.fields, m.field, "Handlungsfeld")?)
@@ -119,6 +123,8 @@ async fn insert_measure(
     .bind(stamp(first, seq))
     .bind(archived_at.as_deref().unwrap_or(&last_update_at))
     .bind(&last_update_at)
+    .bind(public)
+    .bind(if public { m.description } else { "" })
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
