@@ -2,6 +2,7 @@
 //! referenced row exists, the programme filter of list pages. Features depend on this
 //! module instead of on each other.
 
+pub mod public;
 pub mod tasks;
 
 use sqlx::{FromRow, SqliteConnection};
