@@ -17,6 +17,8 @@ pub struct Layout {
     pub csrf: String,
     pub nav: &'static str,
     pub flash: Option<&'static str>,
+    /// A page's own print stylesheet (e.g. a report's page furniture), served by the app.
+    pub print_css: Option<String>,
 }
 
 pub struct UserNav {
@@ -47,7 +49,14 @@ impl Layout {
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             nav,
             flash: None,
+            print_css: None,
         }
+    }
+
+    /// Adds a print stylesheet of the page's own (a same-origin URL; CSP allows no inline style).
+    pub fn with_print_css(mut self, url: String) -> Self {
+        self.print_css = Some(url);
+        self
     }
 
     /// Pages with form errors get a title starting with "Fehler:" (WCAG 3.3.1).

@@ -124,3 +124,51 @@ pub async fn csv(state: &AppState, r: &Report) -> AppResult<Response> {
     let bytes = report_csv::render(&data).map_err(anyhow::Error::from)?;
     Ok(csv::download(&file_name(r, "csv"), bytes))
 }
+
+/// The report's page furniture for the browser's A4 print, as the PDF has it: "Vorlage-Nr.
+/// IV/7/2026 · Stichtag 30.06.2026" at the foot of every page (print.css adds "Seite x von y").
+pub fn print_css(r: &Report) -> Response {
+    let furniture = format!(
+        "Vorlage-Nr. {} · Stichtag {}",
+        r.vorlage_no,
+        crate::domain::dates::format_iso(Some(&r.cutoff_on))
+    );
+    let css = format!(
+        "@page {{ @bottom-left {{ content: \"{}\"; font-size: 8pt; }} }}\n",
+        css_string(&furniture)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        css,
+    )
+        .into_response()
+}
+
+/// Escapes text for a CSS string: everything but letters, digits, space and a few
+/// punctuation marks becomes a hex escape, so no input can end the string or the rule.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | '.' | '/' | '-' | ',' | ':') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_cannot_be_escaped_from() {
+        assert_eq!(css_string("IV/7/2026"), "IV/7/2026");
+        assert_eq!(css_string("a\"; } x"), "a\\22 \\3b  \\7d  x");
+        assert_eq!(css_string("·"), "\\b7 ");
+    }
+}

@@ -23,6 +23,8 @@ enum Format {
     Pdf,
     Docx,
     Csv,
+    /// The print stylesheet with the page furniture: Vorlage number and Stichtag on every page.
+    PrintCss,
 }
 
 fn parse_target(raw: &str) -> AppResult<(i64, Format)> {
@@ -32,6 +34,8 @@ fn parse_target(raw: &str) -> AppResult<(i64, Format)> {
         (id, Format::Docx)
     } else if let Some(id) = raw.strip_suffix(".csv") {
         (id, Format::Csv)
+    } else if let Some(id) = raw.strip_suffix(".css") {
+        (id, Format::PrintCss)
     } else {
         (raw, Format::Html)
     };
@@ -77,7 +81,8 @@ pub async fn show_page(
     Ok(ShowPage {
         layout: Layout::new(title, Some(user), "berichte")
             .with_errors(!errors.is_empty())
-            .with_flash(flash),
+            .with_flash(flash)
+            .with_print_css(format!("/berichte/{}.css", r.id)),
         id: r.id,
         body,
         released: r.released(),
@@ -113,5 +118,6 @@ pub async fn show(
         Format::Pdf => files::pdf(&state, &r).await,
         Format::Docx => files::docx(&state, &r).await,
         Format::Csv => files::csv(&state, &r).await,
+        Format::PrintCss => Ok(files::print_css(&r)),
     }
 }

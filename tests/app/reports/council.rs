@@ -442,3 +442,34 @@ async fn measure_rows_never_split_across_pages() {
         "hyphenated status"
     );
 }
+
+/// The browser's A4 print carries the page furniture the PDF has: the report page links its
+/// own print stylesheet, which puts "Vorlage-Nr. … · Stichtag …" in the page margin (a
+/// Vorlage number with CSS syntax in it cannot break out of the string).
+#[tokio::test]
+async fn the_html_print_names_vorlage_and_stichtag_on_every_page() {
+    let app = spawn_app().await;
+    programme(&app).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    let id = create_report(
+        &mut ag,
+        "1. Halbjahr 2026",
+        "01.01.2026",
+        "30.06.2026",
+        "IV/\"12\";}",
+    )
+    .await;
+    let page = ag.get(&format!("/berichte/{id}")).await;
+    let link = format!("<link rel=\"stylesheet\" href=\"/berichte/{id}.css\" media=\"print\">");
+    assert!(page.contains(&link), "{}", page.body);
+    let css = ag.get(&format!("/berichte/{id}.css")).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        css.body,
+        "@page { @bottom-left { content: \"Vorlage-Nr. IV/\\22 12\\22 \\3b \\7d  \\b7  Stichtag 30.06.2026\"; font-size: 8pt; } }\n"
+    );
+    // the same rules as the report: no login, no stylesheet
+    let mut anonymous = app.browser();
+    assert_ne!(anonymous.get(&format!("/berichte/{id}.css")).await.status, 200);
+}
