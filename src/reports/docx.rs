@@ -13,8 +13,10 @@ use std::cell::Cell;
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, RunFonts,
-    Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, DocumentChild, Docx, FieldCharType, Footer, Hyperlink, HyperlinkType,
+    InstrPAGEREF, InstrText, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts,
+    Shading, Style, StyleType, Tab, TabLeaderType, TabValueType, Table, TableCell, TableRow,
+    WidthType,
 };
 
 use crate::domain::Ampel;
@@ -49,6 +51,9 @@ fn clean(text: &str) -> String {
 struct Doc {
     docx: Docx,
     next_id: Cell<u32>,
+    /// Headings of level 1 and 2 after the front matter with their bookmark, for the
+    /// table of contents (`None` while the front matter is written).
+    contents: Option<Vec<(usize, String, String)>>,
 }
 
 impl Doc {
@@ -92,7 +97,14 @@ impl Doc {
     }
 
     fn heading(&mut self, level: u8, title: &str) {
-        let p = self.text(title).style(&format!("Heading{level}"));
+        let mut p = self.text(title).style(&format!("Heading{level}"));
+        if let (true, Some(contents)) = (level <= 2, self.contents.as_mut()) {
+            // bookmark ids and names counted per document (the writer's own are global)
+            let n = contents.len() + 1;
+            let key = format!("_TocSachstand{n:04}");
+            p = p.add_bookmark_start(n, key.clone()).add_bookmark_end(n);
+            contents.push((usize::from(level), clean(title), key));
+        }
         self.push(p);
     }
 
@@ -233,6 +245,8 @@ fn styles(docx: Docx) -> Docx {
                 .bold()
                 .line_spacing(LineSpacing::new().before(240).after(160)),
         )
+        .add_style(toc_entry(1, 0))
+        .add_style(toc_entry(2, 240))
         .add_style(
             Style::new("ListBullet", StyleType::Paragraph)
                 .name("List Bullet")
@@ -244,6 +258,16 @@ fn styles(docx: Docx) -> Docx {
                 .name("Report Table")
                 .size(17),
         )
+}
+
+/// A table-of-contents entry, indented by level (Word's built-in "toc 1", "toc 2"); the
+/// entry's paragraph puts the page number at the right margin after a dotted leader.
+fn toc_entry(level: usize, indent: i32) -> Style {
+    Style::new(format!("ToC{level}"), StyleType::Paragraph)
+        .name(format!("toc {level}"))
+        .based_on("Normal")
+        .next("Normal")
+        .indent(Some(indent), None, None, None)
 }
 
 /// The report as DOCX bytes.
@@ -269,6 +293,7 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
     let mut d = Doc {
         docx,
         next_id: Cell::new(1),
+        contents: None,
     };
     let footer = Footer::new().add_paragraph(
         d.par()
@@ -281,6 +306,8 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
     d.docx = std::mem::take(&mut d.docx).footer(footer);
 
     cover(&mut d, r, &title);
+    let contents_at = d.docx.document.children.len();
+    d.contents = Some(Vec::new());
     d.heading(1, "Sachverhalt");
     summary(&mut d, r);
     delays(&mut d, r);
@@ -304,12 +331,88 @@ pub fn render(r: &ReportView) -> anyhow::Result<Vec<u8>> {
     d.heading(1, "Finanzielle Auswirkungen");
     d.para(&r.financial_effects);
 
+    let toc = table_of_contents(&d);
+    let children = &mut d.docx.document.children;
+    for (i, p) in toc.into_iter().enumerate() {
+        children.insert(contents_at + i, DocumentChild::Paragraph(Box::new(p)));
+    }
     let mut xml = d.docx.build();
+    xml.doc_props.core = core_properties(r, &title).into_bytes();
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     xml.document = document.replace(HEADER_MARK, HEADER_ROW).into_bytes();
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)?;
     Ok(out.into_inner())
+}
+
+/// The table of contents after the front matter: each section as a link to its heading,
+/// with its page number as a page-reference field (LibreOffice computes it on opening,
+/// Word when fields are updated, e.g. on printing). No TOC field around them: LibreOffice
+/// shows a TOC field outside its own index format as raw text.
+fn table_of_contents(d: &Doc) -> Vec<Paragraph> {
+    let heading = d
+        .text("Inhalt")
+        .bold()
+        .size(24)
+        .line_spacing(LineSpacing::new().before(240).after(120));
+    let entries = d.contents.iter().flatten().map(|(level, text, key)| {
+        let page = Run::new()
+            .add_field_char(FieldCharType::Begin, false)
+            .add_instr_text(InstrText::PAGEREF(InstrPAGEREF::new(key).hyperlink()))
+            .add_field_char(FieldCharType::Separate, false)
+            .add_text("")
+            .add_field_char(FieldCharType::End, false);
+        let tab = Tab::new()
+            .val(TabValueType::Right)
+            .leader(TabLeaderType::Dot)
+            .pos(TEXT_WIDTH);
+        d.par()
+            .style(&format!("ToC{level}"))
+            .add_tab(tab)
+            .add_hyperlink(
+                Hyperlink::new(key, HyperlinkType::Anchor)
+                    .add_run(Run::new().add_text(text))
+                    .add_run(Run::new().add_tab())
+                    .add_run(page),
+            )
+    });
+    std::iter::once(heading).chain(entries).collect()
+}
+
+/// The document properties a council information system and a file list show: title,
+/// subject, the issuing city and unit as author (never a person), language. Fixed dates
+/// keep the file deterministic.
+fn core_properties(r: &ReportView, title: &str) -> String {
+    let creator = [r.city.as_str(), r.issuing_unit.as_str()]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" – ");
+    let subject = format!("{} {}", r.kind, r.vorlage_no);
+    format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+            "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" ",
+            "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" ",
+            "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">",
+            "<dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>",
+            "<dc:language>de-DE</dc:language>",
+            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>",
+            "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:modified>",
+            "</cp:coreProperties>"
+        ),
+        xml_text(&clean(title)),
+        xml_text(&clean(&subject)),
+        xml_text(&clean(&creator)),
+    )
+}
+
+/// Text for an XML element.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn cover(d: &mut Doc, r: &ReportView, title: &str) {

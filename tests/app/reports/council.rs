@@ -471,5 +471,8 @@ async fn the_html_print_names_vorlage_and_stichtag_on_every_page() {
     );
     // the same rules as the report: no login, no stylesheet
     let mut anonymous = app.browser();
-    assert_ne!(anonymous.get(&format!("/berichte/{id}.css")).await.status, 200);
+    assert_ne!(
+        anonymous.get(&format!("/berichte/{id}.css")).await.status,
+        200
+    );
 }

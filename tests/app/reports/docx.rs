@@ -156,6 +156,15 @@ async fn the_released_docx_is_frozen_and_reads_as_the_vorlage_in_libreoffice() {
     // deterministic metadata: no time of day in the package
     let core = part(&first.bytes, "docProps/core.xml");
     assert!(core.contains("2000-01-01T00:00:00Z"), "{core}");
+    // the properties a file list shows: title, subject, language; the city as author
+    for needle in [
+        "<dc:title>Sachstandsbericht 1. Halbjahr 2026</dc:title>",
+        "<dc:subject>Informationsvorlage IV/12/2026</dc:subject>",
+        "<dc:language>de-DE</dc:language>",
+    ] {
+        assert!(core.contains(needle), "{needle} missing in {core}");
+    }
+    assert!(!core.contains("unknown"), "{core}");
 
     // LibreOffice opens it; the text comes through as in the report
     let dir = tempfile::tempdir().unwrap();
@@ -200,6 +209,29 @@ async fn the_released_docx_is_frozen_and_reads_as_the_vorlage_in_libreoffice() {
         html.matches("<table").count() >= 9,
         "tables in LibreOffice's reading"
     );
+    // a table of contents whose page numbers LibreOffice fills in when it lays out the pages
+    let pdf = soffice(&file, "pdf", dir.path());
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-f", "1", "-l", "2"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let front = String::from_utf8_lossy(&out.stdout);
+    let contents = front.split("Inhalt").nth(1).unwrap_or_default();
+    for entry in [
+        "Sachverhalt",
+        "1. Zusammenfassung und Kennzahlen",
+        "5. Finanzen",
+        "Finanzielle Auswirkungen",
+    ] {
+        let entry_line = regex_lite::Regex::new(&format!(
+            r"(?m)^\s*{}\.+\s*\d+\s*$",
+            regex_lite::escape(entry)
+        ))
+        .unwrap();
+        assert!(entry_line.is_match(contents), "{entry} with its page in\n{front}");
+    }
 }
 
 #[tokio::test]
