@@ -35,6 +35,12 @@ fn para(text: &str) -> String {
     format!("#par({})\n", s(text))
 }
 
+/// A paragraph that introduces the table after it: kept on the page of the table's first
+/// rows, so that neither it nor the heading above it is left alone at a page foot.
+fn lead_in(text: &str) -> String {
+    format!("#block(sticky: true, par({}))\n", s(text))
+}
+
 fn heading(t: &mut String, level: u8, title: &str) {
     t.push_str(&format!("\n#heading(level: {level}, {})\n", s(title)));
 }
@@ -312,7 +318,7 @@ fn delays(t: &mut String, r: &ReportView) {
         )));
         return;
     }
-    t.push_str(&para(&format!(
+    t.push_str(&lead_in(&format!(
         "Laufende Maßnahmen, deren Entscheidungsfrist zum Stichtag {} überschritten war oder deren Meilensteine überfällig waren ({}).",
         r.cutoff,
         r.delays.len()
@@ -404,7 +410,7 @@ fn measures(t: &mut String, r: &ReportView) {
     for f in &r.fields {
         heading(t, 3, &format!("{} {}", f.code, f.title));
         if !f.comment.is_empty() {
-            t.push_str(&para(&f.comment));
+            t.push_str(&lead_in(&f.comment));
         }
         if f.measures.is_empty() {
             continue;
@@ -515,7 +521,7 @@ fn finances(t: &mut String, r: &ReportView) {
         ));
         return;
     }
-    t.push_str(&para(&format!(
+    t.push_str(&lead_in(&format!(
         "Beträge in Euro, Stand {}. Abweichung: Ansatz − Plan und Ist − Ansatz (positiv: mehr ausgegeben als veranschlagt).",
         r.cutoff
     )));
@@ -570,7 +576,7 @@ fn goals(t: &mut String, r: &ReportView) {
         t.push_str(&para("Für das Programm sind keine Ziele erfasst."));
         return;
     }
-    t.push_str(&para("Zielerreichung = Anteil des Weges vom Ausgangswert zum Zielwert, den die letzte Messung bis zum Stichtag zurückgelegt hat (0–100 %)."));
+    t.push_str(&lead_in("Zielerreichung = Anteil des Weges vom Ausgangswert zum Zielwert, den die letzte Messung bis zum Stichtag zurückgelegt hat (0–100 %)."));
     t.push_str(
         "#text(size: 8.5pt, table(columns: (1fr, 1.2fr, 24mm, 28mm, 28mm, 17mm), \
          align: (left, left, right, right, right, right), \
