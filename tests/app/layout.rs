@@ -93,11 +93,24 @@ async fn overview_list_and_report_count_the_ampel_of_running_measures_only() {
 
     // Overview: totals row = 6 status columns, then Grün, Gelb, Rot, then the total.
     let overview = squeeze(&ag.get("/").await.body);
-    let sums = "<th scope=\"row\">Summe</th>\
-        <td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">2</td>\
-        <td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td>\
-        <td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>\
-        <td class=\"num\">4</td>";
+    // Each cell carries its column's label for the phone layout (one card per row).
+    let labels = [
+        ("Geplant", 0),
+        ("In Vorbereitung", 0),
+        ("In Umsetzung", 2),
+        ("Abgeschlossen", 1),
+        ("Zurückgestellt", 1),
+        ("Verworfen", 0),
+        ("Grün – im Plan", 1),
+        ("Gelb – Verzug/Risiko", 0),
+        ("Rot – gefährdet", 1),
+        ("Gesamt", 4),
+    ];
+    let cells: String = labels
+        .iter()
+        .map(|(label, n)| format!("<td class=\"num\" data-label=\"{label}\">{n}</td>"))
+        .collect();
+    let sums = &format!("<th scope=\"row\">Summe</th>{cells}");
     assert!(
         overview.contains(sums),
         "overview totals: {}",

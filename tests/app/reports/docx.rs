@@ -230,7 +230,10 @@ async fn the_released_docx_is_frozen_and_reads_as_the_vorlage_in_libreoffice() {
             regex_lite::escape(entry)
         ))
         .unwrap();
-        assert!(entry_line.is_match(contents), "{entry} with its page in\n{front}");
+        assert!(
+            entry_line.is_match(contents),
+            "{entry} with its page in\n{front}"
+        );
     }
 }
 
