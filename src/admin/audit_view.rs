@@ -193,6 +193,8 @@ pub fn field_label(key: &str) -> String {
         "changed_after_release" => "Nach Freigabe geändert",
         "created_at" => "Angelegt am",
         "version" => "Version",
+        // issue 16: the public view of a measure
+        "public_description" => "Öffentliche Beschreibung",
         other => return other.replace('_', " "),
     };
     label.to_string()

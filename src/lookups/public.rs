@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use sqlx::{FromRow, SqliteConnection};
 
+use crate::domain::dates::format_iso;
 use crate::domain::enums::{Ampel, Status};
+use crate::domain::money::format_euro;
 use crate::domain::report::ReportData;
 
 /// What the public may see of one measure.
@@ -48,6 +50,50 @@ pub struct PublicMeasure {
     /// Timestamps for feeds, caches and OParl (`created_at`, `updated_at` of the measure).
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl PublicMeasure {
+    /// "01.04.2024 bis 31.12.2026", with "–" for a missing date.
+    pub fn planned_label(&self) -> String {
+        let d = |v: &Option<String>| match format_iso(v.as_deref()) {
+            s if s.is_empty() => "–".to_string(),
+            s => s,
+        };
+        format!("{} bis {}", d(&self.planned_start), d(&self.planned_end))
+    }
+
+    /// The Ansatz per year as shown: ("2025", "38.000,00 €"); a year whose lines carry
+    /// no approved amount yet reads "noch kein Ansatz".
+    pub fn approved_rows(&self) -> Vec<(i64, String)> {
+        self.approved
+            .iter()
+            .map(|&(year, cents)| {
+                let shown = if cents == 0 {
+                    "noch kein Ansatz".to_string()
+                } else {
+                    format_euro(cents)
+                };
+                (year, shown)
+            })
+            .collect()
+    }
+
+    /// The sum of the Ansatz over all years, formatted.
+    pub fn approved_total(&self) -> String {
+        format_euro(self.approved.iter().map(|(_, c)| c).sum())
+    }
+}
+
+impl ReleasedText {
+    /// The report's Stichtag, German: "30.06.2026".
+    pub fn cutoff_label(&self) -> String {
+        format_iso(Some(&self.cutoff_on))
+    }
+
+    /// The date of the status update the text comes from, German ("" when none).
+    pub fn text_on_label(&self) -> String {
+        format_iso(self.text_on.as_deref())
+    }
 }
 
 /// The Sachstand text a released report holds for a measure.

@@ -20,6 +20,10 @@ pub struct MeasureForm {
     pub code: String,
     pub title: String,
     pub description: String,
+    /// "Öffentlich zeigen" (a checkbox: present when ticked).
+    pub public: Option<String>,
+    /// The description the council and the public read (may differ from the internal one).
+    pub public_description: String,
     pub field_id: String,
     pub org_unit_id: String,
     pub person_id: String,
@@ -68,6 +72,13 @@ impl Mergeable for MeasureForm {
         merge_field!(MeasureForm, code, "Nummer"),
         merge_field!(MeasureForm, title, "Titel"),
         merge_field!(MeasureForm, description, "Beschreibung"),
+        Field {
+            key: "public",
+            label: "Öffentlich zeigen",
+            get: |f| checkbox(&f.public),
+            set: |f, v| f.public = set_checkbox(v),
+        },
+        merge_field!(MeasureForm, public_description, "Öffentliche Beschreibung"),
         merge_field!(MeasureForm, field_id, "Handlungsfeld"),
         merge_field!(MeasureForm, priority, "Priorität"),
         merge_field!(
@@ -147,6 +158,8 @@ impl MeasureForm {
             code: m.code.clone(),
             title: m.title.clone(),
             description: m.description.clone(),
+            public: flag(m.public),
+            public_description: m.public_description.clone(),
             field_id: m.field_id.to_string(),
             org_unit_id: m.org_unit_id.to_string(),
             person_id: m.person_id.map(|p| p.to_string()).unwrap_or_default(),
@@ -227,6 +240,21 @@ impl MeasureForm {
         let title = e.text("title", "einen Titel", &self.title, 200);
         let description =
             e.optional_text("description", "Die Beschreibung", &self.description, 8000);
+        let public = self.public.is_some();
+        let public_description = e.optional_text(
+            "public_description",
+            "Die öffentliche Beschreibung",
+            &self.public_description,
+            8000,
+        );
+        // Nothing goes public without a text written for the public: the internal
+        // description is never shown in its place.
+        if public && public_description.is_empty() && e.get("public_description").is_none() {
+            e.add(
+                "public_description",
+                "Bitte geben Sie eine öffentliche Beschreibung ein, bevor die Maßnahme öffentlich wird.",
+            );
+        }
         let field_id = parse_id(e, "field_id", &self.field_id, "ein Handlungsfeld");
         let org_unit_id = parse_id(
             e,
@@ -367,6 +395,8 @@ impl MeasureForm {
             code,
             title,
             description,
+            public,
+            public_description,
             org_unit_id: org_unit_id?,
             person_id,
             priority: priority?,

@@ -46,4 +46,8 @@ pub fn router() -> Router<AppState> {
             "/massnahmen/{id}/wiederherstellen",
             post(handlers::archive::restore),
         )
+        .route(
+            "/massnahmen/{id}/oeffentlich",
+            get(handlers::public::preview),
+        )
 }

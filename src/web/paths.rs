@@ -133,6 +133,8 @@ id_paths! {
     user_active => "/verwaltung/benutzer/{id}/aktiv",
     confirm_archive_measure => "/massnahmen/{id}/archivieren",
     confirm_release_report => "/berichte/{id}/freigeben",
+    // issue 16: the public view of a measure (the council's view, the AG's preview)
+    public_measure => "/massnahmen/{id}/oeffentlich",
 }
 
 /// An agenda item (TOP) of a meeting.

@@ -665,6 +665,12 @@ async function main() {
     second = second ?? (await someMeasure(1));
     expectStatus(await nav(page, `${second}/bearbeiten`), 200, `GET ${second}/bearbeiten`);
   });
+  // issue 16: the AG's preview of the public view
+  await axeCase('public view preview (ag)', page, async () => {
+    second = second ?? (await someMeasure(1));
+    expectStatus(await nav(page, `${second}/oeffentlich`), 200, `GET ${second}/oeffentlich`);
+    assert(await page.locator('.public-preview').count(), 'no preview notice');
+  });
 
   // 409: two tabs edit the same version; the first saves, the second gets the conflict page.
   let conflictPage = null;

@@ -538,6 +538,7 @@ export async function runXssCases({ ctx, page, base, logins }) {
         code: k === M - 1 ? `-XSS-${k}` : `XSS-${String(k).padStart(2, '0')}`, // a code starting with "-" for the CSV
         title: fit(S[k].s, 200),
         description: fit(S[(k + 1) % M].s, 8000),
+        publicText: fit(S[(k + 5) % M].s, 8000), // issue 16: the public description
         notes: [2, 3, 4].map((j) => fit(S[(k + j) % M].s, 2000)),
       };
       const { location } = await post('/massnahmen/neu', {
@@ -545,6 +546,8 @@ export async function runXssCases({ ctx, page, base, logins }) {
         code: m.code,
         title: m.title,
         description: m.description,
+        public: 'on',
+        public_description: m.publicText,
         priority: 'mittel',
         effort_days: '0',
         dsb_relevant: 'on',
@@ -606,6 +609,12 @@ export async function runXssCases({ ctx, page, base, logins }) {
   });
   await xssCase(`measure detail (ag): ${M} measures – title (h1, <title>), description, Beteiligung notes`, async (problems) => {
     await parallel(measures.slice(1), (p, m) => render(p, m.href, detailExpect(m), problems));
+  });
+  // issue 16: the public view (the AG's preview; the council's measure page is the same piece)
+  await xssCase(`public view (ag preview): ${M} measures – title and public description`, async (problems) => {
+    await parallel(measures, (p, m) =>
+      render(p, `${m.href}/oeffentlich`, { texts: [m.title, m.publicText], titleText: m.title }, problems),
+    );
   });
   await xssCase(`edit form (ag): ${M} measures – stored payloads as input/textarea values`, async (problems) => {
     await parallel(measures, (p, m) =>
@@ -793,12 +802,14 @@ export async function runXssCases({ ctx, page, base, logins }) {
   });
   if (setupOk) {
     const sample = measures.filter((m, i) => i > 0 && i % 6 === 0);
-    await xssCase(`rat: overview, measure list, history, ${sample.length} more measure details, CSV`, async (problems) => {
+    // issue 16: the council's measure page is the public view (title, public description;
+    // no internal description, sign-off notes or history)
+    const publicExpect = (m) => ({ texts: [m.title, m.publicText], titleText: m.title });
+    await xssCase(`rat: overview, measure list, public view, ${sample.length} more measure details, CSV`, async (problems) => {
       await render(page, '/massnahmen', { texts: measures.map((m) => m.title) }, problems);
       await render(page, '/', { texts: [host.title] }, problems);
-      const e = detailExpect(host);
-      await render(page, host.href, { ...e, texts: [...e.texts, ...hostTexts()] }, problems);
-      await parallel(sample, (p, m) => render(p, m.href, detailExpect(m), problems));
+      await render(page, host.href, publicExpect(host), problems);
+      await parallel(sample, (p, m) => render(p, m.href, publicExpect(m), problems));
       const r = await ctx.request.get(`${base}/massnahmen.csv`);
       const rows = parseCsv(await r.text());
       for (const row of rows) {

@@ -79,6 +79,9 @@ async fn accept_as_measure(
         code: m.code.clone(),
         title: current.title.clone(),
         description: current.description.clone(),
+        // Internal until the AG writes a public text and marks it public.
+        public: false,
+        public_description: String::new(),
         org_unit_id: m.org_unit_id,
         person_id: Some(m.person_id),
         priority: Priority::Mittel,

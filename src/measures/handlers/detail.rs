@@ -40,6 +40,8 @@ pub struct DetailPage {
     basis: i64,
     /// After a stale status form (409): the newer update, shown next to the input.
     newer: Option<HistoryView>,
+    /// Whether the AG marked the measure public (shown with a link to the public view).
+    public: bool,
 }
 
 /// Status updates shown per page of the history; the page stays bounded however many
@@ -205,6 +207,7 @@ pub async fn detail_page(
         tasks,
         basis,
         newer,
+        public: m.public,
     })
 }
 
@@ -222,6 +225,11 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
+    // The council sees the public view of every measure, and nothing else of it.
+    if !user.role.is_internal() {
+        let page = super::public::public_page(&state, &user, id, false).await?;
+        return Ok(render(&page));
+    }
     let flash = FlashQuery { meldung: q.meldung }.flash();
     let history_page = i64::from(q.verlauf.unwrap_or(1));
     let page = detail_page(&state, &user, id, Retry::default(), flash, history_page).await?;

@@ -269,7 +269,7 @@ fn shown(choices: &FormChoices, key: &str, raw: &str) -> String {
         "dsb_state" | "isb_state" | "pr_state" => {
             SignOffState::parse(raw).map_or(raw.to_string(), |s| s.label().to_string())
         }
-        "dsb_relevant" | "isb_relevant" | "pr_relevant" => {
+        "dsb_relevant" | "isb_relevant" | "pr_relevant" | "public" => {
             if raw.trim().is_empty() { "nein" } else { "ja" }.to_string()
         }
         "planned_start" | "planned_end" | "actual_start" | "dsb_date" | "isb_date" | "pr_date" => {

@@ -6,4 +6,5 @@ pub mod detail;
 pub mod edit;
 pub mod list;
 pub mod milestones;
+pub mod public;
 pub mod status;

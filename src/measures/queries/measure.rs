@@ -36,6 +36,8 @@ pub struct Measure {
     pub created_at: String,
     pub updated_at: String,
     pub last_update_at: String,
+    pub public: bool,
+    pub public_description: String,
 }
 
 pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Measure>> {
@@ -109,6 +111,8 @@ fn bind_editable<'q>(q: SqliteQuery<'q>, m: &'q MeasureInput) -> SqliteQuery<'q>
         .bind(&m.ozg_model)
         .bind(m.ozg_level)
         .bind(m.effort_days)
+        .bind(m.public)
+        .bind(&m.public_description)
 }
 
 /// Creates a measure (status Geplant, Ampel Grün, version 1).
@@ -117,8 +121,9 @@ pub async fn insert(conn: &mut SqliteConnection, m: &MeasureInput, now: &str) ->
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
             planned_start, planned_end, actual_start, priority,
             dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model, ozg_level, effort_days,
+            public, public_description,
             status, ampel, progress, version, created_at, updated_at, last_update_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'geplant', 'gruen', 0, 1, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'geplant', 'gruen', 0, 1, ?, ?, ?)
          RETURNING id",
     );
     let row = bind_editable(q, m)
@@ -143,7 +148,8 @@ pub async fn update(
         "UPDATE measures SET programme_id = ?, field_id = ?, code = ?, title = ?, description = ?,
             org_unit_id = ?, person_id = ?, planned_start = ?, planned_end = ?, actual_start = ?,
             priority = ?, dsb_relevant = ?, isb_relevant = ?, pr_relevant = ?, ozg_key = ?,
-            ozg_model = ?, ozg_level = ?, effort_days = ?, version = version + 1, updated_at = ?
+            ozg_model = ?, ozg_level = ?, effort_days = ?, public = ?, public_description = ?,
+            version = version + 1, updated_at = ?
          WHERE id = ? AND version = ? AND archived_at IS NULL",
     );
     let done = bind_editable(q, m)

@@ -86,10 +86,7 @@ pub async fn show_page(
         id: r.id,
         body,
         released: r.released(),
-        released_info: match (&r.released_by_name, &r.released_at) {
-            (Some(by), Some(at)) => format!("am {} von {}", format_timestamp(at), by),
-            _ => String::new(),
-        },
+        released_info: released_info(r, user.role.is_internal()),
         author: r.author_name.clone().unwrap_or_default(),
         can_edit: user.role.can_edit_programme(),
         // Only the Leitung releases reports to the committee (four-eyes with the author).
@@ -99,6 +96,29 @@ pub async fn show_page(
         request_form,
         errors,
     })
+}
+
+/// "am 25.08.2026, 11:00 Uhr von Henrik Stollberg" for the administration; the council
+/// reads the releasing person's function instead ("(Freigabe: Oberbürgermeister)"), never
+/// a name. The line sits outside the frozen body, so released documents stay unchanged.
+fn released_info(r: &Report, internal: bool) -> String {
+    let Some(at) = &r.released_at else {
+        return String::new();
+    };
+    let at = format_timestamp(at);
+    if internal {
+        return match &r.released_by_name {
+            Some(by) => format!("am {at} von {by}"),
+            None => format!("am {at}"),
+        };
+    }
+    let role = r
+        .released_by_function
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .unwrap_or(Role::Leitung.label());
+    format!("am {at} (Freigabe: {role})")
 }
 
 pub async fn show(

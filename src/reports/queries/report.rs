@@ -22,6 +22,9 @@ pub struct Report {
     pub author_id: Option<i64>,
     pub author_name: Option<String>,
     pub released_by_name: Option<String>,
+    /// The releasing user's function ("Oberbürgermeister"): what the council reads
+    /// instead of the name.
+    pub released_by_function: Option<String>,
     pub released_at: Option<String>,
     pub corrects_id: Option<i64>,
     pub corrects_label: Option<String>,
@@ -40,13 +43,15 @@ const REPORT_SELECT: &str =
     "SELECT r.id, r.programme_id, p.title AS programme_title, r.period_label,
         r.period_start, r.cutoff_on, r.vorlage_no, r.addressee, r.committee_on, r.summary,
         r.outlook, r.state, r.author_id, a.display_name AS author_name,
-        rb.display_name AS released_by_name, r.released_at, r.corrects_id,
+        rb.display_name AS released_by_name, rbp.function AS released_by_function,
+        r.released_at, r.corrects_id,
         c.vorlage_no || ' (' || c.period_label || ')' AS corrects_label,
         r.request_due_on, r.request_started_at, r.version
     FROM reports r
     JOIN programmes p ON p.id = r.programme_id
     LEFT JOIN users a ON a.id = r.author_id
     LEFT JOIN users rb ON rb.id = r.released_by
+    LEFT JOIN people rbp ON rbp.id = rb.person_id
     LEFT JOIN reports c ON c.id = r.corrects_id";
 
 pub async fn list(conn: &mut SqliteConnection, drafts: bool) -> sqlx::Result<Vec<Report>> {
