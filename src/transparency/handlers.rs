@@ -17,6 +17,8 @@ use crate::web::{AppError, AppResult, AppState, csv, paths, render, render_page}
 struct IndexPage {
     frame: Frame,
     intro: String,
+    /// "28.11.2026": the latest change of a public measure ("" without any).
+    as_of: String,
     total: usize,
     programmes: Vec<Programme>,
     reports: Vec<ReportLink>,
@@ -105,6 +107,9 @@ pub async fn index(State(state): State<AppState>) -> AppResult<Response> {
     Ok(render(&IndexPage {
         frame: frame("Digitalisierung: Stand der Maßnahmen", &city, &s),
         intro,
+        as_of: crate::domain::dates::format_iso(
+            measures.iter().map(|m| m.updated_at.as_str()).max(),
+        ),
         total: measures.len(),
         programmes: views::programmes(&measures),
         reports: reports.iter().map(ReportLink::of).collect(),

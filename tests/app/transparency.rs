@@ -90,6 +90,8 @@ async fn anonymous_visitor_reads_the_page_without_any_cookie_and_it_is_cacheable
         html.contains("<progress max=\"100\" value=\"85\" aria-hidden=\"true\"></progress> 85 %")
     );
     assert!(html.contains("01.10.2022 – 31.12.2026"));
+    // as of the latest change of a public measure
+    assert!(html.contains("Stand der Angaben: 28.11.2026."), "{html}");
     // charts with their text: HF1 has 3 running measures, all Grün
     assert!(
         html.contains("3 Maßnahmen laufen: 3 Grün, 0 Gelb, 0 Rot."),
