@@ -20,6 +20,8 @@ struct IndexPage {
     /// "28.11.2026": the latest change of a public measure ("" without any).
     as_of: String,
     total: usize,
+    /// How many measures the page lists (at most `MAX_ON_PAGE`; the data files hold all).
+    listed: usize,
     programmes: Vec<Programme>,
     reports: Vec<ReportLink>,
 }
@@ -82,6 +84,10 @@ async fn public_measures(state: &AppState) -> AppResult<Vec<PublicMeasure>> {
     Ok(public::all(&mut conn, Audience::Public).await?)
 }
 
+/// The overview lists at most this many measures (a city's programme has far fewer); the
+/// data files hold all of them.
+pub const MAX_ON_PAGE: usize = 1000;
+
 pub async fn index(State(state): State<AppState>) -> AppResult<Response> {
     let (s, city) = match published(&state).await? {
         Ok(p) => p,
@@ -111,7 +117,8 @@ pub async fn index(State(state): State<AppState>) -> AppResult<Response> {
             measures.iter().map(|m| m.updated_at.as_str()).max(),
         ),
         total: measures.len(),
-        programmes: views::programmes(&measures),
+        listed: measures.len().min(MAX_ON_PAGE),
+        programmes: views::programmes(&measures[..measures.len().min(MAX_ON_PAGE)]),
         reports: reports.iter().map(ReportLink::of).collect(),
     }))
 }

@@ -110,8 +110,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", thousands(n))
     }
+}
+
+/// "1.000": a count with German thousands separators.
+pub fn thousands(n: usize) -> String {
+    crate::domain::money::format_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 pub fn measures_word(n: usize) -> String {

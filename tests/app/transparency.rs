@@ -602,6 +602,68 @@ async fn too_many_requests_from_one_client_get_429_with_retry_after() {
     assert_eq!(anon(&app, "/anmelden").await.status, 200);
 }
 
+/// Behind a trusted proxy each forwarded client has its own budget; without one, a forged
+/// `X-Forwarded-For` does not buy a fresh budget.
+#[tokio::test]
+async fn the_limit_counts_the_forwarded_client_only_behind_a_trusted_proxy() {
+    let trusted =
+        sachstand::web::site::Site::new(None, &["127.0.0.1".to_string()], None).expect("site");
+    let app = spawn_app_configured(sachstand::web::serve::Limits::default(), move |s| {
+        s.with_site(trusted).with_public_limit(2)
+    })
+    .await;
+    app.exec("UPDATE transparency_settings SET enabled = 1")
+        .await;
+    let mut b = Browser::new(&app.base);
+    let mut get = async |client: &str| {
+        b.try_request(
+            Method::GET,
+            "/transparenz",
+            &[("x-forwarded-for", client)],
+            None,
+        )
+        .await
+        .expect("request")
+        .status
+    };
+    assert_eq!(get("192.0.2.1").await, 200);
+    assert_eq!(get("192.0.2.1").await, 200);
+    assert_eq!(get("192.0.2.1").await, 429);
+    assert_eq!(
+        get("192.0.2.2").await,
+        200,
+        "another client behind the proxy"
+    );
+
+    let direct = spawn_app_configured(sachstand::web::serve::Limits::default(), |s| {
+        s.with_public_limit(2)
+    })
+    .await;
+    direct
+        .exec("UPDATE transparency_settings SET enabled = 1")
+        .await;
+    let mut b = Browser::new(&direct.base);
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let forged = format!("198.51.100.{i}");
+        let r = b
+            .try_request(
+                Method::GET,
+                "/transparenz",
+                &[("x-forwarded-for", &forged)],
+                None,
+            )
+            .await
+            .expect("request");
+        statuses.push(r.status);
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 429],
+        "forged X-Forwarded-For is ignored"
+    );
+}
+
 /// Every public page and data file, searched for every person's name in the demo data and
 /// for the internal fields (effort, Produkt/Sachkonto, sign-off notes, blockers, the
 /// internal description where the public one differs).
