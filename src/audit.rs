@@ -69,6 +69,8 @@ vocabulary!(
         PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
         BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
         TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
+        // issue 16: the public transparency page
+        TransparenzAendern => ("transparenz_aendern", "Einstellungen der Transparenzseite geändert"),
     }
 );
 

@@ -46,6 +46,11 @@ pub enum Command {
         /// name the client (comma-separated or repeated), e.g. 10.0.0.5 or 10.0.0.0/24
         #[arg(long, env = "SACHSTAND_TRUSTED_PROXY", value_delimiter = ',')]
         trusted_proxy: Vec<String>,
+        /// Requests per minute each client may send to the public pages (/transparenz)
+        /// before it gets 429; also the burst
+        #[arg(long, env = "SACHSTAND_PUBLIC_RATE_LIMIT", default_value_t = 120,
+              value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        public_rate_limit: u32,
     },
     /// Apply pending migrations and exit
     Migrate {

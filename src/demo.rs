@@ -45,6 +45,10 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     meetings::insert(&mut tx, &ctx).await?;
     reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
     meetings::draft_upcoming_joint_session(&mut tx, &ctx).await?;
+    // the demo city publishes its transparency page (a fresh installation starts with it off)
+    sqlx::query("UPDATE transparency_settings SET enabled = 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
 
     Ok(accounts::logins())

@@ -21,6 +21,7 @@ pub mod overview;
 pub mod programmes;
 pub mod reports;
 pub mod settings;
+pub mod transparency;
 pub mod web;
 
 use axum::Router;
@@ -45,6 +46,10 @@ pub fn app(state: AppState) -> Router {
         .merge(programmes::router())
         .merge(reports::router())
         .merge(settings::router())
+        .merge(web::public_limit::layer(
+            transparency::router(),
+            state.clone(),
+        ))
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

@@ -65,6 +65,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies,
             public_url,
             trusted_proxy,
+            public_rate_limit,
         } => {
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
@@ -86,7 +87,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let state = AppState::new(db.clone(), secure_cookies).with_site(site);
+            let state = AppState::new(db.clone(), secure_cookies)
+                .with_site(site)
+                .with_public_limit(public_rate_limit);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

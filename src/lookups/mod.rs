@@ -4,6 +4,7 @@
 
 pub mod public;
 pub mod tasks;
+pub mod transparency;
 
 use sqlx::{FromRow, SqliteConnection};
 

@@ -34,3 +34,26 @@ pub async fn save(conn: &mut SqliteConnection, l: &Letterhead, at: &str) -> sqlx
     .await?;
     Ok(())
 }
+
+/// Saves the transparency page's settings (the one row).
+pub async fn save_transparency(
+    conn: &mut SqliteConnection,
+    s: &crate::lookups::transparency::Settings,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO transparency_settings (id, enabled, licence_name, licence_url, intro, updated_at)
+         VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled,
+           licence_name = excluded.licence_name, licence_url = excluded.licence_url,
+           intro = excluded.intro, updated_at = excluded.updated_at",
+    )
+    .bind(s.enabled)
+    .bind(&s.licence_name)
+    .bind(&s.licence_url)
+    .bind(&s.intro)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

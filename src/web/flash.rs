@@ -51,6 +51,7 @@ vocabulary!(
         Briefkopf => ("briefkopf", "Der Briefkopf der Vorlagen wurde gespeichert. Er gilt für Berichte, die ab jetzt freigegeben werden."),
         EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
         KalenderadresseAngelegt => ("kalenderadresse_angelegt", "Ihre geheime Kalenderadresse wurde erzeugt."),
+        Transparenz => ("transparenz", "Die Einstellungen der Transparenzseite wurden gespeichert."),
     }
 );
 

@@ -150,10 +150,20 @@ async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> 
     next.run(req).await
 }
 
-/// Authenticated pages must not be kept by caches; static files may be.
+/// Authenticated pages must not be kept by caches; static files may be, and so may the
+/// anonymous public pages that say so themselves (`Cache-Control: public`, see
+/// `transparency::cache`).
 async fn cache_control(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
+    let public = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
+    if public {
+        return res;
+    }
     let value = if is_static {
         "public, max-age=3600"
     } else {

@@ -17,6 +17,8 @@ pub mod merge;
 pub mod pages;
 pub mod password_gate;
 pub mod paths;
+pub mod public_cache;
+pub mod public_limit;
 pub mod serve;
 pub mod shown_once;
 pub mod site;

@@ -105,6 +105,12 @@ fixed_paths! {
     new_goal => "/ziele/neu",
     letterhead => "/verwaltung/briefkopf",
     confirm_renew_calendar => "/sitzungen/kalender/erneuern",
+    // issue 16: the public transparency page and its settings
+    transparency_settings => "/verwaltung/transparenz",
+    transparency => "/transparenz",
+    transparency_feed => "/transparenz/berichte.atom",
+    transparency_csv => "/transparenz/daten.csv",
+    transparency_json => "/transparenz/daten.json",
 }
 
 macro_rules! id_paths {
@@ -134,7 +140,12 @@ id_paths! {
     confirm_archive_measure => "/massnahmen/{id}/archivieren",
     confirm_release_report => "/berichte/{id}/freigeben",
     // issue 16: the public view of a measure (the council's view, the AG's preview)
-    public_measure => "/massnahmen/{id}/oeffentlich",
+    public_preview => "/massnahmen/{id}/oeffentlich",
+    // issue 16: public pages of a measure and of a released report
+    public_measure => "/transparenz/massnahmen/{id}",
+    public_report => "/transparenz/berichte/{id}",
+    public_report_pdf => "/transparenz/berichte/{id}.pdf",
+    public_report_docx => "/transparenz/berichte/{id}.docx",
 }
 
 /// An agenda item (TOP) of a meeting.

@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthConfig>,
     pub site: Arc<Site>,
+    /// Per-client budget of the anonymous public routes (`public_limit`).
+    pub public_limit: Arc<super::public_limit::PublicLimit>,
 }
 
 impl AppState {
@@ -22,11 +24,18 @@ impl AppState {
             db,
             auth: Arc::new(AuthConfig::new(secure_cookies)),
             site: Arc::new(Site::default()),
+            public_limit: Arc::new(super::public_limit::PublicLimit::default()),
         }
     }
 
     pub fn with_site(mut self, site: Site) -> Self {
         self.site = Arc::new(site);
+        self
+    }
+
+    /// Requests per minute each client may send to the public routes.
+    pub fn with_public_limit(mut self, per_minute: u32) -> Self {
+        self.public_limit = Arc::new(super::public_limit::PublicLimit::new(per_minute));
         self
     }
 }

@@ -30,3 +30,5 @@ mod accounts;
 mod audit_log;
 // issue 16: the public view of a measure, the AG's choice, the council view
 mod public_view;
+// issue 16: the public transparency page
+mod transparency;

@@ -1,36 +1,37 @@
-//! `/verwaltung/briefkopf`: the letterhead form (admins only).
+//! `/verwaltung/transparenz`: whether the public transparency page is published, the
+//! open-data licence of its data and its intro text (admins only).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::forms::LetterheadForm;
-use super::queries;
 use crate::audit::{self, Action, Entity, Entry};
 use crate::auth::{Admins, Session};
 use crate::domain::dates::now_utc;
-use crate::domain::report::Letterhead;
 use crate::domain::validation::FieldErrors;
+use crate::lookups::transparency::{self, Settings};
+use crate::settings::forms::TransparencyForm;
+use crate::settings::queries;
 use crate::web::{AppResult, AppState, CsrfForm, Flash, FlashQuery, Layout, Require};
 use crate::web::{form, paths, render};
 
 #[derive(Template)]
-#[template(path = "settings/letterhead.html")]
-struct LetterheadPage {
+#[template(path = "settings/transparency.html")]
+struct TransparencyPage {
     layout: Layout,
-    form: LetterheadForm,
+    form: TransparencyForm,
     errors: FieldErrors,
 }
 
 fn page(
     user: &Session,
-    form: LetterheadForm,
+    form: TransparencyForm,
     errors: FieldErrors,
     flash: Option<Flash>,
-) -> LetterheadPage {
-    LetterheadPage {
-        layout: Layout::new("Briefkopf der Vorlagen", Some(user), "briefkopf")
+) -> TransparencyPage {
+    TransparencyPage {
+        layout: Layout::new("Transparenzseite", Some(user), "transparenz")
             .with_errors(!errors.is_empty())
             .with_flash(flash),
         form,
@@ -38,8 +39,13 @@ fn page(
     }
 }
 
-fn as_json(l: &Letterhead) -> serde_json::Value {
-    json!({"city": l.city, "head": l.head, "unit": l.unit, "kind": l.kind})
+fn as_json(s: &Settings) -> serde_json::Value {
+    json!({
+        "enabled": s.enabled,
+        "licence_name": s.licence_name,
+        "licence_url": s.licence_url,
+        "intro": s.intro,
+    })
 }
 
 pub async fn show(
@@ -48,11 +54,10 @@ pub async fn show(
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let current = queries::letterhead(&mut conn).await?;
-    let form = LetterheadForm::of(&current);
+    let current = transparency::settings(&mut conn).await?;
     Ok(render(&page(
         &user,
-        form,
+        TransparencyForm::of(&current),
         FieldErrors::default(),
         q.flash(),
     )))
@@ -61,7 +66,7 @@ pub async fn show(
 pub async fn save(
     State(state): State<AppState>,
     user: Require<Admins>,
-    CsrfForm(typed): CsrfForm<LetterheadForm>,
+    CsrfForm(typed): CsrfForm<TransparencyForm>,
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
     let new = typed.parse(&mut e);
@@ -69,16 +74,18 @@ pub async fn save(
         return form::invalid(&page(&user, typed, e, None));
     }
     let mut tx = state.db.begin_write().await?;
-    let before = queries::letterhead(&mut tx).await?;
-    queries::save(&mut tx, &new, &now_utc()).await?;
+    let before = transparency::settings(&mut tx).await?;
+    queries::save_transparency(&mut tx, &new, &now_utc()).await?;
     audit::record(
         &mut tx,
         &user.actor(),
-        Entry::new(Action::BriefkopfAendern, Entity::Einstellung, None)
+        Entry::new(Action::TransparenzAendern, Entity::Einstellung, None)
             .before(as_json(&before))
             .after(as_json(&new)),
     )
     .await?;
     tx.commit().await?;
-    Ok(paths::letterhead().flash(Flash::Briefkopf).into_response())
+    Ok(paths::transparency_settings()
+        .flash(Flash::Transparenz)
+        .into_response())
 }
