@@ -46,6 +46,10 @@ pub enum Command {
         /// name the client (comma-separated or repeated), e.g. 10.0.0.5 or 10.0.0.0/24
         #[arg(long, env = "SACHSTAND_TRUSTED_PROXY", value_delimiter = ',')]
         trusted_proxy: Vec<String>,
+        /// The city's OParl system or body, e.g. https://ris.example-stadt.de/oparl/v1.1/
+        /// (council papers entered on a measure are looked up there by their reference)
+        #[arg(long, env = "SACHSTAND_OPARL_ENDPOINT")]
+        oparl_endpoint: Option<String>,
     },
     /// Apply pending migrations and exit
     Migrate {

@@ -16,6 +16,7 @@ pub mod goals;
 pub mod lookups;
 pub mod measures;
 pub mod meetings;
+pub mod oparl;
 pub mod organisation;
 pub mod overview;
 pub mod programmes;
@@ -45,6 +46,8 @@ pub fn app(state: AppState) -> Router {
         .merge(programmes::router())
         .merge(reports::router())
         .merge(settings::router())
-        .merge(web::router());
+        .merge(web::router())
+        // issue 16: OParl 1.1, read-only and anonymous
+        .merge(oparl::router());
     web::layers::wrap(routes, state)
 }

@@ -65,7 +65,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies,
             public_url,
             trusted_proxy,
+            oparl_endpoint,
         } => {
+            let oparl_endpoint =
+                sachstand::web::state::parse_oparl_endpoint(oparl_endpoint.as_deref())
+                    .map_err(anyhow::Error::msg)?;
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
                     .map_err(anyhow::Error::msg)?;
@@ -86,7 +90,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let state = AppState::new(db.clone(), secure_cookies).with_site(site);
+            let state = AppState::new(db.clone(), secure_cookies)
+                .with_site(site)
+                .with_oparl_endpoint(oparl_endpoint);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

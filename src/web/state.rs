@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthConfig>,
     pub site: Arc<Site>,
+    /// The city's OParl system or body (`--oparl-endpoint`): council papers are looked up there.
+    pub oparl_endpoint: Option<Arc<url::Url>>,
 }
 
 impl AppState {
@@ -22,11 +24,34 @@ impl AppState {
             db,
             auth: Arc::new(AuthConfig::new(secure_cookies)),
             site: Arc::new(Site::default()),
+            oparl_endpoint: None,
         }
     }
 
     pub fn with_site(mut self, site: Site) -> Self {
         self.site = Arc::new(site);
         self
+    }
+
+    pub fn with_oparl_endpoint(mut self, endpoint: Option<url::Url>) -> Self {
+        self.oparl_endpoint = endpoint.map(Arc::new);
+        self
+    }
+}
+
+/// `--oparl-endpoint`: an http(s) address, or nothing.
+pub fn parse_oparl_endpoint(raw: Option<&str>) -> Result<Option<url::Url>, String> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(raw) => {
+            let u = url::Url::parse(raw)
+                .map_err(|e| format!("--oparl-endpoint {raw:?} ist keine Adresse ({e})"))?;
+            if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+                return Err(format!(
+                    "--oparl-endpoint {raw:?} muss mit http:// oder https:// und einem Rechnernamen beginnen"
+                ));
+            }
+            Ok(Some(u))
+        }
     }
 }
