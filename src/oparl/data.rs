@@ -6,7 +6,10 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use sqlx::SqliteConnection;
 
+use std::collections::HashMap;
+
 use crate::domain::dates::berlin_offset_hours;
+use crate::lookups::public::{self, Audience};
 
 pub struct Data {
     /// When this installation was set up (its first migration): `created` of System, Body,
@@ -178,14 +181,21 @@ pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
     )
     .fetch_all(&mut *conn)
     .await?;
-    // The measures each item concerns, and whether each is public now.
-    let links: Vec<(i64, String, String, bool)> = sqlx::query_as(
-        "SELECT am.agenda_item_id, ms.code, ms.title, (ms.public = 1 AND ms.archived_at IS NULL)
-         FROM agenda_item_measures am JOIN measures ms ON ms.id = am.measure_id
+    // The measures each item concerns; whether each is public now is decided where every
+    // public reader decides it (`lookups::public`).
+    let links: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT am.agenda_item_id, am.measure_id FROM agenda_item_measures am
+         JOIN measures ms ON ms.id = am.measure_id
          ORDER BY am.agenda_item_id, ms.code, ms.id",
     )
     .fetch_all(&mut *conn)
     .await?;
+    let visible: HashMap<i64, String> = public::all(&mut *conn, Audience::Public)
+        .await?
+        .into_iter()
+        .filter(|m| public::visible_to(m, Audience::Public))
+        .map(|m| (m.id, format!("{} {}", m.code, m.title)))
+        .collect();
     let mut out_items = Vec::with_capacity(items.len());
     let mut order = 0;
     let mut last_meeting = None;
@@ -201,19 +211,16 @@ pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
             order += 1;
             continue;
         }
-        let measures: Vec<&(i64, String, String, bool)> =
-            links.iter().filter(|l| l.0 == id).collect();
+        let measures: Vec<i64> = links.iter().filter(|l| l.0 == id).map(|l| l.1).collect();
         let public_name = if !flag {
             None
         } else if !measures.is_empty() {
             // Only code and title of the measures, and only if every one of them is public.
-            measures.iter().all(|l| l.3).then(|| {
-                measures
-                    .iter()
-                    .map(|l| format!("{} {}", l.1, l.2))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
+            measures
+                .iter()
+                .map(|m| visible.get(m).cloned())
+                .collect::<Option<Vec<String>>>()
+                .map(|names| names.join("; "))
         } else if !names_a_person(&title, &people)
             && (is_standard_item(&title) || notes.trim().is_empty())
         {
