@@ -69,6 +69,9 @@ vocabulary!(
         PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
         BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
         TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
+        // issue 16: links to council decisions
+        RatsbeschlussVerknuepfen => ("ratsbeschluss_verknuepfen", "Ratsbeschluss verknüpft"),
+        RatsbeschlussEntfernen => ("ratsbeschluss_entfernen", "Verknüpfung mit Ratsbeschluss entfernt"),
     }
 );
 

@@ -4,6 +4,8 @@
 
 pub mod public;
 pub mod tasks;
+// issue 16: links to council decisions
+pub mod council_papers;
 
 use sqlx::{FromRow, SqliteConnection};
 

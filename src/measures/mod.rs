@@ -46,4 +46,13 @@ pub fn router() -> Router<AppState> {
             "/massnahmen/{id}/wiederherstellen",
             post(handlers::archive::restore),
         )
+        // issue 16: links to council decisions
+        .route(
+            "/massnahmen/{id}/ratsbeschluesse",
+            post(handlers::council::add_council_paper),
+        )
+        .route(
+            "/massnahmen/{id}/ratsbeschluesse/{ms}/entfernen",
+            post(handlers::council::remove_council_paper),
+        )
 }

@@ -793,3 +793,310 @@ async fn a_depublished_measure_turns_its_agenda_item_into_a_deleted_object() {
     assert_eq!(gone["deleted"], true);
     assert_eq!(w.list(&items_url).await.len(), 1);
 }
+
+// ---------------------------------------------------------------- links to council decisions
+
+fn json_of(v: Value) -> axum::response::Response {
+    axum::response::IntoResponse::into_response((
+        [("content-type", "application/json")],
+        v.to_string(),
+    ))
+}
+
+/// A small OParl system on loopback: System → body list → Body → paper list in two pages;
+/// "567/24" is on the second page.
+async fn city_ris() -> String {
+    use axum::extract::{Query, State};
+    use axum::routing::get;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new()
+        .route(
+            "/oparl/system",
+            get(|State(b): State<String>| async move {
+                json_of(serde_json::json!({
+                    "id": format!("{b}/oparl/system"), "type": format!("{V}System"),
+                    "oparlVersion": V, "body": format!("{b}/oparl/bodies"),
+                }))
+            }),
+        )
+        .route(
+            "/oparl/bodies",
+            get(|State(b): State<String>| async move {
+                json_of(serde_json::json!({
+                    "data": [{"id": format!("{b}/oparl/body/1"), "type": format!("{V}Body"),
+                              "name": "Stadt Musterstadt", "paper": format!("{b}/oparl/papers")}],
+                    "pagination": {}, "links": {},
+                }))
+            }),
+        )
+        .route(
+            "/oparl/papers",
+            get(
+                |State(b): State<String>, Query(q): Query<BTreeMap<String, String>>| async move {
+                    let page = q.get("page").map(String::as_str).unwrap_or("1");
+                    json_of(if page == "1" {
+                        serde_json::json!({
+                            "data": [
+                                {"id": format!("{b}/oparl/paper/1"), "type": format!("{V}Paper"),
+                                 "reference": "12/24", "name": "Haushaltssatzung 2025", "date": "2024-12-12"},
+                                {"id": format!("{b}/oparl/paper/2"), "type": format!("{V}Paper"),
+                                 "reference": "567/24", "deleted": true},
+                            ],
+                            "pagination": {}, "links": {"next": format!("{b}/oparl/papers?page=2")},
+                        })
+                    } else {
+                        serde_json::json!({
+                            "data": [
+                                {"id": format!("{b}/oparl/paper/3"), "type": format!("{V}Paper"),
+                                 "reference": "567/24", "name": "Arbeitspapier zur Digitalisierung der Stadtverwaltung",
+                                 "date": "2024-11-28", "web": "https://ris.example-stadt.de/vo/567-24"},
+                            ],
+                            "pagination": {}, "links": {},
+                        })
+                    })
+                },
+            ),
+        )
+        .with_state(base.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+async fn app_with_endpoint(endpoint: &str) -> TestApp {
+    let url = url::Url::parse(endpoint).unwrap();
+    spawn_app_configured(sachstand::web::serve::Limits::default(), move |s| {
+        s.with_oparl_endpoint(Some(url))
+    })
+    .await
+}
+
+async fn papers(app: &TestApp) -> Vec<(String, String, Option<String>, String)> {
+    sqlx::query_as("SELECT reference, name, dated_on, url FROM council_papers ORDER BY id")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reference_is_looked_up_in_the_citys_oparl_system_and_shown_on_the_measure_and_in_the_report()
+ {
+    let ris = city_ris().await;
+    let app = app_with_endpoint(&format!("{ris}/oparl/system")).await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    let mut ag = app.signed_in("ag1", sachstand::domain::Role::Ag).await;
+    let page = ag.get(&format!("/massnahmen/{id}")).await;
+    assert!(page.contains("Keine Ratsbeschlüsse verknüpft."));
+    assert!(page.contains("Die Nummer genügt"));
+
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", " 567/24 ")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.location().contains("#h-ratsbeschluesse"));
+    assert_eq!(
+        papers(&app).await,
+        [(
+            "567/24".to_string(),
+            "Arbeitspapier zur Digitalisierung der Stadtverwaltung".to_string(),
+            Some("2024-11-28".to_string()),
+            "https://ris.example-stadt.de/vo/567-24".to_string()
+        )]
+    );
+    app.assert_audited(
+        Audit::action("ratsbeschluss_verknuepfen").entity("massnahme"),
+        1,
+    )
+    .await;
+    let page = ag.get(&format!("/massnahmen/{id}")).await;
+    assert!(page.contains(
+        "<a href=\"https://ris.example-stadt.de/vo/567-24\" rel=\"noopener noreferrer\">567/24 – Arbeitspapier zur Digitalisierung der Stadtverwaltung</a> (28.11.2024)"
+    ), "{}", page.body);
+
+    // the same paper twice, an unknown one: 422, the input kept, nothing written
+    let before = app.snapshot().await;
+    for (reference, message) in [
+        ("567/24", "Der Ratsbeschluss 567/24 ist bereits verknüpft."),
+        ("999/99", "keine Drucksache mit der Nummer 999/99"),
+        (
+            "",
+            "Bitte geben Sie die Nummer des Ratsbeschlusses (z. B. 567/24) ein.",
+        ),
+    ] {
+        let r = ag
+            .post(
+                &format!("/massnahmen/{id}/ratsbeschluesse"),
+                &[("rb_reference", reference)],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{reference}");
+        assert!(r.contains(message), "{reference}: {}", r.body);
+        assert!(r.contains(&format!("value=\"{reference}\"")));
+    }
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", "13/25"), ("rb_url", "javascript:alert(1)")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bitte geben Sie eine Adresse an, die mit http:// oder https:// beginnt."));
+    assert_eq!(before, app.snapshot().await);
+
+    // in the report: one short line per measure (HTML and DOCX)
+    let mut admin = app
+        .signed_in("admin1", sachstand::domain::Role::Admin)
+        .await;
+    let report = crate::reports::create_report(
+        &mut admin,
+        "1. Halbjahr 2026",
+        "01.01.2026",
+        "30.06.2026",
+        "IV/1/2026",
+    )
+    .await;
+    let r = admin.get(&format!("/berichte/{report}")).await;
+    assert!(
+        crate::reports::article(&r)
+            .contains("<strong>Ratsbeschlüsse:</strong> 567/24 (28.11.2024)"),
+        "{}",
+        r.body
+    );
+    let docx = admin.get_raw(&format!("/berichte/{report}.docx")).await;
+    assert_eq!(docx.status, 200);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx.bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("Ratsbeschlüsse: "), "docx");
+    assert!(xml.contains("567/24 (28.11.2024)"), "docx");
+
+    // removing the link
+    let paper: i64 = app.count("SELECT id FROM council_papers").await;
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse/{paper}/entfernen"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(papers(&app).await.is_empty());
+    app.assert_audited(
+        Audit::action("ratsbeschluss_entfernen").entity("massnahme"),
+        1,
+    )
+    .await;
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse/{paper}/entfernen"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 404);
+
+    // the council cannot link papers
+    let mut rat = app.signed_in("rat1", sachstand::domain::Role::Rat).await;
+    rat.get(&format!("/massnahmen/{id}")).await;
+    let r = rat
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", "12/24")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(papers(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_oparl_system_says_so_within_seconds_and_the_paper_can_be_typed_in() {
+    // a port nobody listens on
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let app = app_with_endpoint(&format!("http://{closed}/oparl/v1.1/")).await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    let mut ag = app.signed_in("ag1", sachstand::domain::Role::Ag).await;
+    ag.get(&format!("/massnahmen/{id}")).await;
+    let started = std::time::Instant::now();
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", "567/24")],
+        )
+        .await;
+    let took = started.elapsed();
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.contains("Das Ratsinformationssystem der Stadt ist nicht erreichbar. Bitte tragen Sie Titel, Datum und Adresse selbst ein."),
+        "{}",
+        r.body
+    );
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(papers(&app).await.is_empty());
+    // typed by hand: stored without asking the system
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[
+                ("rb_reference", "567/24"),
+                ("rb_name", "Arbeitspapier Digitalisierung"),
+                ("rb_date", "28.11.2024"),
+                ("rb_url", "https://ris.example-stadt.de/vo/567-24"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        papers(&app).await,
+        [(
+            "567/24".to_string(),
+            "Arbeitspapier Digitalisierung".to_string(),
+            Some("2024-11-28".to_string()),
+            "https://ris.example-stadt.de/vo/567-24".to_string()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn without_an_endpoint_the_address_is_required() {
+    let app = spawn_app().await;
+    let seed = app.seed(1).await;
+    let id = seed.measures[0];
+    let mut ag = app.signed_in("ag1", sachstand::domain::Role::Ag).await;
+    let page = ag.get(&format!("/massnahmen/{id}")).await;
+    assert!(page.contains("Bitte geben Sie Nummer und Adresse des Beschlusses an"));
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", "12/25"), ("rb_date", "31.02.2025")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."));
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[("rb_reference", "12/25")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.contains("Bitte geben Sie die Adresse des Beschlusses an (http:// oder https://)."));
+    let r = ag
+        .post(
+            &format!("/massnahmen/{id}/ratsbeschluesse"),
+            &[
+                ("rb_reference", "12/25"),
+                ("rb_url", "http://ris.example/12-25"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = ag.get(&format!("/massnahmen/{id}")).await;
+    assert!(page.contains(">12/25</a>"), "{}", page.body);
+}

@@ -7,3 +7,5 @@ pub mod edit;
 pub mod list;
 pub mod milestones;
 pub mod status;
+// issue 16: links to council decisions
+pub mod council;
