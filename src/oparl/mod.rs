@@ -23,5 +23,7 @@ use crate::web::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/oparl/v1.1/", get(handlers::system))
+        // the same System for a client given the address without the final slash
+        .route("/oparl/v1.1", get(handlers::system))
         .route("/oparl/v1.1/{*rest}", get(handlers::dispatch))
 }

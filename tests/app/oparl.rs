@@ -336,6 +336,8 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
     let objects = w.walk_all().await;
 
     let system = w.json[&format!("{base}/oparl/v1.1/")].clone();
+    // the address without the final slash answers the same System
+    assert_eq!(w.get_json(&format!("{base}/oparl/v1.1")).await, system);
     assert_eq!(system["oparlVersion"], V);
     assert_eq!(system["type"], format!("{V}System"));
     let bodies = w.list(system["body"].as_str().unwrap()).await;
