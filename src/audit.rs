@@ -71,6 +71,9 @@ vocabulary!(
         TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
         // issue 16: the public transparency page
         TransparenzAendern => ("transparenz_aendern", "Einstellungen der Transparenzseite geändert"),
+        // issue 16: links to council decisions
+        RatsbeschlussVerknuepfen => ("ratsbeschluss_verknuepfen", "Ratsbeschluss verknüpft"),
+        RatsbeschlussEntfernen => ("ratsbeschluss_entfernen", "Verknüpfung mit Ratsbeschluss entfernt"),
     }
 );
 

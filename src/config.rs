@@ -51,6 +51,10 @@ pub enum Command {
         #[arg(long, env = "SACHSTAND_PUBLIC_RATE_LIMIT", default_value_t = 120,
               value_parser = clap::value_parser!(u32).range(1..=100_000))]
         public_rate_limit: u32,
+        /// The city's OParl system or body, e.g. https://ris.example-stadt.de/oparl/v1.1/
+        /// (council papers entered on a measure are looked up there by their reference)
+        #[arg(long, env = "SACHSTAND_OPARL_ENDPOINT")]
+        oparl_endpoint: Option<String>,
     },
     /// Apply pending migrations and exit
     Migrate {

@@ -16,6 +16,7 @@ pub mod goals;
 pub mod lookups;
 pub mod measures;
 pub mod meetings;
+pub mod oparl;
 pub mod organisation;
 pub mod overview;
 pub mod programmes;
@@ -50,6 +51,8 @@ pub fn app(state: AppState) -> Router {
             transparency::router(),
             state.clone(),
         ))
+        // issue 16: OParl 1.1, read-only and anonymous, with the same per-client budget
+        .merge(web::public_limit::layer(oparl::router(), state.clone()))
         .merge(web::router());
     web::layers::wrap(routes, state)
 }

@@ -66,7 +66,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             trusted_proxy,
             public_rate_limit,
+            oparl_endpoint,
         } => {
+            let oparl_endpoint =
+                sachstand::web::state::parse_oparl_endpoint(oparl_endpoint.as_deref())
+                    .map_err(anyhow::Error::msg)?;
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
                     .map_err(anyhow::Error::msg)?;
@@ -89,7 +93,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let state = AppState::new(db.clone(), secure_cookies)
                 .with_site(site)
-                .with_public_limit(public_rate_limit);
+                .with_public_limit(public_rate_limit)
+                .with_oparl_endpoint(oparl_endpoint);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

@@ -5,6 +5,8 @@
 pub mod public;
 pub mod tasks;
 pub mod transparency;
+// issue 16: links to council decisions
+pub mod council_papers;
 
 use sqlx::{FromRow, SqliteConnection};
 

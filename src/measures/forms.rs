@@ -496,3 +496,63 @@ impl MilestoneForm {
 pub struct VersionForm {
     pub version: String,
 }
+
+/// A council paper to link to the measure (issue 16): the reference is required; name,
+/// date and address come from the city's OParl system when it is configured, or are typed.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct CouncilPaperForm {
+    pub rb_reference: String,
+    pub rb_name: String,
+    pub rb_date: String,
+    pub rb_url: String,
+}
+
+/// A checked council paper.
+pub struct CouncilPaperInput {
+    pub reference: String,
+    pub name: String,
+    pub dated_on: Option<NaiveDate>,
+    /// `None` when left empty (to be looked up).
+    pub url: Option<String>,
+}
+
+impl CouncilPaperForm {
+    pub fn parse(&self, e: &mut FieldErrors) -> CouncilPaperInput {
+        let reference = e.name(
+            "rb_reference",
+            "die Nummer des Ratsbeschlusses (z. B. 567/24)",
+            &self.rb_reference,
+            40,
+        );
+        let name = e.optional_text("rb_name", "Der Titel", &self.rb_name, 300);
+        let dated_on = e.optional_date("rb_date", &self.rb_date);
+        let raw = self.rb_url.trim();
+        let url = if raw.is_empty() {
+            None
+        } else {
+            match url::Url::parse(raw) {
+                Ok(u)
+                    if matches!(u.scheme(), "http" | "https")
+                        && u.host_str().is_some()
+                        && raw.len() <= 2000 =>
+                {
+                    Some(raw.to_string())
+                }
+                _ => {
+                    e.add(
+                        "rb_url",
+                        "Bitte geben Sie eine Adresse an, die mit http:// oder https:// beginnt.",
+                    );
+                    None
+                }
+            }
+        };
+        CouncilPaperInput {
+            reference,
+            name,
+            dated_on,
+            url,
+        }
+    }
+}

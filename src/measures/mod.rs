@@ -50,4 +50,13 @@ pub fn router() -> Router<AppState> {
             "/massnahmen/{id}/oeffentlich",
             get(handlers::public::preview),
         )
+        // issue 16: links to council decisions
+        .route(
+            "/massnahmen/{id}/ratsbeschluesse",
+            post(handlers::council::add_council_paper),
+        )
+        .route(
+            "/massnahmen/{id}/ratsbeschluesse/{ms}/entfernen",
+            post(handlers::council::remove_council_paper),
+        )
 }

@@ -657,6 +657,7 @@ fn measures(d: &mut Doc, r: &ReportView) {
                     .iter()
                     .map(|o| ("Überfälliger Meilenstein", o.as_str())),
             );
+            rest.push(("Ratsbeschlüsse", m.council.as_str()));
             if m.delayed {
                 rest.push(("", SEE_DELAYS));
             }

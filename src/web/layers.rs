@@ -191,7 +191,8 @@ async fn german_status_pages(req: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    // JSON answers (the OParl error object) keep their own body.
     if is_html {
         return res;
     }

@@ -16,7 +16,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::site::ClientIp;
 use super::{AppState, ErrorPage, render_page};
@@ -128,8 +128,40 @@ pub async fn limit(
 ) -> Response {
     match state.public_limit.check(client, Instant::now()) {
         Ok(()) => next.run(req).await,
+        Err(wait) if req.uri().path().starts_with("/oparl/") => too_many_oparl(wait),
         Err(wait) => too_many(wait),
     }
+}
+
+fn wait_words(wait: u64) -> String {
+    if wait == 1 {
+        "eine Sekunde".to_string()
+    } else {
+        format!("{wait} Sekunden")
+    }
+}
+
+/// An OParl client gets the OParl error object (JSON, readable from any origin).
+fn too_many_oparl(wait: u64) -> Response {
+    let body = serde_json::json!({
+        "type": "https://schema.oparl.org/1.1/Error",
+        "message": format!("Zu viele Anfragen von Ihrer Adresse. Bitte warten Sie {}.", wait_words(wait)),
+        "debug": format!("rate limit, retry after {wait} s"),
+    });
+    let mut res = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        h.insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 fn too_many(wait: u64) -> Response {
@@ -139,11 +171,7 @@ fn too_many(wait: u64) -> Response {
             "Zu viele Anfragen",
             &format!(
                 "Von Ihrer Adresse kamen in kurzer Zeit sehr viele Anfragen. Bitte warten Sie {} und laden Sie die Seite dann erneut.",
-                if wait == 1 {
-                    "eine Sekunde".to_string()
-                } else {
-                    format!("{wait} Sekunden")
-                }
+                wait_words(wait)
             ),
             None,
         ),

@@ -14,6 +14,8 @@ pub struct AppState {
     pub site: Arc<Site>,
     /// Per-client budget of the anonymous public routes (`public_limit`).
     pub public_limit: Arc<super::public_limit::PublicLimit>,
+    /// The city's OParl system or body (`--oparl-endpoint`): council papers are looked up there.
+    pub oparl_endpoint: Option<Arc<url::Url>>,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             auth: Arc::new(AuthConfig::new(secure_cookies)),
             site: Arc::new(Site::default()),
             public_limit: Arc::new(super::public_limit::PublicLimit::default()),
+            oparl_endpoint: None,
         }
     }
 
@@ -37,5 +40,26 @@ impl AppState {
     pub fn with_public_limit(mut self, per_minute: u32) -> Self {
         self.public_limit = Arc::new(super::public_limit::PublicLimit::new(per_minute));
         self
+    }
+    pub fn with_oparl_endpoint(mut self, endpoint: Option<url::Url>) -> Self {
+        self.oparl_endpoint = endpoint.map(Arc::new);
+        self
+    }
+}
+
+/// `--oparl-endpoint`: an http(s) address, or nothing.
+pub fn parse_oparl_endpoint(raw: Option<&str>) -> Result<Option<url::Url>, String> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(raw) => {
+            let u = url::Url::parse(raw)
+                .map_err(|e| format!("--oparl-endpoint {raw:?} ist keine Adresse ({e})"))?;
+            if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+                return Err(format!(
+                    "--oparl-endpoint {raw:?} muss mit http:// oder https:// und einem Rechnernamen beginnen"
+                ));
+            }
+            Ok(Some(u))
+        }
     }
 }

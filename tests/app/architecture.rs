@@ -19,6 +19,8 @@ const FEATURES: &[&str] = &[
     "overview",
     "programmes",
     "reports",
+    // issue 16
+    "oparl",
 ];
 
 /// The layer of a top-level module; a file may import only its own layer or lower ones.

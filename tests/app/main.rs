@@ -32,3 +32,5 @@ mod audit_log;
 mod public_view;
 // issue 16: the public transparency page
 mod transparency;
+// issue 16: OParl 1.1 and links to council decisions
+mod oparl;

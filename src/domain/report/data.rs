@@ -106,6 +106,15 @@ pub struct MeasureSnap {
     /// Decisions on agenda items about this measure, in meetings held in the period.
     #[serde(default)]
     pub decisions: Vec<DecisionSnap>,
+    /// Council papers the measure references (reference and ISO date), frozen with the report.
+    #[serde(default)]
+    pub council_papers: Vec<CouncilPaperSnap>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CouncilPaperSnap {
+    pub reference: String,
+    pub dated_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -237,6 +246,7 @@ pub(super) mod fixtures {
             completed_on: None,
             milestones: Vec::new(),
             decisions: Vec::new(),
+            council_papers: Vec::new(),
         }
     }
 

@@ -11,8 +11,8 @@ pub mod figures;
 
 pub use changes::{AmpelChange, BudgetDelta, Changes, MilestoneSlip, StatusChange, changes};
 pub use data::{
-    BudgetSnap, DecisionSnap, FieldSnap, GoalSnap, Letterhead, MeasureSnap, MeetingSnap,
-    MilestoneSnap, ReportData, ReportMeta, public_responsible,
+    BudgetSnap, CouncilPaperSnap, DecisionSnap, FieldSnap, GoalSnap, Letterhead, MeasureSnap,
+    MeetingSnap, MilestoneSnap, ReportData, ReportMeta, public_responsible,
 };
 pub use figures::{
     Delay, KeyFigures, RULE_AMPEL, RULE_BUDGET, RULE_COMPLETED, RULE_STATUS, RULE_TOTAL,

@@ -11,7 +11,7 @@ use crate::domain::status_update::StatusUpdateForm;
 use crate::domain::validation::FieldErrors;
 use crate::domain::{Ampel, Status};
 use crate::lookups::tasks::{self, TaskView};
-use crate::measures::forms::MilestoneForm;
+use crate::measures::forms::{CouncilPaperForm, MilestoneForm};
 use crate::measures::queries;
 use crate::measures::views::{BudgetView, HistoryView, MeasureView, MilestoneView, SignOffView};
 use crate::web::{AppError, AppResult, AppState, Flash, FlashQuery, Layout, Require, render};
@@ -42,6 +42,20 @@ pub struct DetailPage {
     newer: Option<HistoryView>,
     /// Whether the AG marked the measure public (shown with a link to the public view).
     public: bool,
+    // issue 16: links to council decisions
+    council_papers: Vec<CouncilPaperView>,
+    council_form: CouncilPaperForm,
+    /// The city's OParl system is configured: a reference alone is enough.
+    council_lookup: bool,
+}
+
+/// A linked council paper as the page shows it.
+pub struct CouncilPaperView {
+    pub id: i64,
+    pub reference: String,
+    pub name: String,
+    pub date: String,
+    pub url: String,
 }
 
 /// Status updates shown per page of the history; the page stays bounded however many
@@ -101,6 +115,8 @@ pub struct Retry {
     pub basis: Option<i64>,
     /// A newer status update arrived after the form was opened (409).
     pub newer: bool,
+    /// The council paper form as typed (issue 16).
+    pub council: Option<CouncilPaperForm>,
 }
 
 impl Retry {
@@ -154,6 +170,7 @@ pub async fn detail_page(
     )
     .await?;
     let milestones = queries::milestones(&mut conn, id).await?;
+    let council_papers = crate::lookups::council_papers::of_measure(&mut conn, id).await?;
     // After a stale form the page shows the newest update next to the input, and the
     // form is based on it from now on (the user has seen it).
     let newer = if retry.newer {
@@ -208,6 +225,18 @@ pub async fn detail_page(
         basis,
         newer,
         public: m.public,
+        council_papers: council_papers
+            .into_iter()
+            .map(|p| CouncilPaperView {
+                id: p.id,
+                date: crate::domain::dates::format_iso(p.dated_on.as_deref()),
+                reference: p.reference,
+                name: p.name,
+                url: p.url,
+            })
+            .collect(),
+        council_form: retry.council.unwrap_or_default(),
+        council_lookup: state.oparl_endpoint.is_some(),
     })
 }
 

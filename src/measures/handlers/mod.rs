@@ -8,3 +8,5 @@ pub mod list;
 pub mod milestones;
 pub mod public;
 pub mod status;
+// issue 16: links to council decisions
+pub mod council;

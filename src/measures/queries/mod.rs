@@ -5,7 +5,10 @@ mod detail;
 mod list;
 mod measure;
 mod status;
+// issue 16: links to council decisions
+mod council;
 
+pub use council::{NewCouncilPaper, add_council_paper, council_paper_taken, remove_council_paper};
 pub use detail::{
     BudgetRow, MeasureContext, MilestoneRow, StatusUpdateRow, add_milestone, budget,
     complete_milestone, context, history, milestones,

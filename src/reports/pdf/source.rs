@@ -455,6 +455,7 @@ fn measures(t: &mut String, r: &ReportView) {
             parts.clear();
             parts.extend(rest);
             parts.extend(overdue);
+            parts.push(("Ratsbeschlüsse", m.council.as_str()));
             if m.delayed {
                 parts.push(("", SEE_DELAYS));
             }

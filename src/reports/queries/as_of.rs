@@ -8,8 +8,8 @@ use sqlx::{FromRow, SqliteConnection};
 use super::report::{Report, fields};
 use crate::domain::meetings::MeetingKind;
 use crate::domain::report::{
-    BudgetSnap, DecisionSnap, GoalSnap, Letterhead, MeasureSnap, MeetingSnap, MilestoneSnap,
-    ReportData, ReportMeta, public_responsible,
+    BudgetSnap, CouncilPaperSnap, DecisionSnap, GoalSnap, Letterhead, MeasureSnap, MeetingSnap,
+    MilestoneSnap, ReportData, ReportMeta, public_responsible,
 };
 use crate::domain::{Ampel, Status};
 
@@ -115,6 +115,7 @@ async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
     .await?;
     let mut milestones = milestones(&mut *conn, r).await?;
     let mut decisions = decisions(conn, r).await?;
+    let mut council = crate::lookups::council_papers::by_measure(conn).await?;
     Ok(rows
         .into_iter()
         .map(|x| {
@@ -150,6 +151,15 @@ async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
                 completed_on,
                 milestones: milestones.remove(&x.id).unwrap_or_default(),
                 decisions: decisions.remove(&x.id).unwrap_or_default(),
+                council_papers: council
+                    .remove(&x.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| CouncilPaperSnap {
+                        reference: p.reference,
+                        dated_on: p.dated_on,
+                    })
+                    .collect(),
             }
         })
         .collect())

@@ -63,6 +63,8 @@ pub struct MeasureView {
     pub overdue: Vec<String>,
     /// Listed under "Verzug und Entscheidungsbedarf" (cause, options, dates shown there).
     pub delayed: bool,
+    /// The council papers it references: "567/24 (28.11.2024), 12/25" or "".
+    pub council: String,
 }
 
 pub struct FieldView {

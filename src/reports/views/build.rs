@@ -113,6 +113,12 @@ fn measure_view(
                 .collect()
         },
         delayed,
+        council: m
+            .council_papers
+            .iter()
+            .map(|p| crate::lookups::council_papers::short(&p.reference, p.dated_on.as_deref()))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 

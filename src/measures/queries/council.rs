@@ -1,0 +1,60 @@
+//! Writes of the council papers a measure references (reading: `lookups::council_papers`).
+
+use sqlx::SqliteConnection;
+
+pub async fn council_paper_taken(
+    conn: &mut SqliteConnection,
+    measure: i64,
+    reference: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM council_papers WHERE measure_id = ? AND lower(reference) = lower(?)",
+    )
+    .bind(measure)
+    .bind(reference)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+pub struct NewCouncilPaper<'a> {
+    pub measure: i64,
+    pub reference: &'a str,
+    pub name: &'a str,
+    pub dated_on: Option<&'a str>,
+    pub url: &'a str,
+    pub at: &'a str,
+}
+
+pub async fn add_council_paper(
+    conn: &mut SqliteConnection,
+    p: &NewCouncilPaper<'_>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO council_papers (measure_id, reference, name, dated_on, url, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(p.measure)
+    .bind(p.reference)
+    .bind(p.name)
+    .bind(p.dated_on)
+    .bind(p.url)
+    .bind(p.at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Removes one link; its reference, or `None` when the measure has no such link.
+pub async fn remove_council_paper(
+    conn: &mut SqliteConnection,
+    measure: i64,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "DELETE FROM council_papers WHERE id = ? AND measure_id = ? RETURNING reference",
+    )
+    .bind(id)
+    .bind(measure)
+    .fetch_optional(conn)
+    .await
+}
