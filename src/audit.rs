@@ -69,6 +69,9 @@ vocabulary!(
         PersonZuordnen => ("person_zuordnen", "Benutzerkonto einer Person zugeordnet"),
         BriefkopfAendern => ("briefkopf_aendern", "Briefkopf der Vorlagen geändert"),
         TagesordnungAktualisieren => ("tagesordnung_aktualisieren", "Tagesordnung aus dem Programmstand aktualisiert"),
+        // issue 14: e-mail
+        EmailErneutSenden => ("email_erneut_senden", "E-Mail erneut in den Versand gegeben"),
+        BenachrichtigungenAendern => ("benachrichtigungen_aendern", "Benachrichtigungen geändert"),
     }
 );
 
@@ -90,6 +93,8 @@ vocabulary!(
         Tagesordnungspunkt => ("tagesordnungspunkt", "Tagesordnungspunkt"),
         Ziel => ("ziel", "Ziel"),
         Einstellung => ("einstellung", "Einstellung"),
+        // issue 14
+        Email => ("email", "E-Mail"),
     }
 );
 

@@ -65,7 +65,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies,
             public_url,
             trusted_proxy,
+            mail,
         } => {
+            let mail = mail.settings().map_err(anyhow::Error::msg)?;
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
                     .map_err(anyhow::Error::msg)?;
@@ -86,7 +88,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let state = AppState::new(db.clone(), secure_cookies).with_site(site);
+            let state = AppState::new(db.clone(), secure_cookies)
+                .with_site(site)
+                .with_mail(mail);
+            // The outbox worker: sends queued mail and queues the scheduled reminders.
+            tokio::spawn(sachstand::notify::worker(state.clone()));
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

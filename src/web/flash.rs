@@ -51,6 +51,9 @@ vocabulary!(
         Briefkopf => ("briefkopf", "Der Briefkopf der Vorlagen wurde gespeichert. Er gilt für Berichte, die ab jetzt freigegeben werden."),
         EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
         KalenderadresseAngelegt => ("kalenderadresse_angelegt", "Ihre geheime Kalenderadresse wurde erzeugt."),
+        // issue 14: e-mail
+        EmailErneut => ("email_erneut", "Die E-Mail wurde erneut in den Versand gegeben."),
+        Benachrichtigungen => ("benachrichtigungen", "Ihre Einstellungen zu Benachrichtigungen wurden gespeichert."),
     }
 );
 

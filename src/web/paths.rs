@@ -105,6 +105,9 @@ fixed_paths! {
     new_goal => "/ziele/neu",
     letterhead => "/verwaltung/briefkopf",
     confirm_renew_calendar => "/sitzungen/kalender/erneuern",
+    // issue 14: e-mail
+    outbox => "/verwaltung/postausgang",
+    notifications => "/konto/benachrichtigungen",
 }
 
 macro_rules! id_paths {

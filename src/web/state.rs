@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthConfig>,
     pub site: Arc<Site>,
+    /// The SMTP settings and reminder lead time (issue 14); default: not configured.
+    pub mail: Arc<crate::mail::MailSettings>,
 }
 
 impl AppState {
@@ -22,11 +24,17 @@ impl AppState {
             db,
             auth: Arc::new(AuthConfig::new(secure_cookies)),
             site: Arc::new(Site::default()),
+            mail: Arc::new(crate::mail::MailSettings::default()),
         }
     }
 
     pub fn with_site(mut self, site: Site) -> Self {
         self.site = Arc::new(site);
+        self
+    }
+
+    pub fn with_mail(mut self, mail: crate::mail::MailSettings) -> Self {
+        self.mail = Arc::new(mail);
         self
     }
 }
