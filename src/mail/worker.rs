@@ -102,10 +102,10 @@ where
     let mut ticks: u64 = 0;
     loop {
         interval.tick().await;
-        if ticks % REMINDER_TICKS == 0 {
-            if let Err(e) = on_tick(db.clone(), settings.clone()).await {
-                tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
-            }
+        if ticks.is_multiple_of(REMINDER_TICKS)
+            && let Err(e) = on_tick(db.clone(), settings.clone()).await
+        {
+            tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
         }
         ticks = ticks.wrapping_add(1);
         if let Err(e) = send_due(&db, &settings).await {

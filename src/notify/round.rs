@@ -66,11 +66,12 @@ fn measure_items(base: &str, ms: &[&MeasureOfPerson]) -> Vec<Item> {
         .collect()
 }
 
+/// "Ihrer Maßnahme" / "Ihren 2 Maßnahmen" (dative, after "zu").
 fn plural_measures(n: usize) -> String {
     if n == 1 {
-        "Ihre Maßnahme".into()
+        "Ihrer Maßnahme".into()
     } else {
-        format!("Ihre {n} Maßnahmen")
+        format!("Ihren {n} Maßnahmen")
     }
 }
 
