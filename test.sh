@@ -28,6 +28,7 @@ command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || apt_packages+=(python3-aiosmtpd)  # the SMTP sink of the mail tests
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   as_root apt-get update
