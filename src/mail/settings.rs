@@ -162,3 +162,95 @@ fn read_secret(path: &Path) -> Result<String, String> {
     }
     Ok(line.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> MailArgs {
+        MailArgs {
+            tls: "starttls".into(),
+            reminder_days: 3,
+            ..MailArgs::default()
+        }
+    }
+
+    #[test]
+    fn without_a_host_mail_is_not_configured() {
+        let s = MailSettings::from_args(&args()).expect("ok");
+        assert!(s.smtp.is_none());
+    }
+
+    #[test]
+    fn host_needs_a_sender_and_the_port_follows_the_tls_mode() {
+        let a = MailArgs {
+            host: Some("mailrelay.example-stadt.de".into()),
+            ..args()
+        };
+        assert!(
+            MailSettings::from_args(&a)
+                .unwrap_err()
+                .contains("--smtp-from")
+        );
+        let a = MailArgs {
+            from: Some("AG Digitalisierung <ag@example-stadt.de>".into()),
+            ..a
+        };
+        let s = MailSettings::from_args(&a).expect("ok");
+        let smtp = s.smtp.expect("smtp");
+        assert_eq!((smtp.port, smtp.tls), (587, TlsMode::Starttls));
+        let tls = MailArgs {
+            tls: "tls".into(),
+            ..a.clone()
+        };
+        assert_eq!(
+            MailSettings::from_args(&tls).unwrap().smtp.unwrap().port,
+            465
+        );
+        let bad = MailArgs {
+            tls: "ssl3".into(),
+            ..a.clone()
+        };
+        assert!(
+            MailSettings::from_args(&bad)
+                .unwrap_err()
+                .contains("--smtp-tls")
+        );
+        let bad_from = MailArgs {
+            from: Some("kein Absender".into()),
+            ..a
+        };
+        assert!(
+            MailSettings::from_args(&bad_from)
+                .unwrap_err()
+                .contains("--smtp-from")
+        );
+    }
+
+    #[test]
+    fn the_password_comes_from_a_file_and_is_never_printed() {
+        let dir = std::env::temp_dir().join(format!("sachstand-smtp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pw");
+        std::fs::write(&file, "Geheim-123\n").unwrap();
+        let a = MailArgs {
+            host: Some("relay".into()),
+            from: Some("s@example-stadt.de".into()),
+            user: Some("svc".into()),
+            password_file: Some(file.clone()),
+            ..args()
+        };
+        let s = MailSettings::from_args(&a).expect("ok");
+        let smtp = s.smtp.expect("smtp");
+        assert_eq!(smtp.password.as_deref(), Some("Geheim-123"));
+        assert!(!format!("{smtp:?}").contains("Geheim"));
+        let no_user = MailArgs {
+            user: None,
+            ..a.clone()
+        };
+        assert!(MailSettings::from_args(&no_user).is_err());
+        std::fs::write(&file, "").unwrap();
+        assert!(MailSettings::from_args(&a).unwrap_err().contains("leer"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -119,11 +119,15 @@ fn describe(e: &lettre::transport::smtp::Error) -> String {
     } else {
         "Mailserver nicht erreichbar"
     };
+    // lettre's message already names its source for most errors; add only what is new
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
+        let more = s.to_string();
+        if !detail.contains(&more) {
+            detail.push_str(": ");
+            detail.push_str(&more);
+        }
         source = s.source();
     }
     format!("{lead} ({detail})")

@@ -163,13 +163,13 @@ pub fn invitation(
         .url(&extras.url);
     ev.append_property(
         Property::new("ORGANIZER", format!("mailto:{}", organizer.email))
-            .add_parameter("CN", &visible(&organizer.name))
+            .add_parameter("CN", &visible(&organizer.name).replace('"', "'"))
             .done(),
     );
     for a in attendees {
         ev.append_multi_property(
             Property::new("ATTENDEE", format!("mailto:{}", a.email))
-                .add_parameter("CN", &visible(&a.name))
+                .add_parameter("CN", &visible(&a.name).replace('"', "'"))
                 .add_parameter("ROLE", "REQ-PARTICIPANT")
                 .add_parameter("PARTSTAT", "NEEDS-ACTION")
                 .add_parameter("RSVP", "FALSE")
