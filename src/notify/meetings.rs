@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
-use super::people::greeting;
+use super::people::{after_article, greeting};
 use super::prefs::{self, ReminderKind};
 use crate::db::Db;
 use crate::domain::dates::now_utc;
@@ -148,7 +148,7 @@ pub async fn queue_change(
         Change::Invited => (
             "einladung",
             format!("Einladung: {title}"),
-            format!("hiermit laden wir Sie ein zur {title}."),
+            format!("hiermit laden wir Sie ein zur {}.", after_article(&title)),
         ),
         Change::Moved => (
             "einladung_aktualisiert",
@@ -295,10 +295,11 @@ pub async fn remind_owed(
             continue;
         };
         let title = meeting_title(&m);
-        let subject = format!("Vor der {title}: Sachstand fehlt noch");
+        let subject = format!("Vor der {}: Sachstand fehlt noch", after_article(&title));
         let body = Body::new(greeting(&first.name))
             .para(format!(
-                "in der {title} wird über {} beraten. Bitte melden Sie vorher einen aktuellen Sachstand:",
+                "in der {} wird über {} beraten. Bitte melden Sie vorher einen aktuellen Sachstand:",
+                after_article(&title),
                 if group.len() == 1 { "diese Maßnahme".to_string() } else { format!("diese {} Maßnahmen", group.len()) }
             ))
             .items(

@@ -14,6 +14,15 @@ pub fn greeting(name: &str) -> String {
     format!("Guten Tag {name},")
 }
 
+/// A meeting title after "der" / "zur" (genitive and dative):
+/// "Gemeinsame Quartalsberatung am …" → "Gemeinsamen Quartalsberatung am …".
+pub fn after_article(title: &str) -> String {
+    match title.strip_prefix("Gemeinsame ") {
+        Some(rest) => format!("Gemeinsamen {rest}"),
+        None => title.to_string(),
+    }
+}
+
 /// The active Leitung accounts linked to a person with an e-mail address.
 pub async fn leitung(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as(

@@ -3,7 +3,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::people::{self, Recipient, greeting};
+use super::people::{self, Recipient, after_article, greeting};
 use super::prefs::{self, ReminderKind};
 use crate::mail::compose::Body;
 use crate::mail::queue;
@@ -38,6 +38,7 @@ pub async fn agenda_waiting(
     title: &str,
 ) -> sqlx::Result<usize> {
     let to = people::leitung(tx).await?;
+    let title = after_article(title);
     send(
         tx,
         &to,
@@ -58,11 +59,12 @@ pub async fn agenda_released(
     title: &str,
     released_by: &str,
 ) -> sqlx::Result<usize> {
-    // The author is whoever last drafted or updated the agenda from the programme's data.
+    // The author is whoever last drafted or updated the agenda from the programme's data
+    // (planning a joint session drafts it).
     let author: Option<i64> = sqlx::query_scalar(
         "SELECT actor_id FROM audit_log
          WHERE entity = 'sitzung' AND entity_id = ?
-           AND action IN ('tagesordnung_entwurf', 'tagesordnung_aktualisieren')
+           AND action IN ('sitzung_anlegen', 'tagesordnung_entwurf', 'tagesordnung_aktualisieren')
          ORDER BY id DESC LIMIT 1",
     )
     .bind(meeting_id)
@@ -73,6 +75,7 @@ pub async fn agenda_released(
         return Ok(0);
     };
     let to: Vec<Recipient> = people::of_user(tx, author).await?.into_iter().collect();
+    let title = after_article(title);
     send(
         tx,
         &to,

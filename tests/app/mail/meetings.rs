@@ -325,3 +325,70 @@ async fn leitung_hears_of_a_waiting_report_and_the_author_of_its_release() {
         done.text
     );
 }
+
+#[tokio::test]
+async fn leitung_hears_of_a_drafted_joint_agenda_and_the_author_of_its_release() {
+    let sink = Sink::start();
+    let (app, _) = spawn_mail_app(settings(sink.port), true).await;
+    let m = seed_ag(&app).await;
+    app.exec(&format!(
+        "UPDATE measures SET ampel = 'rot' WHERE id = {}",
+        m[0]
+    ))
+    .await;
+    app.exec("INSERT INTO people (id, name, function, email) VALUES (7, 'Henrik Stollberg', 'Oberbürgermeister', 'ob@stadt.example')").await;
+    super::account_of_person(&app, "ob", Role::Leitung, 7).await;
+    super::account_of_person(&app, "erika", Role::Ag, 1).await;
+    let mut erika = app.browser();
+    assert_eq!(
+        erika.login("erika", crate::support::PASSWORD).await.status,
+        303
+    );
+    erika.get("/sitzungen/neu").await;
+    let r = erika
+        .post(
+            "/sitzungen/neu",
+            &[
+                ("kind", "quartal"),
+                ("date", "10.12.2099"),
+                ("start", "14:00"),
+                ("end", "16:00"),
+                ("place", "Rathaus"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = app
+        .count("SELECT id FROM meetings WHERE kind = 'quartal'")
+        .await;
+    let got = sink.wait_for(1).await;
+    assert!(got[0].rcpt.contains("ob@stadt.example"));
+    assert_eq!(
+        got[0].subject,
+        "Zur Freigabe: Tagesordnung der Gemeinsamen Quartalsberatung am 10.12.2099"
+    );
+    assert!(
+        got[0]
+            .text
+            .contains(&format!("{}/sitzungen/{id}", app.base))
+    );
+
+    let mut ob = app.browser();
+    assert_eq!(ob.login("ob", crate::support::PASSWORD).await.status, 303);
+    ob.get(&format!("/sitzungen/{id}")).await;
+    let r = ob.post(&format!("/sitzungen/{id}/freigabe"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let got = sink.wait_for(2).await;
+    let done = got
+        .iter()
+        .find(|x| x.subject.starts_with("Freigegeben"))
+        .expect("release mail");
+    assert!(done.rcpt.contains("erika@stadt.example"), "{}", done.rcpt);
+    assert!(
+        done.text.contains(
+            "hat die Tagesordnung der Gemeinsamen Quartalsberatung am 10.12.2099 freigegeben"
+        ),
+        "{}",
+        done.text
+    );
+}
