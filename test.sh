@@ -30,6 +30,7 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 # issue 16: the Atom feed of the transparency page is read by a real feed parser
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || apt_packages+=(python3-feedparser)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || apt_packages+=(python3-aiosmtpd)  # the SMTP sink of the mail tests
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   as_root apt-get update

@@ -74,6 +74,9 @@ vocabulary!(
         // issue 16: links to council decisions
         RatsbeschlussVerknuepfen => ("ratsbeschluss_verknuepfen", "Ratsbeschluss verknüpft"),
         RatsbeschlussEntfernen => ("ratsbeschluss_entfernen", "Verknüpfung mit Ratsbeschluss entfernt"),
+        // issue 14: e-mail
+        EmailErneutSenden => ("email_erneut_senden", "E-Mail erneut in den Versand gegeben"),
+        BenachrichtigungenAendern => ("benachrichtigungen_aendern", "Benachrichtigungen geändert"),
     }
 );
 
@@ -95,6 +98,8 @@ vocabulary!(
         Tagesordnungspunkt => ("tagesordnungspunkt", "Tagesordnungspunkt"),
         Ziel => ("ziel", "Ziel"),
         Einstellung => ("einstellung", "Einstellung"),
+        // issue 14
+        Email => ("email", "E-Mail"),
     }
 );
 

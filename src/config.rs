@@ -55,6 +55,8 @@ pub enum Command {
         /// (council papers entered on a measure are looked up there by their reference)
         #[arg(long, env = "SACHSTAND_OPARL_ENDPOINT")]
         oparl_endpoint: Option<String>,
+        #[command(flatten)]
+        mail: MailFlags,
     },
     /// Apply pending migrations and exit
     Migrate {
@@ -155,5 +157,46 @@ impl From<RoleArg> for crate::domain::Role {
             RoleArg::Leitung => Role::Leitung,
             RoleArg::Rat => Role::Rat,
         }
+    }
+}
+
+/// E-mail (issue 14): the SMTP server the outbox delivers to. Without `--smtp-host` mail is
+/// queued but not sent.
+#[derive(Args, Debug, Clone)]
+pub struct MailFlags {
+    /// SMTP server (relay) host name, e.g. mail.example-stadt.de; without it mail only queues
+    #[arg(long, env = "SACHSTAND_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port (default: 25 for none, 587 for starttls, 465 for tls)
+    #[arg(long, env = "SACHSTAND_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// Connection security: none, starttls or tls
+    #[arg(long, env = "SACHSTAND_SMTP_TLS", default_value = "starttls")]
+    pub smtp_tls: String,
+    /// SMTP login name (only with --smtp-password-file)
+    #[arg(long, env = "SACHSTAND_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// File holding the SMTP password (first line); the password itself is never a flag
+    #[arg(long, env = "SACHSTAND_SMTP_PASSWORD_FILE")]
+    pub smtp_password_file: Option<PathBuf>,
+    /// Sender of every mail, e.g. "Sachstand <sachstand@example-stadt.de>"
+    #[arg(long, env = "SACHSTAND_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// Days before a cut-off date, meeting or task due date at which reminders are sent
+    #[arg(long, env = "SACHSTAND_REMINDER_DAYS", default_value_t = 3)]
+    pub reminder_days: i64,
+}
+
+impl MailFlags {
+    pub fn settings(&self) -> Result<crate::mail::MailSettings, String> {
+        crate::mail::MailSettings::from_args(&crate::mail::settings::MailArgs {
+            host: self.smtp_host.clone(),
+            port: self.smtp_port,
+            tls: self.smtp_tls.clone(),
+            user: self.smtp_user.clone(),
+            password_file: self.smtp_password_file.clone(),
+            from: self.smtp_from.clone(),
+            reminder_days: self.reminder_days,
+        })
     }
 }

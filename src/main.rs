@@ -67,10 +67,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             trusted_proxy,
             public_rate_limit,
             oparl_endpoint,
+            mail,
         } => {
             let oparl_endpoint =
                 sachstand::web::state::parse_oparl_endpoint(oparl_endpoint.as_deref())
                     .map_err(anyhow::Error::msg)?;
+            let mail = mail.settings().map_err(anyhow::Error::msg)?;
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
                     .map_err(anyhow::Error::msg)?;
@@ -94,7 +96,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::new(db.clone(), secure_cookies)
                 .with_site(site)
                 .with_public_limit(public_rate_limit)
-                .with_oparl_endpoint(oparl_endpoint);
+                .with_oparl_endpoint(oparl_endpoint)
+                .with_mail(mail);
+            // The outbox worker: sends queued mail and queues the scheduled reminders.
+            tokio::spawn(sachstand::notify::worker(state.clone()));
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

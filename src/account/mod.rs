@@ -2,6 +2,7 @@
 //! session.
 
 pub mod login;
+pub mod notifications;
 pub mod password;
 
 use axum::Router;
@@ -18,4 +19,8 @@ pub fn router() -> Router<AppState> {
             get(password::show).post(password::change),
         )
         .route("/konto/sitzung", post(password::extend))
+        .route(
+            "/konto/benachrichtigungen",
+            get(notifications::show).post(notifications::save),
+        )
 }

@@ -230,6 +230,7 @@ enum Lookup {
     Expectation,
     Membership,
     Setting,
+    Mail,
 }
 
 impl Lookup {
@@ -250,6 +251,7 @@ impl Lookup {
             Entity::Erwartung => Lookup::Expectation,
             Entity::AgMitgliedschaft => Lookup::Membership,
             Entity::Einstellung => Lookup::Setting,
+            Entity::Email => Lookup::Mail,
         }
     }
 
@@ -274,6 +276,7 @@ impl Lookup {
             Lookup::Setting => {
                 "SELECT id, 'Briefkopf der Vorlagen', '', 0 FROM letterhead WHERE id IN ("
             }
+            Lookup::Mail => "SELECT id, subject, recipient, 0 FROM outbox WHERE id IN (",
             Lookup::Membership => {
                 "SELECT a.id, p.name, a.ag_role, a.person_id FROM ag_memberships a JOIN people p ON p.id = a.person_id WHERE a.id IN ("
             }
@@ -316,6 +319,10 @@ impl Lookup {
             Lookup::Task => (a.to_string(), None),
             Lookup::Expectation => (a.to_string(), Some(format!("/bewertung/{id}"))),
             Lookup::Setting => (a.to_string(), Some("/verwaltung/briefkopf".to_string())),
+            Lookup::Mail => (
+                format!("E-Mail „{a}“ an {b}"),
+                Some("/verwaltung/postausgang?zeige=fehlgeschlagen".to_string()),
+            ),
             Lookup::Membership => (
                 format!("AG-Mitgliedschaft von {a}"),
                 Some(format!("/organisation/personen/{parent}")),

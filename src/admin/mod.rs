@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use crate::audit::{self, Action, Entity};
 use crate::auth::accounts;
 use crate::web::AppState;
-use handlers::{account, audit_log, users};
+use handlers::{account, audit_log, outbox, users};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,6 +41,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/verwaltung/protokoll", get(audit_log::audit_log))
         .route("/verwaltung/protokoll.csv", get(audit_log::audit_csv))
+        .route("/verwaltung/postausgang", get(outbox::outbox))
+        .route("/verwaltung/postausgang/{id}/erneut", post(outbox::retry))
 }
 
 /// Creates an account from the command line (audited as actor "cli") with a password

@@ -100,3 +100,86 @@ pub fn calendar(
         None => text,
     }
 }
+
+/// Whether an invitation mail invites (or updates) or cancels (RFC 5546).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Request,
+    Cancel,
+}
+
+impl Method {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Request => "REQUEST",
+            Self::Cancel => "CANCEL",
+        }
+    }
+}
+
+/// Someone named in an invitation: the organiser or an attendee.
+pub struct Party {
+    pub name: String,
+    pub email: String,
+}
+
+/// The iCalendar object of an invitation mail (iTIP, RFC 5546): one VEVENT with the same
+/// UID as the calendar feed, ORGANIZER, every ATTENDEE, DTSTAMP and SEQUENCE (the meeting's
+/// version, which grows with every change, so a moved meeting's update supersedes the
+/// invitation and a CANCEL supersedes both).
+pub fn invitation(
+    m: &MeetingRow,
+    method: Method,
+    stamp: DateTime<Utc>,
+    organizer: &Party,
+    attendees: &[Party],
+    extras: &EventExtras,
+) -> Option<String> {
+    let (start, end) = (local(&m.starts_at)?, local(&m.ends_at)?);
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", "-//Stadtverwaltung//Sachstand//DE"));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("METHOD", method.key()));
+    let mut ev = Event::new();
+    ev.uid(&format!("sitzung-{}@sachstand", m.id))
+        .timestamp(stamp)
+        .summary(&visible(&meeting_title(m)))
+        .location(&visible(&m.place))
+        .starts(CalendarDateTime::WithTimezone {
+            date_time: start,
+            tzid: TZID.into(),
+        })
+        .ends(CalendarDateTime::WithTimezone {
+            date_time: end,
+            tzid: TZID.into(),
+        })
+        .sequence(u32::try_from(m.version).unwrap_or(0))
+        .status(match method {
+            Method::Request => EventStatus::Confirmed,
+            Method::Cancel => EventStatus::Cancelled,
+        })
+        .description(&description(&extras.agenda))
+        .url(&extras.url);
+    ev.append_property(
+        Property::new("ORGANIZER", format!("mailto:{}", organizer.email))
+            .add_parameter("CN", &visible(&organizer.name).replace('"', "'"))
+            .done(),
+    );
+    for a in attendees {
+        ev.append_multi_property(
+            Property::new("ATTENDEE", format!("mailto:{}", a.email))
+                .add_parameter("CN", &visible(&a.name).replace('"', "'"))
+                .add_parameter("ROLE", "REQ-PARTICIPANT")
+                .add_parameter("PARTSTAT", "NEEDS-ACTION")
+                .add_parameter("RSVP", "FALSE")
+                .done(),
+        );
+    }
+    cal.push(ev.done());
+    let text = cal.done().to_string();
+    Some(match text.find("BEGIN:VEVENT") {
+        Some(i) => format!("{}{VTIMEZONE}{}", &text[..i], &text[i..]),
+        None => text,
+    })
+}

@@ -52,6 +52,9 @@ vocabulary!(
         EntwurfAktualisiert => ("entwurf_aktualisiert", "Die Tagesordnung wurde aus dem aktuellen Programmstand aktualisiert. Kommentare sind erhalten."),
         KalenderadresseAngelegt => ("kalenderadresse_angelegt", "Ihre geheime Kalenderadresse wurde erzeugt."),
         Transparenz => ("transparenz", "Die Einstellungen der Transparenzseite wurden gespeichert."),
+        // issue 14: e-mail
+        EmailErneut => ("email_erneut", "Die E-Mail wurde erneut in den Versand gegeben."),
+        Benachrichtigungen => ("benachrichtigungen", "Ihre Einstellungen zu Benachrichtigungen wurden gespeichert."),
     }
 );
 

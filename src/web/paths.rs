@@ -111,6 +111,9 @@ fixed_paths! {
     transparency_feed => "/transparenz/berichte.atom",
     transparency_csv => "/transparenz/daten.csv",
     transparency_json => "/transparenz/daten.json",
+    // issue 14: e-mail
+    outbox => "/verwaltung/postausgang",
+    notifications => "/konto/benachrichtigungen",
 }
 
 macro_rules! id_paths {

@@ -16,6 +16,8 @@ pub struct AppState {
     pub public_limit: Arc<super::public_limit::PublicLimit>,
     /// The city's OParl system or body (`--oparl-endpoint`): council papers are looked up there.
     pub oparl_endpoint: Option<Arc<url::Url>>,
+    /// The SMTP settings and reminder lead time (issue 14); default: not configured.
+    pub mail: Arc<crate::mail::MailSettings>,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             site: Arc::new(Site::default()),
             public_limit: Arc::new(super::public_limit::PublicLimit::default()),
             oparl_endpoint: None,
+            mail: Arc::new(crate::mail::MailSettings::default()),
         }
     }
 
@@ -43,6 +46,10 @@ impl AppState {
     }
     pub fn with_oparl_endpoint(mut self, endpoint: Option<url::Url>) -> Self {
         self.oparl_endpoint = endpoint.map(Arc::new);
+        self
+    }
+    pub fn with_mail(mut self, mail: crate::mail::MailSettings) -> Self {
+        self.mail = Arc::new(mail);
         self
     }
 }

@@ -21,13 +21,14 @@ const FEATURES: &[&str] = &[
     "reports",
     // issue 16
     "oparl",
+    "notify",
 ];
 
 /// The layer of a top-level module; a file may import only its own layer or lower ones.
 fn layer(top: &str) -> u8 {
     match top {
         "domain" => 0,
-        "db" | "audit" | "config" => 1,
+        "db" | "audit" | "config" | "mail" => 1,
         "auth" => 2,
         "web" => 3,
         "lookups" => 4,

@@ -34,3 +34,5 @@ mod public_view;
 mod transparency;
 // issue 16: OParl 1.1 and links to council decisions
 mod oparl;
+// issue 14: e-mail from the outbox against a real SMTP sink
+mod mail;

@@ -118,6 +118,15 @@ export async function run(ctx) {
     assert((await page.inputValue('#f-von')) === '30.02.2026', 'the input is not kept');
   });
   await narrowCase('audit log (admin)', page, '/verwaltung/protokoll');
+  // issue 14: the outbox and the reminder settings
+  await axeAll('outbox (admin)', async () => {
+    expectStatus(await nav(page, '/verwaltung/postausgang'), 200, 'GET /verwaltung/postausgang');
+    assert((await main()).includes('Wartend ('), 'the outbox does not show its selections');
+  });
+  await narrowCase('outbox (admin)', page, '/verwaltung/postausgang');
+  await axeAll('notification settings (admin)', async () => {
+    expectStatus(await nav(page, '/konto/benachrichtigungen'), 200, 'GET /konto/benachrichtigungen');
+  });
   await narrowCase('one account (admin)', page, account);
 
   // ---- the new user: the first login leads to the password change, nothing else opens ----

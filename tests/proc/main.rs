@@ -13,3 +13,5 @@ mod durability;
 mod load;
 mod logs;
 mod wal;
+// issue 14: the outbox survives kill -9 during sending
+mod mail_outbox;

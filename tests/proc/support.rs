@@ -107,6 +107,11 @@ impl Server {
     /// Starts the server on a free port with stdout and stderr going to `log`, and waits
     /// until `/healthz` answers 200. Retries with another port if the port was taken.
     pub async fn start(db: &Path, log: &Path) -> Server {
+        Self::start_with(db, log, &[]).await
+    }
+
+    /// The same with further `serve` flags (e.g. the SMTP settings).
+    pub async fn start_with(db: &Path, log: &Path, extra: &[&str]) -> Server {
         let mut last = String::new();
         for _ in 0..5 {
             let port = free_port();
@@ -120,6 +125,7 @@ impl Server {
                     "--db",
                     db.to_str().expect("utf-8 path"),
                 ])
+                .args(extra)
                 .env_remove("RUST_LOG")
                 .stdin(Stdio::null())
                 .stdout(file)

@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod outbox;
 pub mod users;

@@ -80,6 +80,12 @@ pub async fn draft_agenda(
         return Ok(agenda_section(id, Flash::Unveraendert).into_response());
     }
     queries::mark_agenda_changed(&mut tx, id).await?;
+    if m.kind == crate::domain::meetings::MeetingKind::Quartal {
+        // The joint-session agenda now waits for the Leitung's release.
+        let title = crate::meetings::views::meeting_title(&m);
+        let base = crate::notify::base_url(&state);
+        crate::notify::releases::agenda_waiting(&mut tx, &base, id, &title).await?;
+    }
     let drafted: Vec<_> = items
         .iter()
         .map(|i| json!({"title": i.title, "reason": i.reason}))

@@ -11,6 +11,7 @@ use crate::domain::meetings::MeetingState;
 use crate::meetings::forms::{SlotForm, StateForm};
 use crate::meetings::pages::{DetailInput, ItemInputs, detail_page, item_page};
 use crate::meetings::queries;
+use crate::notify;
 use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, FlashQuery, Require};
 use crate::web::{form, paths, render};
 
@@ -62,6 +63,15 @@ pub async fn set_state(
         return form::conflict(&detail_page(&state, &user, id, input).await?);
     }
     queries::set_state(&mut tx, id, next.key()).await?;
+    let change = match next {
+        MeetingState::Eingeladen => Some(notify::meetings::Change::Invited),
+        MeetingState::Abgesagt => Some(notify::meetings::Change::Cancelled),
+        _ => None,
+    };
+    if let Some(change) = change {
+        let base = notify::base_url(&state);
+        notify::meetings::queue_change(&mut tx, &state.mail, &base, id, change).await?;
+    }
     audit::record(
         &mut tx,
         &user.actor(),
@@ -106,6 +116,11 @@ pub async fn move_date(
         return form::conflict(&detail_page(&state, &user, id, input).await?);
     }
     queries::move_meeting(&mut tx, id, &slot.starts_at(), &slot.ends_at(), &slot.place).await?;
+    if m.state != MeetingState::Abgesagt {
+        let base = notify::base_url(&state);
+        let moved = notify::meetings::Change::Moved;
+        notify::meetings::queue_change(&mut tx, &state.mail, &base, id, moved).await?;
+    }
     audit::record(
         &mut tx,
         &user.actor(),

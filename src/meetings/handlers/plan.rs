@@ -153,6 +153,12 @@ pub async fn create(
     let meeting = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let proposed = draft::propose(&mut tx, &meeting, today()).await?;
     let items = draft::write(&mut tx, id, &proposed).await?;
+    if joint && !items.is_empty() {
+        // The drafted joint-session agenda waits for the Leitung's release.
+        let title = crate::meetings::views::meeting_title(&meeting);
+        let base = crate::notify::base_url(&state);
+        crate::notify::releases::agenda_waiting(&mut tx, &base, id, &title).await?;
+    }
     audit::record(
         &mut tx,
         &user.actor(),

@@ -99,6 +99,10 @@ pub async fn release(
             .after(json!({"agenda_released_by": user.user_id, "agenda_released_at": at})),
     )
     .await?;
+    let title = crate::meetings::views::meeting_title(&m);
+    let base = crate::notify::base_url(&state);
+    crate::notify::releases::agenda_released(&mut tx, &base, id, &title, &user.display_name)
+        .await?;
     tx.commit().await?;
     Ok(paths::meeting(id)
         .anchor("h-freigabe")

@@ -157,6 +157,8 @@ pub async fn create(
         "committee_on": dates.committee_on});
     let entry = Entry::new(Action::BerichtAnlegen, Entity::Bericht, Some(id)).after(after);
     audit::record(&mut tx, &user.actor(), entry).await?;
+    let base = crate::notify::base_url(&state);
+    crate::notify::releases::report_waiting(&mut tx, &base, id, &input.period_label).await?;
     tx.commit().await?;
     Ok(paths::report(id)
         .flash(Flash::BerichtAngelegt)

@@ -85,6 +85,10 @@ pub async fn release(
         .before(json!({"state": ReportState::Entwurf.key()}))
         .after(json!({"state": ReportState::Freigegeben.key(), "released_at": at}));
     audit::record(&mut tx, &user.actor(), entry).await?;
+    let base = crate::notify::base_url(&state);
+    let (label, author) = (&r.period_label, r.author_id);
+    crate::notify::releases::report_released(&mut tx, &base, id, label, author, &user.display_name)
+        .await?;
     tx.commit().await?;
     Ok(paths::report(id)
         .flash(Flash::BerichtFreigegeben)

@@ -11,6 +11,7 @@ use super::show::show_page;
 use crate::audit::{self, Action, Entity, Entry};
 use crate::auth::Editors;
 use crate::domain::dates::now_utc;
+use crate::notify;
 use crate::reports::forms::RequestForm;
 use crate::reports::queries;
 use crate::web::{AppResult, AppState, CsrfForm, Flash, Require, form, paths};
@@ -33,6 +34,18 @@ pub async fn start_request(
     if !queries::start_request(&mut tx, id, &due.to_string(), &started).await? {
         return Err(not_a_draft());
     }
+    // One mail per responsible person, queued with the start of the round.
+    let base = notify::base_url(&state);
+    notify::round::queue_round(
+        &mut tx,
+        &base,
+        id,
+        r.programme_id,
+        &r.period_label,
+        &started,
+        due,
+    )
+    .await?;
     let entry = Entry::new(Action::SachstandsabfrageStarten, Entity::Bericht, Some(id))
         .before(
             json!({"request_due_on": r.request_due_on, "request_started_at": r.request_started_at}),

@@ -52,11 +52,14 @@ async fn request_round(state: &AppState, r: &Report) -> AppResult<Option<Request
     };
     let mut conn = state.db.read.acquire().await?;
     let rows = queries::request_rows(&mut conn, r.programme_id, started).await?;
-    Ok(Some(RequestView::new(
+    let mails = crate::notify::round::status(&mut conn, r.id, r.programme_id, started).await?;
+    let mut view = RequestView::new(
         format_iso(r.request_due_on.as_deref()),
         format_timestamp(started),
         rows,
-    )))
+    );
+    view.mails = mails;
+    Ok(Some(view))
 }
 
 pub async fn show_page(

@@ -83,6 +83,8 @@ pub struct RequestView {
     pub missing: usize,
     pub by_person: Vec<RequestGroup>,
     pub by_unit: Vec<RequestGroup>,
+    /// Per person: asked and reminded by mail, reported (issue 14).
+    pub mails: Vec<crate::notify::round::PersonStatus>,
 }
 
 impl RequestView {
@@ -94,6 +96,7 @@ impl RequestView {
             by_person: group_requests(rows.iter().map(|x| (x.person.as_str(), x.updated))),
             by_unit: group_requests(rows.iter().map(|x| (x.unit.as_str(), x.updated))),
             rows,
+            mails: Vec::new(),
         }
     }
 }
