@@ -28,8 +28,14 @@ command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
+# issue 14: a real OpenLDAP server for the directory login tests (the tests start their
+# own slapd with its own config in a temp folder; the package's own server is not used).
+[ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
+command -v ldapmodify >/dev/null 2>&1 || apt_packages+=(ldap-utils)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
+  # slapd's post-install would configure and start a system server: skip its setup
+  echo "slapd slapd/no_configuration boolean true" | as_root debconf-set-selections 2>/dev/null || true
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${apt_packages[@]}"
 fi

@@ -65,6 +65,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies,
             public_url,
             trusted_proxy,
+            directory,
         } => {
             let site =
                 sachstand::web::site::Site::new(public_url.as_deref(), &trusted_proxy, Some(addr))
@@ -86,7 +87,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let state = AppState::new(db.clone(), secure_cookies).with_site(site);
+            let external =
+                sachstand::auth::ExternalLogin::from_args(&directory, site.public_url.as_ref())
+                    .map_err(anyhow::Error::msg)?;
+            if let Some(l) = &external.ldap {
+                tracing::info!(url = %l.url, base_dn = %l.base_dn, "Anmeldung mit dem Verzeichnis");
+            }
+            if let Some(o) = &external.oidc {
+                tracing::info!(issuer = %o.issuer.as_str(), "Single Sign-on");
+            }
+            let state = AppState::new(db.clone(), secure_cookies)
+                .with_site(site)
+                .with_external_login(external);
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

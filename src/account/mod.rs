@@ -3,6 +3,7 @@
 
 pub mod login;
 pub mod password;
+pub mod sso;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -18,4 +19,6 @@ pub fn router() -> Router<AppState> {
             get(password::show).post(password::change),
         )
         .route("/konto/sitzung", post(password::extend))
+        .route("/anmelden/sso", get(sso::start))
+        .route("/anmelden/sso/rueckruf", get(sso::callback))
 }

@@ -166,7 +166,7 @@ pub async fn active_account(
     username: &str,
 ) -> sqlx::Result<Option<LoginAccount>> {
     sqlx::query_as(
-        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1",
+        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1 AND source = 'local'",
     )
     .bind(username)
     .fetch_optional(pool)

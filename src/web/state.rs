@@ -29,4 +29,12 @@ impl AppState {
         self.site = Arc::new(site);
         self
     }
+
+    /// Directory login and single sign-on (`--ldap-*`, `--oidc-*`).
+    pub fn with_external_login(mut self, external: crate::auth::ExternalLogin) -> Self {
+        let mut auth = AuthConfig::new(self.auth.secure_cookies);
+        auth.external = external;
+        self.auth = Arc::new(auth);
+        self
+    }
 }

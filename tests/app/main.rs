@@ -28,3 +28,5 @@ mod storage;
 // issue 11: accounts of people, first-login password change, confirmations, the audit log
 mod accounts;
 mod audit_log;
+// issue 14: directory login (LDAP) and single sign-on (OIDC)
+mod directory;

@@ -10,3 +10,5 @@ pub mod html;
 pub mod random;
 pub mod stats;
 pub mod tables;
+// issue 14: a real OpenLDAP server for the directory login tests
+pub mod slapd;
