@@ -49,6 +49,15 @@ if [ ! -d "$BROWSER_DIR/node_modules" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp
   (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
   echo "$lock_sum" >"$stamp"
 fi
+# issue 14: the OpenID Connect test provider (tests/oidc, npm oidc-provider), the same way.
+OIDC_DIR="$ROOT/tests/oidc"
+oidc_sum=$(sha256sum "$OIDC_DIR/package-lock.json" | cut -d' ' -f1)
+oidc_stamp="$OIDC_DIR/node_modules/.sachstand-lock.sha256"
+if [ ! -d "$OIDC_DIR/node_modules" ] || [ ! -f "$oidc_stamp" ] || [ "$(cat "$oidc_stamp")" != "$oidc_sum" ]; then
+  step "npm ci (tests/oidc)"
+  (cd "$OIDC_DIR" && npm ci --no-audit --no-fund)
+  echo "$oidc_sum" >"$oidc_stamp"
+fi
 
 # 3. Rust: build, then the tests (the bench has harness = false and is not run here).
 logs=$(mktemp -d)

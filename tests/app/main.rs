@@ -30,3 +30,4 @@ mod accounts;
 mod audit_log;
 // issue 14: directory login (LDAP) and single sign-on (OIDC)
 mod directory;
+mod sso;

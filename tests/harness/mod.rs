@@ -12,3 +12,5 @@ pub mod stats;
 pub mod tables;
 // issue 14: a real OpenLDAP server for the directory login tests
 pub mod slapd;
+// issue 14: a real OpenID Connect provider for the single sign-on tests
+pub mod oidc_provider;
