@@ -12,7 +12,7 @@ use sachstand::config::DirectoryArgs;
 use sachstand::domain::Role;
 use sachstand::{AppState, Db};
 
-use crate::harness::oidc_provider::{self, TEST_PASSWORD};
+use crate::harness::oidc_provider::{self, CALLBACK, Idp, TEST_PASSWORD};
 use crate::support::{Browser, PASSWORD, TestApp};
 
 #[derive(Parser)]
@@ -21,7 +21,6 @@ struct Flags {
     directory: DirectoryArgs,
 }
 
-const CALLBACK: &str = "/anmelden/sso/rueckruf";
 const INVALID: &str = "ließ sich nicht bestätigen";
 const DENIED: &str = "wurde abgebrochen oder abgelehnt";
 
@@ -55,78 +54,6 @@ async fn sso_app_with(flags: impl FnOnce(&std::path::Path) -> Vec<String>) -> Te
 
 async fn sso_app() -> TestApp {
     sso_app_with(oidc_provider::serve_flags).await
-}
-
-/// The user at the provider: its own cookies, its login form.
-struct Idp {
-    client: reqwest::Client,
-    issuer: String,
-}
-
-impl Idp {
-    fn new() -> Idp {
-        Idp {
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(10))
-                .build()
-                .expect("client"),
-            issuer: oidc_provider::provider().issuer.clone(),
-        }
-    }
-
-    fn absolute(&self, loc: &str) -> String {
-        if loc.starts_with("http") {
-            loc.to_string()
-        } else {
-            format!("{}{loc}", self.issuer)
-        }
-    }
-
-    /// Follows the provider from the authorization URL through its login form until it
-    /// sends the browser back to the app; returns that callback URL.
-    async fn login(&self, auth_url: &str, login: &str, password: &str) -> String {
-        let mut url = auth_url.to_string();
-        let mut posted = false;
-        for _ in 0..12 {
-            let r = self.client.get(&url).send().await.expect("provider GET");
-            if r.status().is_redirection() {
-                let loc = r.headers()["location"]
-                    .to_str()
-                    .expect("location")
-                    .to_string();
-                if loc.contains(CALLBACK) {
-                    return loc;
-                }
-                url = self.absolute(&loc);
-                continue;
-            }
-            let body = r.text().await.expect("body");
-            assert!(!posted, "login did not go through: {body}");
-            let action = body
-                .split("action=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .unwrap_or_else(|| panic!("no login form: {body}"))
-                .to_string();
-            let r = self
-                .client
-                .post(self.absolute(&action))
-                .form(&[
-                    ("prompt", "login"),
-                    ("login", login),
-                    ("password", password),
-                ])
-                .send()
-                .await
-                .expect("provider POST");
-            assert!(r.status().is_redirection(), "login refused: {}", r.status());
-            url = self.absolute(r.headers()["location"].to_str().expect("location"));
-            posted = true;
-        }
-        panic!("no callback from the provider");
-    }
 }
 
 /// Starts a login at the app; the provider URL and the state the browser holds.

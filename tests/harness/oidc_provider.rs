@@ -6,10 +6,13 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 pub const CLIENT_ID: &str = "sachstand";
 pub const CLIENT_SECRET: &str = "sachstand-test-secret";
 pub const TEST_PASSWORD: &str = "Stadt-Konto-Test-1";
+/// Sachstand's callback path.
+pub const CALLBACK: &str = "/anmelden/sso/rueckruf";
 
 pub struct OidcProvider {
     pub issuer: String,
@@ -81,4 +84,76 @@ pub fn serve_flags(dir: &std::path::Path) -> Vec<String> {
         "--oidc-role-map".into(),
         "sachstand-admin=admin;sachstand-leitung=leitung;sachstand-ag=ag".into(),
     ]
+}
+
+/// The user at the provider: its own cookies, its login form.
+pub struct Idp {
+    client: reqwest::Client,
+    issuer: String,
+}
+
+impl Idp {
+    pub fn new() -> Idp {
+        Idp {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(10))
+                .build()
+                .expect("client"),
+            issuer: provider().issuer.clone(),
+        }
+    }
+
+    fn absolute(&self, loc: &str) -> String {
+        if loc.starts_with("http") {
+            loc.to_string()
+        } else {
+            format!("{}{loc}", self.issuer)
+        }
+    }
+
+    /// Follows the provider from the authorization URL through its login form until it
+    /// sends the browser back to the app; returns that callback URL.
+    pub async fn login(&self, auth_url: &str, login: &str, password: &str) -> String {
+        let mut url = auth_url.to_string();
+        let mut posted = false;
+        for _ in 0..12 {
+            let r = self.client.get(&url).send().await.expect("provider GET");
+            if r.status().is_redirection() {
+                let loc = r.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_string();
+                if loc.contains(CALLBACK) {
+                    return loc;
+                }
+                url = self.absolute(&loc);
+                continue;
+            }
+            let body = r.text().await.expect("body");
+            assert!(!posted, "login did not go through: {body}");
+            let action = body
+                .split("action=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("no login form: {body}"))
+                .to_string();
+            let r = self
+                .client
+                .post(self.absolute(&action))
+                .form(&[
+                    ("prompt", "login"),
+                    ("login", login),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .expect("provider POST");
+            assert!(r.status().is_redirection(), "login refused: {}", r.status());
+            url = self.absolute(r.headers()["location"].to_str().expect("location"));
+            posted = true;
+        }
+        panic!("no callback from the provider");
+    }
 }

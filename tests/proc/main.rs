@@ -13,3 +13,5 @@ mod durability;
 mod load;
 mod logs;
 mod wal;
+// issue 14: directory login and SSO logs
+mod directory_logs;
