@@ -28,6 +28,8 @@ struct LoginPage {
     error: Option<&'static str>,
     /// Single sign-on is configured: the "Mit dem Konto der Stadt anmelden" button.
     sso: bool,
+    /// The error is about what was typed (not a single sign-on failure): fields marked.
+    fields_invalid: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -61,6 +63,21 @@ pub(crate) fn login_page(
     flash: Option<Flash>,
     state: &AppState,
 ) -> Response {
+    login_page_with(status, token, username, next, error, flash, state, false)
+}
+
+/// The same; `sso_error`: the message is about single sign-on, the fields stay unmarked.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn login_page_with(
+    status: StatusCode,
+    token: &str,
+    username: &str,
+    next: &str,
+    error: Option<&'static str>,
+    flash: Option<Flash>,
+    state: &AppState,
+    sso_error: bool,
+) -> Response {
     let secure = state.auth.secure_cookies;
     let layout = Layout::new("Anmelden", None, "")
         .with_errors(error.is_some())
@@ -74,6 +91,7 @@ pub(crate) fn login_page(
             next: next.to_string(),
             error,
             sso: state.auth.external.oidc.is_some(),
+            fields_invalid: error.is_some() && !sso_error,
         },
     );
     if let Ok(v) = set_cookie(PRE_LOGIN_COOKIE, token, secure, None).parse() {

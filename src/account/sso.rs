@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::login::{
-    DEACTIVATED, NO_ROLE, end_sessions_of, login_page, sign_in_external, signed_in,
+    DEACTIVATED, NO_ROLE, end_sessions_of, login_page_with, sign_in_external, signed_in,
 };
 use crate::auth::external;
 use crate::auth::oidc::{self, OidcError};
@@ -55,7 +55,7 @@ fn failed(
     msg: &'static str,
 ) -> Response {
     let token = pre_login_token(state, headers);
-    let mut res = login_page(status, &token, "", "/", Some(msg), None, state);
+    let mut res = login_page_with(status, &token, "", "/", Some(msg), None, state, true);
     if let Ok(v) = set_cookie(FLOW_COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
