@@ -20,11 +20,13 @@ pub struct UserRow {
     pub unit_name: Option<String>,
     /// Someone else set the password: it must be changed at the next login.
     pub must_change_password: bool,
+    /// `local`, or `ldap` / `oidc` for accounts of the city's directory or SSO.
+    pub source: String,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at,
         u.person_id, p.name AS person_name, o.code AS unit_code, o.name AS unit_name,
-        u.must_change_password
+        u.must_change_password, u.source
      FROM users u LEFT JOIN people p ON p.id = u.person_id
      LEFT JOIN org_units o ON o.id = p.org_unit_id";
 

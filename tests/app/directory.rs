@@ -241,6 +241,35 @@ async fn a_directory_account_has_no_local_password_and_cannot_change_it() {
         .await;
     assert_eq!(r.status, 403);
     assert_eq!(app.snapshot().await, before);
+    // no "Passwort ändern" link in the header of a directory account
+    let home = b.get("/").await;
+    assert!(!home.contains("href=\"/konto/passwort\""), "{}", home.body);
+
+    // an administrator cannot reset the password of a directory account either
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'pwtest'")
+        .fetch_one(&app.db.read)
+        .await
+        .expect("id");
+    let mut admin = app.signed_in("chef", Role::Admin).await;
+    let before = app.snapshot_except(&["sessions", "audit_log"]).await;
+    let r = admin
+        .post(&format!("/verwaltung/benutzer/{id}/passwort"), &[])
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.contains("meldet sich mit dem Konto der Stadt an"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.snapshot_except(&["sessions", "audit_log"]).await,
+        before
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'pwtest'").await,
+        1,
+        "the directory account's session stays"
+    );
 }
 
 #[tokio::test]
