@@ -32,6 +32,7 @@ command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 # own slapd with its own config in a temp folder; the package's own server is not used).
 [ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
 command -v ldapmodify >/dev/null 2>&1 || apt_packages+=(ldap-utils)
+command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)  # the test CA for ldaps:// and StartTLS
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   # slapd's post-install would configure and start a system server: skip its setup

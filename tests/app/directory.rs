@@ -384,3 +384,43 @@ async fn settings_are_checked_at_start_and_the_password_is_never_shown() {
     assert!(bad(&set("--ldap-user-filter", "(uid=x)")).contains("{user}"));
     assert!(bad(&set("--ldap-bind-password-file", "/nicht/da")).contains("nicht lesbar"));
 }
+
+/// The flags with another URL (and optionally StartTLS and the test CA).
+fn tls_flags(dir: &std::path::Path, url: &str, starttls: bool, ca: bool) -> Vec<String> {
+    let mut flags = slapd::serve_flags(dir);
+    let i = flags
+        .iter()
+        .position(|f| f == "--ldap-url")
+        .expect("url flag");
+    flags[i + 1] = url.to_string();
+    if starttls {
+        flags.push("--ldap-starttls".into());
+    }
+    if ca {
+        flags.push("--ldap-ca-file".into());
+        flags.push(slapd::slapd().ca_file.display().to_string());
+    }
+    flags
+}
+
+#[tokio::test]
+async fn ldaps_and_starttls_check_the_certificate_against_the_ca_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let s = slapd::slapd();
+    // ldaps:// with the city's CA: logs in
+    let app = app_with(tls_flags(dir.path(), &s.ldaps_url, false, true)).await;
+    let mut b = app.browser();
+    let r = b.login("erika", USER_PW).await;
+    assert_eq!(r.status, 303, "ldaps: {}", r.body);
+    // ldap:// upgraded with StartTLS: logs in
+    let app = app_with(tls_flags(dir.path(), &s.url, true, true)).await;
+    let mut b = app.browser();
+    assert_eq!(b.login("erika", USER_PW).await.status, 303, "starttls");
+    // ldaps:// without the CA file: the test CA is not in the system store, so the
+    // certificate is not trusted and nothing is sent
+    let app = app_with(tls_flags(dir.path(), &s.ldaps_url, false, false)).await;
+    let mut b = app.browser();
+    let r = b.login("erika", USER_PW).await;
+    assert_eq!(r.status, 401);
+    assert!(r.contains(DOWN), "{}", r.body);
+}

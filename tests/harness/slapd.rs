@@ -24,6 +24,10 @@ pub const GROUP_LEITUNG: &str = "cn=sachstand-leitung,ou=gruppen,dc=stadt,dc=exa
 pub struct Slapd {
     pub url: String,
     pub port: u16,
+    /// The same server over TLS (a certificate for 127.0.0.1 from a test CA).
+    pub ldaps_url: String,
+    /// PEM file of the test CA (for `--ldap-ca-file`).
+    pub ca_file: PathBuf,
     /// Keeps the holding shell alive; dropped (closed) when the process exits.
     _stdin: std::sync::Mutex<std::process::ChildStdin>,
     /// The holding shell (it ends by itself when its input closes).
@@ -49,6 +53,9 @@ fn config_ldif(dir: &std::path::Path) -> String {
 objectClass: olcGlobal
 cn: config
 olcPidFile: {d}/slapd.pid
+olcTLSCACertificateFile: {d}/tls/ca.pem
+olcTLSCertificateFile: {d}/tls/server.pem
+olcTLSCertificateKeyFile: {d}/tls/server.key
 
 dn: cn=module{{0}},cn=config
 objectClass: olcModuleList
@@ -242,6 +249,7 @@ fn start() -> Slapd {
     let conf = dir.join("config");
     std::fs::create_dir_all(&conf).expect("config dir");
     std::fs::create_dir_all(dir.join("data")).expect("data dir");
+    make_certificates(&dir.join("tls"));
     let ldif = dir.join("config.ldif");
     std::fs::write(&ldif, config_ldif(&dir)).expect("write config");
     run(
@@ -254,10 +262,11 @@ fn start() -> Slapd {
     );
     let port = free_port();
     let url = format!("ldap://127.0.0.1:{port}");
+    let ldaps_url = format!("ldaps://127.0.0.1:{}", free_port());
     // slapd in the foreground (-d 0); the shell kills it and removes the folder when
     // its standard input closes, i.e. when this test binary exits in any way.
     let script = format!(
-        "/usr/sbin/slapd -d 0 -h '{url}/' -F '{}' >'{}/slapd.log' 2>&1 & p=$!; cat >/dev/null; kill $p; wait $p; rm -rf '{}'",
+        "/usr/sbin/slapd -d 0 -h '{url}/ {ldaps_url}/' -F '{}' >'{}/slapd.log' 2>&1 & p=$!; cat >/dev/null; kill $p; wait $p; rm -rf '{}'",
         conf.display(),
         dir.display(),
         dir.display()
@@ -304,9 +313,79 @@ fn start() -> Slapd {
     Slapd {
         url,
         port,
+        ldaps_url,
+        ca_file: dir.join("tls/ca.pem"),
         _stdin: std::sync::Mutex::new(stdin),
         _holder: std::sync::Mutex::new(holder),
     }
+}
+
+/// A test CA and a server certificate for 127.0.0.1 signed by it (openssl).
+fn make_certificates(tls: &std::path::Path) {
+    std::fs::create_dir_all(tls).expect("tls dir");
+    let p = |f: &str| tls.join(f).display().to_string();
+    std::fs::write(
+        tls.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("ext file");
+    run(
+        Command::new("openssl").args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Test-CA Sachstand",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout",
+            &p("ca.key"),
+            "-out",
+            &p("ca.pem"),
+        ]),
+        None,
+    );
+    run(
+        Command::new("openssl").args([
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            &p("server.key"),
+            "-out",
+            &p("server.csr"),
+        ]),
+        None,
+    );
+    run(
+        Command::new("openssl").args([
+            "x509",
+            "-req",
+            "-in",
+            &p("server.csr"),
+            "-CA",
+            &p("ca.pem"),
+            "-CAkey",
+            &p("ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            &p("server.ext"),
+            "-out",
+            &p("server.pem"),
+        ]),
+        None,
+    );
 }
 
 /// `ldapadd` (add) or `ldapmodify` as the root DN.
