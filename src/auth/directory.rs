@@ -130,6 +130,11 @@ pub fn user_filter(template: &str, user: &str) -> String {
     template.replace("{user}", &ldap_escape(user))
 }
 
+/// AD's transitive membership test for one group, evaluated on the user's entry.
+pub fn nested_group_filter(group_dn: &str) -> String {
+    format!("(memberOf:{IN_CHAIN}:={})", ldap_escape(group_dn))
+}
+
 fn tls_config(path: &std::path::Path) -> Result<Arc<rustls::ClientConfig>, String> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
@@ -324,7 +329,7 @@ impl LdapConfig {
             let member = if direct {
                 true
             } else if self.nested_groups {
-                let f = format!("(memberOf:{IN_CHAIN}:={})", ldap_escape(group.as_str()));
+                let f = nested_group_filter(group);
                 ldap.with_timeout(self.timeout);
                 match ldap.search(&entry.dn, Scope::Base, &f, vec!["1.1"]).await {
                     Ok(r) => r.0.len() == 1,
@@ -403,6 +408,14 @@ mod tests {
         let err = parse_role_map("cn=x,dc=y=chef", "--ldap-role-map").expect_err("bad role");
         assert!(err.contains("\"chef\" ist keine Rolle"), "{err}");
         assert!(parse_role_map(" ; ", "--ldap-role-map").is_err());
+    }
+
+    #[test]
+    fn nested_groups_use_the_in_chain_matching_rule() {
+        assert_eq!(
+            nested_group_filter("CN=Sachstand (AG),OU=Gruppen,DC=stadt,DC=example"),
+            "(memberOf:1.2.840.113556.1.4.1941:=CN=Sachstand \\28AG\\29,OU=Gruppen,DC=stadt,DC=example)"
+        );
     }
 
     #[test]
