@@ -31,8 +31,15 @@ command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 # issue 16: the Atom feed of the transparency page is read by a real feed parser
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || apt_packages+=(python3-feedparser)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || apt_packages+=(python3-aiosmtpd)  # the SMTP sink of the mail tests
+# issue 14: a real OpenLDAP server for the directory login tests (the tests start their
+# own slapd with its own config in a temp folder; the package's own server is not used).
+[ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
+command -v ldapmodify >/dev/null 2>&1 || apt_packages+=(ldap-utils)
+command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)  # the test CA for ldaps:// and StartTLS
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
+  # slapd's post-install would configure and start a system server: skip its setup
+  echo "slapd slapd/no_configuration boolean true" | as_root debconf-set-selections 2>/dev/null || true
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${apt_packages[@]}"
 fi
@@ -45,6 +52,15 @@ if [ ! -d "$BROWSER_DIR/node_modules" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp
   step "npm ci (tests/browser)"
   (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
   echo "$lock_sum" >"$stamp"
+fi
+# issue 14: the OpenID Connect test provider (tests/oidc, npm oidc-provider), the same way.
+OIDC_DIR="$ROOT/tests/oidc"
+oidc_sum=$(sha256sum "$OIDC_DIR/package-lock.json" | cut -d' ' -f1)
+oidc_stamp="$OIDC_DIR/node_modules/.sachstand-lock.sha256"
+if [ ! -d "$OIDC_DIR/node_modules" ] || [ ! -f "$oidc_stamp" ] || [ "$(cat "$oidc_stamp")" != "$oidc_sum" ]; then
+  step "npm ci (tests/oidc)"
+  (cd "$OIDC_DIR" && npm ci --no-audit --no-fund)
+  echo "$oidc_sum" >"$oidc_stamp"
 fi
 
 # 3. Rust: build, then the tests (the bench has harness = false and is not run here).

@@ -23,6 +23,9 @@ pub struct DbArg {
     pub db: PathBuf,
 }
 
+// `Serve` carries all server settings; the enum is parsed once at start, so its size
+// does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Apply migrations, then serve the web application
@@ -57,6 +60,9 @@ pub enum Command {
         oparl_endpoint: Option<String>,
         #[command(flatten)]
         mail: MailFlags,
+        /// Directory login (LDAP / Active Directory) and single sign-on (OpenID Connect)
+        #[command(flatten)]
+        directory: DirectoryArgs,
     },
     /// Apply pending migrations and exit
     Migrate {
@@ -199,4 +205,93 @@ impl MailFlags {
             reminder_days: self.reminder_days,
         })
     }
+}
+
+// ------------------------------------------------------------------ directory and SSO
+
+/// Login with the city's directory (LDAP / Active Directory) and single sign-on (OpenID
+/// Connect). Secrets are read from files, never given on the command line. Without
+/// `--ldap-url` / `--oidc-issuer` only local accounts log in.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Verzeichnis und Single Sign-on")]
+pub struct DirectoryArgs {
+    /// LDAP server, e.g. ldaps://dc1.stadt.example:636, or ldap://dc1.stadt.example with
+    /// --ldap-starttls
+    #[arg(long, env = "SACHSTAND_LDAP_URL")]
+    pub ldap_url: Option<String>,
+    /// Upgrade an ldap:// connection with StartTLS before anything is sent
+    #[arg(long, env = "SACHSTAND_LDAP_STARTTLS")]
+    pub ldap_starttls: bool,
+    /// PEM file with the CA certificate(s) the LDAP server's certificate is checked
+    /// against (default: the system's CA store)
+    #[arg(long, env = "SACHSTAND_LDAP_CA_FILE")]
+    pub ldap_ca_file: Option<PathBuf>,
+    /// DN of the service account that searches the directory,
+    /// e.g. CN=svc-sachstand,OU=Dienstkonten,DC=stadt,DC=example
+    #[arg(long, env = "SACHSTAND_LDAP_BIND_DN")]
+    pub ldap_bind_dn: Option<String>,
+    /// File holding the service account's password (first line; never on the command line)
+    #[arg(long, env = "SACHSTAND_LDAP_BIND_PASSWORD_FILE")]
+    pub ldap_bind_password_file: Option<PathBuf>,
+    /// Where users are searched, e.g. OU=Verwaltung,DC=stadt,DC=example
+    #[arg(long, env = "SACHSTAND_LDAP_BASE_DN")]
+    pub ldap_base_dn: Option<String>,
+    /// Search filter for the login name; {user} is replaced by the escaped name (RFC 4515),
+    /// e.g. (&(objectClass=user)(sAMAccountName={user}))
+    #[arg(
+        long,
+        env = "SACHSTAND_LDAP_USER_FILTER",
+        default_value = "(uid={user})"
+    )]
+    pub ldap_user_filter: String,
+    /// Attribute with the user's e-mail address (links the account to the person)
+    #[arg(long, env = "SACHSTAND_LDAP_MAIL_ATTRIBUTE", default_value = "mail")]
+    pub ldap_mail_attribute: String,
+    /// Attribute with the user's display name
+    #[arg(
+        long,
+        env = "SACHSTAND_LDAP_NAME_ATTRIBUTE",
+        default_value = "displayName"
+    )]
+    pub ldap_name_attribute: String,
+    /// Directory groups and their roles, `GROUP-DN=ROLE` separated by `;`, roles admin, ag,
+    /// leitung, rat; the first group of the list the user is in decides,
+    /// e.g. "CN=Sachstand-Admin,OU=Gruppen,DC=stadt,DC=example=admin;CN=Sachstand-AG,OU=Gruppen,DC=stadt,DC=example=ag"
+    #[arg(long, env = "SACHSTAND_LDAP_ROLE_MAP")]
+    pub ldap_role_map: Option<String>,
+    /// Also count nested group membership (Active Directory's matching rule
+    /// LDAP_MATCHING_RULE_IN_CHAIN, 1.2.840.113556.1.4.1941); otherwise memberOf is read
+    #[arg(long, env = "SACHSTAND_LDAP_NESTED_GROUPS")]
+    pub ldap_nested_groups: bool,
+    /// Seconds to wait for the LDAP server (connecting and each request)
+    #[arg(long, env = "SACHSTAND_LDAP_TIMEOUT", default_value_t = 5)]
+    pub ldap_timeout: u64,
+    /// Lifetime in minutes of a session of a directory or SSO account: then it ends and the
+    /// next login reads the groups again (a user removed from the groups is out by then)
+    #[arg(
+        long,
+        env = "SACHSTAND_DIRECTORY_SESSION_MINUTES",
+        default_value_t = 60
+    )]
+    pub directory_session_minutes: u32,
+    /// OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration),
+    /// e.g. https://sso.stadt.example/realms/stadt; needs --public-url
+    #[arg(long, env = "SACHSTAND_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// Client ID registered at the identity provider
+    #[arg(long, env = "SACHSTAND_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// File holding the client secret (first line; never on the command line)
+    #[arg(long, env = "SACHSTAND_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// Scopes requested besides openid (space-separated)
+    #[arg(long, env = "SACHSTAND_OIDC_SCOPES", default_value = "email profile")]
+    pub oidc_scopes: String,
+    /// ID token claim with the user's roles or groups (a string or a list of strings)
+    #[arg(long, env = "SACHSTAND_OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+    /// Claim values and their roles, `VALUE=ROLE` separated by `;`; the first value of the
+    /// list the user has decides, e.g. "sachstand-admin=admin;sachstand-ag=ag"
+    #[arg(long, env = "SACHSTAND_OIDC_ROLE_MAP")]
+    pub oidc_role_map: Option<String>,
 }

@@ -68,6 +68,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             public_rate_limit,
             oparl_endpoint,
             mail,
+            directory,
         } => {
             let oparl_endpoint =
                 sachstand::web::state::parse_oparl_endpoint(oparl_endpoint.as_deref())
@@ -93,8 +94,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+            let external =
+                sachstand::auth::ExternalLogin::from_args(&directory, site.public_url.as_ref())
+                    .map_err(anyhow::Error::msg)?;
+            if let Some(l) = &external.ldap {
+                tracing::info!(url = %l.url, base_dn = %l.base_dn, "Anmeldung mit dem Verzeichnis");
+            }
+            if let Some(o) = &external.oidc {
+                tracing::info!(issuer = %o.issuer.as_str(), "Single Sign-on");
+            }
             let state = AppState::new(db.clone(), secure_cookies)
                 .with_site(site)
+                .with_external_login(external)
                 .with_public_limit(public_rate_limit)
                 .with_oparl_endpoint(oparl_endpoint)
                 .with_mail(mail);

@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use crate::audit::{self, Actor};
 use crate::audit::{Action, Entity};
+use crate::auth::directory::{LdapConfig, LdapLoginError};
 use crate::auth::session::{self, Session, cookie_value, set_cookie};
-use crate::auth::{AnyUser, accounts, password};
+use crate::auth::{AnyUser, accounts, external, password};
 use crate::web::AppState;
 use crate::web::csrf::{CsrfForm, NoFields, PRE_LOGIN_COOKIE};
 use crate::web::extract::{Require, safe_next};
@@ -25,6 +26,10 @@ struct LoginPage {
     username: String,
     next: String,
     error: Option<&'static str>,
+    /// Single sign-on is configured: the "Mit dem Konto der Stadt anmelden" button.
+    sso: bool,
+    /// The error is about what was typed (not a single sign-on failure): fields marked.
+    fields_invalid: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,16 +48,37 @@ pub struct LoginForm {
 }
 
 const BAD_LOGIN: &str = "Benutzername oder Passwort ist falsch.";
+const EMPTY_PASSWORD: &str = "Bitte geben Sie Ihr Passwort ein.";
+pub(crate) const NO_ROLE: &str = "Ihr Konto der Stadt ist für Sachstand nicht freigeschaltet: Es gehört zu keiner der Gruppen, die Sachstand eine Rolle geben. Bitte wenden Sie sich an die Administration.";
+const DIRECTORY_DOWN: &str = "Der Verzeichnisdienst der Stadt antwortet gerade nicht. Bitte versuchen Sie es in einigen Minuten erneut. Konten, die in Sachstand selbst angelegt sind, können sich weiterhin anmelden.";
+pub(crate) const DEACTIVATED: &str =
+    "Dieses Konto ist in Sachstand deaktiviert. Bitte wenden Sie sich an die Administration.";
 
-fn login_page(
+pub(crate) fn login_page(
     status: StatusCode,
     token: &str,
     username: &str,
     next: &str,
     error: Option<&'static str>,
     flash: Option<Flash>,
-    secure: bool,
+    state: &AppState,
 ) -> Response {
+    login_page_with(status, token, username, next, error, flash, state, false)
+}
+
+/// The same; `sso_error`: the message is about single sign-on, the fields stay unmarked.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn login_page_with(
+    status: StatusCode,
+    token: &str,
+    username: &str,
+    next: &str,
+    error: Option<&'static str>,
+    flash: Option<Flash>,
+    state: &AppState,
+    sso_error: bool,
+) -> Response {
+    let secure = state.auth.secure_cookies;
     let layout = Layout::new("Anmelden", None, "")
         .with_errors(error.is_some())
         .with_flash(flash);
@@ -64,6 +90,8 @@ fn login_page(
             username: username.to_string(),
             next: next.to_string(),
             error,
+            sso: state.auth.external.oidc.is_some(),
+            fields_invalid: error.is_some() && !sso_error,
         },
     );
     if let Ok(v) = set_cookie(PRE_LOGIN_COOKIE, token, secure, None).parse() {
@@ -96,7 +124,7 @@ pub async fn show(
         &next,
         None,
         Flash::from_key(q.meldung.as_deref()),
-        state.auth.secure_cookies,
+        &state,
     )
 }
 
@@ -138,6 +166,25 @@ pub async fn submit(
     } else {
         accounts::active_account(&state.db.read, &username).await?
     };
+    // Not a local account: the city's directory, when one is configured. Local accounts
+    // come first, so a local administrator gets in while the directory is down.
+    if account.is_none()
+        && !username.is_empty()
+        && username.len() <= 100
+        && let Some(ldap) = state.auth.external.ldap.clone()
+    {
+        return directory_login(
+            &state,
+            ip,
+            current,
+            &token,
+            &username,
+            &form.password,
+            &next,
+            &ldap,
+        )
+        .await;
+    }
 
     let hash = account
         .as_ref()
@@ -169,7 +216,7 @@ pub async fn submit(
             &next,
             Some(BAD_LOGIN),
             None,
-            state.auth.secure_cookies,
+            &state,
         ));
     };
 
@@ -179,17 +226,7 @@ pub async fn submit(
         session::delete(&mut tx, &old.id_hash).await?;
     }
     let raw = session::create(&mut tx, account.id).await?;
-    let actor = Actor {
-        id: Some(account.id),
-        name: account.username.clone(),
-        role: account.role.key().to_string(),
-    };
-    audit::record(
-        &mut tx,
-        &actor,
-        audit::Entry::new(Action::Anmelden, Entity::Sitzung, Some(account.id)),
-    )
-    .await?;
+    record_login(&mut tx, account.id, &account.username, account.role).await?;
     tx.commit().await?;
     state.auth.login_throttle.record_success(&username, ip);
 
@@ -199,15 +236,132 @@ pub async fn submit(
     } else {
         Href::checked(&next)
     };
+    Ok(signed_in(&state, target, &raw))
+}
+
+async fn record_login(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    username: &str,
+    role: crate::domain::Role,
+) -> AppResult<()> {
+    let actor = Actor {
+        id: Some(id),
+        name: username.to_string(),
+        role: role.key().to_string(),
+    };
+    audit::record(
+        conn,
+        &actor,
+        audit::Entry::new(Action::Anmelden, Entity::Sitzung, Some(id)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The redirect after a login, with the session cookie set and the pre-login one ended.
+pub(crate) fn signed_in(state: &AppState, target: Href, raw: &str) -> Response {
     let mut res = target.into_response();
     let h = res.headers_mut();
-    if let Ok(v) = set_cookie(session::COOKIE, &raw, state.auth.secure_cookies, None).parse() {
+    if let Ok(v) = set_cookie(session::COOKIE, raw, state.auth.secure_cookies, None).parse() {
         h.append(header::SET_COOKIE, v);
     }
     if let Ok(v) = set_cookie(PRE_LOGIN_COOKIE, "", state.auth.secure_cookies, Some(0)).parse() {
         h.append(header::SET_COOKIE, v);
     }
-    Ok(res)
+    res
+}
+
+/// Signs in a confirmed directory or SSO identity: creates or updates the account
+/// (role re-read, person linked by e-mail) and starts a session of bounded lifetime.
+/// `Err(page)` when the account is deactivated in Sachstand.
+pub(crate) async fn sign_in_external(
+    state: &AppState,
+    current: Option<&Session>,
+    who: &external::Identity,
+) -> AppResult<Result<String, ()>> {
+    let mut tx = state.db.begin_write().await?;
+    let Some(account) = external::sign_in(&mut tx, who).await? else {
+        tx.commit().await?;
+        return Ok(Err(()));
+    };
+    if let Some(old) = current {
+        session::delete(&mut tx, &old.id_hash).await?;
+    }
+    let raw = session::create_bounded(
+        &mut tx,
+        account.id,
+        Some(state.auth.external.session_lifetime),
+    )
+    .await?;
+    record_login(&mut tx, account.id, &account.username, account.role).await?;
+    tx.commit().await?;
+    Ok(Ok(raw))
+}
+
+/// Ends the sessions of the account an identity had (it lost its role in the directory).
+pub(crate) async fn end_sessions_of(
+    state: &AppState,
+    source: external::Source,
+    external_id: &str,
+) -> AppResult<()> {
+    let mut tx = state.db.begin_write().await?;
+    if let Some(id) = external::known_account(&mut tx, source, external_id).await? {
+        session::delete_all_of_user(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn directory_login(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    current: Option<Session>,
+    token: &str,
+    username: &str,
+    password: &str,
+    next: &str,
+    ldap: &LdapConfig,
+) -> AppResult<Response> {
+    let page = |status, msg| login_page(status, token, username, next, Some(msg), None, state);
+    if password.chars().count() > password::MAX_LEN {
+        state.auth.login_throttle.record_failure(username, ip);
+        return Ok(page(StatusCode::UNAUTHORIZED, BAD_LOGIN));
+    }
+    let user = match ldap.authenticate(username, password).await {
+        Ok(u) => u,
+        Err(LdapLoginError::EmptyPassword) => {
+            return Ok(page(StatusCode::UNPROCESSABLE_ENTITY, EMPTY_PASSWORD));
+        }
+        Err(LdapLoginError::BadCredentials) => {
+            state.auth.login_throttle.record_failure(username, ip);
+            tracing::info!(%ip, "Anmeldung am Verzeichnis fehlgeschlagen");
+            return Ok(page(StatusCode::UNAUTHORIZED, BAD_LOGIN));
+        }
+        Err(LdapLoginError::NoRole(dn)) => {
+            end_sessions_of(state, external::Source::Ldap, &dn).await?;
+            tracing::info!(%ip, %dn, "Verzeichniskonto ohne Sachstand-Gruppe abgewiesen");
+            return Ok(page(StatusCode::FORBIDDEN, NO_ROLE));
+        }
+        Err(LdapLoginError::Unavailable(why)) => {
+            tracing::warn!(%why, "Verzeichnisdienst nicht verfügbar");
+            return Ok(page(StatusCode::UNAUTHORIZED, DIRECTORY_DOWN));
+        }
+    };
+    let who = external::Identity {
+        source: external::Source::Ldap,
+        external_id: user.dn,
+        login: username.to_string(),
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+    };
+    let Ok(raw) = sign_in_external(state, current.as_ref(), &who).await? else {
+        return Ok(page(StatusCode::FORBIDDEN, DEACTIVATED));
+    };
+    state.auth.login_throttle.record_success(username, ip);
+    Ok(signed_in(state, Href::checked(next), &raw))
 }
 
 pub async fn logout(

@@ -4,6 +4,7 @@
 pub mod login;
 pub mod notifications;
 pub mod password;
+pub mod sso;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -23,4 +24,6 @@ pub fn router() -> Router<AppState> {
             "/konto/benachrichtigungen",
             get(notifications::show).post(notifications::save),
         )
+        .route("/anmelden/sso", get(sso::start))
+        .route("/anmelden/sso/rueckruf", get(sso::callback))
 }

@@ -24,6 +24,8 @@ struct PasswordPage {
     errors: FieldErrors,
     /// The password was set by someone else and must be replaced now.
     required: bool,
+    /// A directory or SSO account: its password is the city's, not Sachstand's.
+    external: bool,
 }
 
 pub async fn show(user: Require<AnyUser>, Query(q): Query<FlashQuery>) -> Response {
@@ -31,6 +33,7 @@ pub async fn show(user: Require<AnyUser>, Query(q): Query<FlashQuery>) -> Respon
         layout: Layout::new("Passwort ändern", Some(&user), "").with_flash(q.flash()),
         errors: FieldErrors::default(),
         required: user.must_change_password,
+        external: user.external,
     })
 }
 
@@ -47,6 +50,19 @@ pub async fn change(
     user: Require<AnyUser>,
     CsrfForm(input): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
+    if user.external {
+        // The form is not shown to these accounts; a hand-made request changes nothing.
+        let page = PasswordPage {
+            layout: Layout::new("Passwort ändern", Some(&user), ""),
+            errors: FieldErrors::default(),
+            required: false,
+            external: true,
+        };
+        return Ok(crate::web::render_page(
+            axum::http::StatusCode::FORBIDDEN,
+            &page,
+        ));
+    }
     let mut e = FieldErrors::default();
     let stored = users::password_hash(&state.db.read, user.user_id)
         .await?
@@ -87,6 +103,7 @@ pub async fn change(
                 layout: Layout::new("Passwort ändern", Some(&user), "").with_errors(true),
                 errors: e,
                 required: user.must_change_password,
+                external: false,
             };
             return form::invalid(&page);
         }

@@ -20,11 +20,13 @@ pub struct UserRow {
     pub unit_name: Option<String>,
     /// Someone else set the password: it must be changed at the next login.
     pub must_change_password: bool,
+    /// `local`, or `ldap` / `oidc` for accounts of the city's directory or SSO.
+    pub source: String,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at,
         u.person_id, p.name AS person_name, o.code AS unit_code, o.name AS unit_name,
-        u.must_change_password
+        u.must_change_password, u.source
      FROM users u LEFT JOIN people p ON p.id = u.person_id
      LEFT JOIN org_units o ON o.id = p.org_unit_id";
 
@@ -166,7 +168,7 @@ pub async fn active_account(
     username: &str,
 ) -> sqlx::Result<Option<LoginAccount>> {
     sqlx::query_as(
-        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1",
+        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1 AND source = 'local'",
     )
     .bind(username)
     .fetch_optional(pool)

@@ -2,6 +2,9 @@
 //! Nothing here knows about HTTP pages; the login form is a page of the account feature.
 
 pub mod accounts;
+pub mod directory;
+pub mod external;
+pub mod oidc;
 pub mod password;
 pub mod policy;
 pub mod recovery;
@@ -18,6 +21,43 @@ pub struct AuthConfig {
     pub hash_permits: tokio::sync::Semaphore,
     /// Failed login attempts per address, account and pair (growing delays, no lock).
     pub login_throttle: throttle::LoginThrottle,
+    /// Login with the city's directory and single sign-on (issue 14).
+    pub external: ExternalLogin,
+}
+
+/// The directory (`--ldap-*`) and SSO (`--oidc-*`) settings; both optional.
+#[derive(Debug, Clone)]
+pub struct ExternalLogin {
+    pub ldap: Option<std::sync::Arc<directory::LdapConfig>>,
+    pub oidc: Option<std::sync::Arc<oidc::OidcConfig>>,
+    /// Fixed lifetime of a directory or SSO account's session.
+    pub session_lifetime: chrono::Duration,
+}
+
+impl Default for ExternalLogin {
+    fn default() -> Self {
+        Self {
+            ldap: None,
+            oidc: None,
+            session_lifetime: chrono::Duration::minutes(60),
+        }
+    }
+}
+
+impl ExternalLogin {
+    /// From the `serve` flags (reads the secret files).
+    pub fn from_args(
+        args: &crate::config::DirectoryArgs,
+        public_url: Option<&url::Url>,
+    ) -> Result<Self, String> {
+        Ok(Self {
+            ldap: directory::LdapConfig::from_args(args)?.map(std::sync::Arc::new),
+            oidc: oidc::OidcConfig::from_args(args, public_url)?.map(std::sync::Arc::new),
+            session_lifetime: chrono::Duration::minutes(i64::from(
+                args.directory_session_minutes.max(1),
+            )),
+        })
+    }
 }
 
 impl AuthConfig {
@@ -26,6 +66,7 @@ impl AuthConfig {
             secure_cookies,
             hash_permits: tokio::sync::Semaphore::new(2),
             login_throttle: throttle::LoginThrottle::default(),
+            external: ExternalLogin::default(),
         }
     }
 }

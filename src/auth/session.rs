@@ -27,6 +27,8 @@ pub struct Session {
     pub csrf_token: String,
     /// The password was set by someone else: only the password change page is open.
     pub must_change_password: bool,
+    /// The account comes from the directory or SSO (no local password to change).
+    pub external: bool,
 }
 
 impl Session {
@@ -51,16 +53,28 @@ pub fn hash_id(raw: &str) -> String {
 
 /// Creates a session with a fresh id; returns the raw cookie value.
 pub async fn create(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<String> {
+    create_bounded(conn, user_id, None).await
+}
+
+/// The same with a fixed end (sessions of directory accounts: `--directory-session-minutes`).
+pub async fn create_bounded(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    lifetime: Option<Duration>,
+) -> sqlx::Result<String> {
     let raw = random_token();
     let now = now_utc();
+    let expires =
+        lifetime.map(|d| (Utc::now() + d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(hash_id(&raw))
     .bind(user_id)
     .bind(random_token())
     .bind(&now)
     .bind(&now)
+    .bind(expires)
     .execute(conn)
     .await?;
     Ok(raw)
@@ -77,13 +91,15 @@ struct Row {
     role: String,
     person_id: Option<i64>,
     must_change_password: bool,
+    expires_at: Option<String>,
+    source: String,
 }
 
 /// Looks up a live session; expired ones are treated as absent.
 pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     let id_hash = hash_id(raw);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id, u.must_change_password
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id, u.must_change_password, s.expires_at, u.source
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id_hash = ? AND u.active = 1",
     )
@@ -98,6 +114,13 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     };
     if now - seen > IDLE_TIMEOUT || now - created > ABSOLUTE_TIMEOUT {
         return Ok(None);
+    }
+    // A directory session's fixed end; an unreadable end counts as passed.
+    if let Some(end) = &row.expires_at {
+        match parse(end) {
+            Ok(end) if now < end => {}
+            _ => return Ok(None),
+        }
     }
     let Some(role) = Role::parse(&row.role) else {
         return Ok(None);
@@ -118,6 +141,7 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
         person_id: row.person_id,
         csrf_token: row.csrf_token,
         must_change_password: row.must_change_password,
+        external: row.source != "local",
     }))
 }
 

@@ -29,6 +29,8 @@ pub struct UserNav {
     pub can_edit: bool,
     pub is_admin: bool,
     pub internal: bool,
+    /// A local account (directory and SSO accounts change their password elsewhere).
+    pub local_password: bool,
 }
 
 impl Layout {
@@ -45,6 +47,7 @@ impl Layout {
                 can_edit: s.role.can_edit_programme(),
                 is_admin: s.role == Role::Admin,
                 internal: s.role.is_internal(),
+                local_password: !s.external,
             }),
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             nav,

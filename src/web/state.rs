@@ -52,6 +52,13 @@ impl AppState {
         self.mail = Arc::new(mail);
         self
     }
+    /// Directory login and single sign-on (`--ldap-*`, `--oidc-*`).
+    pub fn with_external_login(mut self, external: crate::auth::ExternalLogin) -> Self {
+        let mut auth = AuthConfig::new(self.auth.secure_cookies);
+        auth.external = external;
+        self.auth = Arc::new(auth);
+        self
+    }
 }
 
 /// `--oparl-endpoint`: an http(s) address, or nothing.

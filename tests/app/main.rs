@@ -36,3 +36,6 @@ mod transparency;
 mod oparl;
 // issue 14: e-mail from the outbox against a real SMTP sink
 mod mail;
+// issue 14: directory login (LDAP) and single sign-on (OIDC)
+mod directory;
+mod sso;

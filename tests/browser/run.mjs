@@ -794,10 +794,10 @@ async function main() {
   // Runs before the checks over all pages, so its documents count for the CSP/console checks.
   const xss = only.length ? null : await runXssCases({ ctx, page, base, logins: LOGINS });
   // ---- feature suites in their own files (each exports `run(ctx)`) ---------------------------
-  const suites = ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'agenda.mjs', 'conflicts.mjs', 'admin.mjs', 'phone.mjs', 'transparency.mjs'];
+  const suites = ['programme.mjs', 'meetings.mjs', 'reports.mjs', 'agenda.mjs', 'conflicts.mjs', 'admin.mjs', 'phone.mjs', 'transparency.mjs', 'sso.mjs'];
   for (const file of suites.filter((f) => !only.length || only.includes(f))) {
     const suite = await import(`./${file}`);
-    await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname });
+    await suite.run({ page, base, nav, follow, login, logout, axeCase, narrowCase, keyboardCase, expectStatus, test, assert, pathname, bin: BIN });
   }
   // ---- the XSS corpus in the text fields of issues 3–5 (xss_more.mjs), after the feature
   // suites so that its records do not change what they expect; then the XSS summary

@@ -25,7 +25,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Start the server. Resolves to { baseUrl, stop(), log() } once GET /healthz answers 200.
  * `dir` is a temp directory owned by the caller; the database and the log go there.
  */
-export async function startServer({ bin, dir, timeoutMs = 30000 }) {
+// `args(port)`: more `serve` flags (issue 14: the SSO settings need the port for --public-url);
+// `demo: false` starts with an empty database.
+export async function startServer({ bin, dir, timeoutMs = 30000, args = () => [], demo = true }) {
   if (!fs.existsSync(bin)) {
     throw new Error(`server binary not found: ${bin} (run cargo build or set SACHSTAND_BIN)`);
   }
@@ -38,7 +40,7 @@ export async function startServer({ bin, dir, timeoutMs = 30000 }) {
     const out = fs.openSync(logFile, 'w');
     const child = spawn(
       bin,
-      ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--demo'],
+      ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, ...(demo ? ['--demo'] : []), ...args(port)],
       {
         stdio: ['ignore', out, out],
         env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },

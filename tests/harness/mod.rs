@@ -10,3 +10,7 @@ pub mod html;
 pub mod random;
 pub mod stats;
 pub mod tables;
+// issue 14: a real OpenLDAP server for the directory login tests
+pub mod slapd;
+// issue 14: a real OpenID Connect provider for the single sign-on tests
+pub mod oidc_provider;

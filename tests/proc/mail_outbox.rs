@@ -118,7 +118,8 @@ async fn every_queued_mail_is_sent_after_kill_9_during_sending() {
     // two kills while sending, after 67 and 211 messages were marked sent (not multiples of
     // the worker's batch of 20, so the kill falls inside a batch)
     for threshold in [67, 211] {
-        let mut server = Server::start_with(&db, &log, &flags).await;
+        let extra = |_port: u16| flags.iter().map(|f| f.to_string()).collect();
+        let mut server = Server::start_with(&db, &log, extra, None).await;
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let sent = scalar(&db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").await;
@@ -147,7 +148,8 @@ async fn every_queued_mail_is_sent_after_kill_9_during_sending() {
         );
     }
     // the last restart sends the rest, including those claimed at a kill
-    let server = Server::start_with(&db, &log, &flags).await;
+    let extra = |_port: u16| flags.iter().map(|f| f.to_string()).collect();
+    let server = Server::start_with(&db, &log, extra, None).await;
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let sent = scalar(&db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").await;

@@ -15,3 +15,5 @@ mod logs;
 mod wal;
 // issue 14: the outbox survives kill -9 during sending
 mod mail_outbox;
+// issue 14: directory login and SSO logs
+mod directory_logs;

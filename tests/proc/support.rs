@@ -107,26 +107,35 @@ impl Server {
     /// Starts the server on a free port with stdout and stderr going to `log`, and waits
     /// until `/healthz` answers 200. Retries with another port if the port was taken.
     pub async fn start(db: &Path, log: &Path) -> Server {
-        Self::start_with(db, log, &[]).await
+        Server::start_with(db, log, |_| Vec::new(), None).await
     }
 
-    /// The same with further `serve` flags (e.g. the SMTP settings).
-    pub async fn start_with(db: &Path, log: &Path, extra: &[&str]) -> Server {
+    /// The same with more `serve` flags (given the port) and a `RUST_LOG` level.
+    pub async fn start_with(
+        db: &Path,
+        log: &Path,
+        extra: impl Fn(u16) -> Vec<String>,
+        rust_log: Option<&str>,
+    ) -> Server {
         let mut last = String::new();
         for _ in 0..5 {
             let port = free_port();
             let file = File::create(log).expect("log file");
             let file2 = file.try_clone().expect("log file clone");
-            let child = bin()
-                .args([
-                    "serve",
-                    "--addr",
-                    &format!("127.0.0.1:{port}"),
-                    "--db",
-                    db.to_str().expect("utf-8 path"),
-                ])
-                .args(extra)
-                .env_remove("RUST_LOG")
+            let mut cmd = bin();
+            cmd.args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--db",
+                db.to_str().expect("utf-8 path"),
+            ])
+            .args(extra(port))
+            .env_remove("RUST_LOG");
+            if let Some(level) = rust_log {
+                cmd.env("RUST_LOG", level);
+            }
+            let child = cmd
                 .stdin(Stdio::null())
                 .stdout(file)
                 .stderr(file2)

@@ -312,6 +312,12 @@ pub async fn reset_password(
     let target = accounts::user(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if target.source != "local" {
+        // A directory or SSO account logs in with the city's password only (issue 14).
+        return Err(AppError::BadRequest(
+            "Dieses Konto meldet sich mit dem Konto der Stadt an; sein Passwort wird im Verzeichnis der Stadt geändert, nicht in Sachstand.".into(),
+        ));
+    }
     let now = now_utc();
     accounts::set_password(&mut tx, id, &hash, &now, true).await?;
     delete_all_of_user(&mut tx, id).await?;
