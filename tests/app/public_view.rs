@@ -560,7 +560,13 @@ async fn council_paths(app: &TestApp) -> Vec<String> {
             .fetch_all(&app.db.read)
             .await
             .expect("reports");
-    assert!(measures.len() > 40 && reports.len() >= 2);
+    let public: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM measures WHERE public = 1 AND archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .expect("public measures");
+    assert!(measures.len() > 40 && reports.len() >= 2 && public.len() > 30);
     let matrix = std::fs::read_to_string(crate::support::ROUTE_MATRIX).expect("matrix");
     let mut paths = Vec::new();
     for line in matrix.lines().filter(|l| !l.starts_with('#')) {
@@ -572,7 +578,35 @@ async fn council_paths(app: &TestApp) -> Vec<String> {
             continue;
         }
         match *path {
+            // single sign-on is not configured for the demo (tests/app/sso.rs covers it)
+            p if p.starts_with("/anmelden/sso") => {}
             p if !p.contains('{') => paths.push(p.to_string()),
+            "/transparenz/massnahmen/{id}" => {
+                paths.extend(
+                    public
+                        .iter()
+                        .map(|id| format!("/transparenz/massnahmen/{id}")),
+                );
+            }
+            "/transparenz/berichte/{id}" => {
+                for id in &reports {
+                    for suffix in ["", ".pdf", ".docx"] {
+                        paths.push(format!("/transparenz/berichte/{id}{suffix}"));
+                    }
+                }
+            }
+            // OParl: tests/app/oparl.rs walks every object and link and searches them for
+            // every person's name and the internal fields; here its entry points
+            "/oparl/v1.1/{*rest}" => {
+                for list in [
+                    "body",
+                    "body/1/paper",
+                    "body/1/meeting",
+                    "body/1/agendaItem",
+                ] {
+                    paths.push(format!("/oparl/v1.1/{list}"));
+                }
+            }
             p if p.starts_with("/massnahmen/{id}") && p.matches('{').count() == 1 => {
                 paths.extend(measures.iter().map(|id| p.replace("{id}", &id.to_string())));
             }
