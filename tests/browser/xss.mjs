@@ -229,7 +229,11 @@ function probePage({ texts, values, titleText }) {
     if (!ours) injected.push(`script: ${desc(s)}`);
   }
   for (const l of document.querySelectorAll('link')) {
-    const ok = ['/static/app.css', '/static/print.css', 'data:,'].includes(l.getAttribute('href')) && l.parentElement === document.head;
+    const href = l.getAttribute('href');
+    // a report page's own print stylesheet (Vorlage-Nr. and Stichtag on every printed page)
+    const reportPrint = location.pathname.startsWith('/berichte/')
+      && href === `/berichte/${location.pathname.split('/')[2]}.css` && l.getAttribute('media') === 'print';
+    const ok = (['/static/app.css', '/static/print.css', 'data:,'].includes(href) || reportPrint) && l.parentElement === document.head;
     if (!ok) injected.push(`link: ${desc(l)}`);
   }
   for (const m of document.querySelectorAll('meta')) {
