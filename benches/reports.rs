@@ -83,9 +83,7 @@ async fn seed(db: &Db) -> anyhow::Result<(i64, i64)> {
            VALUES (1, 1, '2. Halbjahr 2025', '2025-07-01', '2025-12-31', 'IV/1/2026', 'Finanz- und Verwaltungsausschuss', 'entwurf', 1),
                   (2, 1, '1. Halbjahr 2026', '2026-01-01', '2026-06-30', 'IV/2/2026', 'Finanz- und Verwaltungsausschuss', 'entwurf', 1);",
     );
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&db.write)
-        .await?;
+    sachstand::db::raw_sql(sqlx::AssertSqlSafe(sql), &db.write).await?;
     // the previous report is released through the real snapshot path
     let mut tx = db.write.begin().await?;
     let r1 = queries::get(&mut tx, 1).await?.expect("report 1");

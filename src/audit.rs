@@ -1,9 +1,9 @@
 //! The audit log: one row per successful write, in the same transaction, hash-chained
 //! so that tampering is detectable (`hash = SHA-256(prev_hash | canonical row)`).
 
+use crate::db::Conn;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use crate::domain::dates::now_utc;
 use crate::domain::enums::vocabulary;
@@ -200,7 +200,7 @@ pub fn hash(canonical: &str) -> String {
 }
 
 /// Records one write. Call inside the write's transaction.
-pub async fn record(conn: &mut SqliteConnection, actor: &Actor, entry: Entry) -> sqlx::Result<()> {
+pub async fn record(conn: &mut Conn, actor: &Actor, entry: Entry) -> sqlx::Result<()> {
     let Entry {
         action,
         entity,
@@ -210,7 +210,7 @@ pub async fn record(conn: &mut SqliteConnection, actor: &Actor, entry: Entry) ->
     } = entry;
     let (action, entity) = (action.key(), entity.key());
     let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        crate::db::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
@@ -229,7 +229,7 @@ pub async fn record(conn: &mut SqliteConnection, actor: &Actor, entry: Entry) ->
         &old_s,
         &new_s,
     ));
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, entity, entity_id, old_values, new_values, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
@@ -289,8 +289,8 @@ struct ChainRow {
 }
 
 /// Recomputes every row's hash and its link to the predecessor; reports the first break.
-pub async fn verify_chain(pool: &sqlx::SqlitePool) -> sqlx::Result<ChainCheck> {
-    let rows = sqlx::query_as::<_, ChainRow>("SELECT * FROM audit_log ORDER BY id")
+pub async fn verify_chain(pool: &crate::db::Pool) -> sqlx::Result<ChainCheck> {
+    let rows = crate::db::query_as::<ChainRow>("SELECT * FROM audit_log ORDER BY id")
         .fetch_all(pool)
         .await?;
     let mut prev = GENESIS.to_string();
@@ -330,11 +330,11 @@ pub async fn verify_chain(pool: &sqlx::SqlitePool) -> sqlx::Result<ChainCheck> {
 /// Who wrote an object last, and when (UTC): for the 409 page of a form whose save came
 /// too late.
 pub async fn last_write(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     entity: Entity,
     id: i64,
 ) -> sqlx::Result<Option<(String, String)>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT COALESCE(u.display_name, a.actor_name), a.at FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ?1 AND a.entity_id = ?2 \
          ORDER BY a.id DESC LIMIT 1",
@@ -348,13 +348,13 @@ pub async fn last_write(
 /// The same for a part of an object whose audit rows carry the part's id in their new
 /// values under `key` (e.g. `budget_line_id` on a measure's rows).
 pub async fn last_write_with(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     entity: Entity,
     id: i64,
     key: &str,
     detail: i64,
 ) -> sqlx::Result<Option<(String, String)>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT COALESCE(u.display_name, a.actor_name), a.at FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ?1 AND a.entity_id = ?2 \
          AND json_extract(a.new_values, '$.' || ?3) = ?4 ORDER BY a.id DESC LIMIT 1",

@@ -17,18 +17,18 @@ mod reports;
 mod revisions;
 mod spec;
 
+use crate::db::{Conn, Pool};
 use anyhow::bail;
 use chrono::NaiveDate;
-use sqlx::{SqliteConnection, SqlitePool};
 
 pub use accounts::DemoLogin;
 use context::Ctx;
 
 /// Loads the demo data in ONE transaction; refuses (Err with a German+English message "Die Datenbank ist nicht leer / database is not empty") when the tables users or measures already have rows.
-pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<DemoLogin>> {
+pub async fn load(pool: &Pool, today: NaiveDate) -> anyhow::Result<Vec<DemoLogin>> {
     let hashes = accounts::hash_passwords()?;
 
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin_write().await?;
     ensure_empty(&mut tx).await?;
     let (units, people) = organisation::insert(&mut tx).await?;
     let ag_user = accounts::insert(&mut tx, &people, &hashes).await?;
@@ -46,19 +46,20 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> anyhow::Result<Vec<Dem
     reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
     meetings::draft_upcoming_joint_session(&mut tx, &ctx).await?;
     // the demo city publishes its transparency page (a fresh installation starts with it off)
-    sqlx::query("UPDATE transparency_settings SET enabled = 1 WHERE id = 1")
-        .execute(&mut *tx)
+    crate::db::query("UPDATE transparency_settings SET enabled = 1 WHERE id = 1")
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
 
     Ok(accounts::logins())
 }
 
-async fn ensure_empty(conn: &mut SqliteConnection) -> anyhow::Result<()> {
-    let rows: i64 =
-        sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM measures)")
-            .fetch_one(&mut *conn)
-            .await?;
+async fn ensure_empty(conn: &mut Conn) -> anyhow::Result<()> {
+    let rows: i64 = crate::db::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM measures)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     if rows > 0 {
         bail!("Die Datenbank ist nicht leer / database is not empty");
     }

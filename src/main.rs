@@ -121,7 +121,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await;
             // Leave a compact database behind on a clean shutdown.
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            let _ = sachstand::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&db.write)
                 .await;
             Ok(())

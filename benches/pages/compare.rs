@@ -70,7 +70,7 @@ async fn seed() -> AnyResult<(tempfile::TempDir, String, i64, i64)> {
         .to_string();
     let measure = s.ids[s.ids.len() / 2];
     let report = s.report;
-    let hits: i64 = sqlx::query_scalar(
+    let hits: i64 = sachstand::db::query_scalar(
         "SELECT count(*) FROM measures WHERE archived_at IS NULL AND (title LIKE ? OR description LIKE ?)",
     )
     .bind(format!("%{SEARCH_101}%"))
@@ -78,7 +78,7 @@ async fn seed() -> AnyResult<(tempfile::TempDir, String, i64, i64)> {
     .fetch_one(&s.db.read)
     .await?;
     println!("compare: search '{SEARCH_101}' matches {hits} titles/descriptions");
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+    sachstand::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&s.db.write)
         .await?;
     s.db.read.close().await;

@@ -147,7 +147,7 @@ pub async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
             }),
             Box::new(move || -> StepFut<'_> {
                 Box::pin(async move {
-                    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(q1.to_string()))
+                    let n: i64 = sachstand::db::query_scalar(sqlx::AssertSqlSafe(q1.to_string()))
                         .fetch_one(&db.read)
                         .await?;
                     check!(n == MEASURES as i64, "count {n}");
@@ -156,18 +156,20 @@ pub async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
             }),
             Box::new(move || -> StepFut<'_> {
                 Box::pin(async move {
-                    let v: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(q2.to_string()))
-                        .fetch_all(&db.read)
-                        .await?;
+                    let v: Vec<i64> =
+                        sachstand::db::query_scalar(sqlx::AssertSqlSafe(q2.to_string()))
+                            .fetch_all(&db.read)
+                            .await?;
                     check!(v.len() == MEASURES, "ids {}", v.len());
                     Ok(())
                 })
             }),
             Box::new(move || -> StepFut<'_> {
                 Box::pin(async move {
-                    let v: Vec<NarrowRow> = sqlx::query_as(sqlx::AssertSqlSafe(q3.to_string()))
-                        .fetch_all(&db.read)
-                        .await?;
+                    let v: Vec<NarrowRow> =
+                        sachstand::db::query_as(sqlx::AssertSqlSafe(q3.to_string()))
+                            .fetch_all(&db.read)
+                            .await?;
                     check!(v.len() == MEASURES, "narrow {}", v.len());
                     Ok(())
                 })
@@ -222,10 +224,11 @@ pub async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
         "detail parts: session {session:.3} + 7 SQL queries on one connection {detail_sql:.3} ms (one primary-key query incl. pool acquire: {one_query:.3} ms) — per-query round trip to the SQLite worker thread dominates"
     ));
 
-    let person: Option<i64> = sqlx::query_scalar("SELECT person_id FROM users WHERE username = ?")
-        .bind(BENCH_USER)
-        .fetch_one(&db.read)
-        .await?;
+    let person: Option<i64> =
+        sachstand::db::query_scalar("SELECT person_id FROM users WHERE username = ?")
+            .bind(BENCH_USER)
+            .fetch_one(&db.read)
+            .await?;
     let mine_owned = Filter {
         person,
         ..Filter::default()
@@ -256,7 +259,7 @@ pub async fn breakdown(s: &Setup, iters: usize) -> AnyResult<Vec<String>> {
 
 /// The `wal_autocheckpoint` setting (pages) of the single write connection.
 pub async fn autocheckpoint_of(db: &Db) -> AnyResult<i64> {
-    Ok(sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+    Ok(sachstand::db::query_scalar("PRAGMA wal_autocheckpoint")
         .fetch_one(&db.write)
         .await?)
 }
@@ -270,19 +273,19 @@ pub async fn with_autocheckpoint<T>(
     f: impl std::future::Future<Output = AnyResult<T>>,
 ) -> AnyResult<T> {
     let before = autocheckpoint_of(db).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sachstand::db::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA wal_autocheckpoint = {pages}"
     )))
     .execute(&db.write)
     .await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+    sachstand::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&db.write)
         .await?;
     let r = f.await;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+    sachstand::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&db.write)
         .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sachstand::db::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA wal_autocheckpoint = {before}"
     )))
     .execute(&db.write)

@@ -83,7 +83,7 @@ async fn run() -> AnyResult<()> {
         "expected {MEASURES} measures, found {}",
         s.ids.len()
     );
-    let red: i64 = sqlx::query_scalar(
+    let red: i64 = sachstand::db::query_scalar(
         "SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL",
     )
     .fetch_one(&db.read)

@@ -42,12 +42,12 @@ async fn shrink_sqlite_caches(db: &Db) -> AnyResult<()> {
         held.push(db.read.acquire().await?);
     }
     for c in held.iter_mut() {
-        sqlx::query("PRAGMA shrink_memory")
-            .execute(&mut **c)
+        sachstand::db::query("PRAGMA shrink_memory")
+            .execute(&mut *c)
             .await?;
     }
     drop(held);
-    sqlx::query("PRAGMA shrink_memory")
+    sachstand::db::query("PRAGMA shrink_memory")
         .execute(&db.write)
         .await?;
     Ok(())

@@ -154,37 +154,37 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
 
     let mut unit_ids = Vec::new();
     for (code, name) in UNITS {
-        let id = sqlx::query("INSERT INTO org_units (code, name, parent_id) VALUES (?, ?, ?)")
-            .bind(*code)
-            .bind(*name)
-            .bind(unit_ids.first().copied())
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let id = sachstand::db::query_scalar::<i64>(
+            "INSERT INTO org_units (code, name, parent_id) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(*code)
+        .bind(*name)
+        .bind(unit_ids.first().copied())
+        .fetch_one(&mut tx)
+        .await?;
         unit_ids.push(id);
     }
     let mut person_ids = Vec::new();
     for i in 0..48 {
         let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
-        let id = sqlx::query(
-            "INSERT INTO people (name, function, org_unit_id, email, public_name) VALUES (?, ?, ?, ?, ?)",
+        let id = sachstand::db::query_scalar::<i64>(
+            "INSERT INTO people (name, function, org_unit_id, email, public_name) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&name)
         .bind(format!("{} {}", rng.pick(FUNCTIONS), UNITS[i % UNITS.len()].1))
         .bind(unit_ids[i % unit_ids.len()])
         .bind(format!("person{i}@stadt.example"))
         .bind((i % 3 == 0) as i64)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut tx)
+        .await?;
         person_ids.push(id);
     }
     // The benchmark account is an AG member with a person: the overview then also
     // shows "Meine Maßnahmen" (one more list query, as for a real AG member).
-    sqlx::query("UPDATE users SET person_id = ? WHERE id = ?")
+    sachstand::db::query("UPDATE users SET person_id = ? WHERE id = ?")
         .bind(person_ids[0])
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
 
     let mut programme_ids = Vec::new();
@@ -195,29 +195,27 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
         ),
         ("Umsetzung des Onlinezugangsgesetzes (OZG 2.0)", "OZG"),
     ] {
-        let id = sqlx::query(
+        let id = sachstand::db::query_scalar::<i64>(
             "INSERT INTO programmes (title, short_title, scope, resolution_no, resolution_date, body, description)
-             VALUES (?, ?, 'Gesamtverwaltung', 'V/2025/117', '2025-03-20', 'Stadtrat', '')",
+             VALUES (?, ?, 'Gesamtverwaltung', 'V/2025/117', '2025-03-20', 'Stadtrat', '') RETURNING id",
         )
         .bind(title)
         .bind(short)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut tx)
+        .await?;
         programme_ids.push(id);
     }
     let mut field_ids = Vec::new();
     for (pos, (prog, code, title)) in FIELDS.iter().enumerate() {
-        let id = sqlx::query(
-            "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?)",
+        let id = sachstand::db::query_scalar::<i64>(
+            "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?) RETURNING id",
         )
         .bind(programme_ids[*prog])
         .bind(*code)
         .bind(*title)
         .bind(pos as i64)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut tx)
+        .await?;
         field_ids.push((id, programme_ids[*prog], *code));
     }
 
@@ -266,12 +264,12 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
             *rng.pick(&person_ids)
         };
         let (dsb, isb, pr) = (rng.below(3) == 0, rng.below(4) == 0, rng.below(5) == 0);
-        let measure_id = sqlx::query(
+        let measure_id = sachstand::db::query_scalar::<i64>(
             "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
                 status, ampel, progress, planned_start, planned_end, actual_start, actual_end, priority,
                 dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model, ozg_level, effort_days,
                 version, created_at, updated_at, last_update_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
         )
         .bind(programme_id)
         .bind(field_id)
@@ -301,9 +299,8 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
         .bind(&created)
         .bind(&last_update)
         .bind(&last_update)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut tx)
+        .await?;
 
         // ~4 status updates, the last one being the current state
         for k in 0..4usize {
@@ -322,7 +319,7 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
             } else {
                 ("gruen", "", "", None)
             };
-            sqlx::query(
+            sachstand::db::query(
                 "INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel, progress, text,
                     next_steps, blockers, reason, options, decision_by)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -339,24 +336,24 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
             .bind(reason)
             .bind(options)
             .bind(decision_by)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         for (k, what) in ["Konzept abgenommen", "Produktivstart"].iter().enumerate() {
             let due = start + TimeDelta::days(60 + 200 * k as i64);
-            sqlx::query(
+            sachstand::db::query(
                 "INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)",
             )
             .bind(measure_id)
             .bind(*what)
             .bind(due.to_string())
             .bind((due < today && rng.below(3) != 0).then(|| due.to_string()))
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         for k in 0..3i64 {
             let planned = (10_000 + rng.below(250_000) as i64) * 100;
-            sqlx::query(
+            sachstand::db::query(
                 "INSERT INTO budget_lines (measure_id, fiscal_year, kind, product, account, planned, approved, actual, note)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
             )
@@ -368,7 +365,7 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
             .bind(planned)
             .bind(planned * 9 / 10)
             .bind(if k == 0 { planned * 8 / 10 } else { 0 })
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         for (track, relevant) in [("dsb", dsb), ("isb", isb), ("pr", pr)] {
@@ -377,13 +374,13 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
             } else {
                 *rng.pick(&["offen", "erteilt", "mit_auflagen"])
             };
-            sqlx::query("INSERT INTO sign_offs (measure_id, track, state, note, decided_on) VALUES (?, ?, ?, ?, ?)")
+            sachstand::db::query("INSERT INTO sign_offs (measure_id, track, state, note, decided_on) VALUES (?, ?, ?, ?, ?)")
                 .bind(measure_id)
                 .bind(track)
                 .bind(state)
                 .bind(if state == "mit_auflagen" { "Löschkonzept bis Produktivstart vorlegen." } else { "" })
                 .bind((state == "erteilt" || state == "mit_auflagen").then(|| day(-20).to_string()))
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
     }

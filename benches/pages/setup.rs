@@ -36,23 +36,25 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     mark("after create_account (Argon2 hash)");
     load_bench_data(&db, user_id).await?;
     // A draft report of the first programme: its page is computed from the live data.
-    let report = sqlx::query(
+    let report = sachstand::db::query_scalar::<i64>(
         "INSERT INTO reports (programme_id, period_label, period_start, cutoff_on, vorlage_no, addressee, state, author_id)
-         SELECT min(id), '2. Halbjahr 2026', '2026-07-01', '2026-11-30', 'V/2026/301', 'Hauptausschuss', 'entwurf', ? FROM programmes",
+         SELECT min(id), '2. Halbjahr 2026', '2026-07-01', '2026-11-30', 'V/2026/301', 'Hauptausschuss', 'entwurf', ? FROM programmes
+         RETURNING id",
     )
     .bind(user_id)
-    .execute(&db.write)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&db.write)
+    .await?;
     mark("after loading the data");
     let app = sachstand::app(AppState::new(db.clone(), false));
     mark("after AppState::new + app()");
     let mut browser = Browser::in_process(app);
     browser.try_login(BENCH_USER, BENCH_PASSWORD).await??;
     mark("after login (Argon2 verify)");
-    let ids = sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
-        .fetch_all(&db.read)
-        .await?;
+    let ids = sachstand::db::query_scalar(
+        "SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
     Ok(Setup {
         _dir: dir,
         db,
@@ -79,12 +81,13 @@ pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
     let mut browser = Browser::in_process(app);
     browser.try_login(&ag.username, &ag.password).await??;
     mark("after login (Argon2 verify)");
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
-            .fetch_all(&db.read)
-            .await?;
+    let ids: Vec<i64> = sachstand::db::query_scalar(
+        "SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
     let n = ids.len();
-    let report: i64 = sqlx::query_scalar("SELECT coalesce(min(id), 0) FROM reports")
+    let report: i64 = sachstand::db::query_scalar("SELECT coalesce(min(id), 0) FROM reports")
         .fetch_one(&db.read)
         .await?;
     Ok(Setup {

@@ -240,7 +240,7 @@ pub async fn submit(
 }
 
 async fn record_login(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     id: i64,
     username: &str,
     role: crate::domain::Role,

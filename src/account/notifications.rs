@@ -37,12 +37,13 @@ async fn page(
     let mut conn = state.db.read.acquire().await?;
     let (email, off) = match user.person_id {
         Some(p) => {
-            let email: Option<String> = sqlx::query_scalar("SELECT email FROM people WHERE id = ?")
-                .bind(p)
-                .fetch_optional(&mut *conn)
-                .await?
-                .flatten()
-                .filter(|e: &String| !e.trim().is_empty());
+            let email: Option<String> =
+                crate::db::query_scalar("SELECT email FROM people WHERE id = ?")
+                    .bind(p)
+                    .fetch_optional(&mut conn)
+                    .await?
+                    .flatten()
+                    .filter(|e: &String| !e.trim().is_empty());
             (email, prefs::off_kinds(&mut conn, p).await?)
         }
         None => (None, Vec::new()),

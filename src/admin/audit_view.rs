@@ -6,8 +6,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::Pool;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 use super::queries::{self, AuditRow};
 use crate::audit::{Action, Entity};
@@ -336,7 +336,7 @@ impl Lookup {
 pub struct Names(HashMap<(Lookup, i64), (String, Option<String>)>);
 
 impl Names {
-    pub async fn load(pool: &SqlitePool, rows: &[AuditRow]) -> sqlx::Result<Self> {
+    pub async fn load(pool: &Pool, rows: &[AuditRow]) -> sqlx::Result<Self> {
         let mut wanted: HashMap<Lookup, BTreeSet<i64>> = HashMap::new();
         for r in rows {
             if let (Some(e), Some(id)) = (kind_of(r), r.entity_id) {

@@ -1,7 +1,8 @@
 //! SQL of user administration (people and units to choose from) and of the audit log
 //! view (the account queries are `crate::auth::accounts`).
 
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool, QueryBuilder};
+use sqlx::FromRow;
 
 /// A person as the account form offers it.
 #[derive(Debug, Clone, FromRow)]
@@ -14,8 +15,8 @@ pub struct PersonOption {
     pub account: Option<String>,
 }
 
-pub async fn people(pool: &SqlitePool) -> sqlx::Result<Vec<PersonOption>> {
-    sqlx::query_as(
+pub async fn people(pool: &Pool) -> sqlx::Result<Vec<PersonOption>> {
+    crate::db::query_as(
         "SELECT p.id, p.name, p.function, o.code AS unit_code,
                 (SELECT min(u.username) FROM users u WHERE u.person_id = p.id) AS account
          FROM people p LEFT JOIN org_units o ON o.id = p.org_unit_id
@@ -27,10 +28,10 @@ pub async fn people(pool: &SqlitePool) -> sqlx::Result<Vec<PersonOption>> {
 
 /// The name of a person and the account already linked to it, if any.
 pub async fn person_for_account(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person_id: i64,
 ) -> sqlx::Result<Option<(String, Option<i64>)>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT p.name, (SELECT min(u.id) FROM users u WHERE u.person_id = p.id)
          FROM people p WHERE p.id = ?",
     )
@@ -52,14 +53,14 @@ impl UnitOption {
     }
 }
 
-pub async fn units(pool: &SqlitePool) -> sqlx::Result<Vec<UnitOption>> {
-    sqlx::query_as("SELECT id, code, name FROM org_units ORDER BY code")
+pub async fn units(pool: &Pool) -> sqlx::Result<Vec<UnitOption>> {
+    crate::db::query_as("SELECT id, code, name FROM org_units ORDER BY code")
         .fetch_all(pool)
         .await
 }
 
-pub async fn unit_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE id = ?")
+pub async fn unit_exists(conn: &mut Conn, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM org_units WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await?;
@@ -67,12 +68,12 @@ pub async fn unit_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<b
 }
 
 pub async fn insert_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     function: &str,
     org_unit: Option<i64>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO people (name, function, org_unit_id) VALUES (?, ?, ?) RETURNING id",
     )
     .bind(name)
@@ -115,18 +116,14 @@ pub struct AuditFilter {
     pub only_actions: Vec<&'static str>,
 }
 
-fn push_filter(q: &mut QueryBuilder<Sqlite>, f: &AuditFilter) {
+fn push_filter(q: &mut QueryBuilder, f: &AuditFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(a) = f.actor_id {
         q.push(" AND actor_id = ").push_bind(a);
     }
-    let list = |q: &mut QueryBuilder<Sqlite>, col: &str, not: bool, vals: &[&'static str]| {
+    let list = |q: &mut QueryBuilder, col: &str, not: bool, vals: &[&'static str]| {
         q.push(format!(" AND {col} {}IN (", if not { "NOT " } else { "" }));
-        let mut sep = q.separated(", ");
-        for v in vals {
-            sep.push_bind(*v);
-        }
-        sep.push_unseparated(")");
+        q.push_list(vals.iter().copied(), ", ").push(")");
     };
     if !f.entities.is_empty() {
         list(q, "entity", false, &f.entities);
@@ -155,11 +152,11 @@ const AUDIT_COLUMNS: &str = "SELECT id, at, actor_id, actor_name, actor_role, ac
 
 /// One page of the filtered log, newest first (`limit` None: all of it, for the CSV).
 pub async fn audit_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     filter: &AuditFilter,
     limit: Option<i64>,
 ) -> sqlx::Result<Vec<AuditRow>> {
-    let mut q = QueryBuilder::<Sqlite>::new(AUDIT_COLUMNS);
+    let mut q = QueryBuilder::new(AUDIT_COLUMNS);
     push_filter(&mut q, filter);
     q.push(" ORDER BY id DESC");
     if let Some(l) = limit {
@@ -169,8 +166,8 @@ pub async fn audit_page(
 }
 
 /// How many entries the filter matches.
-pub async fn audit_count(pool: &SqlitePool, filter: &AuditFilter) -> sqlx::Result<i64> {
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM audit_log");
+pub async fn audit_count(pool: &Pool, filter: &AuditFilter) -> sqlx::Result<i64> {
+    let mut q = QueryBuilder::new("SELECT count(*) FROM audit_log");
     push_filter(
         &mut q,
         &AuditFilter {
@@ -182,8 +179,8 @@ pub async fn audit_count(pool: &SqlitePool, filter: &AuditFilter) -> sqlx::Resul
 }
 
 /// The people who acted (for the person filter): account id and name.
-pub async fn actors(pool: &SqlitePool) -> sqlx::Result<Vec<(i64, String, String)>> {
-    sqlx::query_as(
+pub async fn actors(pool: &Pool) -> sqlx::Result<Vec<(i64, String, String)>> {
+    crate::db::query_as(
         "SELECT u.id, u.display_name, u.username FROM users u
          WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.actor_id = u.id)
          ORDER BY u.display_name, u.username",
@@ -195,18 +192,14 @@ pub async fn actors(pool: &SqlitePool) -> sqlx::Result<Vec<(i64, String, String)
 /// `(id, a, b, parent)` rows for a set of ids from one table, in one query. `sql`
 /// selects those four columns and ends with `WHERE <id column> IN (`.
 pub async fn labels(
-    pool: &SqlitePool,
+    pool: &Pool,
     sql: &'static str,
     ids: &[i64],
 ) -> sqlx::Result<Vec<(i64, String, String, i64)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = QueryBuilder::<Sqlite>::new(sql);
-    let mut sep = q.separated(", ");
-    for id in ids {
-        sep.push_bind(*id);
-    }
-    sep.push_unseparated(")");
+    let mut q = QueryBuilder::new(sql);
+    q.push_list(ids.iter().copied(), ", ").push(")");
     q.build_query_as().fetch_all(pool).await
 }

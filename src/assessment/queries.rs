@@ -1,7 +1,8 @@
 //! All SQL of the assessment feature: expectations, assessments, decisions, the
 //! portfolio and the OZG maturity count.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::wibe::{Decision, Subject};
 
@@ -20,8 +21,8 @@ pub struct Expectation {
     pub version: i64,
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Expectation>> {
-    sqlx::query_as(
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Expectation>> {
+    crate::db::query_as(
         "SELECT id, programme_id, title, origin, description, raised_on, recommendation,
                 decision, decision_reason, decided_on, version
          FROM expectations WHERE id = ?",
@@ -50,8 +51,8 @@ pub struct ListRow {
     pub effort_index: Option<f64>,
 }
 
-pub async fn list(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<ListRow>> {
-    sqlx::query_as(
+pub async fn list(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<ListRow>> {
+    crate::db::query_as(
         "SELECT e.id, e.title, e.origin, e.raised_on, p.short_title AS programme_short, e.decision,
                 m.id AS measure_id, m.code AS measure_code,
                 (SELECT count(*) FROM assessments a WHERE a.expectation_id = e.id) AS assessments,
@@ -84,11 +85,8 @@ pub struct PortfolioRow {
     pub effort_index: f64,
 }
 
-pub async fn portfolio(
-    pool: &SqlitePool,
-    programme: Option<i64>,
-) -> sqlx::Result<Vec<PortfolioRow>> {
-    sqlx::query_as(
+pub async fn portfolio(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<PortfolioRow>> {
+    crate::db::query_as(
         "SELECT 'massnahme' AS kind, m.id AS subject_id, m.code AS label, m.title,
                 a.mandatory, a.urgency, a.strategic, a.external, a.effort_index
          FROM assessments a JOIN measures m ON m.id = a.measure_id
@@ -127,11 +125,8 @@ pub struct AssessmentRow {
 }
 
 /// All versions, newest first.
-pub async fn assessments(
-    conn: &mut SqliteConnection,
-    expectation_id: i64,
-) -> sqlx::Result<Vec<AssessmentRow>> {
-    sqlx::query_as(
+pub async fn assessments(conn: &mut Conn, expectation_id: i64) -> sqlx::Result<Vec<AssessmentRow>> {
+    crate::db::query_as(
         "SELECT a.id, a.assessed_on, u.display_name AS assessor, a.mandatory, a.one_time_cost,
                 a.yearly_cost, a.person_days, a.urgency, a.strategic, a.external, a.effort_index,
                 a.justification
@@ -151,11 +146,8 @@ pub struct NewExpectation<'a> {
     pub raised_on: &'a str,
 }
 
-pub async fn insert_expectation(
-    conn: &mut SqliteConnection,
-    e: &NewExpectation<'_>,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn insert_expectation(conn: &mut Conn, e: &NewExpectation<'_>) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "INSERT INTO expectations (programme_id, title, origin, description, raised_on)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -184,12 +176,12 @@ pub struct NewAssessment {
 
 /// Appends a new assessment version; assessments are never updated.
 pub async fn insert_assessment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     expectation_id: i64,
     user_id: i64,
     a: &NewAssessment,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO assessments (expectation_id, assessed_by, assessed_on, mandatory,
             one_time_cost, yearly_cost, person_days, urgency, strategic, external,
             effort_index, justification)
@@ -213,7 +205,7 @@ pub async fn insert_assessment(
 
 /// Records recommendation and decision; false when the version changed meanwhile.
 pub async fn decide(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     recommendation: &str,
@@ -221,7 +213,7 @@ pub async fn decide(
     reason: &str,
     decided_on: Option<&str>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE expectations SET recommendation = ?, decision = ?, decision_reason = ?,
                 decided_on = ?, version = version + 1
          WHERE id = ? AND version = ?",
@@ -238,11 +230,11 @@ pub async fn decide(
 }
 
 pub async fn link_measure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure_id: i64,
     expectation_id: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE measures SET expectation_id = ? WHERE id = ?")
+    crate::db::query("UPDATE measures SET expectation_id = ? WHERE id = ?")
         .bind(expectation_id)
         .bind(measure_id)
         .execute(conn)
@@ -258,10 +250,10 @@ pub struct LinkedMeasure {
 }
 
 pub async fn measure_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     expectation_id: i64,
 ) -> sqlx::Result<Option<LinkedMeasure>> {
-    sqlx::query_as("SELECT id, code, title FROM measures WHERE expectation_id = ? LIMIT 1")
+    crate::db::query_as("SELECT id, code, title FROM measures WHERE expectation_id = ? LIMIT 1")
         .bind(expectation_id)
         .fetch_optional(conn)
         .await
@@ -275,8 +267,8 @@ pub struct OzgCount {
     pub n: i64,
 }
 
-pub async fn ozg_counts(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<OzgCount>> {
-    sqlx::query_as(
+pub async fn ozg_counts(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<OzgCount>> {
+    crate::db::query_as(
         "SELECT ozg_model AS model, ozg_level AS level, count(*) AS n FROM measures
          WHERE ozg_model IS NOT NULL AND ozg_level IS NOT NULL AND archived_at IS NULL
            AND status <> 'verworfen' AND (?1 IS NULL OR programme_id = ?1)

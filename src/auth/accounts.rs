@@ -1,7 +1,8 @@
 //! The user accounts table: the queries that login, the own account (password change)
 //! and user administration share. Auth owns accounts; the pages live in the features.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::Role;
 
@@ -30,23 +31,23 @@ const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.ac
      FROM users u LEFT JOIN people p ON p.id = u.person_id
      LEFT JOIN org_units o ON o.id = p.org_unit_id";
 
-pub async fn users(pool: &SqlitePool) -> sqlx::Result<Vec<UserRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn users(pool: &Pool) -> sqlx::Result<Vec<UserRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{USER_SELECT} ORDER BY u.username"
     )))
     .fetch_all(pool)
     .await
 }
 
-pub async fn user(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ?")))
+pub async fn user(conn: &mut Conn, id: i64) -> sqlx::Result<Option<UserRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ?")))
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
-pub async fn username_taken(conn: &mut SqliteConnection, username: &str) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE username = ?")
+pub async fn username_taken(conn: &mut Conn, username: &str) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM users WHERE username = ?")
         .bind(username)
         .fetch_one(conn)
         .await?;
@@ -64,12 +65,12 @@ pub struct NewAccount<'a> {
 }
 
 pub async fn insert_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     new: &NewAccount<'_>,
     password_hash: &str,
     now: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO users (username, display_name, role, password_hash, active, created_at, password_changed_at, person_id, must_change_password)
          VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
     )
@@ -87,12 +88,12 @@ pub async fn insert_user(
 
 /// Links an account to a person (and shows the person's name as the account's name).
 pub async fn set_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     person_id: i64,
     display_name: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET person_id = ?, display_name = ? WHERE id = ?")
+    crate::db::query("UPDATE users SET person_id = ?, display_name = ? WHERE id = ?")
         .bind(person_id)
         .bind(display_name)
         .bind(id)
@@ -101,8 +102,8 @@ pub async fn set_person(
     Ok(())
 }
 
-pub async fn set_role(conn: &mut SqliteConnection, id: i64, role: Role) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+pub async fn set_role(conn: &mut Conn, id: i64, role: Role) -> sqlx::Result<()> {
+    crate::db::query("UPDATE users SET role = ? WHERE id = ?")
         .bind(role)
         .bind(id)
         .execute(conn)
@@ -110,8 +111,8 @@ pub async fn set_role(conn: &mut SqliteConnection, id: i64, role: Role) -> sqlx:
     Ok(())
 }
 
-pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+pub async fn set_active(conn: &mut Conn, id: i64, active: bool) -> sqlx::Result<()> {
+    crate::db::query("UPDATE users SET active = ? WHERE id = ?")
         .bind(active)
         .bind(id)
         .execute(conn)
@@ -120,13 +121,13 @@ pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> s
 }
 
 pub async fn set_password(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     hash: &str,
     now: &str,
     must_change: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
     )
     .bind(hash)
@@ -138,15 +139,15 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn password_hash(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+pub async fn password_hash(pool: &Pool, id: i64) -> sqlx::Result<Option<String>> {
+    crate::db::query_scalar("SELECT password_hash FROM users WHERE id = ?")
         .bind(id)
         .fetch_optional(pool)
         .await
 }
 
-pub async fn active_admins(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+pub async fn active_admins(conn: &mut Conn) -> sqlx::Result<i64> {
+    crate::db::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
         .fetch_one(conn)
         .await
 }
@@ -163,11 +164,8 @@ pub struct LoginAccount {
     pub must_change_password: bool,
 }
 
-pub async fn active_account(
-    pool: &SqlitePool,
-    username: &str,
-) -> sqlx::Result<Option<LoginAccount>> {
-    sqlx::query_as(
+pub async fn active_account(pool: &Pool, username: &str) -> sqlx::Result<Option<LoginAccount>> {
+    crate::db::query_as(
         "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1 AND source = 'local'",
     )
     .bind(username)
@@ -177,16 +175,16 @@ pub async fn active_account(
 
 /// Failed attempts since the last unlock or password reset (a successful login does
 /// not reset it, so 0 while delays are in force means an administrator lifted them).
-pub async fn stored_failures(pool: &SqlitePool, username: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = 1")
+pub async fn stored_failures(pool: &Pool, username: &str) -> sqlx::Result<Option<i64>> {
+    crate::db::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = 1")
         .bind(username)
         .fetch_optional(pool)
         .await
 }
 
 /// Counts a failed attempt (it locks nothing: `auth::throttle` delays instead).
-pub async fn count_failure(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?")
+pub async fn count_failure(pool: &Pool, id: i64) -> sqlx::Result<()> {
+    crate::db::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?")
         .bind(id)
         .execute(pool)
         .await?;
@@ -194,8 +192,8 @@ pub async fn count_failure(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
 }
 
 /// `sachstand user unlock`: the stored count back to 0.
-pub async fn clear_failures(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+pub async fn clear_failures(conn: &mut Conn, id: i64) -> sqlx::Result<()> {
+    crate::db::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
         .bind(id)
         .execute(conn)
         .await?;

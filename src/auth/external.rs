@@ -2,8 +2,8 @@
 //! account with the role from its groups and links it to the person with the same e-mail;
 //! every later login re-reads the role. Such accounts have no usable local password.
 
+use crate::db::Conn;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::audit::{self, Action, Actor, Entity};
 use crate::domain::Role;
@@ -60,9 +60,9 @@ struct Existing {
 
 /// Creates or updates the account for a confirmed identity, in the caller's
 /// transaction. `Ok(None)`: the account exists but an administrator deactivated it.
-pub async fn sign_in(conn: &mut SqliteConnection, who: &Identity) -> sqlx::Result<Option<Account>> {
+pub async fn sign_in(conn: &mut Conn, who: &Identity) -> sqlx::Result<Option<Account>> {
     let now = now_utc();
-    let existing: Option<Existing> = sqlx::query_as(
+    let existing: Option<Existing> = crate::db::query_as(
         "SELECT id, username, role, active, person_id FROM users WHERE source = ? AND external_id = ?",
     )
     .bind(who.source.key())
@@ -100,7 +100,7 @@ pub async fn sign_in(conn: &mut SqliteConnection, who: &Identity) -> sqlx::Resul
         None => {
             let username = free_username(conn, &who.login).await?;
             let display = who.display_name.clone().unwrap_or_else(|| username.clone());
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = crate::db::query_scalar(
                 "INSERT INTO users (username, display_name, role, password_hash, active, created_at,
                     password_changed_at, source, external_id)
                  VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
@@ -141,7 +141,7 @@ pub async fn sign_in(conn: &mut SqliteConnection, who: &Identity) -> sqlx::Resul
             }
         }
     };
-    sqlx::query("UPDATE users SET directory_checked_at = ? WHERE id = ?")
+    crate::db::query("UPDATE users SET directory_checked_at = ? WHERE id = ?")
         .bind(&now)
         .bind(account.id)
         .execute(&mut *conn)
@@ -151,11 +151,11 @@ pub async fn sign_in(conn: &mut SqliteConnection, who: &Identity) -> sqlx::Resul
 
 /// The id of the account an identity had, if any (to end its sessions on refusal).
 pub async fn known_account(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     source: Source,
     external_id: &str,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM users WHERE source = ? AND external_id = ?")
+    crate::db::query_scalar("SELECT id FROM users WHERE source = ? AND external_id = ?")
         .bind(source.key())
         .bind(external_id)
         .fetch_optional(conn)
@@ -163,7 +163,7 @@ pub async fn known_account(
 }
 
 /// `login`, or `login-2`, `login-3`, … when a local account already has the name.
-async fn free_username(conn: &mut SqliteConnection, login: &str) -> sqlx::Result<String> {
+async fn free_username(conn: &mut Conn, login: &str) -> sqlx::Result<String> {
     let base: String = login.trim().chars().take(90).collect();
     let base = if base.is_empty() {
         "konto".to_string()
@@ -182,7 +182,7 @@ async fn free_username(conn: &mut SqliteConnection, login: &str) -> sqlx::Result
 /// Links the account to the one person with the same e-mail address (case-insensitive)
 /// that no other account belongs to yet.
 async fn link_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     who: &Identity,
     actor: &Actor,
@@ -195,7 +195,7 @@ async fn link_person(
     else {
         return Ok(());
     };
-    let people: Vec<(i64, String)> = sqlx::query_as(
+    let people: Vec<(i64, String)> = crate::db::query_as(
         "SELECT p.id, p.name FROM people p
          WHERE lower(trim(p.email)) = lower(?)
            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)",

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::db::Conn;
 use base64::Engine;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
@@ -12,7 +13,6 @@ use openidconnect::{
     PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use crate::auth::directory::{parse_role_map, read_secret};
 use crate::auth::session::hash_id;
@@ -303,20 +303,16 @@ pub struct Flow {
     pub created_at: String,
 }
 
-pub async fn save_flow(
-    conn: &mut SqliteConnection,
-    started: &Started,
-    next: &str,
-) -> sqlx::Result<()> {
+pub async fn save_flow(conn: &mut Conn, started: &Started, next: &str) -> sqlx::Result<()> {
     // Flows older than their lifetime are of no use; keep the table small.
     let cutoff = (chrono::Utc::now() - FLOW_LIFETIME)
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    sqlx::query("DELETE FROM oidc_flows WHERE created_at < ?")
+    crate::db::query("DELETE FROM oidc_flows WHERE created_at < ?")
         .bind(cutoff)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO oidc_flows (state_hash, nonce, pkce_verifier, next, created_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(hash_id(&started.state))
@@ -331,8 +327,8 @@ pub async fn save_flow(
 
 /// Takes a flow by its `state` (deleted: a second callback finds nothing); `None` if
 /// unknown or older than [`FLOW_LIFETIME`].
-pub async fn take_flow(conn: &mut SqliteConnection, state: &str) -> sqlx::Result<Option<Flow>> {
-    let flow: Option<Flow> = sqlx::query_as(
+pub async fn take_flow(conn: &mut Conn, state: &str) -> sqlx::Result<Option<Flow>> {
+    let flow: Option<Flow> = crate::db::query_as(
         "DELETE FROM oidc_flows WHERE state_hash = ? RETURNING nonce, pkce_verifier, next, created_at",
     )
     .bind(hash_id(state))

@@ -9,8 +9,8 @@ use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Db;
 use crate::domain::dates::now_utc;
 
-async fn user_id(conn: &mut sqlx::SqliteConnection, username: &str) -> anyhow::Result<i64> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+async fn user_id(conn: &mut crate::db::Conn, username: &str) -> anyhow::Result<i64> {
+    let id: Option<i64> = crate::db::query_scalar("SELECT id FROM users WHERE username = ?")
         .bind(username)
         .fetch_optional(&mut *conn)
         .await?;
@@ -25,9 +25,9 @@ async fn user_id(conn: &mut sqlx::SqliteConnection, username: &str) -> anyhow::R
 pub async fn unlock(db: &Db, username: &str) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     let id = user_id(&mut tx, username).await?;
-    let before: i64 = sqlx::query_scalar("SELECT failed_logins FROM users WHERE id = ?")
+    let before: i64 = crate::db::query_scalar("SELECT failed_logins FROM users WHERE id = ?")
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
     super::accounts::clear_failures(&mut tx, id).await?;
     audit::record(

@@ -1,9 +1,9 @@
 //! Server-side sessions in SQLite. The cookie holds 256 random bits; the table holds
 //! only their SHA-256, so a copy of the database does not hand out live sessions.
 
+use crate::db::Conn;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use crate::db::Db;
 use crate::domain::Role;
@@ -52,13 +52,13 @@ pub fn hash_id(raw: &str) -> String {
 }
 
 /// Creates a session with a fresh id; returns the raw cookie value.
-pub async fn create(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<String> {
+pub async fn create(conn: &mut Conn, user_id: i64) -> sqlx::Result<String> {
     create_bounded(conn, user_id, None).await
 }
 
 /// The same with a fixed end (sessions of directory accounts: `--directory-session-minutes`).
 pub async fn create_bounded(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     lifetime: Option<Duration>,
 ) -> sqlx::Result<String> {
@@ -66,7 +66,7 @@ pub async fn create_bounded(
     let now = now_utc();
     let expires =
         lifetime.map(|d| (Utc::now() + d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(hash_id(&raw))
@@ -98,7 +98,7 @@ struct Row {
 /// Looks up a live session; expired ones are treated as absent.
 pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     let id_hash = hash_id(raw);
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id, u.must_change_password, s.expires_at, u.source
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id_hash = ? AND u.active = 1",
@@ -126,7 +126,7 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
         return Ok(None);
     };
     if now - seen > TOUCH_EVERY {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+        crate::db::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
             .bind(now_utc())
             .bind(&id_hash)
             .execute(&db.write)
@@ -145,8 +145,8 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     }))
 }
 
-pub async fn delete(conn: &mut SqliteConnection, id_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+pub async fn delete(conn: &mut Conn, id_hash: &str) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM sessions WHERE id_hash = ?")
         .bind(id_hash)
         .execute(conn)
         .await?;
@@ -154,8 +154,8 @@ pub async fn delete(conn: &mut SqliteConnection, id_hash: &str) -> sqlx::Result<
 }
 
 /// Ends every session of a user (password change, deactivation, role change).
-pub async fn delete_all_of_user(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+pub async fn delete_all_of_user(conn: &mut Conn, user_id: i64) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM sessions WHERE user_id = ?")
         .bind(user_id)
         .execute(conn)
         .await?;
@@ -164,11 +164,11 @@ pub async fn delete_all_of_user(conn: &mut SqliteConnection, user_id: i64) -> sq
 
 /// Ends every other session of a user (own password change keeps the current one).
 pub async fn delete_all_of_user_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     keep_id_hash: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
+    crate::db::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
         .bind(user_id)
         .bind(keep_id_hash)
         .execute(conn)
@@ -179,8 +179,8 @@ pub async fn delete_all_of_user_except(
 /// Marks the session as active now ("Sitzung verlängern").
 /// Ends the account's calendar feed address (password reset, deactivation): a feed
 /// token must not outlive the account's other credentials.
-pub async fn revoke_calendar_token(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM calendar_tokens WHERE user_id = ?")
+pub async fn revoke_calendar_token(conn: &mut Conn, user_id: i64) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM calendar_tokens WHERE user_id = ?")
         .bind(user_id)
         .execute(conn)
         .await?;
@@ -188,7 +188,7 @@ pub async fn revoke_calendar_token(conn: &mut SqliteConnection, user_id: i64) ->
 }
 
 pub async fn touch(db: &Db, id_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+    crate::db::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
         .bind(now_utc())
         .bind(id_hash)
         .execute(&db.write)

@@ -1,6 +1,7 @@
 //! All SQL of the budget plan (/haushalt).
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::budget::BudgetKind;
 use crate::lookups::Choice;
@@ -35,12 +36,12 @@ const SELECT: &str = "SELECT b.id, b.measure_id, m.code AS measure_code, m.title
 
 /// Lines of the fiscal years `from..=to`, optionally of one programme.
 pub async fn lines(
-    pool: &SqlitePool,
+    pool: &Pool,
     from: i64,
     to: i64,
     programme: Option<i64>,
 ) -> sqlx::Result<Vec<LineRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE b.fiscal_year BETWEEN ?1 AND ?2 AND (?3 IS NULL OR m.programme_id = ?3)
          ORDER BY b.fiscal_year, m.programme_id, f.position, m.code, b.kind, b.id"
     )))
@@ -66,8 +67,8 @@ pub struct Line {
     pub version: i64,
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Line>> {
-    sqlx::query_as(
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Line>> {
+    crate::db::query_as(
         "SELECT id, measure_id, fiscal_year, kind, product, account, planned, approved, actual,
                 note, version FROM budget_lines WHERE id = ?",
     )
@@ -89,8 +90,8 @@ pub struct LineInput {
     pub note: String,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, l: &LineInput) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn insert(conn: &mut Conn, l: &LineInput) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "INSERT INTO budget_lines (measure_id, fiscal_year, kind, product, account, planned,
             approved, actual, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -108,13 +109,8 @@ pub async fn insert(conn: &mut SqliteConnection, l: &LineInput) -> sqlx::Result<
 }
 
 /// False when the version changed meanwhile (optimistic locking).
-pub async fn update(
-    conn: &mut SqliteConnection,
-    id: i64,
-    version: i64,
-    l: &LineInput,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+pub async fn update(conn: &mut Conn, id: i64, version: i64, l: &LineInput) -> sqlx::Result<bool> {
+    let done = crate::db::query(
         "UPDATE budget_lines SET measure_id = ?, fiscal_year = ?, kind = ?, product = ?,
             account = ?, planned = ?, approved = ?, actual = ?, note = ?, version = version + 1
          WHERE id = ? AND version = ?",
@@ -135,8 +131,8 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn measure_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM measures WHERE id = ?")
+pub async fn measure_exists(conn: &mut Conn, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM measures WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await?;
@@ -144,8 +140,8 @@ pub async fn measure_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Resul
 }
 
 /// Measures for the select box: `HF2-04 Titel`.
-pub async fn measure_choices(pool: &SqlitePool) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as(
+pub async fn measure_choices(pool: &Pool) -> sqlx::Result<Vec<Choice>> {
+    crate::db::query_as(
         "SELECT m.id, p.short_title || ' – ' || m.code || ' ' || m.title AS label
          FROM measures m JOIN programmes p ON p.id = m.programme_id
          WHERE m.archived_at IS NULL ORDER BY m.programme_id, m.code",

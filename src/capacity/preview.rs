@@ -2,15 +2,15 @@
 //! effort and these dates would add to its unit's load, next to the load of the unit's
 //! other measures and its capacity. No HTTP here; the measure form calls it.
 
+use crate::db::Pool;
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use super::queries::{self, CapacityRow, Planned};
 use crate::domain::capacity::{Load, round_days, sum_loads};
 
 /// One German sentence per half-year the measure touches.
 pub async fn preview(
-    db: &SqlitePool,
+    db: &Pool,
     unit: i64,
     except: Option<i64>,
     effort: i64,

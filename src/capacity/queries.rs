@@ -1,7 +1,8 @@
 //! All SQL of the capacity page and the load preview.
 
+use crate::db::{Conn, Pool};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 use crate::domain::capacity::HalfYear;
 
@@ -37,8 +38,8 @@ impl Planned {
 }
 
 /// Active measures with effort: planned, in preparation or being implemented.
-pub async fn planned(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<Planned>> {
-    sqlx::query_as(
+pub async fn planned(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<Planned>> {
+    crate::db::query_as(
         "SELECT org_unit_id, effort_days, planned_start, planned_end, code FROM measures
          WHERE archived_at IS NULL AND effort_days > 0
            AND status IN ('geplant', 'vorbereitung', 'umsetzung')
@@ -51,11 +52,11 @@ pub async fn planned(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<
 
 /// The same for one unit, except one measure (the one being edited).
 pub async fn planned_for_unit(
-    pool: &SqlitePool,
+    pool: &Pool,
     unit: i64,
     except: Option<i64>,
 ) -> sqlx::Result<Vec<Planned>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT org_unit_id, effort_days, planned_start, planned_end, code FROM measures
          WHERE archived_at IS NULL AND effort_days > 0
            AND status IN ('geplant', 'vorbereitung', 'umsetzung')
@@ -86,8 +87,8 @@ impl CapacityRow {
     }
 }
 
-pub async fn capacities(pool: &SqlitePool) -> sqlx::Result<Vec<CapacityRow>> {
-    sqlx::query_as("SELECT org_unit_id, year, half, person_days FROM capacities")
+pub async fn capacities(pool: &Pool) -> sqlx::Result<Vec<CapacityRow>> {
+    crate::db::query_as("SELECT org_unit_id, year, half, person_days FROM capacities")
         .fetch_all(pool)
         .await
 }
@@ -98,19 +99,19 @@ pub struct Unit {
     pub code: String,
 }
 
-pub async fn units(pool: &SqlitePool) -> sqlx::Result<Vec<Unit>> {
-    sqlx::query_as("SELECT id, code FROM org_units ORDER BY code")
+pub async fn units(pool: &Pool) -> sqlx::Result<Vec<Unit>> {
+    crate::db::query_as("SELECT id, code FROM org_units ORDER BY code")
         .fetch_all(pool)
         .await
 }
 
 pub async fn current(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     unit: i64,
     year: i64,
     half: i64,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT person_days FROM capacities WHERE org_unit_id = ? AND year = ? AND half = ?",
     )
     .bind(unit)
@@ -121,13 +122,13 @@ pub async fn current(
 }
 
 pub async fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     unit: i64,
     year: i64,
     half: i64,
     days: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO capacities (org_unit_id, year, half, person_days) VALUES (?, ?, ?, ?)
          ON CONFLICT (org_unit_id, year, half) DO UPDATE SET person_days = excluded.person_days",
     )

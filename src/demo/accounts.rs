@@ -1,8 +1,8 @@
 //! The demo accounts: one login per role, created with hashed passwords.
 
+use crate::db::Conn;
 use anyhow::Context;
 use chrono::Utc;
-use sqlx::SqliteConnection;
 
 use super::context::{Ids, id_of};
 use super::organisation::PEOPLE;
@@ -60,7 +60,7 @@ pub(super) fn logins() -> Vec<DemoLogin> {
 
 /// Creates the demo accounts and returns the id of the AG member's account.
 pub(super) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     people: &Ids,
     hashes: &[String],
 ) -> anyhow::Result<i64> {
@@ -80,10 +80,10 @@ pub(super) async fn insert(
                 .with_context(|| format!("Demodaten: unbekannte Person „{key}“"))?,
             (None, None) => login.username,
         };
-        let id = sqlx::query(
+        let id = crate::db::query_scalar::<i64>(
             "INSERT INTO users (username, display_name, role, password_hash, active, person_id,
                                 failed_logins, created_at, password_changed_at)
-             VALUES (?, ?, ?, ?, 1, ?, 0, ?, ?)",
+             VALUES (?, ?, ?, ?, 1, ?, 0, ?, ?) RETURNING id",
         )
         .bind(login.username)
         .bind(display)
@@ -92,9 +92,8 @@ pub(super) async fn insert(
         .bind(person_id)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
         if login.role == Role::Ag {
             ag_user = Some(id);
         }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::context::Ctx;
 use super::programme::Programmes;
@@ -44,7 +44,7 @@ const ASSESSMENTS: &[Assessment] = &[
 
 /// Inserts the assessments; runs after the measures so that it can refer to them by code.
 pub(super) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     programmes: &Programmes,
     measures: &HashMap<String, i64>,
@@ -60,7 +60,7 @@ pub(super) async fn insert(
                 (None, Some(id))
             }
         };
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO assessments (expectation_id, measure_id, assessed_by, assessed_on,
                                       mandatory, one_time_cost, yearly_cost, person_days,
                                       urgency, strategic, external, effort_index, justification)

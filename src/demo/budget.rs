@@ -1,7 +1,7 @@
 //! Budget lines of the demo measures, derived from their cost figures, status and `today`.
 
+use crate::db::Conn;
 use chrono::{Datelike, NaiveDate};
-use sqlx::SqliteConnection;
 
 use super::organisation::product_of;
 use super::spec::{Cost, Kind, Measure};
@@ -103,7 +103,7 @@ pub(super) fn lines(m: &Measure, status: Status, today: NaiveDate, seed: u64) ->
 }
 
 pub(super) async fn insert_line(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure_id: i64,
     unit: &str,
     core: bool,
@@ -111,7 +111,7 @@ pub(super) async fn insert_line(
 ) -> anyhow::Result<()> {
     // Enterprises keep a Wirtschaftsplan, not the city's Kontenrahmen.
     let account = if core { line.kind.account() } else { "" };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO budget_lines (measure_id, fiscal_year, kind, product, account, planned,
                                    approved, actual, note)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

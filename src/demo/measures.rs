@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
+use crate::db::Conn;
 use anyhow::bail;
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 use super::budget;
 use super::catalogue::{CORE_MEASURES, ENTERPRISE_MEASURES, each};
@@ -18,7 +18,7 @@ const DECISION_WITHIN_DAYS: i64 = 42;
 
 /// Inserts all demo measures with their dependent rows; returns measure ids by code.
 pub(super) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     programmes: &Programmes,
 ) -> anyhow::Result<HashMap<String, i64>> {
@@ -57,7 +57,7 @@ fn update_dates(m: &Measure, today: NaiveDate) -> anyhow::Result<Vec<NaiveDate>>
 }
 
 async fn insert_measure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     programmes: &Programmes,
     programme: usize,
@@ -87,14 +87,14 @@ async fn insert_measure(
     // the public face can be seen leaving something out.
     let public = m.archived.is_none() && seq % 7 != 3;
 
-    let id = sqlx::query(
+    let id = crate::db::query_scalar::<i64>(
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id,
             person_id, status, ampel, progress, planned_start, planned_end, actual_start,
             actual_end, priority, dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model,
             ozg_level, effort_days, expectation_id, archived_at, version, created_at,
             updated_at, last_update_at, public, public_description)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?,
-            ?, ?)",
+            ?, ?) RETURNING id",
     )
     .bind(programmes.ids[programme])
     .bind(id_of(&programmes.fields, m.field, "Handlungsfeld")?)
@@ -125,9 +125,8 @@ async fn insert_measure(
     .bind(&last_update_at)
     .bind(public)
     .bind(if public { m.description } else { "" })
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
 
     insert_history(conn, ctx, id, m, &dates, seq).await?;
     insert_sign_offs(conn, ctx.today, id, m).await?;
@@ -136,7 +135,7 @@ async fn insert_measure(
         budget::insert_line(conn, id, m.unit, programme == CORE, &line).await?;
     }
     for &goal in m.goals {
-        sqlx::query("INSERT INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
+        crate::db::query("INSERT INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
             .bind(id)
             .bind(programmes.goals[goal])
             .execute(&mut *conn)
@@ -146,7 +145,7 @@ async fn insert_measure(
 }
 
 async fn insert_history(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     measure_id: i64,
     m: &Measure,
@@ -166,7 +165,7 @@ async fn insert_history(
         let decision_by = risk
             .map(|_| days_after(date, DECISION_WITHIN_DAYS).map(iso))
             .transpose()?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel,
                 progress, text, next_steps, blockers, reason, options, decision_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -196,14 +195,14 @@ fn done_by(when: Option<When>, today: NaiveDate) -> anyhow::Result<Option<String
 }
 
 async fn insert_sign_offs(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     today: NaiveDate,
     measure_id: i64,
     m: &Measure,
 ) -> anyhow::Result<()> {
     for SignOff(track, verdict, note, decided) in m.sign_offs {
         let decided_on = done_by(*decided, today)?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO sign_offs (measure_id, track, state, note, decided_on)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -219,14 +218,14 @@ async fn insert_sign_offs(
 }
 
 async fn insert_milestones(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     today: NaiveDate,
     measure_id: i64,
     m: &Measure,
 ) -> anyhow::Result<()> {
     for Milestone(title, due, done) in m.milestones {
         let done_on = done_by(*done, today)?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO milestones (measure_id, title, due_on, done_on) VALUES (?, ?, ?, ?)",
         )
         .bind(measure_id)

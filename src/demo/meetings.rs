@@ -2,9 +2,9 @@
 //! and tasks, the quarterly joint sessions (released by the OB), and the next joint
 //! session whose agenda is drafted from the data and not yet released.
 
+use crate::db::Conn;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use sqlx::SqliteConnection;
 
 use super::context::{Ctx, id_of};
 use super::minutes::{Cast, MeasureRef, held_ag_meeting, held_joint_session};
@@ -25,7 +25,7 @@ fn joint_date(year: i32, quarter: u32) -> Option<NaiveDate> {
 }
 
 async fn meeting(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     series: Option<i64>,
     kind: MeetingKind,
@@ -52,7 +52,7 @@ async fn meeting(
 }
 
 async fn participants(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     meeting: i64,
     day: NaiveDate,
@@ -85,11 +85,7 @@ async fn participants(
 }
 
 /// Pre-fills a meeting's agenda from the programme's state, as the application does.
-async fn draft_agenda(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-    today: NaiveDate,
-) -> anyhow::Result<()> {
+async fn draft_agenda(conn: &mut Conn, meeting: i64, today: NaiveDate) -> anyhow::Result<()> {
     let m = queries::get(conn, meeting).await?.context("Sitzung")?;
     let items = draft::propose(conn, &m, today).await?;
     draft::write(conn, meeting, &items).await?;
@@ -98,11 +94,11 @@ async fn draft_agenda(
 
 /// Inserts the AG series and the held joint sessions; the next joint session is planned
 /// but drafted later by [`draft_upcoming_joint_session`].
-pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Result<()> {
-    let programme: i64 = sqlx::query_scalar("SELECT min(id) FROM programmes")
+pub(super) async fn insert(conn: &mut Conn, ctx: &Ctx) -> anyhow::Result<()> {
+    let programme: i64 = crate::db::query_scalar("SELECT min(id) FROM programmes")
         .fetch_one(&mut *conn)
         .await?;
-    let measures: Vec<MeasureRef> = sqlx::query_as::<_, (i64, String)>(
+    let measures: Vec<MeasureRef> = crate::db::query_as::<(i64, String)>(
         "SELECT id, code FROM measures WHERE programme_id = ? ORDER BY code",
     )
     .bind(programme)
@@ -115,7 +111,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
         !measures.is_empty(),
         "Demodaten: keine Maßnahmen für Sitzungen"
     );
-    let ob_user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'ob'")
+    let ob_user: i64 = crate::db::query_scalar("SELECT id FROM users WHERE username = 'ob'")
         .fetch_one(&mut *conn)
         .await?;
     let members = queries::members_on(conn, &iso(ctx.today)).await?;
@@ -134,7 +130,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
 /// The biweekly AG series: held, cancelled and moved meetings in the past, the next one
 /// invited with a pre-filled agenda, the later ones planned.
 async fn insert_ag_series(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     cast: &Cast,
     programme: i64,
@@ -192,7 +188,7 @@ async fn insert_ag_series(
         )
         .await?;
         if moved {
-            sqlx::query("UPDATE meetings SET moved_from = ? WHERE id = ?")
+            crate::db::query("UPDATE meetings SET moved_from = ? WHERE id = ?")
                 .bind(format!("{}T14:00", iso(this)))
                 .bind(id)
                 .execute(&mut *conn)
@@ -216,7 +212,7 @@ async fn insert_ag_series(
 
 /// Quarterly joint sessions, released by the OB, up to the first one still ahead.
 async fn insert_joint_sessions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     cast: &Cast,
     programme: i64,
@@ -257,11 +253,8 @@ async fn insert_joint_sessions(
 
 /// Drafts the next joint session's agenda from the data. Runs after the demo reports are
 /// loaded, so the "half-yearly report due" item sees the draft and its request round.
-pub(super) async fn draft_upcoming_joint_session(
-    conn: &mut SqliteConnection,
-    ctx: &Ctx,
-) -> anyhow::Result<()> {
-    let next: Option<i64> = sqlx::query_scalar(
+pub(super) async fn draft_upcoming_joint_session(conn: &mut Conn, ctx: &Ctx) -> anyhow::Result<()> {
+    let next: Option<i64> = crate::db::query_scalar(
         "SELECT id FROM meetings WHERE kind = ? AND state = ? ORDER BY starts_at LIMIT 1",
     )
     .bind(MeetingKind::Quartal)

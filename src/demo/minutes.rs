@@ -1,7 +1,7 @@
 //! Agendas and minutes of the held demo meetings: items, notes, decisions and tasks.
 
+use crate::db::Conn;
 use chrono::{Duration, NaiveDate};
-use sqlx::SqliteConnection;
 
 use super::spec::iso;
 use crate::domain::meetings::{DraftItem, quarter_label};
@@ -80,7 +80,7 @@ fn item(title: String, reason: &str, minutes: i64, measures: Vec<i64>) -> DraftI
 /// Agenda and minutes of a held AG meeting: approval of the previous minutes, two
 /// Sachstand reports with decisions and tasks, and "Verschiedenes".
 pub(super) async fn held_ag_meeting(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     cast: &Cast,
     id: i64,
     day: NaiveDate,
@@ -167,7 +167,7 @@ pub(super) async fn held_ag_meeting(
 
 /// Agenda and minutes of a held joint session, released by the OB beforehand.
 pub(super) async fn held_joint_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     cast: &Cast,
     id: i64,
     day: NaiveDate,

@@ -1,7 +1,7 @@
 //! Master data of the demo: the city's org units, people, the AG's members and the
 //! capacities of the units that lead most of the work.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::context::{Ids, id_of};
 
@@ -93,7 +93,7 @@ const CAPACITIES: &[(&str, [i64; 3])] = &[
 
 /// Inserts org units, people, AG memberships and capacities; returns the ids of the units
 /// and of the people by their keys.
-pub(super) async fn insert(conn: &mut SqliteConnection) -> anyhow::Result<(Ids, Ids)> {
+pub(super) async fn insert(conn: &mut Conn) -> anyhow::Result<(Ids, Ids)> {
     let units = insert_units(conn).await?;
     let people = insert_people(conn, &units).await?;
     insert_memberships(conn, &people).await?;
@@ -101,47 +101,47 @@ pub(super) async fn insert(conn: &mut SqliteConnection) -> anyhow::Result<(Ids, 
     Ok((units, people))
 }
 
-async fn insert_units(conn: &mut SqliteConnection) -> anyhow::Result<Ids> {
+async fn insert_units(conn: &mut Conn) -> anyhow::Result<Ids> {
     let mut ids = Ids::new();
     for &(code, name, parent, _) in UNITS {
         let parent_id = parent
             .map(|p| id_of(&ids, p, "Organisationseinheit"))
             .transpose()?;
-        let id = sqlx::query("INSERT INTO org_units (code, name, parent_id) VALUES (?, ?, ?)")
-            .bind(code)
-            .bind(name)
-            .bind(parent_id)
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+        let id = crate::db::query_scalar::<i64>(
+            "INSERT INTO org_units (code, name, parent_id) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(parent_id)
+        .fetch_one(&mut *conn)
+        .await?;
         ids.insert(code, id);
     }
     Ok(ids)
 }
 
-async fn insert_people(conn: &mut SqliteConnection, units: &Ids) -> anyhow::Result<Ids> {
+async fn insert_people(conn: &mut Conn, units: &Ids) -> anyhow::Result<Ids> {
     let mut ids = Ids::new();
     for &(key, name, function, unit, email, public_name) in PEOPLE {
-        let id = sqlx::query(
+        let id = crate::db::query_scalar::<i64>(
             "INSERT INTO people (name, function, org_unit_id, email, public_name)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(name)
         .bind(function)
         .bind(id_of(units, unit, "Organisationseinheit")?)
         .bind(email)
         .bind(public_name)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
         ids.insert(key, id);
     }
     Ok(ids)
 }
 
-async fn insert_memberships(conn: &mut SqliteConnection, people: &Ids) -> anyhow::Result<()> {
+async fn insert_memberships(conn: &mut Conn, people: &Ids) -> anyhow::Result<()> {
     for &(person, role, since, until) in MEMBERSHIPS {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO ag_memberships (person_id, ag_role, since, until) VALUES (?, ?, ?, ?)",
         )
         .bind(id_of(people, person, "Person")?)
@@ -154,11 +154,11 @@ async fn insert_memberships(conn: &mut SqliteConnection, people: &Ids) -> anyhow
     Ok(())
 }
 
-async fn insert_capacities(conn: &mut SqliteConnection, units: &Ids) -> anyhow::Result<()> {
+async fn insert_capacities(conn: &mut Conn, units: &Ids) -> anyhow::Result<()> {
     for &(unit, days) in CAPACITIES {
         let unit_id = id_of(units, unit, "Organisationseinheit")?;
         for ((year, half), person_days) in CAPACITY_PERIODS.into_iter().zip(days) {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO capacities (org_unit_id, year, half, person_days) VALUES (?, ?, ?, ?)",
             )
             .bind(unit_id)

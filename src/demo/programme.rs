@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::context::{Ctx, id_of};
 use super::spec::iso;
@@ -190,13 +190,13 @@ const EXPECTATIONS: &[Expectation] = &[
 ];
 
 /// Inserts programmes, revisions, fields, goals with readings and expectations.
-pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Result<Programmes> {
+pub(super) async fn insert(conn: &mut Conn, ctx: &Ctx) -> anyhow::Result<Programmes> {
     let mut ids = Vec::with_capacity(PROGRAMMES.len());
     for p in PROGRAMMES {
-        let id = sqlx::query(
+        let id = crate::db::query_scalar::<i64>(
             "INSERT INTO programmes (title, short_title, scope, resolution_no, resolution_date,
                                      body, description)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(p.title)
         .bind(p.short_title)
@@ -205,14 +205,13 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
         .bind(p.resolution_date)
         .bind(p.body)
         .bind(p.description)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
         ids.push(id);
     }
 
     for &(programme, version, revised_on, summary, resolution_ref) in REVISIONS {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO revisions (programme_id, version, revised_on, summary, resolution_ref)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -229,16 +228,15 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
     for (programme, &programme_id) in ids.iter().enumerate() {
         let own = FIELDS.iter().filter(|f| f.0 == programme);
         for (position, &(_, code, title)) in (1_i64..).zip(own) {
-            let id = sqlx::query(
-                "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?)",
+            let id = crate::db::query_scalar::<i64>(
+                "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?) RETURNING id",
             )
             .bind(programme_id)
             .bind(code)
             .bind(title)
             .bind(position)
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *conn)
+            .await?;
             fields.insert(code, id);
         }
     }
@@ -254,17 +252,17 @@ pub(super) async fn insert(conn: &mut SqliteConnection, ctx: &Ctx) -> anyhow::Re
 }
 
 async fn insert_goals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     programme_id: i64,
     fields: &HashMap<&'static str, i64>,
 ) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(GOALS.len());
     for g in GOALS {
-        let id = sqlx::query(
+        let id = crate::db::query_scalar::<i64>(
             "INSERT INTO goals (programme_id, field_id, title, indicator, unit, baseline,
                                 target_value, baseline_on, target_on)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(programme_id)
         .bind(id_of(fields, g.field, "Handlungsfeld")?)
@@ -275,15 +273,14 @@ async fn insert_goals(
         .bind(g.target)
         .bind(g.baseline_on)
         .bind(g.target_on)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
         ids.push(id);
     }
     let today = iso(ctx.today);
     // ISO dates compare correctly as text.
     for &(goal, read_on, value, note) in READINGS.iter().filter(|r| r.1 <= today.as_str()) {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO goal_readings (goal_id, read_on, value, note) VALUES (?, ?, ?, ?)",
         )
         .bind(ids[goal])
@@ -296,16 +293,13 @@ async fn insert_goals(
     Ok(ids)
 }
 
-async fn insert_expectations(
-    conn: &mut SqliteConnection,
-    programme_id: i64,
-) -> anyhow::Result<Vec<i64>> {
+async fn insert_expectations(conn: &mut Conn, programme_id: i64) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(EXPECTATIONS.len());
     for e in EXPECTATIONS {
-        let id = sqlx::query(
+        let id = crate::db::query_scalar::<i64>(
             "INSERT INTO expectations (programme_id, title, origin, description, raised_on,
                                        recommendation, decision, decision_reason, decided_on)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(programme_id)
         .bind(e.title)
@@ -316,9 +310,8 @@ async fn insert_expectations(
         .bind(e.decision)
         .bind(e.decision_reason)
         .bind(e.decided_on)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
         ids.push(id);
     }
     Ok(ids)

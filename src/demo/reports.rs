@@ -2,9 +2,9 @@
 //! released through the same snapshot code path as in the application, and a draft for
 //! the 2nd half of 2026 with an open status request round.
 
+use crate::db::Conn;
 use anyhow::Context;
 use chrono::{Days, NaiveDate};
-use sqlx::SqliteConnection;
 
 use crate::reports::queries::{self, NewReport};
 use crate::reports::snapshot;
@@ -42,8 +42,8 @@ const REPORTS: [DemoReport; 3] = [
     },
 ];
 
-async fn user_id(conn: &mut SqliteConnection, username: &str) -> anyhow::Result<i64> {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+async fn user_id(conn: &mut Conn, username: &str) -> anyhow::Result<i64> {
+    crate::db::query_scalar("SELECT id FROM users WHERE username = ?")
         .bind(username)
         .fetch_one(conn)
         .await
@@ -51,12 +51,12 @@ async fn user_id(conn: &mut SqliteConnection, username: &str) -> anyhow::Result<
 }
 
 pub(super) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme_id: i64,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     // the letterhead of the demo city's council documents (an admin edits it)
-    sqlx::query(
+    crate::db::query(
         "UPDATE letterhead SET city = 'Stadt Musterstadt', head = 'Der Oberbürgermeister',
            unit = 'Hauptamt – Stabsstelle Digitalisierung', kind = 'Informationsvorlage'
          WHERE id = 1",
@@ -84,12 +84,13 @@ pub(super) async fn insert(
         )
         .await?;
         if let Some((code, comment)) = r.comment {
-            let field: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM fields WHERE programme_id = ? AND code = ?")
-                    .bind(programme_id)
-                    .bind(code)
-                    .fetch_optional(&mut *conn)
-                    .await?;
+            let field: Option<i64> = crate::db::query_scalar(
+                "SELECT id FROM fields WHERE programme_id = ? AND code = ?",
+            )
+            .bind(programme_id)
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
             if let Some(field) = field {
                 queries::set_field_comment(conn, id, field, comment).await?;
             }

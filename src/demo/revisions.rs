@@ -1,7 +1,7 @@
 //! Demo: what the Fortschreibung 1.1 of the core paper added, removed or changed
 //! (revision_changes), so that the revision comparison has content.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::programme::{CORE, Programmes};
 
@@ -17,25 +17,23 @@ const CHANGES_1_1: &[(&str, &str, &str, &str)] = &[
     ("geaendert", "ziel", "Online verfügbare Leistungen", "Zählung ab 2026 nach Reifegradmodell 2.0 (ab Stufe 2)."),
 ];
 
-pub(super) async fn insert(
-    conn: &mut SqliteConnection,
-    programmes: &Programmes,
-) -> anyhow::Result<()> {
+pub(super) async fn insert(conn: &mut Conn, programmes: &Programmes) -> anyhow::Result<()> {
     let programme = programmes.ids[CORE];
-    let revision: i64 =
-        sqlx::query_scalar("SELECT id FROM revisions WHERE programme_id = ? AND version = '1.1'")
-            .bind(programme)
-            .fetch_one(&mut *conn)
-            .await?;
+    let revision: i64 = crate::db::query_scalar(
+        "SELECT id FROM revisions WHERE programme_id = ? AND version = '1.1'",
+    )
+    .bind(programme)
+    .fetch_one(&mut *conn)
+    .await?;
     for &(change, entity, title, note) in CHANGES_1_1 {
         let found: Option<(i64, String)> = if entity == "ziel" {
-            sqlx::query_as("SELECT id, title FROM goals WHERE programme_id = ? AND title = ?")
+            crate::db::query_as("SELECT id, title FROM goals WHERE programme_id = ? AND title = ?")
                 .bind(programme)
                 .bind(title)
                 .fetch_optional(&mut *conn)
                 .await?
         } else {
-            sqlx::query_as(
+            crate::db::query_as(
                 "SELECT id, code || ' ' || title FROM measures WHERE programme_id = ? AND title = ?",
             )
             .bind(programme)
@@ -45,7 +43,7 @@ pub(super) async fn insert(
         };
         let (entity_id, label) =
             found.ok_or_else(|| anyhow::anyhow!("Demodaten: „{title}“ nicht gefunden"))?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO revision_changes (revision_id, entity, entity_id, label, change, note)
              VALUES (?, ?, ?, ?, ?, ?)",
         )

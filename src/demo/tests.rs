@@ -1,8 +1,6 @@
 //! Consistency of the demo tables and a full load into a fresh database.
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
-use sqlx::sqlite::SqlitePoolOptions;
 
 use super::budget;
 use super::catalogue::{CORE_MEASURES, ENTERPRISE_MEASURES, each};
@@ -114,22 +112,28 @@ fn budget_shows_adopted_years_actuals_and_deviations() {
     );
 }
 
-async fn fresh_pool() -> anyhow::Result<SqlitePool> {
-    // One connection: every connection to ":memory:" is a database of its own.
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect("sqlite::memory:")
-        .await?;
-    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    sqlx::migrate::Migrator::new(migrations)
-        .await?
-        .run(&pool)
-        .await?;
-    Ok(pool)
+/// A migrated database in a temp folder (kept alive by the returned guard).
+async fn fresh_pool() -> anyhow::Result<Fresh> {
+    let dir = tempfile::tempdir()?;
+    let db = crate::db::Db::open(&dir.path().join("demo.db")).await?;
+    db.migrate().await?;
+    Ok(Fresh { _dir: dir, db })
 }
 
-async fn count(pool: &SqlitePool, sql: &'static str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(sql).fetch_one(pool).await?)
+struct Fresh {
+    _dir: tempfile::TempDir,
+    db: crate::db::Db,
+}
+
+impl std::ops::Deref for Fresh {
+    type Target = crate::db::Pool;
+    fn deref(&self) -> &crate::db::Pool {
+        &self.db.write
+    }
+}
+
+async fn count(pool: &crate::db::Pool, sql: &'static str) -> anyhow::Result<i64> {
+    Ok(crate::db::query_scalar(sql).fetch_one(pool).await?)
 }
 
 #[tokio::test]

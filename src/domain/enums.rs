@@ -1,5 +1,11 @@
 //! The closed vocabularies of the domain, with their database keys and German labels.
 
+/// A value stored in the database as its key (every vocabulary below); the database
+/// layer binds it as text on either backend.
+pub trait Keyed {
+    fn db_key(&self) -> &'static str;
+}
+
 /// Declares an enum with a stable database key and a German UI label per variant.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($key:literal, $label:literal)),+ $(,)? }) => {
@@ -22,6 +28,12 @@ macro_rules! vocabulary {
 
             pub fn parse(key: &str) -> Option<Self> {
                 match key { $($key => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl $crate::domain::enums::Keyed for $name {
+            fn db_key(&self) -> &'static str {
+                self.key()
             }
         }
 

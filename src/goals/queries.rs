@@ -1,7 +1,8 @@
 //! All SQL of the goals feature: goals, their readings and linked measures.
 
+use crate::db::{Conn, Pool};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct GoalRow {
@@ -17,8 +18,8 @@ pub struct GoalRow {
     pub target_on: NaiveDate,
 }
 
-pub async fn goals(pool: &SqlitePool, programme: Option<i64>) -> sqlx::Result<Vec<GoalRow>> {
-    sqlx::query_as(
+pub async fn goals(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<GoalRow>> {
+    crate::db::query_as(
         "SELECT g.id, p.short_title AS programme_short, f.code || ' ' || f.title AS field,
                 g.title, g.indicator, g.unit, g.baseline, g.target_value, g.baseline_on, g.target_on
          FROM goals g JOIN programmes p ON p.id = g.programme_id
@@ -39,8 +40,8 @@ pub struct ReadingRow {
     pub note: String,
 }
 
-pub async fn readings(pool: &SqlitePool) -> sqlx::Result<Vec<ReadingRow>> {
-    sqlx::query_as(
+pub async fn readings(pool: &Pool) -> sqlx::Result<Vec<ReadingRow>> {
+    crate::db::query_as(
         "SELECT goal_id, read_on, value, note FROM goal_readings ORDER BY goal_id, read_on, id",
     )
     .fetch_all(pool)
@@ -55,8 +56,8 @@ pub struct GoalMeasure {
     pub title: String,
 }
 
-pub async fn measures(pool: &SqlitePool) -> sqlx::Result<Vec<GoalMeasure>> {
-    sqlx::query_as(
+pub async fn measures(pool: &Pool) -> sqlx::Result<Vec<GoalMeasure>> {
+    crate::db::query_as(
         "SELECT mg.goal_id, m.id, m.code, m.title FROM measure_goals mg
          JOIN measures m ON m.id = mg.measure_id WHERE m.archived_at IS NULL ORDER BY m.code",
     )
@@ -64,8 +65,8 @@ pub async fn measures(pool: &SqlitePool) -> sqlx::Result<Vec<GoalMeasure>> {
     .await
 }
 
-pub async fn goal_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM goals WHERE id = ?")
+pub async fn goal_exists(conn: &mut Conn, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM goals WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await?;
@@ -73,13 +74,13 @@ pub async fn goal_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<b
 }
 
 pub async fn add_reading(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     goal_id: i64,
     read_on: &str,
     value: f64,
     note: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO goal_readings (goal_id, read_on, value, note) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(goal_id)
@@ -102,8 +103,8 @@ pub struct NewGoal {
     pub target_on: String,
 }
 
-pub async fn insert_goal(conn: &mut SqliteConnection, g: &NewGoal) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn insert_goal(conn: &mut Conn, g: &NewGoal) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "INSERT INTO goals (programme_id, field_id, title, indicator, unit, baseline, target_value,
             baseline_on, target_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -122,11 +123,11 @@ pub async fn insert_goal(conn: &mut SqliteConnection, g: &NewGoal) -> sqlx::Resu
 
 /// The measure with this code in the programme (None: unknown code).
 pub async fn measure_by_code(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     code: &str,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM measures WHERE programme_id = ? AND code = ?")
+    crate::db::query_scalar("SELECT id FROM measures WHERE programme_id = ? AND code = ?")
         .bind(programme)
         .bind(code)
         .fetch_optional(conn)
@@ -134,17 +135,13 @@ pub async fn measure_by_code(
 }
 
 /// The measures a goal links: exactly `measures` afterwards.
-pub async fn set_measures(
-    conn: &mut SqliteConnection,
-    goal: i64,
-    measures: &[i64],
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM measure_goals WHERE goal_id = ?")
+pub async fn set_measures(conn: &mut Conn, goal: i64, measures: &[i64]) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM measure_goals WHERE goal_id = ?")
         .bind(goal)
         .execute(&mut *conn)
         .await?;
     for measure in measures {
-        sqlx::query("INSERT INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
+        crate::db::query("INSERT INTO measure_goals (measure_id, goal_id) VALUES (?, ?)")
             .bind(measure)
             .bind(goal)
             .execute(&mut *conn)
@@ -169,8 +166,8 @@ pub struct GoalRecord {
     pub version: i64,
 }
 
-pub async fn goal(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<GoalRecord>> {
-    sqlx::query_as(
+pub async fn goal(conn: &mut Conn, id: i64) -> sqlx::Result<Option<GoalRecord>> {
+    crate::db::query_as(
         "SELECT id, programme_id, field_id, title, indicator, unit, baseline, target_value,
                 baseline_on, target_on, version
          FROM goals WHERE id = ?",
@@ -181,11 +178,8 @@ pub async fn goal(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<G
 }
 
 /// The measures a goal links (id, number), in number order.
-pub async fn linked_measures(
-    conn: &mut SqliteConnection,
-    goal: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as(
+pub async fn linked_measures(conn: &mut Conn, goal: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    crate::db::query_as(
         "SELECT m.id, m.code FROM measure_goals mg JOIN measures m ON m.id = mg.measure_id
          WHERE mg.goal_id = ? ORDER BY m.code",
     )
@@ -196,12 +190,12 @@ pub async fn linked_measures(
 
 /// Saves the goal if it still has `version`; false when someone else saved in between.
 pub async fn update_goal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     g: &NewGoal,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE goals SET programme_id = ?, field_id = ?, title = ?, indicator = ?, unit = ?,
             baseline = ?, target_value = ?, baseline_on = ?, target_on = ?, version = version + 1
          WHERE id = ? AND version = ?",

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::dates::format_iso;
 
@@ -33,11 +34,8 @@ pub fn short(reference: &str, dated_on: Option<&str>) -> String {
     }
 }
 
-pub async fn of_measure(
-    conn: &mut SqliteConnection,
-    measure: i64,
-) -> sqlx::Result<Vec<CouncilPaper>> {
-    sqlx::query_as(
+pub async fn of_measure(conn: &mut Conn, measure: i64) -> sqlx::Result<Vec<CouncilPaper>> {
+    crate::db::query_as(
         "SELECT id, measure_id, reference, name, dated_on, url FROM council_papers
          WHERE measure_id = ? ORDER BY dated_on IS NULL, dated_on, reference, id",
     )
@@ -47,10 +45,8 @@ pub async fn of_measure(
 }
 
 /// Every measure's papers, by measure id.
-pub async fn by_measure(
-    conn: &mut SqliteConnection,
-) -> sqlx::Result<HashMap<i64, Vec<CouncilPaper>>> {
-    let rows: Vec<CouncilPaper> = sqlx::query_as(
+pub async fn by_measure(conn: &mut Conn) -> sqlx::Result<HashMap<i64, Vec<CouncilPaper>>> {
+    let rows: Vec<CouncilPaper> = crate::db::query_as(
         "SELECT id, measure_id, reference, name, dated_on, url FROM council_papers
          ORDER BY measure_id, dated_on IS NULL, dated_on, reference, id",
     )

@@ -8,7 +8,8 @@ pub mod transparency;
 // issue 16: links to council decisions
 pub mod council_papers;
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::web::{AppError, AppResult};
 
@@ -19,8 +20,8 @@ pub struct Choice {
     pub label: String,
 }
 
-pub async fn field_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as(
+pub async fn field_choices<'e>(db: impl crate::db::Executor<'e>) -> sqlx::Result<Vec<Choice>> {
+    crate::db::query_as(
         "SELECT f.id, p.short_title || ' – ' || f.code || ' ' || f.title AS label
          FROM fields f JOIN programmes p ON p.id = f.programme_id ORDER BY p.id, f.position",
     )
@@ -28,16 +29,16 @@ pub async fn field_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Resul
     .await
 }
 
-pub async fn programme_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, short_title AS label FROM programmes ORDER BY id")
+pub async fn programme_choices<'e>(db: impl crate::db::Executor<'e>) -> sqlx::Result<Vec<Choice>> {
+    crate::db::query_as("SELECT id, short_title AS label FROM programmes ORDER BY id")
         .fetch_all(db)
         .await
 }
 
 /// Units as people read them: code and name, the code not repeated when the name carries it.
-pub async fn unit_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
+pub async fn unit_choices<'e>(db: impl crate::db::Executor<'e>) -> sqlx::Result<Vec<Choice>> {
     let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, code, name FROM org_units ORDER BY code")
+        crate::db::query_as("SELECT id, code, name FROM org_units ORDER BY code")
             .fetch_all(db)
             .await?;
     Ok(rows
@@ -49,18 +50,23 @@ pub async fn unit_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result
         .collect())
 }
 
-pub async fn person_choices<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as("SELECT id, name || ' (' || function || ')' AS label FROM people ORDER BY name")
-        .fetch_all(db)
-        .await
+pub async fn person_choices<'e>(db: impl crate::db::Executor<'e>) -> sqlx::Result<Vec<Choice>> {
+    crate::db::query_as(
+        "SELECT id, name || ' (' || function || ')' AS label FROM people ORDER BY name",
+    )
+    .fetch_all(db)
+    .await
 }
 
-pub async fn exists(conn: &mut SqliteConnection, table: RefTable, id: i64) -> sqlx::Result<bool> {
+pub async fn exists(conn: &mut Conn, table: RefTable, id: i64) -> sqlx::Result<bool> {
     let sql = match table {
         RefTable::OrgUnit => "SELECT count(*) FROM org_units WHERE id = ?",
         RefTable::Person => "SELECT count(*) FROM people WHERE id = ?",
     };
-    let n: i64 = sqlx::query_scalar(sql).bind(id).fetch_one(conn).await?;
+    let n: i64 = crate::db::query_scalar(sql)
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
     Ok(n > 0)
 }
 
@@ -71,8 +77,8 @@ pub enum RefTable {
     Person,
 }
 
-pub async fn programme_exists(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
+pub async fn programme_exists(conn: &mut Conn, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM programmes WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await?;

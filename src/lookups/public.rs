@@ -10,7 +10,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::dates::format_iso;
 use crate::domain::enums::{Ampel, Status};
@@ -160,8 +161,8 @@ macro_rules! select {
 
 /// One measure's public view, whether or not it is marked public (the caller decides who
 /// may see an unmarked one: the council may, the public may not).
-pub async fn one(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<PublicMeasure>> {
-    let Some(row): Option<Row> = sqlx::query_as(select!("WHERE m.id = ?"))
+pub async fn one(conn: &mut Conn, id: i64) -> sqlx::Result<Option<PublicMeasure>> {
+    let Some(row): Option<Row> = crate::db::query_as(select!("WHERE m.id = ?"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -174,11 +175,8 @@ pub async fn one(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Pu
 }
 
 /// Every measure the audience may see, ordered by programme, field position and code.
-pub async fn all(
-    conn: &mut SqliteConnection,
-    audience: Audience,
-) -> sqlx::Result<Vec<PublicMeasure>> {
-    let rows: Vec<Row> = sqlx::query_as(select!(
+pub async fn all(conn: &mut Conn, audience: Audience) -> sqlx::Result<Vec<PublicMeasure>> {
+    let rows: Vec<Row> = crate::db::query_as(select!(
         "WHERE m.archived_at IS NULL AND (?1 = 0 OR m.public = 1)
          ORDER BY m.programme_id, f.position, m.code, m.id"
     ))
@@ -224,11 +222,8 @@ struct Released {
     data: ReportData,
 }
 
-async fn latest_released(
-    conn: &mut SqliteConnection,
-    programme_id: i64,
-) -> sqlx::Result<Option<Released>> {
-    let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+async fn latest_released(conn: &mut Conn, programme_id: i64) -> sqlx::Result<Option<Released>> {
+    let row: Option<(i64, String, String, Option<String>)> = crate::db::query_as(
         "SELECT id, vorlage_no, cutoff_on, snapshot_json FROM reports
          WHERE programme_id = ? AND state = 'freigegeben' AND snapshot_json IS NOT NULL
          ORDER BY cutoff_on DESC, released_at DESC, id DESC LIMIT 1",
@@ -251,10 +246,10 @@ async fn latest_released(
 }
 
 async fn approved_by_year(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure: Option<i64>,
 ) -> sqlx::Result<HashMap<i64, Vec<(i64, i64)>>> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, i64)> = crate::db::query_as(
         "SELECT measure_id, fiscal_year, sum(approved) FROM budget_lines
          WHERE ?1 IS NULL OR measure_id = ?1
          GROUP BY measure_id, fiscal_year ORDER BY measure_id, fiscal_year",

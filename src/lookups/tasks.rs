@@ -1,7 +1,8 @@
 //! Tasks from meeting minutes (Wiedervorlage), read by the meeting pages, the measure
 //! page and the overview: the row, its queries and its view.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::dates::format_iso;
 use crate::domain::meetings::TaskState;
@@ -27,8 +28,8 @@ const TASK_SELECT: &str = "SELECT t.id, t.agenda_item_id AS item_id, a.meeting_i
     LEFT JOIN measures m ON m.id = t.measure_id
     LEFT JOIN people p ON p.id = t.owner_id";
 
-pub async fn tasks_of_meeting(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn tasks_of_meeting(pool: &Pool, meeting: i64) -> sqlx::Result<Vec<TaskRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{TASK_SELECT} WHERE a.meeting_id = ? ORDER BY a.position, t.id"
     )))
     .bind(meeting)
@@ -37,8 +38,8 @@ pub async fn tasks_of_meeting(pool: &SqlitePool, meeting: i64) -> sqlx::Result<V
 }
 
 /// Open tasks of a person ("Meine Aufgaben" on the overview).
-pub async fn open_tasks_of_person(pool: &SqlitePool, person: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn open_tasks_of_person(pool: &Pool, person: i64) -> sqlx::Result<Vec<TaskRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{TASK_SELECT} WHERE t.owner_id = ? AND t.state IN ('offen', 'in_bearbeitung')
          ORDER BY t.due_on IS NULL, t.due_on, t.id"
     )))
@@ -48,8 +49,8 @@ pub async fn open_tasks_of_person(pool: &SqlitePool, person: i64) -> sqlx::Resul
 }
 
 /// Tasks linked to a measure (read-only section on the measure page).
-pub async fn tasks_of_measure(pool: &SqlitePool, measure: i64) -> sqlx::Result<Vec<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn tasks_of_measure(pool: &Pool, measure: i64) -> sqlx::Result<Vec<TaskRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{TASK_SELECT} WHERE t.measure_id = ? ORDER BY t.done_on IS NOT NULL, t.due_on, t.id"
     )))
     .bind(measure)
@@ -57,8 +58,8 @@ pub async fn tasks_of_measure(pool: &SqlitePool, measure: i64) -> sqlx::Result<V
     .await
 }
 
-pub async fn task(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<TaskRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{TASK_SELECT} WHERE t.id = ?")))
+pub async fn task(conn: &mut Conn, id: i64) -> sqlx::Result<Option<TaskRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!("{TASK_SELECT} WHERE t.id = ?")))
         .bind(id)
         .fetch_optional(conn)
         .await

@@ -3,7 +3,8 @@
 //! released reports with their frozen files. Only released reports exist here: a draft
 //! cannot be reached through any function of this module.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 /// The admin's settings of the transparency page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -14,8 +15,8 @@ pub struct Settings {
     pub intro: String,
 }
 
-pub async fn settings(conn: &mut SqliteConnection) -> sqlx::Result<Settings> {
-    let row: Option<(bool, String, String, String)> = sqlx::query_as(
+pub async fn settings(conn: &mut Conn) -> sqlx::Result<Settings> {
+    let row: Option<(bool, String, String, String)> = crate::db::query_as(
         "SELECT enabled, licence_name, licence_url, intro FROM transparency_settings WHERE id = 1",
     )
     .fetch_optional(conn)
@@ -31,8 +32,8 @@ pub async fn settings(conn: &mut SqliteConnection) -> sqlx::Result<Settings> {
 }
 
 /// The city's name from the letterhead ("Stadt Musterstadt"; "" when not set).
-pub async fn city(conn: &mut SqliteConnection) -> sqlx::Result<String> {
-    let city: Option<String> = sqlx::query_scalar("SELECT city FROM letterhead WHERE id = 1")
+pub async fn city(conn: &mut Conn) -> sqlx::Result<String> {
+    let city: Option<String> = crate::db::query_scalar("SELECT city FROM letterhead WHERE id = 1")
         .fetch_optional(conn)
         .await?;
     Ok(city.unwrap_or_default())
@@ -64,21 +65,18 @@ const SELECT: &str = "SELECT r.id, p.title AS programme, r.period_label, r.vorla
      WHERE r.state = 'freigegeben' AND r.snapshot_html IS NOT NULL AND r.released_at IS NOT NULL";
 
 /// The released reports, newest release first, at most `MAX_REPORTS`.
-pub async fn released(conn: &mut SqliteConnection) -> sqlx::Result<Vec<ReleasedReport>> {
+pub async fn released(conn: &mut Conn) -> sqlx::Result<Vec<ReleasedReport>> {
     let sql = format!("{SELECT} ORDER BY r.released_at DESC, r.id DESC LIMIT ?");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(MAX_REPORTS)
         .fetch_all(conn)
         .await
 }
 
 /// One released report, or `None` (also for a draft).
-pub async fn released_one(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> sqlx::Result<Option<ReleasedReport>> {
+pub async fn released_one(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ReleasedReport>> {
     let sql = format!("{SELECT} AND r.id = ?");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -93,11 +91,7 @@ pub enum Frozen {
 }
 
 /// The bytes frozen at release (`None` for a draft or a file not frozen).
-pub async fn frozen(
-    conn: &mut SqliteConnection,
-    id: i64,
-    which: Frozen,
-) -> sqlx::Result<Option<Vec<u8>>> {
+pub async fn frozen(conn: &mut Conn, id: i64, which: Frozen) -> sqlx::Result<Option<Vec<u8>>> {
     let sql = match which {
         Frozen::Html => {
             "SELECT CAST(snapshot_html AS BLOB) FROM reports WHERE id = ? AND state = 'freigegeben'"
@@ -105,7 +99,7 @@ pub async fn frozen(
         Frozen::Pdf => "SELECT snapshot_pdf FROM reports WHERE id = ? AND state = 'freigegeben'",
         Frozen::Docx => "SELECT snapshot_docx FROM reports WHERE id = ? AND state = 'freigegeben'",
     };
-    let bytes: Option<Option<Vec<u8>>> = sqlx::query_scalar(sql)
+    let bytes: Option<Option<Vec<u8>>> = crate::db::query_scalar(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;

@@ -1,8 +1,9 @@
 //! The outbox table: queueing inside the caller's transaction, claiming due messages,
 //! recording the outcome, and what the admin page lists.
 
+use crate::db::{Conn, Pool};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 use super::compose::{Attachment, Mail};
 
@@ -12,7 +13,7 @@ fn stamp(t: DateTime<Utc>) -> String {
 
 /// Queues a mail in the open transaction of the event that causes it: if that
 /// transaction rolls back, no mail is sent; if it commits, the mail is sent eventually.
-pub async fn queue(tx: &mut SqliteConnection, mail: &Mail) -> sqlx::Result<i64> {
+pub async fn queue(tx: &mut Conn, mail: &Mail) -> sqlx::Result<i64> {
     let now = stamp(Utc::now());
     let (name, ctype, body) = match &mail.attachment {
         Some(a) => (
@@ -22,7 +23,7 @@ pub async fn queue(tx: &mut SqliteConnection, mail: &Mail) -> sqlx::Result<i64> 
         ),
         None => (None, None, None),
     };
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO outbox (kind, recipient, recipient_name, subject, body_text, body_html,
             attachment_name, attachment_type, attachment, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -80,8 +81,8 @@ const STALE_CLAIM_SECS: i64 = 120;
 
 /// Forgets every claim: at start-up no message of this database is being sent (one server
 /// per SQLite file), so a message claimed before a crash is sent again.
-pub async fn release_claims(pool: &SqlitePool) -> sqlx::Result<u64> {
-    Ok(sqlx::query(
+pub async fn release_claims(pool: &Pool) -> sqlx::Result<u64> {
+    Ok(crate::db::query(
         "UPDATE outbox SET sending_since = NULL
          WHERE sending_since IS NOT NULL AND sent_at IS NULL",
     )
@@ -92,12 +93,12 @@ pub async fn release_claims(pool: &SqlitePool) -> sqlx::Result<u64> {
 
 /// Claims up to `limit` due messages for sending (marks them `sending_since` now), in one
 /// short write transaction, and returns them.
-pub async fn claim_due(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Queued>> {
+pub async fn claim_due(pool: &Pool, limit: i64) -> sqlx::Result<Vec<Queued>> {
     let now = Utc::now();
     let stale = stamp(now - Duration::seconds(STALE_CLAIM_SECS));
     let now = stamp(now);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let rows: Vec<Queued> = sqlx::query_as(
+    let mut tx = pool.begin_write().await?;
+    let rows: Vec<Queued> = crate::db::query_as(
         "SELECT id, recipient, recipient_name, subject, body_text, body_html, attachment_name,
                 attachment_type, attachment, created_at, attempts
          FROM outbox
@@ -108,21 +109,21 @@ pub async fn claim_due(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Queued
     .bind(&now)
     .bind(&stale)
     .bind(limit)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?;
     for r in &rows {
-        sqlx::query("UPDATE outbox SET sending_since = ? WHERE id = ?")
+        crate::db::query("UPDATE outbox SET sending_since = ? WHERE id = ?")
             .bind(&now)
             .bind(r.id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     tx.commit().await?;
     Ok(rows)
 }
 
-pub async fn mark_sent(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
-    sqlx::query(
+pub async fn mark_sent(pool: &Pool, id: i64) -> sqlx::Result<()> {
+    crate::db::query(
         "UPDATE outbox SET sent_at = ?, sending_since = NULL, attempts = attempts + 1,
             last_error = NULL WHERE id = ?",
     )
@@ -142,7 +143,7 @@ pub fn backoff_secs(base: i64, attempts: i64) -> i64 {
 /// Records a failed attempt: retried later with backoff, or failed for good after the
 /// last attempt.
 pub async fn mark_attempt_failed(
-    pool: &SqlitePool,
+    pool: &Pool,
     q: &Queued,
     error: &str,
     retry_base_secs: i64,
@@ -152,7 +153,7 @@ pub async fn mark_attempt_failed(
     let attempts = q.attempts + 1;
     let error: String = error.chars().take(1000).collect();
     if attempts >= max_attempts {
-        sqlx::query(
+        crate::db::query(
             "UPDATE outbox SET attempts = ?, sending_since = NULL, failed_at = ?, last_error = ?
              WHERE id = ?",
         )
@@ -164,7 +165,7 @@ pub async fn mark_attempt_failed(
         .await?;
     } else {
         let next = now + Duration::seconds(backoff_secs(retry_base_secs, q.attempts));
-        sqlx::query(
+        crate::db::query(
             "UPDATE outbox SET attempts = ?, sending_since = NULL, next_attempt_at = ?,
                 last_error = ? WHERE id = ?",
         )
@@ -223,26 +224,22 @@ impl Filter {
 }
 
 /// Newest first, at most `limit` rows.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    filter: Filter,
-    limit: i64,
-) -> sqlx::Result<Vec<OutboxRow>> {
+pub async fn list(conn: &mut Conn, filter: Filter, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     let sql = format!(
         "SELECT id, kind, recipient, recipient_name, subject, created_at, next_attempt_at,
             attempts, sending_since, sent_at, failed_at, last_error
          FROM outbox WHERE {} ORDER BY id DESC LIMIT ?",
         filter.condition()
     );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(limit)
         .fetch_all(conn)
         .await
 }
 
 /// (queued, sent, failed)
-pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<(i64, i64, i64)> {
-    sqlx::query_as(
+pub async fn counts(conn: &mut Conn) -> sqlx::Result<(i64, i64, i64)> {
+    crate::db::query_as(
         "SELECT COALESCE(SUM(sent_at IS NULL AND failed_at IS NULL), 0),
                 COALESCE(SUM(sent_at IS NOT NULL), 0),
                 COALESCE(SUM(failed_at IS NOT NULL), 0)
@@ -252,8 +249,8 @@ pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<(i64, i64, i64)
     .await
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<OutboxRow>> {
-    sqlx::query_as(
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<OutboxRow>> {
+    crate::db::query_as(
         "SELECT id, kind, recipient, recipient_name, subject, created_at, next_attempt_at,
             attempts, sending_since, sent_at, failed_at, last_error
          FROM outbox WHERE id = ?",
@@ -265,8 +262,8 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Ou
 
 /// Puts a failed message back into the queue, due now, with a fresh count of attempts.
 /// False if it is not failed (sent or still queued).
-pub async fn retry(tx: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query(
+pub async fn retry(tx: &mut Conn, id: i64) -> sqlx::Result<bool> {
+    Ok(crate::db::query(
         "UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = ?
          WHERE id = ? AND failed_at IS NOT NULL",
     )

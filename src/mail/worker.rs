@@ -32,7 +32,7 @@ pub async fn send_due(db: &Db, settings: &MailSettings) -> anyhow::Result<usize>
         for q in &due {
             if server_down {
                 // Do not hammer a server that just failed; leave the rest for the next pass.
-                sqlx::query("UPDATE outbox SET sending_since = NULL WHERE id = ?")
+                crate::db::query("UPDATE outbox SET sending_since = NULL WHERE id = ?")
                     .bind(q.id)
                     .execute(&db.write)
                     .await?;

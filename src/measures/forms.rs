@@ -1,9 +1,9 @@
 //! The forms of the measures feature: strings as typed, parsed into checked values
 //! (the measure form into a `MeasureInput`, the milestone form, the archive form).
 
+use crate::db::Conn;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 
 pub use super::input::MeasureInput;
 use super::input::SignOff;
@@ -417,7 +417,7 @@ impl MeasureForm {
     /// Parses and checks references against the database (inside the write transaction).
     pub async fn parse(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         except: Option<i64>,
     ) -> sqlx::Result<Result<MeasureInput, FieldErrors>> {
         let mut e = FieldErrors::default();

@@ -1,7 +1,7 @@
 //! Form input checked against the database too: measure codes of the meeting's
 //! programme and people chosen from the list. Field errors, never a 500.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::forms::{ItemForm, ItemInput, TaskForm, TaskInput};
 use super::queries;
@@ -12,7 +12,7 @@ const CHOOSE_PERSON: &str = "Bitte wählen Sie eine Person aus der Liste.";
 
 /// Codes → measure ids of the programme; unknown codes are field errors.
 async fn resolve_codes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     codes: &[String],
     errors: &mut FieldErrors,
@@ -50,7 +50,7 @@ fn checked<T>(value: T, errors: FieldErrors) -> Result<T, FieldErrors> {
 /// The agenda item form with its measure codes and presenter checked: the input and the
 /// linked measure ids.
 pub async fn item(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     form: &ItemForm,
 ) -> sqlx::Result<Result<(ItemInput, Vec<i64>), FieldErrors>> {
@@ -70,7 +70,7 @@ pub async fn item(
 
 /// The task form with its owner and measure code checked: the input and the measure.
 pub async fn task(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     form: &TaskForm,
 ) -> sqlx::Result<Result<(TaskInput, Option<i64>), FieldErrors>> {

@@ -1,8 +1,8 @@
 //! Gathers the programme's state for the agenda rules in `domain::meetings` and writes
 //! the drafted items. The rules themselves are pure and tested there.
 
+use crate::db::Conn;
 use chrono::{Datelike, Duration, NaiveDate};
-use sqlx::SqliteConnection;
 
 use super::queries::{self, MeetingRow, RefRow};
 use super::views::date_of;
@@ -25,7 +25,7 @@ fn to_ref(r: &RefRow) -> MeasureRef {
 
 /// The items the rules propose for this meeting.
 pub async fn propose(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     m: &MeetingRow,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<DraftItem>> {
@@ -169,7 +169,7 @@ pub async fn propose(
 /// Writes the proposed items at the end of the agenda, leaving out those whose title is
 /// already on it (drafting again only adds what is new); returns the items written.
 pub async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     meeting: i64,
     items: &[DraftItem],
 ) -> sqlx::Result<Vec<DraftItem>> {

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::Conn;
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 use super::draft;
 use super::queries::{self, MeetingRow, StoredItemRow};
@@ -27,11 +27,7 @@ fn stored(rows: &[StoredItemRow]) -> Vec<StoredItem> {
 }
 
 /// What updating the drafted agenda from today's data would do.
-pub async fn plan(
-    conn: &mut SqliteConnection,
-    m: &MeetingRow,
-    today: NaiveDate,
-) -> sqlx::Result<DraftPlan> {
+pub async fn plan(conn: &mut Conn, m: &MeetingRow, today: NaiveDate) -> sqlx::Result<DraftPlan> {
     let proposed = draft::propose(conn, m, today).await?;
     let rows = queries::stored_items(conn, m.id).await?;
     Ok(plan_update(&stored(&rows), &proposed))
@@ -40,11 +36,7 @@ pub async fn plan(
 /// Writes the plan: new items at the end, items no longer called for removed, reasons
 /// and linked measures of the others rewritten (comments, decisions, title, duration and
 /// visibility stay); records when the agenda was drafted.
-pub async fn apply(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-    plan: &DraftPlan,
-) -> sqlx::Result<()> {
+pub async fn apply(conn: &mut Conn, meeting: i64, plan: &DraftPlan) -> sqlx::Result<()> {
     for (id, _) in &plan.remove {
         queries::delete_item(conn, *id).await?;
     }
@@ -61,10 +53,7 @@ pub async fn apply(
 }
 
 /// The agenda as it stands, for the release snapshot and the comparison with it.
-pub async fn snapshot(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-) -> sqlx::Result<Vec<SnapshotItem>> {
+pub async fn snapshot(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<SnapshotItem>> {
     Ok(queries::stored_items(conn, meeting)
         .await?
         .into_iter()
@@ -87,7 +76,7 @@ pub fn snapshot_json(items: &[SnapshotItem]) -> String {
 /// What changed since the release; `None` when the release kept no snapshot (released
 /// before the snapshot existed).
 pub async fn changes_since_release(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     m: &MeetingRow,
 ) -> sqlx::Result<Option<Vec<String>>> {
     let Some(released) = m
@@ -107,7 +96,7 @@ const MAX_CHANGES: usize = 12;
 /// The data that changed since `since` (a stored UTC timestamp), as German sentences:
 /// status updates with their Ampel, and sign-offs given.
 pub async fn data_changes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     since: &str,
 ) -> sqlx::Result<Vec<String>> {
@@ -200,7 +189,7 @@ impl Freshness {
 /// the data since, and what an update would do. `None` for agendas never drafted and for
 /// meetings held or cancelled.
 pub async fn freshness(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     m: &MeetingRow,
     today: NaiveDate,
 ) -> sqlx::Result<Option<Freshness>> {
@@ -227,10 +216,7 @@ pub async fn freshness(
 }
 
 /// Codes of measures by id, for the preview's linked-measure changes.
-pub async fn codes(
-    conn: &mut SqliteConnection,
-    programme: i64,
-) -> sqlx::Result<HashMap<i64, String>> {
+pub async fn codes(conn: &mut Conn, programme: i64) -> sqlx::Result<HashMap<i64, String>> {
     Ok(queries::measure_codes(conn, programme)
         .await?
         .into_iter()

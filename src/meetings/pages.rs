@@ -133,7 +133,7 @@ pub async fn detail_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let prev = queries::previous(&mut conn, m.kind, &m.starts_at).await?;
-    let people = person_choices(&mut *conn).await?;
+    let people = person_choices(&mut conn).await?;
     let fresh = freshness::freshness(&mut conn, &m, today()).await?;
     let release_changes = if m.agenda_changed_after_release {
         freshness::changes_since_release(&mut conn, &m).await?
@@ -253,7 +253,7 @@ pub async fn item_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let codes = queries::item_measure_codes(&mut conn, top).await?;
-    let people = person_choices(&mut *conn).await?;
+    let people = person_choices(&mut conn).await?;
     drop(conn);
     let it = agenda(state, id, true)
         .await?

@@ -1,8 +1,8 @@
 //! What the meetings ask of a person on the overview: the Leitung's agenda release, and
 //! the Sachstand an AG member owes before the next meeting.
 
+use crate::db::Conn;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
 use super::queries::{self, MeetingRow};
 use super::views::{MeetingView, PendingMeasure};
@@ -46,7 +46,7 @@ pub struct ReleasePrompt {
 }
 
 pub async fn awaiting_release(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<ReleasePrompt>> {
     Ok(queries::joint_awaiting_release(conn, &today.to_string())
@@ -71,7 +71,7 @@ pub struct OwedPrompt {
 }
 
 pub async fn owed_before_next(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<OwedPrompt>> {

@@ -3,8 +3,9 @@
 //! moves, a CANCEL when it is called off, and before the meeting a reminder to those who
 //! still owe a Sachstand for a measure on its agenda.
 
+use crate::db::Conn;
 use chrono::{NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::people::{after_article, greeting};
 use super::prefs::{self, ReminderKind};
@@ -32,8 +33,8 @@ struct Invitee {
     email: String,
 }
 
-async fn participants(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<Invitee>> {
-    sqlx::query_as(
+async fn participants(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<Invitee>> {
+    crate::db::query_as(
         "SELECT p.id AS person_id, p.name, p.email FROM participants pa
          JOIN people p ON p.id = pa.person_id
          WHERE pa.meeting_id = ? AND COALESCE(trim(p.email), '') <> '' ORDER BY p.name",
@@ -43,8 +44,8 @@ async fn participants(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result
     .await
 }
 
-async fn invited(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<Invitee>> {
-    sqlx::query_as(
+async fn invited(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<Invitee>> {
+    crate::db::query_as(
         "SELECT p.id AS person_id, p.name, p.email FROM meeting_invitations mi
          JOIN people p ON p.id = mi.person_id
          WHERE mi.meeting_id = ? AND mi.sequence > 0 AND COALESCE(trim(p.email), '') <> '' ORDER BY p.name",
@@ -55,11 +56,13 @@ async fn invited(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<
 }
 
 /// The agenda titles in order.
-async fn agenda_titles(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT title FROM agenda_items WHERE meeting_id = ? ORDER BY position, id")
-        .bind(meeting)
-        .fetch_all(conn)
-        .await
+async fn agenda_titles(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<String>> {
+    crate::db::query_scalar(
+        "SELECT title FROM agenda_items WHERE meeting_id = ? ORDER BY position, id",
+    )
+    .bind(meeting)
+    .fetch_all(conn)
+    .await
 }
 
 /// "Dienstag, 08.12.2026, 14:00–16:00 Uhr"
@@ -93,7 +96,7 @@ fn when(m: &MeetingRow) -> String {
 /// (and an update also to participants added since). Nothing for a meeting that was never
 /// invited, unless this is the invitation.
 pub async fn queue_change(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     settings: &MailSettings,
     base: &str,
     meeting_id: i64,
@@ -200,7 +203,7 @@ pub async fn queue_change(
             body: ics_text.clone(),
         });
         queue(tx, &mail).await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO meeting_invitations (meeting_id, person_id, sequence, sent_at)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (meeting_id, person_id) DO UPDATE SET sequence = excluded.sequence,
@@ -253,7 +256,7 @@ pub async fn remind_owed(
 ) -> anyhow::Result<()> {
     let until = (today + chrono::Duration::days(settings.reminder_days + 1)).to_string();
     let since = (today - chrono::Duration::days(14)).to_string();
-    let rows: Vec<Owed> = sqlx::query_as(
+    let rows: Vec<Owed> = crate::db::query_as(
         "SELECT DISTINCT mt.id AS meeting_id, pe.id AS person_id, pe.name, pe.email,
                 m.id AS measure_id, m.code, m.title
          FROM meetings mt
@@ -316,7 +319,7 @@ pub async fn remind_owed(
             &body.mail("sitzung_erinnerung", &first.email, &first.name, &subject),
         )
         .await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO meeting_invitations (meeting_id, person_id, sequence, sent_at, reminded_at)
              VALUES (?, ?, 0, ?, ?)
              ON CONFLICT (meeting_id, person_id) DO UPDATE SET reminded_at = excluded.reminded_at",
@@ -325,7 +328,7 @@ pub async fn remind_owed(
         .bind(first.person_id)
         .bind(now_utc())
         .bind(now_utc())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         tx.commit().await?;
     }

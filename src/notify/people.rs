@@ -1,6 +1,7 @@
 //! Who gets a mail: people with an address, the Leitung's accounts, an account's person.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Recipient {
@@ -24,8 +25,8 @@ pub fn after_article(title: &str) -> String {
 }
 
 /// The active Leitung accounts linked to a person with an e-mail address.
-pub async fn leitung(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Recipient>> {
-    sqlx::query_as(
+pub async fn leitung(conn: &mut Conn) -> sqlx::Result<Vec<Recipient>> {
+    crate::db::query_as(
         "SELECT DISTINCT p.id AS person_id, p.name, p.email FROM users u
          JOIN people p ON p.id = u.person_id
          WHERE u.role = 'leitung' AND u.active = 1 AND COALESCE(trim(p.email), '') <> ''
@@ -36,8 +37,8 @@ pub async fn leitung(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Recipient>
 }
 
 /// The person of an account, if it has an address.
-pub async fn of_user(conn: &mut SqliteConnection, user_id: i64) -> sqlx::Result<Option<Recipient>> {
-    sqlx::query_as(
+pub async fn of_user(conn: &mut Conn, user_id: i64) -> sqlx::Result<Option<Recipient>> {
+    crate::db::query_as(
         "SELECT p.id AS person_id, p.name, p.email FROM users u JOIN people p ON p.id = u.person_id
          WHERE u.id = ? AND COALESCE(trim(p.email), '') <> ''",
     )

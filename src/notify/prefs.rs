@@ -1,6 +1,6 @@
 //! Reminder kinds a person can switch off; invitations and the round's request always go.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use crate::domain::enums::vocabulary;
 
@@ -14,12 +14,8 @@ vocabulary!(
     }
 );
 
-pub async fn opted_out(
-    conn: &mut SqliteConnection,
-    person_id: i64,
-    kind: ReminderKind,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
+pub async fn opted_out(conn: &mut Conn, person_id: i64, kind: ReminderKind) -> sqlx::Result<bool> {
+    crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM mail_opt_outs WHERE person_id = ? AND kind = ?)",
     )
     .bind(person_id)
@@ -29,25 +25,21 @@ pub async fn opted_out(
 }
 
 /// The kinds the person switched off.
-pub async fn off_kinds(conn: &mut SqliteConnection, person_id: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT kind FROM mail_opt_outs WHERE person_id = ? ORDER BY kind")
+pub async fn off_kinds(conn: &mut Conn, person_id: i64) -> sqlx::Result<Vec<String>> {
+    crate::db::query_scalar("SELECT kind FROM mail_opt_outs WHERE person_id = ? ORDER BY kind")
         .bind(person_id)
         .fetch_all(conn)
         .await
 }
 
 /// Replaces the person's switched-off kinds.
-pub async fn set_off(
-    conn: &mut SqliteConnection,
-    person_id: i64,
-    off: &[ReminderKind],
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM mail_opt_outs WHERE person_id = ?")
+pub async fn set_off(conn: &mut Conn, person_id: i64, off: &[ReminderKind]) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM mail_opt_outs WHERE person_id = ?")
         .bind(person_id)
         .execute(&mut *conn)
         .await?;
     for k in off {
-        sqlx::query("INSERT INTO mail_opt_outs (person_id, kind) VALUES (?, ?)")
+        crate::db::query("INSERT INTO mail_opt_outs (person_id, kind) VALUES (?, ?)")
             .bind(person_id)
             .bind(k.key())
             .execute(&mut *conn)

@@ -1,7 +1,7 @@
 //! Releases by mail: to the Leitung when a joint-session agenda or a report draft waits for
 //! its release, and to the author when it was released. Each person may switch these off.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::people::{self, Recipient, after_article, greeting};
 use super::prefs::{self, ReminderKind};
@@ -9,7 +9,7 @@ use crate::mail::compose::Body;
 use crate::mail::queue;
 
 async fn send(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     to: &[Recipient],
     kind: &'static str,
     subject: &str,
@@ -32,7 +32,7 @@ async fn send(
 /// A joint-session agenda was drafted (or changed after its release) and waits for the
 /// Leitung's release.
 pub async fn agenda_waiting(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     base: &str,
     meeting_id: i64,
     title: &str,
@@ -53,7 +53,7 @@ pub async fn agenda_waiting(
 
 /// The agenda was released: to the AG member who last drafted it.
 pub async fn agenda_released(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     base: &str,
     meeting_id: i64,
     title: &str,
@@ -61,7 +61,7 @@ pub async fn agenda_released(
 ) -> sqlx::Result<usize> {
     // The author is whoever last drafted or updated the agenda from the programme's data
     // (planning a joint session drafts it).
-    let author: Option<i64> = sqlx::query_scalar(
+    let author: Option<i64> = crate::db::query_scalar(
         "SELECT actor_id FROM audit_log
          WHERE entity = 'sitzung' AND entity_id = ?
            AND action IN ('sitzung_anlegen', 'tagesordnung_entwurf', 'tagesordnung_aktualisieren')
@@ -90,7 +90,7 @@ pub async fn agenda_released(
 
 /// A report draft was created and waits for the Leitung's release.
 pub async fn report_waiting(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     base: &str,
     report_id: i64,
     period_label: &str,
@@ -110,7 +110,7 @@ pub async fn report_waiting(
 
 /// The report was released: to its author.
 pub async fn report_released(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     base: &str,
     report_id: i64,
     period_label: &str,

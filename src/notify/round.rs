@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Conn;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::people::greeting;
 use super::prefs::{self, ReminderKind};
@@ -29,11 +30,11 @@ struct MeasureOfPerson {
 /// Running measures of the programme whose responsible person has an address, and whether
 /// a Sachstand was posted since `since`.
 async fn measures(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme_id: i64,
     since: &str,
 ) -> sqlx::Result<Vec<MeasureOfPerson>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, pe.id AS person_id, pe.name, pe.email,
             EXISTS (SELECT 1 FROM status_updates s WHERE s.measure_id = m.id AND s.created_at >= ?)
               AS updated
@@ -78,7 +79,7 @@ fn plural_measures(n: usize) -> String {
 /// Queues the request mails of a round that starts now (in the transaction that starts
 /// it): one mail per responsible person with an address. Returns how many were queued.
 pub async fn queue_round(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     base: &str,
     report_id: i64,
     programme_id: i64,
@@ -106,7 +107,7 @@ pub async fn queue_round(
             &body.mail("abfrage", &first.email, &first.name, &subject),
         )
         .await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT OR REPLACE INTO request_mails (report_id, started_at, person_id, asked_at)
              VALUES (?, ?, ?, ?)",
         )
@@ -138,7 +139,7 @@ pub async fn remind(
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let latest = (today + chrono::Duration::days(settings.reminder_days)).to_string();
-    let rounds: Vec<OpenRound> = sqlx::query_as(
+    let rounds: Vec<OpenRound> = crate::db::query_as(
         "SELECT id, programme_id, period_label, request_started_at, request_due_on FROM reports
          WHERE state <> 'freigegeben' AND request_started_at IS NOT NULL
            AND request_due_on IS NOT NULL AND request_due_on >= ? AND request_due_on <= ?",
@@ -149,13 +150,13 @@ pub async fn remind(
     .await?;
     for r in rounds {
         let mut tx = db.begin_write().await?;
-        let pending: Vec<i64> = sqlx::query_scalar(
+        let pending: Vec<i64> = crate::db::query_scalar(
             "SELECT person_id FROM request_mails
              WHERE report_id = ? AND started_at = ? AND reminded_at IS NULL",
         )
         .bind(r.id)
         .bind(&r.request_started_at)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
         if pending.is_empty() {
             continue;
@@ -195,7 +196,7 @@ pub async fn remind(
                 &body.mail("abfrage_erinnerung", &first.email, &first.name, &subject),
             )
             .await?;
-            sqlx::query(
+            crate::db::query(
                 "UPDATE request_mails SET reminded_at = ?
                  WHERE report_id = ? AND started_at = ? AND person_id = ?",
             )
@@ -203,7 +204,7 @@ pub async fn remind(
             .bind(r.id)
             .bind(&r.request_started_at)
             .bind(person)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         tx.commit().await?;
@@ -234,12 +235,12 @@ struct StatusRow {
 /// Per responsible person: asked (by mail), reminded, reported (measures with a Sachstand
 /// since the round began).
 pub async fn status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     report_id: i64,
     programme_id: i64,
     started_at: &str,
 ) -> sqlx::Result<Vec<PersonStatus>> {
-    let rows: Vec<StatusRow> = sqlx::query_as(
+    let rows: Vec<StatusRow> = crate::db::query_as(
         "SELECT pe.name, pe.function,
             EXISTS (SELECT 1 FROM status_updates s WHERE s.measure_id = m.id AND s.created_at >= ?)
               AS updated,

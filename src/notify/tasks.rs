@@ -29,7 +29,7 @@ pub async fn remind(
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     let until = (today + chrono::Duration::days(settings.reminder_days)).to_string();
-    let due: Vec<DueTask> = sqlx::query_as(
+    let due: Vec<DueTask> = crate::db::query_as(
         "SELECT t.id, t.title, t.due_on, p.id AS person_id, p.name, p.email,
                 ai.meeting_id
          FROM tasks t JOIN people p ON p.id = t.owner_id
@@ -64,13 +64,13 @@ pub async fn remind(
             )
             .await?;
         }
-        sqlx::query(
+        crate::db::query(
             "INSERT OR IGNORE INTO task_reminders (task_id, due_on, sent_at) VALUES (?, ?, ?)",
         )
         .bind(t.id)
         .bind(t.due_on.to_string())
         .bind(now_utc())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         tx.commit().await?;
     }

@@ -3,8 +3,8 @@
 //! reports with the sizes of their frozen files. The data set is small (a few hundred
 //! meetings and items), so every request reads it whole and filters in memory.
 
+use crate::db::Conn;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use sqlx::SqliteConnection;
 
 use std::collections::HashMap;
 
@@ -99,19 +99,19 @@ fn ts(s: Option<&str>) -> Option<DateTime<Utc>> {
     s.and_then(parse_ts)
 }
 
-pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
+pub async fn load(conn: &mut Conn) -> sqlx::Result<Data> {
     let installed: Option<String> =
-        sqlx::query_scalar("SELECT CAST(MIN(installed_on) AS TEXT) FROM _sqlx_migrations")
+        crate::db::query_scalar("SELECT CAST(MIN(installed_on) AS TEXT) FROM _sqlx_migrations")
             .fetch_one(&mut *conn)
             .await?;
     let installed = ts(installed.as_deref())
         .unwrap_or_else(|| Utc.timestamp_opt(0, 0).single().unwrap_or_else(Utc::now));
     let (city, letterhead_changed): (String, Option<String>) =
-        sqlx::query_as("SELECT city, updated_at FROM letterhead WHERE id = 1")
+        crate::db::query_as("SELECT city, updated_at FROM letterhead WHERE id = 1")
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or_default();
-    let people: Vec<String> = sqlx::query_scalar("SELECT name FROM people")
+    let people: Vec<String> = crate::db::query_scalar("SELECT name FROM people")
         .fetch_all(&mut *conn)
         .await?;
 
@@ -129,7 +129,7 @@ pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
         Option<String>,
         Option<String>,
     );
-    let rows: Vec<MeetingRow> = sqlx::query_as(
+    let rows: Vec<MeetingRow> = crate::db::query_as(
         "SELECT m.id, m.kind, m.starts_at, m.ends_at, m.state, m.agenda_released_at,
             (SELECT MIN(a.at) FROM audit_log a WHERE a.entity = 'sitzung' AND a.entity_id = m.id),
             (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'sitzung' AND a.entity_id = m.id),
@@ -176,14 +176,14 @@ pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
         });
     }
 
-    let items: Vec<(i64, i64, String, bool, String)> = sqlx::query_as(
+    let items: Vec<(i64, i64, String, bool, String)> = crate::db::query_as(
         "SELECT id, meeting_id, title, public, notes FROM agenda_items ORDER BY meeting_id, position, id",
     )
     .fetch_all(&mut *conn)
     .await?;
     // The measures each item concerns; whether each is public now is decided where every
     // public reader decides it (`lookups::public`).
-    let links: Vec<(i64, i64)> = sqlx::query_as(
+    let links: Vec<(i64, i64)> = crate::db::query_as(
         "SELECT am.agenda_item_id, am.measure_id FROM agenda_item_measures am
          JOIN measures ms ON ms.id = am.measure_id
          ORDER BY am.agenda_item_id, ms.code, ms.id",
@@ -243,7 +243,7 @@ pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Data> {
     }
 
     type ReportRow = (i64, String, String, String, String, i64, Option<i64>);
-    let rows: Vec<ReportRow> = sqlx::query_as(
+    let rows: Vec<ReportRow> = crate::db::query_as(
         "SELECT r.id, r.period_label, p.title, r.vorlage_no, r.released_at,
             COALESCE(length(r.snapshot_pdf), 0), length(r.snapshot_docx)
          FROM reports r JOIN programmes p ON p.id = r.programme_id
@@ -338,17 +338,13 @@ fn file_stem(period: &str, id: i64) -> String {
 }
 
 /// The frozen bytes of a released report's PDF or DOCX.
-pub async fn file_bytes(
-    conn: &mut SqliteConnection,
-    report: i64,
-    docx: bool,
-) -> sqlx::Result<Option<Vec<u8>>> {
+pub async fn file_bytes(conn: &mut Conn, report: i64, docx: bool) -> sqlx::Result<Option<Vec<u8>>> {
     let sql = if docx {
         "SELECT snapshot_docx FROM reports WHERE id = ? AND state = 'freigegeben'"
     } else {
         "SELECT snapshot_pdf FROM reports WHERE id = ? AND state = 'freigegeben'"
     };
-    let row: Option<Option<Vec<u8>>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+    let row: Option<Option<Vec<u8>>> = crate::db::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(report)
         .fetch_optional(conn)
         .await?;

@@ -1,11 +1,11 @@
 //! Organisation pages: the overview with its forms (units, people, AG membership) and
 //! the person edit page; every write audited.
 
+use crate::db::Conn;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::forms::{EndForm, MembershipForm, PersonForm, UnitForm};
 use super::queries::{self, PersonInput, PersonRow};
@@ -138,7 +138,7 @@ pub async fn create_unit(
 
 /// The person form checked, also against the database (the unit exists).
 async fn checked_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &PersonForm,
 ) -> sqlx::Result<Result<PersonInput, FieldErrors>> {
     let mut e = FieldErrors::default();

@@ -1,7 +1,8 @@
 //! SQL of the overview: measures counted per field of action, status and Ampel (the
 //! rows it lists come from `crate::measures::queries`).
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::{Ampel, Status};
 
@@ -14,8 +15,8 @@ pub struct CountRow {
     pub n: i64,
 }
 
-pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<Vec<CountRow>> {
-    sqlx::query_as(
+pub async fn counts(conn: &mut Conn) -> sqlx::Result<Vec<CountRow>> {
+    crate::db::query_as(
         "SELECT f.id AS field_id, p.short_title || ' – ' || f.code || ' ' || f.title AS label,
                 m.status, m.ampel, count(*) AS n
          FROM measures m JOIN fields f ON f.id = m.field_id JOIN programmes p ON p.id = f.programme_id

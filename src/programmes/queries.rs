@@ -1,7 +1,8 @@
 //! All SQL of the programmes feature: programmes, revisions with their recorded
 //! changes, fields of action.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::programme::{ChangeKind, ChangeSubject};
 
@@ -18,8 +19,8 @@ pub struct Programme {
 }
 
 /// One programme (None: no such programme).
-pub async fn programme(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Programme>> {
-    sqlx::query_as(
+pub async fn programme(pool: &Pool, id: i64) -> sqlx::Result<Option<Programme>> {
+    crate::db::query_as(
         "SELECT id, title, short_title, scope, resolution_no, resolution_date, body, description
          FROM programmes WHERE id = ?",
     )
@@ -28,8 +29,8 @@ pub async fn programme(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Progra
     .await
 }
 
-pub async fn programmes(pool: &SqlitePool) -> sqlx::Result<Vec<Programme>> {
-    sqlx::query_as(
+pub async fn programmes(pool: &Pool) -> sqlx::Result<Vec<Programme>> {
+    crate::db::query_as(
         "SELECT id, title, short_title, scope, resolution_no, resolution_date, body, description
          FROM programmes ORDER BY id",
     )
@@ -48,8 +49,8 @@ pub struct Revision {
 }
 
 /// The revisions of one programme, in date order.
-pub async fn revisions_of(pool: &SqlitePool, programme: i64) -> sqlx::Result<Vec<Revision>> {
-    sqlx::query_as(
+pub async fn revisions_of(pool: &Pool, programme: i64) -> sqlx::Result<Vec<Revision>> {
+    crate::db::query_as(
         "SELECT id, programme_id, version, revised_on, summary, resolution_ref FROM revisions
          WHERE programme_id = ? ORDER BY revised_on, id",
     )
@@ -58,8 +59,8 @@ pub async fn revisions_of(pool: &SqlitePool, programme: i64) -> sqlx::Result<Vec
     .await
 }
 
-pub async fn revisions(pool: &SqlitePool) -> sqlx::Result<Vec<Revision>> {
-    sqlx::query_as(
+pub async fn revisions(pool: &Pool) -> sqlx::Result<Vec<Revision>> {
+    crate::db::query_as(
         "SELECT id, programme_id, version, revised_on, summary, resolution_ref FROM revisions
          ORDER BY programme_id, revised_on, id",
     )
@@ -76,8 +77,8 @@ pub struct Change {
     pub note: String,
 }
 
-pub async fn changes(pool: &SqlitePool, programme: i64) -> sqlx::Result<Vec<Change>> {
-    sqlx::query_as(
+pub async fn changes(pool: &Pool, programme: i64) -> sqlx::Result<Vec<Change>> {
+    crate::db::query_as(
         "SELECT c.revision_id, c.entity, c.label, c.change, c.note FROM revision_changes c
          JOIN revisions r ON r.id = c.revision_id WHERE r.programme_id = ?
          ORDER BY r.revised_on, c.id",
@@ -97,8 +98,8 @@ pub struct Field {
     pub version: i64,
 }
 
-pub async fn fields(pool: &SqlitePool) -> sqlx::Result<Vec<Field>> {
-    sqlx::query_as(
+pub async fn fields(pool: &Pool) -> sqlx::Result<Vec<Field>> {
+    crate::db::query_as(
         "SELECT id, programme_id, code, title, position, version FROM fields
          ORDER BY programme_id, position, code",
     )
@@ -106,8 +107,8 @@ pub async fn fields(pool: &SqlitePool) -> sqlx::Result<Vec<Field>> {
     .await
 }
 
-pub async fn field(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Field>> {
-    sqlx::query_as(
+pub async fn field(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Field>> {
+    crate::db::query_as(
         "SELECT id, programme_id, code, title, position, version FROM fields WHERE id = ?",
     )
     .bind(id)
@@ -115,13 +116,9 @@ pub async fn field(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<
     .await
 }
 
-pub async fn field_code_taken(
-    conn: &mut SqliteConnection,
-    programme: i64,
-    code: &str,
-) -> sqlx::Result<bool> {
+pub async fn field_code_taken(conn: &mut Conn, programme: i64, code: &str) -> sqlx::Result<bool> {
     let n: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM fields WHERE programme_id = ? AND code = ?")
+        crate::db::query_scalar("SELECT count(*) FROM fields WHERE programme_id = ? AND code = ?")
             .bind(programme)
             .bind(code)
             .fetch_one(conn)
@@ -130,13 +127,13 @@ pub async fn field_code_taken(
 }
 
 pub async fn insert_field(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     code: &str,
     title: &str,
     position: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO fields (programme_id, code, title, position) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(programme)
@@ -148,13 +145,13 @@ pub async fn insert_field(
 }
 
 pub async fn update_field(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     title: &str,
     position: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE fields SET title = ?, position = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(title)
@@ -166,29 +163,26 @@ pub async fn update_field(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn version_taken(
-    conn: &mut SqliteConnection,
-    programme: i64,
-    version: &str,
-) -> sqlx::Result<bool> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM revisions WHERE programme_id = ? AND version = ?")
-            .bind(programme)
-            .bind(version)
-            .fetch_one(conn)
-            .await?;
+pub async fn version_taken(conn: &mut Conn, programme: i64, version: &str) -> sqlx::Result<bool> {
+    let n: i64 = crate::db::query_scalar(
+        "SELECT count(*) FROM revisions WHERE programme_id = ? AND version = ?",
+    )
+    .bind(programme)
+    .bind(version)
+    .fetch_one(conn)
+    .await?;
     Ok(n > 0)
 }
 
 pub async fn insert_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     version: &str,
     revised_on: &str,
     summary: &str,
     resolution_ref: Option<&str>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO revisions (programme_id, version, revised_on, summary, resolution_ref)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -201,22 +195,22 @@ pub async fn insert_revision(
     .await
 }
 
-pub async fn revision_programme(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT programme_id FROM revisions WHERE id = ?")
+pub async fn revision_programme(conn: &mut Conn, id: i64) -> sqlx::Result<Option<i64>> {
+    crate::db::query_scalar("SELECT programme_id FROM revisions WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn insert_change(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     revision: i64,
     entity: ChangeSubject,
     label: &str,
     change: ChangeKind,
     note: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO revision_changes (revision_id, entity, label, change, note)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )

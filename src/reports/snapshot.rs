@@ -2,8 +2,8 @@
 //! the same code path renders a draft live and produces the stored snapshot (HTML
 //! body, PDF and DOCX bytes, JSON data) of a released report.
 
+use crate::db::Conn;
 use askama::Template;
-use sqlx::SqliteConnection;
 
 use super::queries::{self, Report};
 use super::views::body::ReportView;
@@ -25,10 +25,7 @@ pub struct Composed {
 }
 
 /// The previous released report's label and data (for "changes since").
-pub async fn previous(
-    conn: &mut SqliteConnection,
-    r: &Report,
-) -> anyhow::Result<Option<(String, ReportData)>> {
+pub async fn previous(conn: &mut Conn, r: &Report) -> anyhow::Result<Option<(String, ReportData)>> {
     let Some((_, json)) =
         queries::previous_released(conn, r.programme_id, &r.cutoff_on, r.id).await?
     else {
@@ -49,7 +46,7 @@ pub fn view_of(data: &ReportData, prev: Option<&(String, ReportData)>) -> Report
     }
 }
 
-pub async fn compose(conn: &mut SqliteConnection, r: &Report) -> anyhow::Result<Composed> {
+pub async fn compose(conn: &mut Conn, r: &Report) -> anyhow::Result<Composed> {
     let data = queries::load_data(&mut *conn, r).await?;
     let prev = previous(&mut *conn, r).await?;
     let view = view_of(&data, prev.as_ref());
@@ -64,7 +61,7 @@ pub fn body_html(view: &ReportView) -> anyhow::Result<String> {
 /// the release handler prepares on a read connection first). Returns false when the report
 /// is no longer a draft.
 pub async fn release(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     r: &Report,
     released_by: i64,
     at: &str,
@@ -84,11 +81,7 @@ pub struct Prepared {
 }
 
 /// The report's data as released at `at`: the Vorlage is dated on the day of release.
-async fn release_data(
-    conn: &mut SqliteConnection,
-    r: &Report,
-    at: &str,
-) -> anyhow::Result<ReportData> {
+async fn release_data(conn: &mut Conn, r: &Report, at: &str) -> anyhow::Result<ReportData> {
     let mut data = queries::load_data(&mut *conn, r).await?;
     data.meta.dated_on = Some(at.get(..10).unwrap_or(at).to_string());
     Ok(data)
@@ -96,11 +89,7 @@ async fn release_data(
 
 /// Reads the report's data (on a read connection) and renders HTML and PDF on a
 /// blocking thread; `at` is the intended release time (it dates the Vorlage).
-pub async fn prepare(
-    conn: &mut SqliteConnection,
-    r: &Report,
-    at: &str,
-) -> anyhow::Result<Prepared> {
+pub async fn prepare(conn: &mut Conn, r: &Report, at: &str) -> anyhow::Result<Prepared> {
     let data = release_data(&mut *conn, r, at).await?;
     let prev = previous(&mut *conn, r).await?;
     tokio::task::spawn_blocking(move || {
@@ -124,7 +113,7 @@ pub async fn prepare(
 /// snapshot is rendered again from the transaction's data, so the frozen report is
 /// always the data as of the release. Returns false when the report is no longer a draft.
 pub async fn release_prepared(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     r: &Report,
     released_by: i64,
     at: &str,

@@ -1,12 +1,12 @@
 //! The one letterhead row.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use crate::domain::report::Letterhead;
 
-pub async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead> {
+pub async fn letterhead(conn: &mut Conn) -> sqlx::Result<Letterhead> {
     let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
+        crate::db::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
             .fetch_optional(conn)
             .await?;
     Ok(row
@@ -19,8 +19,8 @@ pub async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead>
         .unwrap_or_default())
 }
 
-pub async fn save(conn: &mut SqliteConnection, l: &Letterhead, at: &str) -> sqlx::Result<()> {
-    sqlx::query(
+pub async fn save(conn: &mut Conn, l: &Letterhead, at: &str) -> sqlx::Result<()> {
+    crate::db::query(
         "INSERT INTO letterhead (id, city, head, unit, kind, updated_at) VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET city = excluded.city, head = excluded.head,
            unit = excluded.unit, kind = excluded.kind, updated_at = excluded.updated_at",
@@ -37,11 +37,11 @@ pub async fn save(conn: &mut SqliteConnection, l: &Letterhead, at: &str) -> sqlx
 
 /// Saves the transparency page's settings (the one row).
 pub async fn save_transparency(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     s: &crate::lookups::transparency::Settings,
     at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO transparency_settings (id, enabled, licence_name, licence_url, intro, updated_at)
          VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled,

@@ -134,18 +134,14 @@ pub struct LastChange {
 
 impl LastChange {
     /// The latest audited write of an object.
-    pub async fn of(
-        conn: &mut sqlx::SqliteConnection,
-        entity: Entity,
-        id: i64,
-    ) -> sqlx::Result<Self> {
+    pub async fn of(conn: &mut crate::db::Conn, entity: Entity, id: i64) -> sqlx::Result<Self> {
         Ok(Self::from(audit::last_write(conn, entity, id).await?))
     }
 
     /// The latest audited write of a part of an object (its audit rows carry the part's
     /// id under `key`, e.g. a budget line of a measure).
     pub async fn of_detail(
-        conn: &mut sqlx::SqliteConnection,
+        conn: &mut crate::db::Conn,
         entity: Entity,
         id: i64,
         key: &str,

@@ -370,7 +370,7 @@ async fn resetting_a_password_asks_first_and_a_reload_shows_and_repeats_nothing(
     let shown = admin.get(&result).await;
     let password = generated_password(&shown.body);
     let hash_after: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'ag1'")
+        sachstand::db::query_scalar("SELECT password_hash FROM users WHERE username = 'ag1'")
             .fetch_one(&app.db.read)
             .await
             .expect("hash");
@@ -379,7 +379,7 @@ async fn resetting_a_password_asks_first_and_a_reload_shows_and_repeats_nothing(
     assert_eq!(reload.status, 200);
     assert!(!reload.body.contains(&password));
     let hash_now: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'ag1'")
+        sachstand::db::query_scalar("SELECT password_hash FROM users WHERE username = 'ag1'")
             .fetch_one(&app.db.read)
             .await
             .expect("hash");

@@ -237,13 +237,13 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
         assert_eq!(pair[1].0, pair[0].1);
     }
     assert!(
-        sqlx::query("UPDATE audit_log SET actor_name = 'x'")
+        sachstand::db::query("UPDATE audit_log SET actor_name = 'x'")
             .execute(&app.db.write)
             .await
             .is_err()
     );
     assert!(
-        sqlx::query("DELETE FROM audit_log")
+        sachstand::db::query("DELETE FROM audit_log")
             .execute(&app.db.write)
             .await
             .is_err()

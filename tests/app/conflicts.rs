@@ -45,7 +45,7 @@ fn with(mut f: Fields, changes: &[(&str, &str)]) -> Fields {
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+    sachstand::db::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_one(&app.db.read)
         .await
         .expect(sql)

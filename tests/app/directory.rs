@@ -58,7 +58,7 @@ async fn first_directory_login_creates_the_account_with_its_role_and_links_the_p
     // linked to the person with the same e-mail (case-insensitive): the person's name shows
     assert!(home.contains("Erika Beispiel"), "{}", home.body);
 
-    let row: (String, String, String, Option<i64>, String, Option<String>) = sqlx::query_as(
+    let row: (String, String, String, Option<i64>, String, Option<String>) = sachstand::db::query_as(
         "SELECT username, role, source, person_id, external_id, directory_checked_at FROM users WHERE username = 'erika'",
     )
     .fetch_one(&app.db.read)
@@ -76,7 +76,7 @@ async fn first_directory_login_creates_the_account_with_its_role_and_links_the_p
         .await;
 
     // the session has a fixed end 60 minutes (the default) after the login
-    let (created, expires): (String, String) = sqlx::query_as(
+    let (created, expires): (String, String) = sachstand::db::query_as(
         "SELECT s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'erika'",
     )
     .fetch_one(&app.db.read)
@@ -246,7 +246,7 @@ async fn a_directory_account_has_no_local_password_and_cannot_change_it() {
     assert!(!home.contains("href=\"/konto/passwort\""), "{}", home.body);
 
     // an administrator cannot reset the password of a directory account either
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'pwtest'")
+    let id: i64 = sachstand::db::query_scalar("SELECT id FROM users WHERE username = 'pwtest'")
         .fetch_one(&app.db.read)
         .await
         .expect("id");

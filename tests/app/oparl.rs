@@ -303,15 +303,16 @@ async fn internal_texts(app: &TestApp) -> Vec<String> {
         UNION SELECT note FROM budget_lines
         UNION SELECT title FROM measures WHERE public = 0 OR archived_at IS NOT NULL
         UNION SELECT description FROM measures WHERE description <> public_description";
-    let rows: Vec<String> = sqlx::query_scalar(sql)
+    let rows: Vec<String> = sachstand::db::query_scalar(sql)
         .fetch_all(&app.db.read)
         .await
         .unwrap();
-    let public_titles: Vec<String> =
-        sqlx::query_scalar("SELECT title FROM measures WHERE public = 1 AND archived_at IS NULL")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let public_titles: Vec<String> = sachstand::db::query_scalar(
+        "SELECT title FROM measures WHERE public = 1 AND archived_at IS NULL",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
     rows.into_iter()
         .map(|s| s.trim().to_string())
         // short texts ("", "-", "Ja") are not telling; a title shared with a public
@@ -414,11 +415,12 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
     for p in &papers {
         assert_eq!(p["paperType"], "Informationsvorlage");
         let (rid, _) = id_num(p);
-        let vorlage: String = sqlx::query_scalar("SELECT vorlage_no FROM reports WHERE id = ?")
-            .bind(rid)
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+        let vorlage: String =
+            sachstand::db::query_scalar("SELECT vorlage_no FROM reports WHERE id = ?")
+                .bind(rid)
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
         assert_eq!(p["reference"].as_str(), Some(vorlage.as_str()));
         let main = &p["mainFile"];
         assert_eq!(main["mimeType"], "application/pdf");
@@ -433,18 +435,20 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
                 main["fileName"].as_str().unwrap()
             )
         );
-        let stored: Vec<u8> = sqlx::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ?")
-            .bind(rid)
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+        let stored: Vec<u8> =
+            sachstand::db::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ?")
+                .bind(rid)
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
         assert_eq!(stored.len(), *len);
     }
     // drafts are never papers
-    let drafts: Vec<i64> = sqlx::query_scalar("SELECT id FROM reports WHERE state = 'entwurf'")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let drafts: Vec<i64> =
+        sachstand::db::query_scalar("SELECT id FROM reports WHERE state = 'entwurf'")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
     assert!(!drafts.is_empty());
     for d in drafts {
         let (status, _, bytes) = w.fetch(&format!("{base}/oparl/v1.1/paper/{d}")).await;
@@ -457,11 +461,12 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
 
     // agenda items: those of public measures show code and title only
     let items = w.list(body["agendaItem"].as_str().unwrap()).await;
-    let public_measures: Vec<(String, String)> =
-        sqlx::query_as("SELECT code, title FROM measures WHERE public = 1 AND archived_at IS NULL")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let public_measures: Vec<(String, String)> = sachstand::db::query_as(
+        "SELECT code, title FROM measures WHERE public = 1 AND archived_at IS NULL",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
     let mut measure_items = 0;
     for i in &items {
         let name = i["name"].as_str().unwrap();
@@ -521,7 +526,7 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
         2 * released,
         "access and download of each DOCX"
     );
-    let people: Vec<String> = sqlx::query_scalar("SELECT name FROM people")
+    let people: Vec<String> = sachstand::db::query_scalar("SELECT name FROM people")
         .fetch_all(&app.db.read)
         .await
         .unwrap();
@@ -879,7 +884,7 @@ async fn app_with_endpoint(endpoint: &str) -> TestApp {
 }
 
 async fn papers(app: &TestApp) -> Vec<(String, String, Option<String>, String)> {
-    sqlx::query_as("SELECT reference, name, dated_on, url FROM council_papers ORDER BY id")
+    sachstand::db::query_as("SELECT reference, name, dated_on, url FROM council_papers ORDER BY id")
         .fetch_all(&app.db.read)
         .await
         .unwrap()

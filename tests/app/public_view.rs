@@ -23,7 +23,7 @@ async fn demo_app() -> TestApp {
 }
 
 async fn id_of(app: &TestApp, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM measures WHERE code = ?")
+    sachstand::db::query_scalar("SELECT id FROM measures WHERE code = ?")
         .bind(code)
         .fetch_one(&app.db.read)
         .await
@@ -230,12 +230,13 @@ async fn the_ag_makes_a_measure_public_with_a_public_text_validated_audited_and_
         )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
-    let row: (i64, String, String) =
-        sqlx::query_as("SELECT public, public_description, description FROM measures WHERE id = ?")
-            .bind(id)
-            .fetch_one(&app.db.read)
-            .await
-            .expect("row");
+    let row: (i64, String, String) = sachstand::db::query_as(
+        "SELECT public, public_description, description FROM measures WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.db.read)
+    .await
+    .expect("row");
     assert_eq!(row, (1, text.to_string(), "Beschreibung".to_string()));
     let audit = app
         .audit_row(
@@ -317,12 +318,13 @@ async fn the_public_fields_take_part_in_the_field_wise_merge() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let row: (String, i64, String) =
-        sqlx::query_as("SELECT title, public, public_description FROM measures WHERE id = ?")
-            .bind(id)
-            .fetch_one(&app.db.read)
-            .await
-            .expect("row");
+    let row: (String, i64, String) = sachstand::db::query_as(
+        "SELECT title, public, public_description FROM measures WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.db.read)
+    .await
+    .expect("row");
     assert_eq!(
         row,
         ("Titel von Bob".to_string(), 1, "Text von Alice".to_string())
@@ -413,7 +415,7 @@ fn text_of(html: &str) -> String {
 /// the internal fields, each with a label saying what it is.
 async fn forbidden(app: &TestApp) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    let people: Vec<(String, String)> = sqlx::query_as("SELECT name, email FROM people")
+    let people: Vec<(String, String)> = sachstand::db::query_as("SELECT name, email FROM people")
         .fetch_all(&app.db.read)
         .await
         .expect("people");
@@ -427,7 +429,7 @@ async fn forbidden(app: &TestApp) -> Vec<(String, String)> {
         }
     }
     let lines: Vec<(String, String)> =
-        sqlx::query_as("SELECT DISTINCT product, account FROM budget_lines")
+        sachstand::db::query_as("SELECT DISTINCT product, account FROM budget_lines")
             .fetch_all(&app.db.read)
             .await
             .expect("budget lines");
@@ -437,19 +439,20 @@ async fn forbidden(app: &TestApp) -> Vec<(String, String)> {
         out.push(("Sachkonto".into(), account));
     }
     let notes: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT note FROM sign_offs WHERE note <> ''")
+        sachstand::db::query_scalar("SELECT DISTINCT note FROM sign_offs WHERE note <> ''")
             .fetch_all(&app.db.read)
             .await
             .expect("notes");
     out.extend(notes.into_iter().map(|n| ("Beteiligungsvermerk".into(), n)));
-    let blockers: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT blockers FROM status_updates WHERE blockers <> ''")
-            .fetch_all(&app.db.read)
-            .await
-            .expect("blockers");
+    let blockers: Vec<String> = sachstand::db::query_scalar(
+        "SELECT DISTINCT blockers FROM status_updates WHERE blockers <> ''",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .expect("blockers");
     out.extend(blockers.into_iter().map(|b| ("Hindernis".into(), b)));
     // Texts of status updates no released report cites: unreleased history.
-    let snapshots: Vec<String> = sqlx::query_scalar(
+    let snapshots: Vec<String> = sachstand::db::query_scalar(
         "SELECT snapshot_json FROM reports WHERE state = 'freigegeben' AND snapshot_json IS NOT NULL",
     )
     .fetch_all(&app.db.read)
@@ -468,7 +471,7 @@ async fn forbidden(app: &TestApp) -> Vec<(String, String)> {
     }
     let released_all = released.into_iter().collect::<Vec<_>>().join("\n");
     let updates: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT text, next_steps, reason, options FROM status_updates")
+        sachstand::db::query_as("SELECT text, next_steps, reason, options FROM status_updates")
             .fetch_all(&app.db.read)
             .await
             .expect("updates");
@@ -551,16 +554,17 @@ fn docx_text(bytes: &[u8]) -> String {
 /// data: all measures (public or not, archived too) and all released reports. A route
 /// with a placeholder this sweep does not know fails, so new council pages get swept.
 async fn council_paths(app: &TestApp) -> Vec<String> {
-    let measures: Vec<i64> = sqlx::query_scalar("SELECT id FROM measures ORDER BY id")
+    let measures: Vec<i64> = sachstand::db::query_scalar("SELECT id FROM measures ORDER BY id")
         .fetch_all(&app.db.read)
         .await
         .expect("measures");
-    let reports: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM reports WHERE state = 'freigegeben' ORDER BY id")
-            .fetch_all(&app.db.read)
-            .await
-            .expect("reports");
-    let public: Vec<i64> = sqlx::query_scalar(
+    let reports: Vec<i64> = sachstand::db::query_scalar(
+        "SELECT id FROM reports WHERE state = 'freigegeben' ORDER BY id",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .expect("reports");
+    let public: Vec<i64> = sachstand::db::query_scalar(
         "SELECT id FROM measures WHERE public = 1 AND archived_at IS NULL ORDER BY id",
     )
     .fetch_all(&app.db.read)
@@ -685,7 +689,7 @@ async fn a_council_account_sees_no_name_and_no_internal_field_on_any_page_of_the
 #[tokio::test]
 async fn the_council_sweep_finds_a_planted_leak() {
     let app = demo_app().await;
-    let blocker: String = sqlx::query_scalar(
+    let blocker: String = sachstand::db::query_scalar(
         "SELECT blockers FROM status_updates WHERE blockers <> '' ORDER BY id LIMIT 1",
     )
     .fetch_one(&app.db.read)

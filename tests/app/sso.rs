@@ -103,7 +103,7 @@ async fn sso_login_creates_the_account_with_the_role_from_the_claim_and_links_th
     assert!(home.contains("Erika Beispiel"));
 
     let row: (String, String, String, Option<i64>, String) =
-        sqlx::query_as("SELECT username, role, source, person_id, external_id FROM users")
+        sachstand::db::query_as("SELECT username, role, source, person_id, external_id FROM users")
             .fetch_one(&app.db.read)
             .await
             .expect("one account");

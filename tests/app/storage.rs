@@ -26,7 +26,7 @@ async fn start_up_check_reports_wal_foreign_keys_busy_timeout_and_a_recent_sqlit
         p.sqlite_version
     );
     // foreign keys are really enforced on the write connection
-    let bad = sqlx::query(
+    let bad = sachstand::db::query(
         "INSERT INTO fields (programme_id, code, title, position) VALUES (999, 'X', 'x', 1)",
     )
     .execute(&db.write)

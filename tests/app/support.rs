@@ -92,15 +92,14 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        sachstand::db::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.db.read)
             .await
             .expect("count")
     }
 
     pub async fn exec(&self, sql: &str) {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&self.db.write)
+        sachstand::db::raw_sql(sqlx::AssertSqlSafe(sql.to_string()), &self.db.write)
             .await
             .expect("exec");
     }
@@ -142,7 +141,7 @@ impl TestApp {
         .await;
         let mut ids = Vec::new();
         for i in 0..n {
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = sachstand::db::query_scalar(
                 "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
                     status, ampel, progress, version, created_at, updated_at, last_update_at)
                  VALUES (1, ?, ?, ?, 'Beschreibung', ?, ?, 'umsetzung', 'gruen', 10, 1,

@@ -61,7 +61,7 @@ fn assert_public_headers(r: &crate::harness::client::Raw, path: &str) {
 }
 
 async fn public_ids(app: &TestApp, public: bool) -> Vec<i64> {
-    sqlx::query_scalar(
+    sachstand::db::query_scalar(
         "SELECT id FROM measures WHERE public = ? AND archived_at IS NULL ORDER BY id",
     )
     .bind(public)
@@ -164,10 +164,11 @@ async fn anonymous_visitor_reads_the_page_without_any_cookie_and_it_is_cacheable
     }
     let pdf = anon(&app, "/transparenz/berichte/1.pdf").await;
     assert!(pdf.bytes.starts_with(b"%PDF-"));
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = 1")
-        .fetch_one(&app.db.read)
-        .await
-        .expect("pdf");
+    let stored: Vec<u8> =
+        sachstand::db::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = 1")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("pdf");
     assert_eq!(pdf.bytes, stored, "the frozen PDF, byte for byte");
     let docx = anon(&app, "/transparenz/berichte/1.docx").await;
     assert!(docx.bytes.starts_with(b"PK"));
@@ -188,7 +189,7 @@ async fn only_measures_marked_public_are_shown_and_others_are_not_found() {
             "{id}"
         );
         let (code, title): (String, String) =
-            sqlx::query_as("SELECT code, title FROM measures WHERE id = ?")
+            sachstand::db::query_as("SELECT code, title FROM measures WHERE id = ?")
                 .bind(id)
                 .fetch_one(&app.db.read)
                 .await
@@ -214,10 +215,11 @@ async fn only_measures_marked_public_are_shown_and_others_are_not_found() {
         404
     );
     // a draft report is not public in any format
-    let draft: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE state = 'entwurf' LIMIT 1")
-        .fetch_one(&app.db.read)
-        .await
-        .expect("draft");
+    let draft: i64 =
+        sachstand::db::query_scalar("SELECT id FROM reports WHERE state = 'entwurf' LIMIT 1")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("draft");
     for suffix in ["", ".pdf", ".docx"] {
         let r = anon(&app, &format!("/transparenz/berichte/{draft}{suffix}")).await;
         assert_eq!(r.status, 404, "draft {suffix}");
@@ -398,7 +400,7 @@ async fn the_atom_feed_lists_the_released_reports_for_a_feed_reader() {
     assert_eq!(f["updated"], "2026-08-25T09:00:00Z");
     let entries = f["entries"].as_array().expect("entries");
     let released: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM reports WHERE state = 'freigegeben'")
+        sachstand::db::query_scalar("SELECT count(*) FROM reports WHERE state = 'freigegeben'")
             .fetch_one(&app.db.read)
             .await
             .expect("count");
@@ -681,7 +683,7 @@ async fn no_public_page_or_file_holds_a_name_or_internal_data() {
         paths.push(format!("/transparenz/massnahmen/{id}"));
     }
     let reports: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM reports WHERE state = 'freigegeben'")
+        sachstand::db::query_scalar("SELECT id FROM reports WHERE state = 'freigegeben'")
             .fetch_all(&app.db.read)
             .await
             .expect("reports");
@@ -696,7 +698,7 @@ async fn no_public_page_or_file_holds_a_name_or_internal_data() {
     let sql = |q: &'static str| {
         let db = app.db.read.clone();
         async move {
-            sqlx::query_scalar::<_, String>(q)
+            sachstand::db::query_scalar::<String>(q)
                 .fetch_all(&db)
                 .await
                 .expect("query")

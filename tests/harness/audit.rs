@@ -1,6 +1,6 @@
 //! The audit trail as the tests check it: which rows a write left in `audit_log`.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+use sachstand::db::QueryBuilder;
 
 /// Which audit rows to count or read; every condition given must hold.
 /// `Audit::action("anlegen").entity("massnahme")`, `Audit::all().new_has("Titel")`.
@@ -88,22 +88,16 @@ impl Audit {
         self
     }
 
-    fn query(&self, select: &str) -> QueryBuilder<Sqlite> {
+    fn query(&self, select: &str) -> QueryBuilder {
         let mut q = QueryBuilder::new(format!("{select} FROM audit_log WHERE 1 = 1"));
         if !self.actions.is_empty() {
             q.push(" AND action IN (");
-            let mut list = q.separated(", ");
-            for a in &self.actions {
-                list.push_bind(a.clone());
-            }
+            q.push_list(self.actions.iter().cloned(), ", ");
             q.push(")");
         }
         if !self.not_actions.is_empty() {
             q.push(" AND action NOT IN (");
-            let mut list = q.separated(", ");
-            for a in &self.not_actions {
-                list.push_bind(a.clone());
-            }
+            q.push_list(self.not_actions.iter().cloned(), ", ");
             q.push(")");
         }
         if let Some(p) = &self.action_prefix {
@@ -156,7 +150,7 @@ pub struct AuditRow {
 }
 
 /// How many audit rows match.
-pub async fn audit_count<'e>(db: impl SqliteExecutor<'e>, which: &Audit) -> i64 {
+pub async fn audit_count<'e>(db: impl sachstand::db::Executor<'e>, which: &Audit) -> i64 {
     which
         .query("SELECT count(*)")
         .build_query_scalar()
@@ -166,7 +160,7 @@ pub async fn audit_count<'e>(db: impl SqliteExecutor<'e>, which: &Audit) -> i64 
 }
 
 /// The matching audit rows, oldest first.
-pub async fn audit_rows<'e>(db: impl SqliteExecutor<'e>, which: &Audit) -> Vec<AuditRow> {
+pub async fn audit_rows<'e>(db: impl sachstand::db::Executor<'e>, which: &Audit) -> Vec<AuditRow> {
     let mut q = which.query(
         "SELECT id, actor_name, action, entity, entity_id, old_values, new_values, prev_hash, hash",
     );
@@ -178,7 +172,7 @@ pub async fn audit_rows<'e>(db: impl SqliteExecutor<'e>, which: &Audit) -> Vec<A
 }
 
 /// Asserts that exactly `expected` audit rows match; lists the newest rows otherwise.
-pub async fn assert_audited(db: &sqlx::SqlitePool, which: &Audit, expected: i64) {
+pub async fn assert_audited(db: &sachstand::db::Pool, which: &Audit, expected: i64) {
     let found = audit_count(db, which).await;
     if found != expected {
         let rows = audit_rows(db, &Audit::all()).await;

@@ -189,7 +189,7 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let live = sachstand::Db::open(&db_path).await.unwrap();
     let writer = tokio::spawn(async move {
         for i in 0..200 {
-            sqlx::query("INSERT INTO org_units (code, name) VALUES (?, 'Einheit')")
+            sachstand::db::query("INSERT INTO org_units (code, name) VALUES (?, 'Einheit')")
                 .bind(format!("E{i}"))
                 .execute(&live.write)
                 .await
@@ -209,17 +209,17 @@ async fn backup_copies_a_live_database_and_refuses_to_overwrite() {
     let live = writer.await.unwrap();
     // the backup is a consistent, complete database that serves the same accounts
     let copy = sachstand::Db::open(&target).await.unwrap();
-    let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+    let ok: String = sachstand::db::query_scalar("PRAGMA integrity_check")
         .fetch_one(&copy.read)
         .await
         .unwrap();
     assert_eq!(ok, "ok");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+    let users: i64 = sachstand::db::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&copy.read)
         .await
         .unwrap();
     assert_eq!(users, 1);
-    let units: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units")
+    let units: i64 = sachstand::db::query_scalar("SELECT count(*) FROM org_units")
         .fetch_one(&copy.read)
         .await
         .unwrap();
@@ -255,14 +255,15 @@ async fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
     assert_eq!(code, 0);
     assert!(out.contains("intakt: 3 Einträge"), "{out}");
     // side channel: drop the trigger, change row 2, as an attacker with file access would
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}"))
+    let pool = sachstand::Db::open(std::path::Path::new(&db))
         .await
-        .unwrap();
-    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .unwrap()
+        .write;
+    sachstand::db::query("DROP TRIGGER audit_log_no_update")
         .execute(&pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET new_values = '{\"role\":\"admin\"}' WHERE id = 2")
+    sachstand::db::query("UPDATE audit_log SET new_values = '{\"role\":\"admin\"}' WHERE id = 2")
         .execute(&pool)
         .await
         .unwrap();
@@ -325,7 +326,7 @@ fn released_pdfs(db: &std::path::Path) -> i64 {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let d = sachstand::Db::open(db).await.expect("open");
-        sqlx::query_scalar(
+        sachstand::db::query_scalar(
             "SELECT COUNT(*) FROM reports WHERE state = 'freigegeben' AND substr(snapshot_pdf, 1, 5) = CAST('%PDF-' AS BLOB)",
         )
         .fetch_one(&d.read)

@@ -11,18 +11,18 @@ async fn unlock_and_password_reset_from_the_command_line() {
     let (code, out, err) = add_user(dbs, "chef", "admin");
     assert_eq!(code, 0, "{out}{err}");
     let mut conn = open_db(&db).await;
-    sqlx::query("UPDATE users SET failed_logins = 12")
+    sachstand::db::query("UPDATE users SET failed_logins = 12")
         .execute(&mut conn)
         .await
         .expect("update");
-    sqlx::query(
+    sachstand::db::query(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
          SELECT 'x', id, 't', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM users",
     )
     .execute(&mut conn)
     .await
     .expect("session");
-    sqlx::query(
+    sachstand::db::query(
         "INSERT INTO calendar_tokens (user_id, token_hash, created_at)
          SELECT id, 'h', '2026-01-01T00:00:00Z' FROM users",
     )
@@ -33,7 +33,7 @@ async fn unlock_and_password_reset_from_the_command_line() {
     let (code, out, err) = run_cli(&["user", "unlock", "chef", "--db", dbs], None);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("Anmeldesperre für „chef“ aufgehoben"), "{out}");
-    let failed: i64 = sqlx::query_scalar("SELECT failed_logins FROM users")
+    let failed: i64 = sachstand::db::query_scalar("SELECT failed_logins FROM users")
         .fetch_one(&mut conn)
         .await
         .expect("count");
@@ -53,7 +53,7 @@ async fn unlock_and_password_reset_from_the_command_line() {
             2,
         ),
     ] {
-        let n: i64 = sqlx::query_scalar(sql)
+        let n: i64 = sachstand::db::query_scalar(sql)
             .fetch_one(&mut conn)
             .await
             .expect("count");

@@ -13,8 +13,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
-
 use crate::harness::audit::{Audit, audit_rows};
 use crate::harness::client::Resp;
 use crate::harness::html::{scrape_form, set_field};
@@ -266,7 +264,7 @@ async fn check_db(db: &Path) -> Check {
         .iter()
         .flat_map(|r| key.find_iter(&r.new_values).map(|m| m.as_str().to_string()))
         .collect();
-    conn.close().await.expect("close");
+    conn.rollback().await.expect("close");
     Check {
         integrity,
         status_keys,

@@ -11,8 +11,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
-
 use crate::harness::random::Lcg;
 use crate::harness::stats::percentile;
 use crate::harness::tables::{Integrity, integrity};
@@ -240,7 +238,7 @@ async fn run_load(seconds: u64, seed: u64, cli_writer: bool) -> Run {
         &key,
     )
     .await;
-    conn.close().await.expect("close");
+    conn.rollback().await.expect("close");
     let missing = total
         .acks
         .iter()

@@ -67,7 +67,7 @@ fn received(dir: &Path) -> HashMap<String, usize> {
 
 async fn scalar(db: &Path, sql: &str) -> i64 {
     let mut c = open_db(db).await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+    sachstand::db::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_one(&mut c)
         .await
         .expect("query")
@@ -87,7 +87,7 @@ async fn every_queued_mail_is_sent_after_kill_9_during_sending() {
     {
         let mut c = open_db(&db).await;
         for i in 0..MESSAGES {
-            sqlx::query(
+            sachstand::db::query(
                 "INSERT INTO outbox (kind, recipient, recipient_name, subject, body_text, body_html,
                     created_at, next_attempt_at)
                  VALUES ('abfrage', ?, 'Erika Beispiel', ?, 'Text', '<p>Text</p>',

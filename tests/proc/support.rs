@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
-
 pub use crate::harness::client::Browser;
 
 pub const PASSWORD: &str = "Zuverlaessigkeit-Test-2026";
@@ -212,23 +210,19 @@ pub fn env_u64(name: &str, default: u64) -> u64 {
 
 /// Opens the database file directly (read-write, so an interrupted WAL is recovered the
 /// way the next server start would; never creates it).
-pub async fn open_db(path: &Path) -> sqlx::SqliteConnection {
-    let opts = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(false)
-        .busy_timeout(Duration::from_secs(10));
-    sqlx::SqliteConnection::connect_with(&opts)
-        .await
-        .expect("open database file")
+pub async fn open_db(path: &Path) -> sachstand::db::Conn {
+    assert!(path.exists(), "no database file {}", path.display());
+    let db = sachstand::Db::open(path).await.expect("open database file");
+    db.read.acquire().await.expect("database connection")
 }
 
 /// Every key matching `pattern` in the values the query returns (one text column).
 pub async fn keys_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sachstand::db::Conn,
     sql: &'static str,
     pattern: &regex_lite::Regex,
 ) -> HashSet<String> {
-    let texts: Vec<String> = sqlx::query_scalar(sql)
+    let texts: Vec<String> = sachstand::db::query_scalar(sql)
         .fetch_all(&mut *conn)
         .await
         .expect("read keys");
@@ -241,12 +235,13 @@ pub async fn keys_in(
 /// Ids of measures that accept status updates and edits (not archived).
 pub async fn active_measures(db: &Path) -> Vec<i64> {
     let mut conn = open_db(db).await;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id")
-            .fetch_all(&mut conn)
-            .await
-            .expect("measure ids");
-    conn.close().await.expect("close");
+    let ids: Vec<i64> = sachstand::db::query_scalar(
+        "SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("measure ids");
+    conn.rollback().await.expect("close");
     ids
 }
 

@@ -22,8 +22,8 @@ async fn write_rows(db: &Db, tx: usize) -> Duration {
         let t = Instant::now();
         let mut w = db.begin_write().await.expect("begin");
         for _ in 0..20 {
-            sqlx::query("INSERT INTO probe (pad) VALUES (randomblob(2048))")
-                .execute(&mut *w)
+            sachstand::db::query("INSERT INTO probe (pad) VALUES (randomblob(2048))")
+                .execute(&mut w)
                 .await
                 .expect("insert");
         }
@@ -50,7 +50,7 @@ async fn wal_is_emptied_once_the_writer_is_idle_and_a_reader_only_delays_it() {
     let path = dir.path().join("wal.db");
     let db = Db::open(&path).await.unwrap();
     db.migrate().await.unwrap();
-    sqlx::query("CREATE TABLE probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)")
+    sachstand::db::query("CREATE TABLE probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)")
         .execute(&db.write)
         .await
         .unwrap();
@@ -68,7 +68,7 @@ async fn wal_is_emptied_once_the_writer_is_idle_and_a_reader_only_delays_it() {
         "WAL still {} bytes 6 s after the last write",
         wal_len(&path)
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM probe")
+    let n: i64 = sachstand::db::query_scalar("SELECT count(*) FROM probe")
         .fetch_one(&db.read)
         .await
         .unwrap();
@@ -76,9 +76,12 @@ async fn wal_is_emptied_once_the_writer_is_idle_and_a_reader_only_delays_it() {
 
     // A reader keeps an old snapshot open: the WAL cannot be emptied, but writes go on.
     let mut reader = db.read.acquire().await.unwrap();
-    sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
-    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM probe")
-        .fetch_one(&mut *reader)
+    sachstand::db::query("BEGIN")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let seen: i64 = sachstand::db::query_scalar("SELECT count(*) FROM probe")
+        .fetch_one(&mut reader)
         .await
         .unwrap();
     assert_eq!(seen, 6000);
@@ -93,12 +96,15 @@ async fn wal_is_emptied_once_the_writer_is_idle_and_a_reader_only_delays_it() {
         wal_len(&path) > 0,
         "the reader's snapshot is still in the WAL"
     );
-    let still: i64 = sqlx::query_scalar("SELECT count(*) FROM probe")
-        .fetch_one(&mut *reader)
+    let still: i64 = sachstand::db::query_scalar("SELECT count(*) FROM probe")
+        .fetch_one(&mut reader)
         .await
         .unwrap();
     assert_eq!(still, 6000, "the reader keeps its snapshot");
-    sqlx::query("COMMIT").execute(&mut *reader).await.unwrap();
+    sachstand::db::query("COMMIT")
+        .execute(&mut reader)
+        .await
+        .unwrap();
     drop(reader);
 
     // Reader gone: the next idle rounds empty the file.
@@ -108,7 +114,7 @@ async fn wal_is_emptied_once_the_writer_is_idle_and_a_reader_only_delays_it() {
         "WAL still {} bytes 6 s after the reader finished",
         wal_len(&path)
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM probe")
+    let n: i64 = sachstand::db::query_scalar("SELECT count(*) FROM probe")
         .fetch_one(&db.read)
         .await
         .unwrap();

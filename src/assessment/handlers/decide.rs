@@ -1,11 +1,11 @@
 //! POST /bewertung/{id}/entscheidung: the AG's recommendation and decision; an accepted
 //! expectation becomes a measure in the same transaction.
 
+use crate::db::Conn;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::detail::{Kept, detail_page};
 use crate::assessment::forms::{DecisionForm, DecisionInput, NewMeasure, shown_decision};
@@ -28,7 +28,7 @@ use crate::web::{AppError, AppResult, AppState, CsrfForm, Flash, Require, paths}
 /// Checks against the database: the decision is still open, and the new measure's
 /// field, unit, person and number fit.
 async fn stored_errors(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     current: &Expectation,
     input: &DecisionInput,
 ) -> sqlx::Result<FieldErrors> {
@@ -68,7 +68,7 @@ async fn stored_errors(
 /// The measure an accepted expectation becomes: its title and description, the latest
 /// assessment's internal effort; the rest is completed in the measure form.
 async fn accept_as_measure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     current: &Expectation,
     latest: Option<&AssessmentRow>,
     m: &NewMeasure,

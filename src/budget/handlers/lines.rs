@@ -1,10 +1,10 @@
 //! Adding a budget line (on the plan page) and editing one (optimistic locking by
 //! version: a conflict shows both versions, 409).
 
+use crate::db::Conn;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::plan::build_page;
 use crate::audit::{self, Action, Entity, Entry};
@@ -22,10 +22,7 @@ use crate::web::{
 };
 
 /// The form parsed, with a measure that exists.
-async fn checked(
-    conn: &mut SqliteConnection,
-    form: &LineForm,
-) -> sqlx::Result<Result<LineInput, FieldErrors>> {
+async fn checked(conn: &mut Conn, form: &LineForm) -> sqlx::Result<Result<LineInput, FieldErrors>> {
     Ok(match form.parse() {
         Ok(l) if queries::measure_exists(conn, l.measure_id).await? => Ok(l),
         Ok(_) => {

@@ -1,10 +1,10 @@
 //! Creating and editing a goal (/ziele/neu, /ziele/{id}/bearbeiten): one form, one check
 //! against the database, optimistic locking on edit.
 
+use crate::db::Conn;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::audit::{self, Action, Entity, Entry};
 use crate::auth::{Editors, Session};
@@ -45,7 +45,7 @@ async fn form_page(
 /// The goal form checked, also against the database (the programme exists, the field
 /// belongs to it, the measure numbers are the programme's): the goal and its measures.
 async fn checked_goal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &GoalForm,
 ) -> sqlx::Result<Result<(NewGoal, Vec<i64>), FieldErrors>> {
     let mut e = FieldErrors::default();
@@ -181,8 +181,8 @@ pub async fn update(
     let target = Target::edit(id, &old.title);
     // Merge field by field against the stored goal, inside the write transaction.
     let stored = GoalForm::of(&old, &old_linked);
-    let programmes = lookups::programme_choices(&mut *tx).await?;
-    let fields = lookups::field_choices(&mut *tx).await?;
+    let programmes = lookups::programme_choices(&mut tx).await?;
+    let fields = lookups::field_choices(&mut tx).await?;
     let show = |key: &str, raw: &str| shown(&programmes, &fields, key, raw);
     let (form, merged, retry) = match merge::resolve(form, &stored, old.version, &show) {
         Outcome::Save {

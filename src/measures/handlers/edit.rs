@@ -37,7 +37,7 @@ struct FormPage {
     load: Option<Vec<String>>,
 }
 
-async fn choices(db: &sqlx::SqlitePool) -> AppResult<FormChoices> {
+async fn choices(db: &crate::db::Pool) -> AppResult<FormChoices> {
     Ok(FormChoices {
         fields: lookups::field_choices(db).await?,
         units: lookups::unit_choices(db).await?,

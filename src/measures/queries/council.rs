@@ -1,13 +1,13 @@
 //! Writes of the council papers a measure references (reading: `lookups::council_papers`).
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 pub async fn council_paper_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure: i64,
     reference: &str,
 ) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = crate::db::query_scalar(
         "SELECT count(*) FROM council_papers WHERE measure_id = ? AND lower(reference) = lower(?)",
     )
     .bind(measure)
@@ -26,11 +26,8 @@ pub struct NewCouncilPaper<'a> {
     pub at: &'a str,
 }
 
-pub async fn add_council_paper(
-    conn: &mut SqliteConnection,
-    p: &NewCouncilPaper<'_>,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn add_council_paper(conn: &mut Conn, p: &NewCouncilPaper<'_>) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "INSERT INTO council_papers (measure_id, reference, name, dated_on, url, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -46,11 +43,11 @@ pub async fn add_council_paper(
 
 /// Removes one link; its reference, or `None` when the measure has no such link.
 pub async fn remove_council_paper(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure: i64,
     id: i64,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "DELETE FROM council_papers WHERE id = ? AND measure_id = ? RETURNING reference",
     )
     .bind(id)

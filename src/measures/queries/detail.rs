@@ -1,7 +1,8 @@
 //! SQL of what the measure page shows around the measure: names, history, milestones,
 //! budget lines; and the milestone writes.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::{Ampel, Status};
 
@@ -18,8 +19,8 @@ pub struct MeasureContext {
     pub person_email: Option<String>,
 }
 
-pub async fn context(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<MeasureContext>> {
-    sqlx::query_as(
+pub async fn context(conn: &mut Conn, id: i64) -> sqlx::Result<Option<MeasureContext>> {
+    crate::db::query_as(
         "SELECT p.title AS programme_title, f.code AS field_code, f.title AS field_title,
                 o.code AS unit_code, o.name AS unit_name, pe.name AS person_name,
                 pe.function AS person_function, pe.email AS person_email
@@ -52,12 +53,12 @@ pub struct StatusUpdateRow {
 
 /// One page of a measure's status updates, newest first, and how many there are.
 pub async fn history(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<(Vec<StatusUpdateRow>, i64)> {
-    let rows = sqlx::query_as(
+    let rows = crate::db::query_as(
         "SELECT su.created_at, u.display_name AS author, su.status, su.ampel, su.progress, su.text,
                 su.next_steps, su.blockers, su.reason, su.options, su.decision_by
          FROM status_updates su LEFT JOIN users u ON u.id = su.author_id
@@ -68,7 +69,7 @@ pub async fn history(
     .bind(offset)
     .fetch_all(&mut *conn)
     .await?;
-    let total = sqlx::query_scalar("SELECT count(*) FROM status_updates WHERE measure_id = ?")
+    let total = crate::db::query_scalar("SELECT count(*) FROM status_updates WHERE measure_id = ?")
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -83,8 +84,8 @@ pub struct MilestoneRow {
     pub done_on: Option<String>,
 }
 
-pub async fn milestones(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<MilestoneRow>> {
-    sqlx::query_as("SELECT id, title, due_on, done_on FROM milestones WHERE measure_id = ? ORDER BY due_on, id")
+pub async fn milestones(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<MilestoneRow>> {
+    crate::db::query_as("SELECT id, title, due_on, done_on FROM milestones WHERE measure_id = ? ORDER BY due_on, id")
         .bind(id)
         .fetch_all(conn)
         .await
@@ -101,8 +102,8 @@ pub struct BudgetRow {
     pub actual: i64,
 }
 
-pub async fn budget(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<BudgetRow>> {
-    sqlx::query_as(
+pub async fn budget(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<BudgetRow>> {
+    crate::db::query_as(
         "SELECT fiscal_year, kind, product, account, planned, approved, actual
          FROM budget_lines WHERE measure_id = ? ORDER BY fiscal_year, kind, id",
     )
@@ -112,12 +113,12 @@ pub async fn budget(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<Bu
 }
 
 pub async fn add_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure_id: i64,
     title: &str,
     due_on: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO milestones (measure_id, title, due_on) VALUES (?, ?, ?) RETURNING id",
     )
     .bind(measure_id)
@@ -129,12 +130,12 @@ pub async fn add_milestone(
 
 /// Marks an open milestone of this measure as done; false if there is none such.
 pub async fn complete_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure_id: i64,
     milestone_id: i64,
     done_on: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE milestones SET done_on = ? WHERE id = ? AND measure_id = ? AND done_on IS NULL",
     )
     .bind(done_on)

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::{Ampel, Status};
 use crate::lookups::Choice;
@@ -112,8 +113,8 @@ struct Names {
 impl Names {
     /// One query for every name a list shows, with the labels and sort keys the filter
     /// form's choices need (the list page reads both in one go).
-    async fn load(conn: &mut SqliteConnection) -> sqlx::Result<(Self, NameRows)> {
-        let rows: NameRows = sqlx::query_as(
+    async fn load(conn: &mut Conn) -> sqlx::Result<(Self, NameRows)> {
+        let rows: NameRows = crate::db::query_as(
             "SELECT 'f', f.id, f.code || ' ' || f.title,
                     p.short_title || ' – ' || f.code || ' ' || f.title, p.id, f.position
              FROM fields f JOIN programmes p ON p.id = f.programme_id
@@ -163,15 +164,12 @@ impl Names {
     }
 }
 
-type ListQuery<'q> = sqlx::query::QueryAs<'q, sqlx::Sqlite, ListRow, sqlx::sqlite::SqliteArguments>;
+type ListQuery = crate::db::QueryAs<ListRow>;
 
 /// Runs a list query and resolves its names, both in one read transaction.
-async fn list_rows(
-    pool: &SqlitePool,
-    query: ListQuery<'_>,
-) -> sqlx::Result<(Vec<MeasureRow>, NameRows)> {
+async fn list_rows(pool: &Pool, query: ListQuery) -> sqlx::Result<(Vec<MeasureRow>, NameRows)> {
     let mut tx = pool.begin().await?;
-    let rows = query.fetch_all(&mut *tx).await?;
+    let rows = query.fetch_all(&mut tx).await?;
     let (names, name_rows) = Names::load(&mut tx).await?;
     tx.commit().await?;
     Ok((rows.into_iter().map(|r| names.row(r)).collect(), name_rows))
@@ -190,20 +188,20 @@ fn running_statuses() -> String {
 
 /// The filtered, sorted list. Filter values are bound; the ORDER BY comes from an
 /// allow-listed enum, never from the query string.
-pub async fn list(pool: &SqlitePool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
+pub async fn list(pool: &Pool, f: &Filter) -> sqlx::Result<Vec<MeasureRow>> {
     Ok(list_rows(pool, list_query(f)).await?.0)
 }
 
 /// The list and what its filter form offers, read together (one query fewer per list).
 pub async fn list_with_choices(
-    pool: &SqlitePool,
+    pool: &Pool,
     f: &Filter,
 ) -> sqlx::Result<(Vec<MeasureRow>, ListChoices)> {
     let (rows, names) = list_rows(pool, list_query(f)).await?;
     Ok((rows, ListChoices::from_names(names)))
 }
 
-fn list_query(f: &Filter) -> ListQuery<'static> {
+fn list_query(f: &Filter) -> ListQuery {
     let order = match f.sort {
         SortKey::Code => "m.programme_id, f.position, m.code",
         SortKey::Title => "m.title COLLATE NOCASE",
@@ -253,7 +251,7 @@ fn list_query(f: &Filter) -> ListQuery<'static> {
             .replace('_', "\\_");
         format!("%{escaped}%")
     });
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(f.archived)
         .bind(f.programme)
         .bind(f.field)
@@ -266,17 +264,14 @@ fn list_query(f: &Filter) -> ListQuery<'static> {
 
 /// Only the rows the overview shows: red measures, and active ones without an update
 /// since `stale_before` (instead of loading the whole list and filtering in Rust).
-pub async fn needing_attention(
-    pool: &SqlitePool,
-    stale_before: &str,
-) -> sqlx::Result<Vec<MeasureRow>> {
+pub async fn needing_attention(pool: &Pool, stale_before: &str) -> sqlx::Result<Vec<MeasureRow>> {
     Ok(list_rows(pool, attention_query(stale_before)).await?.0)
 }
 
 /// The overview's two lists on one connection (the caller's read transaction), with the
 /// names read once: the rows needing attention, and the active measures of `person`.
 pub async fn overview_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     stale_before: &str,
     person: Option<i64>,
 ) -> sqlx::Result<(Vec<MeasureRow>, Vec<MeasureRow>)> {
@@ -296,9 +291,9 @@ pub async fn overview_rows(
     Ok((resolve(attention), resolve(mine)))
 }
 
-fn attention_query(stale_before: &str) -> ListQuery<'_> {
+fn attention_query(stale_before: &str) -> ListQuery {
     let running = running_statuses();
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{LIST_SELECT} {JOIN_FIELDS}
         WHERE m.archived_at IS NULL
           AND m.status IN ({running})

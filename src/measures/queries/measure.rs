@@ -1,6 +1,7 @@
 //! SQL of one measure: reading it, creating and editing it, its sign-offs, archiving.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::{Ampel, Priority, Status};
 use crate::measures::input::{MeasureInput, SignOff, measure_audit};
@@ -40,8 +41,8 @@ pub struct Measure {
     pub public_description: String,
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Measure>> {
-    sqlx::query_as("SELECT * FROM measures WHERE id = ?")
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Measure>> {
+    crate::db::query_as("SELECT * FROM measures WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -54,31 +55,28 @@ impl Measure {
     }
 }
 
-pub async fn sign_offs(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Vec<SignOff>> {
-    sqlx::query_as("SELECT track, state, note, decided_on FROM sign_offs WHERE measure_id = ?")
+pub async fn sign_offs(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<SignOff>> {
+    crate::db::query_as("SELECT track, state, note, decided_on FROM sign_offs WHERE measure_id = ?")
         .bind(id)
         .fetch_all(conn)
         .await
 }
 
 /// The programme a field belongs to (None: no such field).
-pub async fn programme_of_field(
-    conn: &mut SqliteConnection,
-    field_id: i64,
-) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT programme_id FROM fields WHERE id = ?")
+pub async fn programme_of_field(conn: &mut Conn, field_id: i64) -> sqlx::Result<Option<i64>> {
+    crate::db::query_scalar("SELECT programme_id FROM fields WHERE id = ?")
         .bind(field_id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn code_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme_id: i64,
     code: &str,
     except: Option<i64>,
 ) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = crate::db::query_scalar(
         "SELECT count(*) FROM measures WHERE programme_id = ? AND code = ? AND id IS NOT ?",
     )
     .bind(programme_id)
@@ -89,10 +87,8 @@ pub async fn code_taken(
     Ok(n > 0)
 }
 
-type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
-
 /// Binds the editable columns in the order both INSERT and UPDATE list them.
-fn bind_editable<'q>(q: SqliteQuery<'q>, m: &'q MeasureInput) -> SqliteQuery<'q> {
+fn bind_editable(q: crate::db::Query, m: &MeasureInput) -> crate::db::Query {
     q.bind(m.programme_id)
         .bind(m.field_id)
         .bind(&m.code)
@@ -116,8 +112,8 @@ fn bind_editable<'q>(q: SqliteQuery<'q>, m: &'q MeasureInput) -> SqliteQuery<'q>
 }
 
 /// Creates a measure (status Geplant, Ampel Grün, version 1).
-pub async fn insert(conn: &mut SqliteConnection, m: &MeasureInput, now: &str) -> sqlx::Result<i64> {
-    let q = sqlx::query(
+pub async fn insert(conn: &mut Conn, m: &MeasureInput, now: &str) -> sqlx::Result<i64> {
+    let q = crate::db::query(
         "INSERT INTO measures (programme_id, field_id, code, title, description, org_unit_id, person_id,
             planned_start, planned_end, actual_start, priority,
             dsb_relevant, isb_relevant, pr_relevant, ozg_key, ozg_model, ozg_level, effort_days,
@@ -126,25 +122,25 @@ pub async fn insert(conn: &mut SqliteConnection, m: &MeasureInput, now: &str) ->
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'geplant', 'gruen', 0, 1, ?, ?, ?)
          RETURNING id",
     );
-    let row = bind_editable(q, m)
+    bind_editable(q, m)
         .bind(now)
         .bind(now)
         .bind(now)
+        .scalar::<i64>()
         .fetch_one(&mut *conn)
-        .await?;
-    sqlx::Row::try_get(&row, 0)
+        .await
 }
 
 /// Writes the editable columns; returns false when the version no longer matches
 /// (someone saved in between), so nothing is overwritten silently.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     m: &MeasureInput,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let q = sqlx::query(
+    let q = crate::db::query(
         "UPDATE measures SET programme_id = ?, field_id = ?, code = ?, title = ?, description = ?,
             org_unit_id = ?, person_id = ?, planned_start = ?, planned_end = ?, actual_start = ?,
             priority = ?, dsb_relevant = ?, isb_relevant = ?, pr_relevant = ?, ozg_key = ?,
@@ -161,17 +157,13 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn replace_sign_offs(
-    conn: &mut SqliteConnection,
-    id: i64,
-    rows: &[SignOff],
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sign_offs WHERE measure_id = ?")
+pub async fn replace_sign_offs(conn: &mut Conn, id: i64, rows: &[SignOff]) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM sign_offs WHERE measure_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for r in rows {
-        sqlx::query("INSERT INTO sign_offs (measure_id, track, state, note, decided_on) VALUES (?, ?, ?, ?, ?)")
+        crate::db::query("INSERT INTO sign_offs (measure_id, track, state, note, decided_on) VALUES (?, ?, ?, ?, ?)")
             .bind(id)
             .bind(r.track)
             .bind(r.state)
@@ -184,13 +176,13 @@ pub async fn replace_sign_offs(
 }
 
 pub async fn set_archived(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     archived_at: Option<&str>,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE measures SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
     )
     .bind(archived_at)

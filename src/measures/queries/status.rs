@@ -1,6 +1,6 @@
 //! SQL of a status update (Sachstandsmeldung): the history row and the measure's state.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use super::measure::Measure;
 use crate::domain::Status;
@@ -8,14 +8,14 @@ use crate::domain::status_update::StatusUpdate;
 
 /// Appends a status update and moves the measure's current state to it.
 pub async fn add_status_update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     measure: &Measure,
     author_id: i64,
     u: &StatusUpdate,
     now: &str,
     today: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel, progress, text,
             next_steps, blockers, reason, options, decision_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -49,7 +49,7 @@ pub async fn add_status_update(
     } else {
         measure.actual_start.clone()
     };
-    sqlx::query(
+    crate::db::query(
         "UPDATE measures SET status = ?, ampel = ?, progress = ?, actual_start = ?, actual_end = ?,
             last_update_at = ?, updated_at = ? WHERE id = ?",
     )
@@ -68,8 +68,8 @@ pub async fn add_status_update(
 
 /// The id of a measure's latest status update (0 when there is none): what a status form
 /// is based on, so that a form opened before a newer update can warn.
-pub async fn latest_update_id(conn: &mut SqliteConnection, measure: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM status_updates WHERE measure_id = ?")
+pub async fn latest_update_id(conn: &mut Conn, measure: i64) -> sqlx::Result<i64> {
+    crate::db::query_scalar("SELECT COALESCE(MAX(id), 0) FROM status_updates WHERE measure_id = ?")
         .bind(measure)
         .fetch_one(conn)
         .await

@@ -123,7 +123,7 @@ pub async fn edit_item(
         version: old.version.to_string(),
         merge: Default::default(),
     };
-    let people = person_choices(&mut *tx).await?;
+    let people = person_choices(&mut tx).await?;
     let show = |key: &str, raw: &str| shown_item(&people, key, raw);
     let (sent, merged, retry) = match merge::resolve(sent, &stored, old.version, &show) {
         Outcome::Save {

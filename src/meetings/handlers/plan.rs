@@ -1,12 +1,12 @@
 //! Planning meetings: one meeting (AG or joint session, with its participants and a
 //! drafted agenda) or a biweekly series of AG meetings.
 
+use crate::db::Conn;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::audit::{self, Action, Entity};
 use crate::auth::{Editors, Session};
@@ -86,10 +86,7 @@ pub async fn series_form(user: Require<Editors>) -> Response {
 }
 
 /// The programme new meetings belong to; without one, the error for the form's `field`.
-async fn programme(
-    conn: &mut SqliteConnection,
-    field: &'static str,
-) -> sqlx::Result<Result<i64, FieldErrors>> {
+async fn programme(conn: &mut Conn, field: &'static str) -> sqlx::Result<Result<i64, FieldErrors>> {
     Ok(queries::default_programme(conn).await?.ok_or_else(|| {
         let mut e = FieldErrors::default();
         e.add(field, "Es ist noch kein Arbeitsprogramm angelegt.");
@@ -99,7 +96,7 @@ async fn programme(
 
 /// Adds the AG members valid on the date and, for a joint session, its guests.
 async fn add_participants(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     meeting: i64,
     date: &str,
     joint: bool,

@@ -1,9 +1,10 @@
 //! Agenda items (TOPs): reading, writing, reordering, their linked measures.
 
+use crate::db::{Conn, Pool};
 use crate::domain::meetings::DraftItem;
 use crate::domain::{Ampel, Status};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ItemRow {
@@ -27,8 +28,8 @@ const ITEM_SELECT: &str = "SELECT a.id, a.meeting_id, a.position, a.title, a.pub
         p.name AS presenter, a.planned_minutes, a.reason, a.notes, a.outcome, a.dealt_with, a.carried_from, a.version
     FROM agenda_items a LEFT JOIN people p ON p.id = a.presenter_id";
 
-pub async fn items(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<ItemRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn items(pool: &Pool, meeting: i64) -> sqlx::Result<Vec<ItemRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{ITEM_SELECT} WHERE a.meeting_id = ? ORDER BY a.position, a.id"
     )))
     .bind(meeting)
@@ -36,12 +37,8 @@ pub async fn items(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<ItemRow>
     .await
 }
 
-pub async fn item(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-    id: i64,
-) -> sqlx::Result<Option<ItemRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn item(conn: &mut Conn, meeting: i64, id: i64) -> sqlx::Result<Option<ItemRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{ITEM_SELECT} WHERE a.meeting_id = ? AND a.id = ?"
     )))
     .bind(meeting)
@@ -50,18 +47,20 @@ pub async fn item(
     .await
 }
 
-pub async fn item_titles(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT title FROM agenda_items WHERE meeting_id = ?")
+pub async fn item_titles(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<String>> {
+    crate::db::query_scalar("SELECT title FROM agenda_items WHERE meeting_id = ?")
         .bind(meeting)
         .fetch_all(conn)
         .await
 }
 
-pub async fn item_ids(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id")
-        .bind(meeting)
-        .fetch_all(conn)
-        .await
+pub async fn item_ids(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<i64>> {
+    crate::db::query_scalar(
+        "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id",
+    )
+    .bind(meeting)
+    .fetch_all(conn)
+    .await
 }
 
 /// A measure linked to an agenda item, with its live status and Ampel.
@@ -96,8 +95,8 @@ impl LinkedMeasure {
     }
 }
 
-pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<LinkedMeasure>> {
-    sqlx::query_as(
+pub async fn linked_measures(pool: &Pool, meeting: i64) -> sqlx::Result<Vec<LinkedMeasure>> {
+    crate::db::query_as(
         "SELECT am.agenda_item_id AS item_id, m.id, m.code, m.title, m.status, m.ampel, m.progress,
             coalesce(s.reason, '') AS cause, coalesce(s.options, '') AS options,
             s.decision_by AS decision_by,
@@ -117,11 +116,8 @@ pub async fn linked_measures(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Ve
     .await
 }
 
-pub async fn item_measure_codes(
-    conn: &mut SqliteConnection,
-    item: i64,
-) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
+pub async fn item_measure_codes(conn: &mut Conn, item: i64) -> sqlx::Result<Vec<String>> {
+    crate::db::query_scalar(
         "SELECT m.code FROM agenda_item_measures am JOIN measures m ON m.id = am.measure_id
          WHERE am.agenda_item_id = ? ORDER BY m.code",
     )
@@ -132,26 +128,28 @@ pub async fn item_measure_codes(
 
 /// Measure ids for codes of a programme (unknown codes are missing from the answer).
 pub async fn measure_by_code(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     code: &str,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM measures WHERE programme_id = ? AND code = ? COLLATE NOCASE")
-        .bind(programme)
-        .bind(code)
-        .fetch_optional(conn)
-        .await
+    crate::db::query_scalar(
+        "SELECT id FROM measures WHERE programme_id = ? AND code = ? COLLATE NOCASE",
+    )
+    .bind(programme)
+    .bind(code)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn insert_item(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     meeting: i64,
     item: &DraftItem,
     presenter: Option<i64>,
 ) -> sqlx::Result<i64> {
-    let id = sqlx::query(
+    let id = crate::db::query_scalar::<i64>(
         "INSERT INTO agenda_items (meeting_id, position, title, public, presenter_id, planned_minutes, reason, carried_from)
-         VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?)",
+         VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(meeting)
     .bind(meeting)
@@ -161,24 +159,19 @@ pub async fn insert_item(
     .bind(item.planned_minutes)
     .bind(&item.reason)
     .bind(item.carried_from)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     set_item_measures(conn, id, &item.measure_ids).await?;
     Ok(id)
 }
 
-pub async fn set_item_measures(
-    conn: &mut SqliteConnection,
-    item: i64,
-    measures: &[i64],
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM agenda_item_measures WHERE agenda_item_id = ?")
+pub async fn set_item_measures(conn: &mut Conn, item: i64, measures: &[i64]) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM agenda_item_measures WHERE agenda_item_id = ?")
         .bind(item)
         .execute(&mut *conn)
         .await?;
     for m in measures {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO agenda_item_measures (agenda_item_id, measure_id) VALUES (?, ?)
              ON CONFLICT DO NOTHING",
         )
@@ -193,7 +186,7 @@ pub async fn set_item_measures(
 /// Updates an item if it still has `version`; false when someone else changed it first.
 #[allow(clippy::too_many_arguments)]
 pub async fn update_item(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     title: &str,
@@ -201,7 +194,7 @@ pub async fn update_item(
     presenter: Option<i64>,
     minutes: i64,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
+    let r = crate::db::query(
         "UPDATE agenda_items SET title = ?, public = ?, presenter_id = ?, planned_minutes = ?,
             version = version + 1 WHERE id = ? AND version = ?",
     )
@@ -216,9 +209,9 @@ pub async fn update_item(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn set_positions(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<()> {
+pub async fn set_positions(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE agenda_items SET position = ? WHERE id = ?")
+        crate::db::query("UPDATE agenda_items SET position = ? WHERE id = ?")
             .bind(i as i64 + 1)
             .bind(id)
             .execute(&mut *conn)
@@ -228,8 +221,8 @@ pub async fn set_positions(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Re
 }
 
 /// Comments, decisions and tasks hanging on an item (an item with any is not deleted).
-pub async fn item_dependents(conn: &mut SqliteConnection, item: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn item_dependents(conn: &mut Conn, item: i64) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "SELECT (SELECT count(*) FROM agenda_comments WHERE agenda_item_id = ?1)
               + (SELECT count(*) FROM decisions WHERE agenda_item_id = ?1)
               + (SELECT count(*) FROM tasks WHERE agenda_item_id = ?1)
@@ -240,12 +233,12 @@ pub async fn item_dependents(conn: &mut SqliteConnection, item: i64) -> sqlx::Re
     .await
 }
 
-pub async fn delete_item(conn: &mut SqliteConnection, item: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM agenda_item_measures WHERE agenda_item_id = ?")
+pub async fn delete_item(conn: &mut Conn, item: i64) -> sqlx::Result<()> {
+    crate::db::query("DELETE FROM agenda_item_measures WHERE agenda_item_id = ?")
         .bind(item)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM agenda_items WHERE id = ?")
+    crate::db::query("DELETE FROM agenda_items WHERE id = ?")
         .bind(item)
         .execute(&mut *conn)
         .await?;
@@ -253,11 +246,8 @@ pub async fn delete_item(conn: &mut SqliteConnection, item: i64) -> sqlx::Result
 }
 
 /// Items of a meeting that were not dealt with (carried to the next meeting).
-pub async fn not_dealt_with(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-) -> sqlx::Result<Vec<ItemRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn not_dealt_with(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<ItemRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{ITEM_SELECT} WHERE a.meeting_id = ? AND a.dealt_with = 0 ORDER BY a.position"
     )))
     .bind(meeting)
@@ -265,8 +255,8 @@ pub async fn not_dealt_with(
     .await
 }
 
-pub async fn item_measure_ids(conn: &mut SqliteConnection, item: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT measure_id FROM agenda_item_measures WHERE agenda_item_id = ?")
+pub async fn item_measure_ids(conn: &mut Conn, item: i64) -> sqlx::Result<Vec<i64>> {
+    crate::db::query_scalar("SELECT measure_id FROM agenda_item_measures WHERE agenda_item_id = ?")
         .bind(item)
         .fetch_all(conn)
         .await

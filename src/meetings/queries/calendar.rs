@@ -1,15 +1,15 @@
 //! The secret calendar feed tokens (only their SHA-256 is stored).
 
+use crate::db::{Conn, Pool};
 use crate::domain::Role;
-use sqlx::{SqliteConnection, SqlitePool};
 
 pub async fn set_calendar_token(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: i64,
     hash: &str,
     at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
     )
@@ -21,16 +21,16 @@ pub async fn set_calendar_token(
     Ok(())
 }
 
-pub async fn calendar_token_created(pool: &SqlitePool, user: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT created_at FROM calendar_tokens WHERE user_id = ?")
+pub async fn calendar_token_created(pool: &Pool, user: i64) -> sqlx::Result<Option<String>> {
+    crate::db::query_scalar("SELECT created_at FROM calendar_tokens WHERE user_id = ?")
         .bind(user)
         .fetch_optional(pool)
         .await
 }
 
 /// The role of the active account that owns the token hash.
-pub async fn calendar_token_role(pool: &SqlitePool, hash: &str) -> sqlx::Result<Option<Role>> {
-    sqlx::query_scalar(
+pub async fn calendar_token_role(pool: &Pool, hash: &str) -> sqlx::Result<Option<Role>> {
+    crate::db::query_scalar(
         "SELECT u.role FROM calendar_tokens c JOIN users u ON u.id = c.user_id
          WHERE c.token_hash = ? AND u.active = 1",
     )
@@ -40,8 +40,10 @@ pub async fn calendar_token_role(pool: &SqlitePool, hash: &str) -> sqlx::Result<
 }
 
 /// Every agenda title of every meeting, in agenda order (for the feed's DESCRIPTION).
-pub async fn agenda_titles(pool: &SqlitePool) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT meeting_id, title FROM agenda_items ORDER BY meeting_id, position, id")
-        .fetch_all(pool)
-        .await
+pub async fn agenda_titles(pool: &Pool) -> sqlx::Result<Vec<(i64, String)>> {
+    crate::db::query_as(
+        "SELECT meeting_id, title FROM agenda_items ORDER BY meeting_id, position, id",
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -1,6 +1,7 @@
 //! Comments on agenda items (by the Leitung and the AG).
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CommentRow {
@@ -10,8 +11,8 @@ pub struct CommentRow {
     pub text: String,
 }
 
-pub async fn comments(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<CommentRow>> {
-    sqlx::query_as(
+pub async fn comments(pool: &Pool, meeting: i64) -> sqlx::Result<Vec<CommentRow>> {
+    crate::db::query_as(
         "SELECT c.agenda_item_id AS item_id, u.display_name AS author, c.created_at, c.text
          FROM agenda_comments c JOIN agenda_items a ON a.id = c.agenda_item_id
          JOIN users u ON u.id = c.author_id
@@ -23,20 +24,19 @@ pub async fn comments(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<Comme
 }
 
 pub async fn add_comment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     item: i64,
     author: i64,
     at: &str,
     text: &str,
 ) -> sqlx::Result<i64> {
-    Ok(sqlx::query(
-        "INSERT INTO agenda_comments (agenda_item_id, author_id, created_at, text) VALUES (?, ?, ?, ?)",
+    crate::db::query_scalar::<i64>(
+        "INSERT INTO agenda_comments (agenda_item_id, author_id, created_at, text) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(item)
     .bind(author)
     .bind(at)
     .bind(text)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }

@@ -1,9 +1,10 @@
 //! What the agenda rules read from the programme: measure signals, due milestones,
 //! open sign-offs, budget deviations, the quarter's figures and the half-year report.
 
+use crate::db::Conn;
 use crate::domain::{Ampel, SignOffTrack, Status};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct SignalRow {
@@ -19,12 +20,8 @@ pub struct SignalRow {
 
 /// Every active measure of the programme with its state before `since` and the number
 /// of status updates since then.
-pub async fn signals(
-    conn: &mut SqliteConnection,
-    programme: i64,
-    since: &str,
-) -> sqlx::Result<Vec<SignalRow>> {
-    sqlx::query_as(
+pub async fn signals(conn: &mut Conn, programme: i64, since: &str) -> sqlx::Result<Vec<SignalRow>> {
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, m.status, m.ampel,
             (SELECT s.status FROM status_updates s WHERE s.measure_id = m.id AND s.created_at < ?1
              ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS status_before,
@@ -49,12 +46,12 @@ pub struct DueMilestone {
 }
 
 pub async fn milestones_due(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     from: &str,
     to: &str,
 ) -> sqlx::Result<Vec<DueMilestone>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT ms.measure_id, ms.title, ms.due_on FROM milestones ms
          JOIN measures m ON m.id = ms.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND ms.done_on IS NULL
@@ -76,11 +73,11 @@ pub struct RefRow {
 }
 
 pub async fn open_sign_offs(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     track: SignOffTrack,
 ) -> sqlx::Result<Vec<RefRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, m.ampel FROM sign_offs so JOIN measures m ON m.id = so.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND so.track = ? AND so.state = 'offen'
          ORDER BY m.code",
@@ -105,11 +102,11 @@ pub struct DeviationRow {
 /// Budget lines of the current and the previous fiscal year whose actual exceeds the
 /// approved amount (older years are closed and not discussed again).
 pub async fn budget_deviations(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     from_year: i64,
 ) -> sqlx::Result<Vec<DeviationRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, m.ampel, b.fiscal_year, b.approved, b.actual
          FROM budget_lines b JOIN measures m ON m.id = b.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND b.actual > b.approved
@@ -133,11 +130,11 @@ pub struct SummaryRow {
 }
 
 pub async fn quarter_summary(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     since: &str,
 ) -> sqlx::Result<SummaryRow> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT
            (SELECT count(*) FROM measures WHERE programme_id = ?1 AND archived_at IS NULL
               AND status IN ('geplant', 'vorbereitung', 'umsetzung')) AS measures,
@@ -159,8 +156,8 @@ pub async fn quarter_summary(
 }
 
 /// Red and amber active measures of the programme.
-pub async fn red_amber(conn: &mut SqliteConnection, programme: i64) -> sqlx::Result<Vec<RefRow>> {
-    sqlx::query_as(
+pub async fn red_amber(conn: &mut Conn, programme: i64) -> sqlx::Result<Vec<RefRow>> {
+    crate::db::query_as(
         "SELECT id, code, title, ampel FROM measures
          WHERE programme_id = ? AND archived_at IS NULL AND ampel IN ('rot', 'gelb')
            AND status IN ('geplant', 'vorbereitung', 'umsetzung')
@@ -183,11 +180,11 @@ pub struct ReportRow {
 
 /// The report of the half-year starting on `period_start` (newest first if several).
 pub async fn report_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     period_start: &str,
 ) -> sqlx::Result<Option<ReportRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT period_label, cutoff_on, state = 'freigegeben' AS released, request_started_at, request_due_on FROM reports
          WHERE programme_id = ? AND period_start = ? ORDER BY id DESC LIMIT 1",
     )

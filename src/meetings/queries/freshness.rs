@@ -1,8 +1,9 @@
 //! What keeps an agenda true: its items as the draft update and the release snapshot
 //! read them, when it was drafted, and the data that changed since.
 
+use crate::db::Conn;
 use crate::domain::{Ampel, SignOffTrack};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredItemRow {
@@ -33,11 +34,8 @@ impl StoredItemRow {
 
 /// The items of an agenda in order, with their linked measures and whether comments,
 /// decisions or tasks hang on them.
-pub async fn stored_items(
-    conn: &mut SqliteConnection,
-    meeting: i64,
-) -> sqlx::Result<Vec<StoredItemRow>> {
-    sqlx::query_as(
+pub async fn stored_items(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<StoredItemRow>> {
+    crate::db::query_as(
         "SELECT a.id, a.title, a.public, a.planned_minutes, a.reason,
             (EXISTS (SELECT 1 FROM agenda_comments c WHERE c.agenda_item_id = a.id)
              OR EXISTS (SELECT 1 FROM decisions d WHERE d.agenda_item_id = a.id)
@@ -53,8 +51,8 @@ pub async fn stored_items(
     .await
 }
 
-pub async fn set_drafted(conn: &mut SqliteConnection, meeting: i64, at: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE meetings SET agenda_drafted_at = ? WHERE id = ?")
+pub async fn set_drafted(conn: &mut Conn, meeting: i64, at: &str) -> sqlx::Result<()> {
+    crate::db::query("UPDATE meetings SET agenda_drafted_at = ? WHERE id = ?")
         .bind(at)
         .bind(meeting)
         .execute(conn)
@@ -63,12 +61,8 @@ pub async fn set_drafted(conn: &mut SqliteConnection, meeting: i64, at: &str) ->
 }
 
 /// A drafted item's reason follows the data (a new version: an open edit form conflicts).
-pub async fn set_item_reason(
-    conn: &mut SqliteConnection,
-    item: i64,
-    reason: &str,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE agenda_items SET reason = ?, version = version + 1 WHERE id = ?")
+pub async fn set_item_reason(conn: &mut Conn, item: i64, reason: &str) -> sqlx::Result<()> {
+    crate::db::query("UPDATE agenda_items SET reason = ?, version = version + 1 WHERE id = ?")
         .bind(reason)
         .bind(item)
         .execute(conn)
@@ -88,11 +82,11 @@ pub struct StatusChangeRow {
 /// timestamps have whole seconds), newest first, each with the
 /// Ampel of the update before it.
 pub async fn status_changes_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     since: &str,
 ) -> sqlx::Result<Vec<StatusChangeRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.code, s.created_at, s.ampel,
             (SELECT p.ampel FROM status_updates p WHERE p.measure_id = s.measure_id
                AND (p.created_at < s.created_at OR (p.created_at = s.created_at AND p.id < s.id))
@@ -117,11 +111,11 @@ pub struct SignOffChangeRow {
 
 /// Sign-offs decided on or after the day of `since_date` (they carry a date, no time).
 pub async fn sign_offs_decided_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     since_date: &str,
 ) -> sqlx::Result<Vec<SignOffChangeRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.code, so.track, so.state, so.decided_on FROM sign_offs so
          JOIN measures m ON m.id = so.measure_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL AND so.decided_on >= ?
@@ -135,11 +129,8 @@ pub async fn sign_offs_decided_since(
 }
 
 /// Codes of measures by id (for the preview of linked measures).
-pub async fn measure_codes(
-    conn: &mut SqliteConnection,
-    programme: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT id, code FROM measures WHERE programme_id = ?")
+pub async fn measure_codes(conn: &mut Conn, programme: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    crate::db::query_as("SELECT id, code FROM measures WHERE programme_id = ?")
         .bind(programme)
         .fetch_all(conn)
         .await

@@ -1,9 +1,10 @@
 //! Meetings themselves: the row, listing, the previous meeting, planning, state, moving
 //! a date, approving minutes and the release of the agenda.
 
+use crate::db::{Conn, Pool};
 use crate::domain::meetings::{MeetingKind, MeetingState};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MeetingRow {
@@ -49,16 +50,16 @@ const MEETING_SELECT: &str = "SELECT mt.id, mt.programme_id, mt.series_id, mt.ki
         mt.agenda_released_items
     FROM meetings mt LEFT JOIN users u ON u.id = mt.agenda_released_by";
 
-pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<MeetingRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn list(pool: &Pool) -> sqlx::Result<Vec<MeetingRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} ORDER BY mt.starts_at"
     )))
     .fetch_all(pool)
     .await
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<MeetingRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<MeetingRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.id = ?"
     )))
     .bind(id)
@@ -68,11 +69,11 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Me
 
 /// The meeting of the same kind held or planned just before this one (not cancelled).
 pub async fn previous(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: MeetingKind,
     before: &str,
 ) -> sqlx::Result<Option<MeetingRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.kind = ? AND mt.starts_at < ? AND mt.state <> 'abgesagt'
          ORDER BY mt.starts_at DESC LIMIT 1"
     )))
@@ -82,8 +83,8 @@ pub async fn previous(
     .await
 }
 
-pub async fn default_programme(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT min(id) FROM programmes")
+pub async fn default_programme(conn: &mut Conn) -> sqlx::Result<Option<i64>> {
+    crate::db::query_scalar("SELECT min(id) FROM programmes")
         .fetch_one(conn)
         .await
 }
@@ -97,10 +98,10 @@ pub struct NewMeeting<'a> {
     pub place: &'a str,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, m: &NewMeeting<'_>) -> sqlx::Result<i64> {
-    Ok(sqlx::query(
+pub async fn insert(conn: &mut Conn, m: &NewMeeting<'_>) -> sqlx::Result<i64> {
+    crate::db::query_scalar::<i64>(
         "INSERT INTO meetings (programme_id, series_id, kind, starts_at, ends_at, place, state)
-         VALUES (?, ?, ?, ?, ?, ?, 'terminiert')",
+         VALUES (?, ?, ?, ?, ?, ?, 'terminiert') RETURNING id",
     )
     .bind(m.programme_id)
     .bind(m.series_id)
@@ -108,13 +109,12 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMeeting<'_>) -> sqlx::Re
     .bind(&m.starts_at)
     .bind(&m.ends_at)
     .bind(m.place)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }
 
-pub async fn set_state(conn: &mut SqliteConnection, id: i64, state: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE meetings SET state = ?, version = version + 1 WHERE id = ?")
+pub async fn set_state(conn: &mut Conn, id: i64, state: &str) -> sqlx::Result<()> {
+    crate::db::query("UPDATE meetings SET state = ?, version = version + 1 WHERE id = ?")
         .bind(state)
         .bind(id)
         .execute(conn)
@@ -124,13 +124,13 @@ pub async fn set_state(conn: &mut SqliteConnection, id: i64, state: &str) -> sql
 
 /// Moves one meeting; the first move keeps the original start in `moved_from`.
 pub async fn move_meeting(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     starts_at: &str,
     ends_at: &str,
     place: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE meetings SET moved_from = coalesce(moved_from, starts_at), starts_at = ?, ends_at = ?,
             place = ?, version = version + 1 WHERE id = ?",
     )
@@ -143,12 +143,8 @@ pub async fn move_meeting(
     Ok(())
 }
 
-pub async fn approve_minutes(
-    conn: &mut SqliteConnection,
-    approved: i64,
-    in_meeting: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE meetings SET minutes_approved_in = ? WHERE id = ?")
+pub async fn approve_minutes(conn: &mut Conn, approved: i64, in_meeting: i64) -> sqlx::Result<()> {
+    crate::db::query("UPDATE meetings SET minutes_approved_in = ? WHERE id = ?")
         .bind(in_meeting)
         .bind(approved)
         .execute(conn)
@@ -157,8 +153,8 @@ pub async fn approve_minutes(
 }
 
 /// Any change of a released agenda needs a new release.
-pub async fn mark_agenda_changed(conn: &mut SqliteConnection, meeting: i64) -> sqlx::Result<()> {
-    sqlx::query(
+pub async fn mark_agenda_changed(conn: &mut Conn, meeting: i64) -> sqlx::Result<()> {
+    crate::db::query(
         "UPDATE meetings SET agenda_changed_after_release = 1, version = version + 1
          WHERE id = ? AND agenda_released_at IS NOT NULL",
     )
@@ -170,13 +166,13 @@ pub async fn mark_agenda_changed(conn: &mut SqliteConnection, meeting: i64) -> s
 
 /// Releases the agenda; `items` is the agenda as released (JSON), to tell later changes.
 pub async fn release(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     user: i64,
     at: &str,
     items: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE meetings SET agenda_released_by = ?, agenda_released_at = ?,
             agenda_changed_after_release = 0, agenda_released_items = ?, version = version + 1
          WHERE id = ?",
@@ -193,11 +189,8 @@ pub async fn release(
 /// The next meeting still to be held (planned or invited) from `from` (local
 /// `YYYY-MM-DDTHH:MM`) on: the next AG meeting (the Sachstand cycle follows the AG's
 /// fortnightly meetings), or the next joint session when no AG meeting is planned.
-pub async fn next_meeting(
-    conn: &mut SqliteConnection,
-    from: &str,
-) -> sqlx::Result<Option<MeetingRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn next_meeting(conn: &mut Conn, from: &str) -> sqlx::Result<Option<MeetingRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.state IN ('terminiert', 'eingeladen') AND mt.starts_at >= ?
          ORDER BY CASE mt.kind WHEN 'ag' THEN 0 ELSE 1 END, mt.starts_at LIMIT 1"
     )))
@@ -207,11 +200,8 @@ pub async fn next_meeting(
 }
 
 /// Joint sessions still ahead whose agenda has items and waits for a (new) release.
-pub async fn joint_awaiting_release(
-    conn: &mut SqliteConnection,
-    from: &str,
-) -> sqlx::Result<Vec<MeetingRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn joint_awaiting_release(conn: &mut Conn, from: &str) -> sqlx::Result<Vec<MeetingRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.kind = 'quartal' AND mt.state IN ('terminiert', 'eingeladen')
            AND mt.starts_at >= ?
            AND (mt.agenda_released_at IS NULL OR mt.agenda_changed_after_release = 1)

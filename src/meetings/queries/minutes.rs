@@ -1,18 +1,19 @@
 //! The minutes of an item and the decisions (Beschlüsse), also the decision register.
 
+use crate::db::{Conn, Pool};
 use crate::domain::meetings::MeetingKind;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 /// Writes the minutes of an item; with `version`, only if the item still has it.
 pub async fn set_minutes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     item: i64,
     version: Option<i64>,
     notes: &str,
     outcome: &str,
     dealt_with: bool,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
+    let r = crate::db::query(
         "UPDATE agenda_items SET notes = ?, outcome = ?, dealt_with = ?, version = version + 1
          WHERE id = ? AND (? IS NULL OR version = ?)",
     )
@@ -44,8 +45,8 @@ const DECISION_SELECT: &str = "SELECT d.id, d.agenda_item_id AS item_id, d.text,
     FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
     JOIN meetings mt ON mt.id = a.meeting_id";
 
-pub async fn decisions(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<DecisionRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn decisions(pool: &Pool, meeting: i64) -> sqlx::Result<Vec<DecisionRow>> {
+    crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{DECISION_SELECT} WHERE a.meeting_id = ? ORDER BY a.position, d.id"
     )))
     .bind(meeting)
@@ -56,7 +57,7 @@ pub async fn decisions(pool: &SqlitePool, meeting: i64) -> sqlx::Result<Vec<Deci
 /// The decision register: every decision, newest first, optionally searched.
 /// One page of the register (newest first) and how many decisions match in all.
 pub async fn decision_register(
-    pool: &SqlitePool,
+    pool: &Pool,
     q: &str,
     offset: i64,
     limit: i64,
@@ -67,7 +68,7 @@ pub async fn decision_register(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows = crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{DECISION_SELECT} WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')
          ORDER BY d.decided_on DESC, d.id DESC LIMIT ?2 OFFSET ?3"
     )))
@@ -76,7 +77,7 @@ pub async fn decision_register(
     .bind(offset)
     .fetch_all(pool)
     .await?;
-    let total = sqlx::query_scalar(
+    let total = crate::db::query_scalar(
         "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
          WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')",
     )
@@ -86,19 +87,13 @@ pub async fn decision_register(
     Ok((rows, total))
 }
 
-pub async fn add_decision(
-    conn: &mut SqliteConnection,
-    item: i64,
-    text: &str,
-    on: &str,
-) -> sqlx::Result<i64> {
-    Ok(
-        sqlx::query("INSERT INTO decisions (agenda_item_id, text, decided_on) VALUES (?, ?, ?)")
-            .bind(item)
-            .bind(text)
-            .bind(on)
-            .execute(conn)
-            .await?
-            .last_insert_rowid(),
+pub async fn add_decision(conn: &mut Conn, item: i64, text: &str, on: &str) -> sqlx::Result<i64> {
+    crate::db::query_scalar::<i64>(
+        "INSERT INTO decisions (agenda_item_id, text, decided_on) VALUES (?, ?, ?) RETURNING id",
     )
+    .bind(item)
+    .bind(text)
+    .bind(on)
+    .fetch_one(conn)
+    .await
 }

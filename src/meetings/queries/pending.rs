@@ -1,6 +1,7 @@
 //! Who still owes a Sachstand before a meeting.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 /// An active measure without a status update since a date, with its responsible person.
 #[derive(Debug, FromRow)]
@@ -16,11 +17,11 @@ pub struct PendingRow {
 /// Who still owes a Sachstand before a meeting: the programme's active measures whose
 /// latest status update is from before `since` (an ISO date), by person, then code.
 pub async fn not_updated_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     since: &str,
 ) -> sqlx::Result<Vec<PendingRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, m.last_update_at, pe.name AS person, pe.function
          FROM measures m LEFT JOIN people pe ON pe.id = m.person_id
          WHERE m.programme_id = ? AND m.archived_at IS NULL
@@ -37,12 +38,12 @@ pub async fn not_updated_since(
 /// One person's active measures of a programme whose latest status update is from
 /// before `since` (an ISO date), by code.
 pub async fn owed_by_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme: i64,
     person: i64,
     since: &str,
 ) -> sqlx::Result<Vec<PendingRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.id, m.code, m.title, m.last_update_at, pe.name AS person, pe.function
          FROM measures m LEFT JOIN people pe ON pe.id = m.person_id
          WHERE m.programme_id = ? AND m.person_id = ? AND m.archived_at IS NULL

@@ -1,10 +1,10 @@
 //! Meeting series (the biweekly AG dates).
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_series(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme_id: i64,
     title: &str,
     first_on: &str,
@@ -13,9 +13,9 @@ pub async fn insert_series(
     place: &str,
     interval_days: i64,
 ) -> sqlx::Result<i64> {
-    Ok(sqlx::query(
+    crate::db::query_scalar::<i64>(
         "INSERT INTO meeting_series (programme_id, title, first_on, start_time, minutes_long, place, interval_days)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(programme_id)
     .bind(title)
@@ -24,7 +24,6 @@ pub async fn insert_series(
     .bind(minutes_long)
     .bind(place)
     .bind(interval_days)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }

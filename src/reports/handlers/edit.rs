@@ -54,7 +54,7 @@ async fn form_page(
         action,
         form,
         errors,
-        programmes: lookups::programme_choices(&mut *conn).await?,
+        programmes: lookups::programme_choices(&mut conn).await?,
         fields,
         editing: report.is_some(),
         merge,

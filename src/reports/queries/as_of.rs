@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use super::report::{Report, fields};
 use crate::domain::meetings::MeetingKind;
@@ -16,7 +17,7 @@ use crate::domain::{Ampel, Status};
 /// The report's content as of its cut-off date, read from the live tables: per
 /// measure the latest status update up to the end of the Stichtag (a measure without
 /// any update up to then shows its stored values).
-pub async fn load_data(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<ReportData> {
+pub async fn load_data(conn: &mut Conn, r: &Report) -> sqlx::Result<ReportData> {
     let measures = measures(&mut *conn, r).await?;
     let ids: HashSet<i64> = measures.iter().map(|m| m.id).collect();
     let budget = budget(&mut *conn, r.programme_id)
@@ -81,10 +82,10 @@ fn date_part(at: &str) -> &str {
     at.get(..10).unwrap_or(at)
 }
 
-async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<MeasureSnap>> {
+async fn measures(conn: &mut Conn, r: &Report) -> sqlx::Result<Vec<MeasureSnap>> {
     // the Stichtag ends at midnight German time
     let end = crate::domain::dates::end_of_day_utc(&r.cutoff_on);
-    let rows: Vec<MeasureAsOf> = sqlx::query_as(
+    let rows: Vec<MeasureAsOf> = crate::db::query_as(
         "SELECT m.id, m.field_id, m.code, m.title, o.code AS unit_code,
             pe.name AS person_name, pe.function AS person_function, pe.public_name,
             m.status, m.ampel, m.progress, m.planned_end, m.actual_end,
@@ -166,9 +167,9 @@ async fn measures(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
 }
 
 /// The letterhead the admin set (empty before one was set).
-async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead> {
+async fn letterhead(conn: &mut Conn) -> sqlx::Result<Letterhead> {
     let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
+        crate::db::query_as("SELECT city, head, unit, kind FROM letterhead WHERE id = 1")
             .fetch_optional(conn)
             .await?;
     Ok(row
@@ -183,11 +184,8 @@ async fn letterhead(conn: &mut SqliteConnection) -> sqlx::Result<Letterhead> {
 
 /// Decisions on agenda items about a measure, in meetings held in the report's period,
 /// per measure.
-async fn decisions(
-    conn: &mut SqliteConnection,
-    r: &Report,
-) -> sqlx::Result<HashMap<i64, Vec<DecisionSnap>>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+async fn decisions(conn: &mut Conn, r: &Report) -> sqlx::Result<HashMap<i64, Vec<DecisionSnap>>> {
+    let rows: Vec<(i64, String, String)> = crate::db::query_as(
         "SELECT aim.measure_id, d.decided_on, d.text FROM decisions d
          JOIN agenda_items ai ON ai.id = d.agenda_item_id
          JOIN agenda_item_measures aim ON aim.agenda_item_id = ai.id
@@ -211,11 +209,8 @@ async fn decisions(
 }
 
 /// The milestones of the programme's measures, per measure, as of the Stichtag.
-async fn milestones(
-    conn: &mut SqliteConnection,
-    r: &Report,
-) -> sqlx::Result<HashMap<i64, Vec<MilestoneSnap>>> {
-    let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
+async fn milestones(conn: &mut Conn, r: &Report) -> sqlx::Result<HashMap<i64, Vec<MilestoneSnap>>> {
+    let rows: Vec<(i64, i64, String, String, Option<String>)> = crate::db::query_as(
         "SELECT ms.id, ms.measure_id, ms.title, ms.due_on, ms.done_on FROM milestones ms
          JOIN measures m ON m.id = ms.measure_id WHERE m.programme_id = ?
          ORDER BY ms.due_on, ms.id",
@@ -248,8 +243,8 @@ struct BudgetSum {
     actual: i64,
 }
 
-async fn budget(conn: &mut SqliteConnection, programme_id: i64) -> sqlx::Result<Vec<BudgetSnap>> {
-    let rows: Vec<BudgetSum> = sqlx::query_as(
+async fn budget(conn: &mut Conn, programme_id: i64) -> sqlx::Result<Vec<BudgetSnap>> {
+    let rows: Vec<BudgetSum> = crate::db::query_as(
         "SELECT b.measure_id, b.fiscal_year, SUM(b.planned) AS planned,
             SUM(b.approved) AS approved, SUM(b.actual) AS actual
          FROM budget_lines b JOIN measures m ON m.id = b.measure_id
@@ -285,8 +280,8 @@ struct GoalAsOf {
 }
 
 /// The programme's goals with their latest reading up to the Stichtag.
-async fn goals(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<GoalSnap>> {
-    let rows: Vec<GoalAsOf> = sqlx::query_as(
+async fn goals(conn: &mut Conn, r: &Report) -> sqlx::Result<Vec<GoalSnap>> {
+    let rows: Vec<GoalAsOf> = crate::db::query_as(
         "SELECT g.id, g.title, g.indicator, g.unit, g.baseline, g.target_value, g.target_on,
             gr.value AS latest, gr.read_on AS latest_on
          FROM goals g
@@ -316,8 +311,8 @@ async fn goals(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<Goal
 }
 
 /// Meetings held in the report's period, with their decisions.
-async fn meetings(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<MeetingSnap>> {
-    let meeting_rows: Vec<(i64, MeetingKind, String, String)> = sqlx::query_as(
+async fn meetings(conn: &mut Conn, r: &Report) -> sqlx::Result<Vec<MeetingSnap>> {
+    let meeting_rows: Vec<(i64, MeetingKind, String, String)> = crate::db::query_as(
         "SELECT id, kind, starts_at, place FROM meetings
          WHERE programme_id = ? AND state = 'durchgefuehrt'
            AND substr(starts_at, 1, 10) >= ? AND substr(starts_at, 1, 10) <= ?
@@ -328,7 +323,7 @@ async fn meetings(conn: &mut SqliteConnection, r: &Report) -> sqlx::Result<Vec<M
     .bind(&r.cutoff_on)
     .fetch_all(&mut *conn)
     .await?;
-    let decision_rows: Vec<(i64, String)> = sqlx::query_as(
+    let decision_rows: Vec<(i64, String)> = crate::db::query_as(
         "SELECT ai.meeting_id, d.text FROM decisions d
          JOIN agenda_items ai ON ai.id = d.agenda_item_id
          JOIN meetings mt ON mt.id = ai.meeting_id

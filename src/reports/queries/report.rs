@@ -1,7 +1,8 @@
 //! The report rows themselves: list, load, create, edit a draft, field comments and
 //! the start of the status request round.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 use crate::domain::report::{FieldSnap, ReportState};
 
@@ -54,19 +55,19 @@ const REPORT_SELECT: &str =
     LEFT JOIN people rbp ON rbp.id = rb.person_id
     LEFT JOIN reports c ON c.id = r.corrects_id";
 
-pub async fn list(conn: &mut SqliteConnection, drafts: bool) -> sqlx::Result<Vec<Report>> {
+pub async fn list(conn: &mut Conn, drafts: bool) -> sqlx::Result<Vec<Report>> {
     let sql = format!(
         "{REPORT_SELECT} WHERE (? OR r.state = 'freigegeben') ORDER BY r.cutoff_on DESC, r.id DESC"
     );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(drafts)
         .fetch_all(conn)
         .await
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<Report>> {
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Report>> {
     let sql = format!("{REPORT_SELECT} WHERE r.id = ?");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    crate::db::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -107,8 +108,8 @@ impl<'a> NewReport<'a> {
     }
 }
 
-pub async fn create(conn: &mut SqliteConnection, r: &NewReport<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+pub async fn create(conn: &mut Conn, r: &NewReport<'_>) -> sqlx::Result<i64> {
+    crate::db::query_scalar(
         "INSERT INTO reports (programme_id, period_label, period_start, cutoff_on, vorlage_no,
             addressee, committee_on, summary, outlook, state, author_id, corrects_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -132,12 +133,12 @@ pub async fn create(conn: &mut SqliteConnection, r: &NewReport<'_>) -> sqlx::Res
 /// Updates a draft's header and editorial text if it still has `version`.
 /// Returns false when someone else saved in between (or it is no longer a draft).
 pub async fn update_draft(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     version: i64,
     r: &NewReport<'_>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE reports SET period_label = ?, period_start = ?, cutoff_on = ?, vorlage_no = ?,
             addressee = ?, committee_on = ?, summary = ?, outlook = ?, version = version + 1
          WHERE id = ? AND version = ? AND state = 'entwurf'",
@@ -158,19 +159,19 @@ pub async fn update_draft(
 }
 
 pub async fn set_field_comment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     report_id: i64,
     field_id: i64,
     comment: &str,
 ) -> sqlx::Result<()> {
     if comment.is_empty() {
-        sqlx::query("DELETE FROM report_field_comments WHERE report_id = ? AND field_id = ?")
+        crate::db::query("DELETE FROM report_field_comments WHERE report_id = ? AND field_id = ?")
             .bind(report_id)
             .bind(field_id)
             .execute(conn)
             .await?;
     } else {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO report_field_comments (report_id, field_id, comment) VALUES (?, ?, ?)
              ON CONFLICT (report_id, field_id) DO UPDATE SET comment = excluded.comment",
         )
@@ -184,12 +185,12 @@ pub async fn set_field_comment(
 }
 
 pub async fn start_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     due_on: &str,
     started_at: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = crate::db::query(
         "UPDATE reports SET request_due_on = ?, request_started_at = ?, version = version + 1
          WHERE id = ? AND state = 'entwurf'",
     )
@@ -202,8 +203,8 @@ pub async fn start_request(
 }
 
 /// The programme's fields of action with the report's comment on each.
-pub async fn fields(conn: &mut SqliteConnection, report_id: i64) -> sqlx::Result<Vec<FieldSnap>> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+pub async fn fields(conn: &mut Conn, report_id: i64) -> sqlx::Result<Vec<FieldSnap>> {
+    let rows: Vec<(i64, String, String, Option<String>)> = crate::db::query_as(
         "SELECT f.id, f.code, f.title, c.comment FROM reports r
          JOIN fields f ON f.programme_id = r.programme_id
          LEFT JOIN report_field_comments c ON c.report_id = r.id AND c.field_id = f.id

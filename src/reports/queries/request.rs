@@ -1,6 +1,7 @@
 //! The status request round: who has posted a Sachstand since it began.
 
-use sqlx::{FromRow, SqliteConnection};
+use crate::db::Conn;
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestRow {
@@ -14,11 +15,11 @@ pub struct RequestRow {
 /// The status request round: every running measure of the programme and whether a
 /// status update was posted since the round began.
 pub async fn request_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     programme_id: i64,
     started_at: &str,
 ) -> sqlx::Result<Vec<RequestRow>> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT m.code, m.title, o.code AS unit,
             COALESCE(pe.name || ' (' || pe.function || ')', 'ohne Verantwortliche/n') AS person,
             EXISTS (SELECT 1 FROM status_updates s WHERE s.measure_id = m.id AND s.created_at >= ?)

@@ -126,7 +126,7 @@ async fn a_stale_edit_gets_409_with_both_versions_and_never_overwrites() {
     assert!(r.contains("Titel von Alice"), "the current value is shown");
     assert!(r.body.contains("nicht</strong> gespeichert"));
     assert!(r.body.contains(r#"name="version" value="2""#));
-    let title: String = sqlx::query_scalar("SELECT title FROM measures WHERE id = ?")
+    let title: String = sachstand::db::query_scalar("SELECT title FROM measures WHERE id = ?")
         .bind(id)
         .fetch_one(&app.db.read)
         .await

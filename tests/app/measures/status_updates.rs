@@ -130,11 +130,11 @@ async fn completing_a_measure_sets_full_progress_and_the_actual_end() {
         1
     );
     // updates are append-only: the database refuses to change or delete them
-    let upd = sqlx::query("UPDATE status_updates SET text = 'x'")
+    let upd = sachstand::db::query("UPDATE status_updates SET text = 'x'")
         .execute(&app.db.write)
         .await;
     assert!(upd.is_err());
-    let del = sqlx::query("DELETE FROM status_updates")
+    let del = sachstand::db::query("DELETE FROM status_updates")
         .execute(&app.db.write)
         .await;
     assert!(del.is_err());

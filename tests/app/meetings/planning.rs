@@ -50,7 +50,7 @@ async fn biweekly_series_skips_and_moves_single_dates() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let starts: Vec<String> = sqlx::query_scalar(
+    let starts: Vec<String> = sachstand::db::query_scalar(
         "SELECT starts_at FROM meetings WHERE series_id IS NOT NULL ORDER BY starts_at",
     )
     .fetch_all(&app.db.read)
@@ -85,7 +85,7 @@ async fn biweekly_series_skips_and_moves_single_dates() {
     let page = ag.follow(&r).await;
     assert!(page.contains("ursprünglich geplant: 22.01.2026, 14:00 Uhr"));
     assert!(page.contains("AG-Sitzung am 23.01.2026"));
-    let starts: Vec<String> = sqlx::query_scalar(
+    let starts: Vec<String> = sachstand::db::query_scalar(
         "SELECT starts_at FROM meetings WHERE series_id IS NOT NULL ORDER BY starts_at",
     )
     .fetch_all(&app.db.read)

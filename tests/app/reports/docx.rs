@@ -114,11 +114,12 @@ async fn the_released_docx_is_frozen_and_reads_as_the_vorlage_in_libreoffice() {
     let second = rat.get_raw(&format!("/berichte/{id}.docx")).await;
     assert_eq!(second.status, 200);
     assert!(first.bytes == second.bytes, "the released DOCX changed");
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT snapshot_docx FROM reports WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db.read)
-        .await
-        .expect("snapshot_docx");
+    let stored: Vec<u8> =
+        sachstand::db::query_scalar("SELECT snapshot_docx FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.db.read)
+            .await
+            .expect("snapshot_docx");
     assert!(
         stored == first.bytes,
         "served bytes are the stored snapshot"

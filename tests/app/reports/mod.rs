@@ -79,7 +79,7 @@ pub(super) async fn update_with(
     reason: &str,
     options: &str,
 ) {
-    sqlx::query(
+    sachstand::db::query(
         "INSERT INTO status_updates (measure_id, created_at, status, ampel, progress, text, next_steps, reason, options)
          VALUES (?, ?, ?, ?, ?, ?, 'Weiter wie geplant', ?, ?)",
     )
@@ -136,7 +136,7 @@ pub(super) async fn release(b: &mut Browser, id: i64) -> Resp {
 }
 
 pub(super) async fn reports_dump(app: &TestApp) -> String {
-    let rows: Vec<String> = sqlx::query_scalar(
+    let rows: Vec<String> = sachstand::db::query_scalar(
         "SELECT id || '|' || state || '|' || version || '|' || quote(request_due_on) || '|' ||
             quote(summary) || '|' || length(coalesce(snapshot_pdf, '')) FROM reports ORDER BY id",
     )

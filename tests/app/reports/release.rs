@@ -48,7 +48,7 @@ async fn a_release_rendered_before_a_concurrent_change_stores_the_data_as_of_the
     tx.commit().await.expect("commit");
     assert!(released);
     let (html, json): (String, String) =
-        sqlx::query_as("SELECT snapshot_html, snapshot_json FROM reports WHERE id = ?")
+        sachstand::db::query_as("SELECT snapshot_html, snapshot_json FROM reports WHERE id = ?")
             .bind(id)
             .fetch_one(&app.db.read)
             .await
@@ -159,7 +159,7 @@ async fn released_report_is_frozen_byte_for_byte() {
     assert_eq!(audit, app.audit_count(Audit::all()).await);
     // the database itself refuses changes to a released report
     assert!(
-        sqlx::query("UPDATE reports SET summary = 'x' WHERE id = ?")
+        sachstand::db::query("UPDATE reports SET summary = 'x' WHERE id = ?")
             .bind(id)
             .execute(&app.db.write)
             .await
@@ -252,7 +252,7 @@ async fn a_report_with_hostile_text_in_every_editorial_field_is_released_and_typ
     let typst = "\\\"); #read(\"/etc/passwd\") #eval(\"x\") #set page(fill: red) $x^2$ *fett* _kursiv_ <marke> @marke ] } )";
     let long = format!("<script>x</script>{}", "A".repeat(4000));
     let lines = "<img\nsrc=x\tonerror=y>\nzweite Zeile\r\ndritte Zeile";
-    sqlx::query(
+    sachstand::db::query(
         "UPDATE reports SET period_label = ?, vorlage_no = ?, addressee = ?, summary = ?, outlook = ? WHERE id = ?",
     )
     .bind(typst)
@@ -274,7 +274,7 @@ async fn a_report_with_hostile_text_in_every_editorial_field_is_released_and_typ
     );
     // characters no embedded font can show (full-width brackets, an emoji) are named by
     // their code point instead of failing PDF/UA; the rest comes through as typed
-    let pdf: Vec<u8> = sqlx::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ?")
+    let pdf: Vec<u8> = sachstand::db::query_scalar("SELECT snapshot_pdf FROM reports WHERE id = ?")
         .bind(id)
         .fetch_one(&app.db.read)
         .await

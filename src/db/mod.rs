@@ -1,15 +1,28 @@
-//! Database access: the SQLite pools, pragmas, migrations and start-up checks.
+//! Database access: the pools, migrations and start-up checks of both backends.
 //!
-//! Writes go through a pool of exactly one connection, so write transactions queue in
-//! the application instead of failing with "database is locked"; reads use their own pool.
+//! SQLite (a file path, the embedded default): writes go through a pool of exactly one
+//! connection, so write transactions queue in the application instead of failing with
+//! "database is locked"; reads use their own pool. PostgreSQL (`postgres://…`, the
+//! hosted backend): one pool, many tenants, isolated by row-level security
+//! (`pg.rs`, `migrations_pg/`). The features use the same SQL on both (`query.rs`).
+
+mod dialect;
+mod pg;
+mod query;
+pub mod tenant;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use dialect::GERMAN_COLLATION;
+pub use pg::PgSettings;
+pub use query::{
+    Arg, Backend, Bind, Conn, Done, Executor, NullKind, Pool, Query, QueryAs, QueryBuilder,
+    QueryScalar, Target, query, query_as, query_scalar, raw_sql,
 };
 
 /// Busy timeout for every connection (ms); QUALITY.md asks for at least 5000.
@@ -17,8 +30,8 @@ pub const BUSY_TIMEOUT_MS: u64 = 5000;
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub read: SqlitePool,
-    pub write: SqlitePool,
+    pub read: Pool,
+    pub write: Pool,
 }
 
 /// How long a RESTART/TRUNCATE checkpoint waits for readers (ms).
@@ -36,6 +49,15 @@ pub struct WalState {
     pub done: i64,
 }
 
+impl WalState {
+    /// PostgreSQL has no WAL file of ours to checkpoint.
+    const NONE: WalState = WalState {
+        busy: 0,
+        log: 0,
+        done: 0,
+    };
+}
+
 /// What the start-up check found; logged at start and tested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pragmas {
@@ -47,6 +69,25 @@ pub struct Pragmas {
 }
 
 impl Db {
+    /// Opens the database named on the command line: a `postgres://` URL selects
+    /// PostgreSQL, anything else is the path of a SQLite file.
+    pub async fn connect(target: &str, settings: &PgSettings) -> anyhow::Result<Self> {
+        if pg::is_url(target) {
+            pg::open(target, settings).await
+        } else {
+            Self::open(Path::new(target)).await
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.read.backend()
+    }
+
+    /// The SQLite pools, when this is a SQLite database (file maintenance).
+    fn sqlite(&self) -> Option<(&sqlx::SqlitePool, &sqlx::SqlitePool)> {
+        Some((self.read.as_sqlite()?, self.write.as_sqlite()?))
+    }
+
     /// Opens (and creates, if missing) the database file. Fails with a clear message
     /// when the file is unreadable, not a database, or locked by another process.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
@@ -101,13 +142,16 @@ impl Db {
             .connect_with(options.read_only(false))
             .await
             .with_context(open_err)?;
-        let db = Self { read, write };
+        let db = Self {
+            read: Pool::sqlite(read, false),
+            write: Pool::sqlite(write, true),
+        };
         // The write connection does not checkpoint itself (see above): do it here, for
         // every user of the database (server, tests, benchmarks), not only `serve`.
         db.spawn_checkpointer();
         // Touch the schema so that "file is not a database" shows up here, not later.
-        sqlx::query("SELECT count(*) FROM sqlite_master")
-            .fetch_one(&db.read)
+        query("SELECT count(*) FROM sqlite_master")
+            .execute(&db.read)
             .await
             .with_context(open_err)?;
         Ok(db)
@@ -115,18 +159,19 @@ impl Db {
 
     /// Applies the embedded migrations (each in its own transaction).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("./migrations")
-            .run(&self.write)
-            .await
-            .context(
-                "Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)",
-            )?;
+        let Some((_, write)) = self.sqlite() else {
+            return pg::migrate(self).await;
+        };
+        sqlx::migrate!("./migrations").run(write).await.context(
+            "Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)",
+        )?;
         Ok(())
     }
 
     /// Reads the SQLite version and the pragmas that durability depends on.
     pub async fn pragmas(&self) -> anyhow::Result<Pragmas> {
-        let mut conn = self.write.acquire().await?;
+        let (_, write) = self.sqlite().context("keine SQLite-Datenbank")?;
+        let mut conn = write.acquire().await?;
         let sqlite_version: String = sqlx::query_scalar("SELECT sqlite_version()")
             .fetch_one(&mut *conn)
             .await?;
@@ -153,6 +198,9 @@ impl Db {
 
     /// Checks the pragmas against the reliability bar and logs them.
     pub async fn check_startup(&self) -> anyhow::Result<Pragmas> {
+        if self.backend() == Backend::Postgres {
+            return pg::check_startup(self).await;
+        }
         let p = self.pragmas().await?;
         tracing::info!(
             sqlite_version = %p.sqlite_version,
@@ -179,6 +227,9 @@ impl Db {
     /// Consistent online backup: `VACUUM INTO` a temporary file next to the target,
     /// fsync it, check its integrity, then rename it into place. Refuses to overwrite.
     pub async fn backup(&self, target: &Path) -> anyhow::Result<()> {
+        let (read, _) = self.sqlite().context(
+            "Sicherung auf PostgreSQL mit pg_dump (README, Betrieb beim IT-Dienstleister)",
+        )?;
         anyhow::ensure!(
             !target.exists(),
             "Zieldatei existiert bereits / target exists: {}",
@@ -207,7 +258,7 @@ impl Db {
             // VACUUM INTO reads one consistent snapshot; writers carry on meanwhile.
             sqlx::query("VACUUM INTO ?")
                 .bind(&tmp_str)
-                .execute(&self.read)
+                .execute(read)
                 .await?;
             std::fs::File::open(&tmp)?.sync_all()?;
             let check = SqliteConnectOptions::new().filename(&tmp).read_only(true);
@@ -236,14 +287,17 @@ impl Db {
     /// Starts a write transaction with `BEGIN IMMEDIATE`: the write lock is taken up
     /// front, so another process (the CLI, a second instance) makes it wait for the busy
     /// timeout instead of failing at the first write after a read (SQLITE_BUSY_SNAPSHOT).
-    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.write.begin_with("BEGIN IMMEDIATE").await
+    pub async fn begin_write(&self) -> sqlx::Result<Conn> {
+        self.write.begin_write().await
     }
 
     /// Copies the WAL back into the database file without blocking writers (PASSIVE).
     pub async fn checkpoint(&self) -> sqlx::Result<WalState> {
+        let Some((read, _)) = self.sqlite() else {
+            return Ok(WalState::NONE);
+        };
         let (busy, log, done): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&self.read)
+            .fetch_one(read)
             .await?;
         Ok(WalState { busy, log, done })
     }
@@ -253,7 +307,10 @@ impl Db {
     /// of competing with them. It waits for readers at most `CHECKPOINT_WAIT_MS` (a
     /// reader on an old snapshot makes it give up; the next tick tries again).
     pub async fn reset_wal(&self, truncate: bool) -> sqlx::Result<WalState> {
-        let mut conn = self.write.acquire().await?;
+        let Some((_, write)) = self.sqlite() else {
+            return Ok(WalState::NONE);
+        };
+        let mut conn = write.acquire().await?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"
         )))
@@ -292,6 +349,9 @@ impl Db {
 
     /// Runs `checkpoint_round` every second for as long as the process serves.
     pub fn spawn_checkpointer(&self) {
+        if self.sqlite().is_none() {
+            return;
+        }
         let db = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -308,7 +368,7 @@ impl Db {
 
     /// Is the database answering? (for /healthz)
     pub async fn ping(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
+        query_scalar::<i64>("SELECT CAST(1 AS BIGINT)")
             .fetch_one(&self.read)
             .await
             .is_ok()
@@ -316,11 +376,10 @@ impl Db {
 
     /// Does the database already hold programme data or accounts?
     pub async fn is_empty(&self) -> anyhow::Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM measures)",
-        )
-        .fetch_one(&self.read)
-        .await?;
+        let n: i64 =
+            query_scalar("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM measures)")
+                .fetch_one(&self.read)
+                .await?;
         Ok(n == 0)
     }
 }

@@ -1,0 +1,712 @@
+//! One SQL text for both backends. The features write their SQL once, with `?` or `?N`
+//! placeholders, and run it through these types, which mirror sqlx's own (`query`,
+//! `query_as`, `query_scalar`, `fetch_one` …). The backend is chosen when the database
+//! is opened, so the same binary serves a city's SQLite file and the hosted PostgreSQL:
+//!
+//! - arguments are collected as owned values ([`Arg`]) and bound natively for whichever
+//!   backend runs the statement;
+//! - rows decode through sqlx's own `FromRow`/`Decode` for that backend (no intermediate
+//!   row type), so a row struct must decode from both (`#[derive(FromRow)]` does);
+//! - on PostgreSQL the text is rewritten once per call by [`super::dialect::pg`]
+//!   (placeholders, collation, the tenant in conflict targets), and every statement runs
+//!   inside a transaction that carries the request's tenant (see [`super::tenant`]).
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgArguments, PgPool, PgRow, Postgres};
+use sqlx::sqlite::{SqliteArguments, SqlitePool, SqliteRow};
+use sqlx::{Arguments, FromRow, SqlSafeStr, SqlStr, Sqlite, Transaction};
+
+use super::dialect;
+use super::tenant;
+
+/// A bound value, owned until the statement runs. Nulls keep their type: PostgreSQL
+/// types every parameter, and `NULL` compared with a `bigint` column must be a `bigint`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    I64(i64),
+    F64(f64),
+    Bool(bool),
+    Text(String),
+    Bytes(Vec<u8>),
+    Null(NullKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullKind {
+    I64,
+    F64,
+    Bool,
+    Text,
+    Bytes,
+}
+
+/// A Rust value that can be bound to a statement on either backend.
+pub trait Bind {
+    fn into_arg(self) -> Arg;
+    /// The typed NULL of this type (for `Option::None`).
+    fn null() -> Arg
+    where
+        Self: Sized;
+}
+
+macro_rules! bind_int {
+    ($($t:ty),*) => {$(
+        impl Bind for $t {
+            fn into_arg(self) -> Arg {
+                Arg::I64(i64::from(self))
+            }
+            fn null() -> Arg {
+                Arg::Null(NullKind::I64)
+            }
+        }
+    )*};
+}
+bind_int!(i64, i32, i16, u32, u16, u8);
+
+/// `impl Bind` for a type: how it becomes an [`Arg`], and which typed NULL it has.
+macro_rules! bind_as {
+    ($($t:ty => |$v:ident| $arg:expr, $null:ident;)*) => {$(
+        impl Bind for $t {
+            fn into_arg(self) -> Arg {
+                let $v = self;
+                $arg
+            }
+            fn null() -> Arg {
+                Arg::Null(NullKind::$null)
+            }
+        }
+    )*};
+}
+bind_as! {
+    usize => |v| Arg::I64(i64::try_from(v).unwrap_or(i64::MAX)), I64;
+    f64 => |v| Arg::F64(v), F64;
+    bool => |v| Arg::Bool(v), Bool;
+    String => |v| Arg::Text(v), Text;
+    &str => |v| Arg::Text(v.to_owned()), Text;
+    Arc<str> => |v| Arg::Text(v.to_string()), Text;
+    Vec<u8> => |v| Arg::Bytes(v), Bytes;
+    &[u8] => |v| Arg::Bytes(v.to_vec()), Bytes;
+}
+
+impl Bind for Arg {
+    fn into_arg(self) -> Arg {
+        self
+    }
+    fn null() -> Arg {
+        Arg::Null(NullKind::Text)
+    }
+}
+
+impl<T: Bind> Bind for Option<T> {
+    fn into_arg(self) -> Arg {
+        match self {
+            Some(v) => v.into_arg(),
+            None => T::null(),
+        }
+    }
+    fn null() -> Arg {
+        T::null()
+    }
+}
+
+// References bind a copy (a blanket `&T` would overlap the vocabularies' impl below).
+macro_rules! bind_ref {
+    ($($t:ty),*) => {$(
+        impl Bind for &$t {
+            fn into_arg(self) -> Arg {
+                self.clone().into_arg()
+            }
+            fn null() -> Arg {
+                <$t as Bind>::null()
+            }
+        }
+    )*};
+}
+bind_ref!(
+    i64,
+    i32,
+    u32,
+    f64,
+    bool,
+    String,
+    &str,
+    Arc<str>,
+    Vec<u8>,
+    Option<String>,
+    Option<i64>,
+    Option<&str>,
+    Option<f64>
+);
+
+impl<T: crate::domain::enums::Keyed> Bind for T {
+    fn into_arg(self) -> Arg {
+        Arg::Text(self.db_key().to_owned())
+    }
+    fn null() -> Arg {
+        Arg::Null(NullKind::Text)
+    }
+}
+
+fn encode_err(e: sqlx::error::BoxDynError) -> sqlx::Error {
+    sqlx::Error::Encode(e)
+}
+
+fn sqlite_args(args: Vec<Arg>) -> sqlx::Result<SqliteArguments> {
+    let mut out = SqliteArguments::default();
+    for a in args {
+        match a {
+            Arg::I64(v) => out.add(v),
+            Arg::F64(v) => out.add(v),
+            Arg::Bool(v) => out.add(v),
+            Arg::Text(v) => out.add(v),
+            Arg::Bytes(v) => out.add(v),
+            Arg::Null(NullKind::I64) => out.add(None::<i64>),
+            Arg::Null(NullKind::F64) => out.add(None::<f64>),
+            Arg::Null(NullKind::Bool) => out.add(None::<bool>),
+            Arg::Null(NullKind::Text) => out.add(None::<String>),
+            Arg::Null(NullKind::Bytes) => out.add(None::<Vec<u8>>),
+        }
+        .map_err(encode_err)?;
+    }
+    Ok(out)
+}
+
+/// On PostgreSQL a Rust `bool` is bound as `bigint` 0/1: the schema keeps SQLite's 0/1
+/// flag columns (`active = 1` is the same text on both backends).
+fn pg_args(args: Vec<Arg>) -> sqlx::Result<PgArguments> {
+    let mut out = PgArguments::default();
+    for a in args {
+        match a {
+            Arg::I64(v) => out.add(v),
+            Arg::F64(v) => out.add(v),
+            Arg::Bool(v) => out.add(i64::from(v)),
+            Arg::Text(v) => out.add(v),
+            Arg::Bytes(v) => out.add(v),
+            Arg::Null(NullKind::I64 | NullKind::Bool) => out.add(None::<i64>),
+            Arg::Null(NullKind::F64) => out.add(None::<f64>),
+            Arg::Null(NullKind::Text) => out.add(None::<String>),
+            Arg::Null(NullKind::Bytes) => out.add(None::<Vec<u8>>),
+        }
+        .map_err(encode_err)?;
+    }
+    Ok(out)
+}
+
+fn pg_sql(sql: &SqlStr) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(dialect::pg(sql.as_str()))
+}
+
+/// Which backend a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum PoolInner {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// A pool of connections to one backend. `Db` holds a read pool and a write pool; on
+/// SQLite they are separate (one writer), on PostgreSQL the same connections, and a
+/// transaction begun on the write pool takes the tenant's write lock (see `begin`).
+#[derive(Debug, Clone)]
+pub struct Pool {
+    inner: PoolInner,
+    writer: bool,
+}
+
+/// A connection or transaction from a [`Pool`]. Statements run on `&mut Conn`.
+///
+/// On PostgreSQL even a plain connection (`acquire`) is a transaction, because the
+/// tenant is set per transaction (`set_config(…, true)`, which also works behind a
+/// transaction-mode pooler). A connection from the read pool is read-only there, so
+/// a write on it fails loudly instead of being rolled back unnoticed when it is dropped.
+#[derive(Debug)]
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    SqliteTx(Transaction<'static, Sqlite>),
+    PgTx(Transaction<'static, Postgres>),
+}
+
+/// Transaction-scoped advisory lock namespace for the per-tenant write lock.
+const WRITE_LOCK_CLASS: i32 = 0x5AC;
+
+impl Pool {
+    pub(super) fn sqlite(pool: SqlitePool, writer: bool) -> Self {
+        Self {
+            inner: PoolInner::Sqlite(pool),
+            writer,
+        }
+    }
+
+    pub(super) fn pg(pool: PgPool, writer: bool) -> Self {
+        Self {
+            inner: PoolInner::Pg(pool),
+            writer,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            PoolInner::Sqlite(_) => Backend::Sqlite,
+            PoolInner::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    pub(super) fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match &self.inner {
+            PoolInner::Sqlite(p) => Some(p),
+            PoolInner::Pg(_) => None,
+        }
+    }
+
+    pub(super) fn as_pg(&self) -> Option<&PgPool> {
+        match &self.inner {
+            PoolInner::Pg(p) => Some(p),
+            PoolInner::Sqlite(_) => None,
+        }
+    }
+
+    /// A connection for several statements. On PostgreSQL a transaction (see [`Conn`]).
+    pub async fn acquire(&self) -> sqlx::Result<Conn> {
+        match &self.inner {
+            PoolInner::Sqlite(p) => Ok(Conn::Sqlite(p.acquire().await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.writer, !self.writer).await?)),
+        }
+    }
+
+    /// A transaction. On the write pool it is serialised with the tenant's other writes:
+    /// SQLite has one write connection; PostgreSQL takes a transaction-scoped advisory
+    /// lock per tenant, so every read-modify-write (the audit chain head, the next
+    /// position in a list, "one success among parallel saves") keeps the guarantee it
+    /// has on SQLite.
+    pub async fn begin(&self) -> sqlx::Result<Conn> {
+        match &self.inner {
+            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin().await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.writer, false).await?)),
+        }
+    }
+
+    /// A write transaction that takes the write lock up front (`BEGIN IMMEDIATE` on
+    /// SQLite: another process waits for the busy timeout instead of failing at the
+    /// first write after a read; the tenant's advisory lock on PostgreSQL).
+    pub async fn begin_write(&self) -> sqlx::Result<Conn> {
+        match &self.inner {
+            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, true, false).await?)),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.inner {
+            PoolInner::Sqlite(p) => p.close().await,
+            PoolInner::Pg(p) => p.close().await,
+        }
+    }
+}
+
+/// Begins a PostgreSQL transaction with the current tenant set (and its write lock).
+/// Without a tenant in scope nothing is set: row-level security then shows no row and
+/// refuses every insert, so a forgotten scope fails closed.
+async fn pg_begin(
+    pool: &PgPool,
+    write_lock: bool,
+    read_only: bool,
+) -> sqlx::Result<Transaction<'static, Postgres>> {
+    let mut tx = if read_only {
+        pool.begin_with("BEGIN READ ONLY").await?
+    } else {
+        pool.begin().await?
+    };
+    if let Some(t) = tenant::current() {
+        if write_lock {
+            sqlx::query(
+                "SELECT set_config('app.tenant', $1::text, true), pg_advisory_xact_lock($2, $3)",
+            )
+            .bind(t.to_string())
+            .bind(WRITE_LOCK_CLASS)
+            .bind(i32::try_from(t).unwrap_or(i32::MAX))
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("SELECT set_config('app.tenant', $1::text, true)")
+                .bind(t.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(tx)
+}
+
+impl Conn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) | Conn::SqliteTx(_) => Backend::Sqlite,
+            Conn::PgTx(_) => Backend::Postgres,
+        }
+    }
+
+    /// Commits a transaction (a plain SQLite connection has nothing to commit).
+    pub async fn commit(self) -> sqlx::Result<()> {
+        match self {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::SqliteTx(t) => t.commit().await,
+            Conn::PgTx(t) => t.commit().await,
+        }
+    }
+
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        match self {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::SqliteTx(t) => t.rollback().await,
+            Conn::PgTx(t) => t.rollback().await,
+        }
+    }
+}
+
+/// Where a statement runs: a pool (one statement, its own transaction on PostgreSQL)
+/// or a connection.
+pub enum Target<'c> {
+    Pool(&'c Pool),
+    Conn(&'c mut Conn),
+}
+
+pub trait Executor<'c>: Send {
+    fn target(self) -> Target<'c>;
+}
+
+impl<'c> Executor<'c> for &'c Pool {
+    fn target(self) -> Target<'c> {
+        Target::Pool(self)
+    }
+}
+
+impl<'c> Executor<'c> for &'c mut Conn {
+    fn target(self) -> Target<'c> {
+        Target::Conn(self)
+    }
+}
+
+/// Runs `$make(sql, args).$method(executor)` on whichever backend the target is.
+macro_rules! dispatch {
+    ($target:expr, $sql:expr, $args:expr, $make:expr, $method:ident) => {{
+        let sql: SqlStr = $sql;
+        let args: Vec<Arg> = $args;
+        match $target {
+            Target::Pool(p) => match &p.inner {
+                PoolInner::Sqlite(pool) => $make(sql, sqlite_args(args)?).$method(pool).await,
+                PoolInner::Pg(pool) => {
+                    let mut tx = pg_begin(pool, p.writer, false).await?;
+                    let out = $make(pg_sql(&sql), pg_args(args)?)
+                        .$method(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(out)
+                }
+            },
+            Target::Conn(Conn::Sqlite(c)) => $make(sql, sqlite_args(args)?).$method(&mut **c).await,
+            Target::Conn(Conn::SqliteTx(t)) => {
+                $make(sql, sqlite_args(args)?).$method(&mut **t).await
+            }
+            Target::Conn(Conn::PgTx(t)) => {
+                $make(pg_sql(&sql), pg_args(args)?).$method(&mut **t).await
+            }
+        }
+    }};
+}
+
+/// What a statement changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Done {
+    rows: u64,
+}
+
+impl Done {
+    pub fn rows_affected(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// A statement without typed output (`db::query`).
+#[must_use = "a query does nothing until it is executed"]
+pub struct Query {
+    sql: SqlStr,
+    args: Vec<Arg>,
+}
+
+pub fn query(sql: impl SqlSafeStr) -> Query {
+    Query {
+        sql: sql.into_sql_str(),
+        args: Vec::new(),
+    }
+}
+
+impl Query {
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.args.push(value.into_arg());
+        self
+    }
+
+    /// The same statement, read as a scalar (`INSERT … RETURNING id`).
+    pub fn scalar<O>(self) -> QueryScalar<O> {
+        QueryScalar {
+            sql: self.sql,
+            args: self.args,
+            out: PhantomData,
+        }
+    }
+
+    pub async fn execute<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Done> {
+        let Query { sql, args } = self;
+        match ex.target() {
+            Target::Pool(p) => match &p.inner {
+                PoolInner::Sqlite(pool) => {
+                    let r = sqlx::query_with(sql, sqlite_args(args)?)
+                        .execute(pool)
+                        .await?;
+                    Ok(Done {
+                        rows: r.rows_affected(),
+                    })
+                }
+                PoolInner::Pg(pool) => {
+                    let mut tx = pg_begin(pool, p.writer, false).await?;
+                    let r = sqlx::query_with(pg_sql(&sql), pg_args(args)?)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(Done {
+                        rows: r.rows_affected(),
+                    })
+                }
+            },
+            Target::Conn(c) => {
+                let rows = match c {
+                    Conn::Sqlite(c) => sqlx::query_with(sql, sqlite_args(args)?)
+                        .execute(&mut **c)
+                        .await?
+                        .rows_affected(),
+                    Conn::SqliteTx(t) => sqlx::query_with(sql, sqlite_args(args)?)
+                        .execute(&mut **t)
+                        .await?
+                        .rows_affected(),
+                    Conn::PgTx(t) => sqlx::query_with(pg_sql(&sql), pg_args(args)?)
+                        .execute(&mut **t)
+                        .await?
+                        .rows_affected(),
+                };
+                Ok(Done { rows })
+            }
+        }
+    }
+}
+
+/// A statement whose rows decode into `O` (`db::query_as`).
+#[must_use = "a query does nothing until it is executed"]
+pub struct QueryAs<O> {
+    sql: SqlStr,
+    args: Vec<Arg>,
+    out: PhantomData<fn() -> O>,
+}
+
+pub fn query_as<O>(sql: impl SqlSafeStr) -> QueryAs<O> {
+    QueryAs {
+        sql: sql.into_sql_str(),
+        args: Vec::new(),
+        out: PhantomData,
+    }
+}
+
+impl<O> QueryAs<O>
+where
+    O: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.args.push(value.into_arg());
+        self
+    }
+
+    pub async fn fetch_all<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Vec<O>> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_as_with::<_, O, _>,
+            fetch_all
+        )
+    }
+
+    pub async fn fetch_one<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<O> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_as_with::<_, O, _>,
+            fetch_one
+        )
+    }
+
+    pub async fn fetch_optional<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Option<O>> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_as_with::<_, O, _>,
+            fetch_optional
+        )
+    }
+}
+
+/// A statement whose first column decodes into `O` (`db::query_scalar`).
+#[must_use = "a query does nothing until it is executed"]
+pub struct QueryScalar<O> {
+    sql: SqlStr,
+    args: Vec<Arg>,
+    out: PhantomData<fn() -> O>,
+}
+
+pub fn query_scalar<O>(sql: impl SqlSafeStr) -> QueryScalar<O> {
+    QueryScalar {
+        sql: sql.into_sql_str(),
+        args: Vec::new(),
+        out: PhantomData,
+    }
+}
+
+impl<O> QueryScalar<O>
+where
+    O: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+        + Send
+        + Unpin,
+{
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.args.push(value.into_arg());
+        self
+    }
+
+    pub async fn fetch_all<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Vec<O>> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_scalar_with::<_, O, _>,
+            fetch_all
+        )
+    }
+
+    pub async fn fetch_one<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<O> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_scalar_with::<_, O, _>,
+            fetch_one
+        )
+    }
+
+    pub async fn fetch_optional<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Option<O>> {
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_scalar_with::<_, O, _>,
+            fetch_optional
+        )
+    }
+}
+
+/// Several statements in one text, without arguments (schema set-up in tests, fixtures).
+pub async fn raw_sql<'c>(sql: impl SqlSafeStr, ex: impl Executor<'c>) -> sqlx::Result<()> {
+    let sql = sql.into_sql_str();
+    match ex.target() {
+        Target::Pool(p) => match &p.inner {
+            PoolInner::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            PoolInner::Pg(pool) => {
+                let mut tx = pg_begin(pool, p.writer, false).await?;
+                sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                tx.commit().await
+            }
+        },
+        Target::Conn(Conn::Sqlite(c)) => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()),
+        Target::Conn(Conn::SqliteTx(t)) => sqlx::raw_sql(sql).execute(&mut **t).await.map(|_| ()),
+        Target::Conn(Conn::PgTx(t)) => sqlx::raw_sql(sql).execute(&mut **t).await.map(|_| ()),
+    }
+}
+
+/// A statement assembled piece by piece (filters, `IN` lists), like sqlx's
+/// `QueryBuilder`: `push` adds text, `push_bind` a `?` and its argument.
+pub struct QueryBuilder {
+    sql: String,
+    args: Vec<Arg>,
+}
+
+impl QueryBuilder {
+    pub fn new(init: impl Into<String>) -> Self {
+        Self {
+            sql: init.into(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, sql: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write;
+        let _ = write!(self.sql, "{sql}");
+        self
+    }
+
+    pub fn push_bind(&mut self, value: impl Bind) -> &mut Self {
+        self.sql.push('?');
+        self.args.push(value.into_arg());
+        self
+    }
+
+    /// Binds each value, separated by `sep` (`IN (?, ?, ?)`).
+    pub fn push_list<T: Bind>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+        sep: &str,
+    ) -> &mut Self {
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(sep);
+            }
+            self.push_bind(v);
+        }
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn build(self) -> Query {
+        Query {
+            sql: sqlx::AssertSqlSafe(self.sql).into_sql_str(),
+            args: self.args,
+        }
+    }
+
+    pub fn build_query_as<O>(self) -> QueryAs<O> {
+        QueryAs {
+            sql: sqlx::AssertSqlSafe(self.sql).into_sql_str(),
+            args: self.args,
+            out: PhantomData,
+        }
+    }
+
+    pub fn build_query_scalar<O>(self) -> QueryScalar<O> {
+        QueryScalar {
+            sql: sqlx::AssertSqlSafe(self.sql).into_sql_str(),
+            args: self.args,
+            out: PhantomData,
+        }
+    }
+}
