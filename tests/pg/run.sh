@@ -30,7 +30,8 @@ as_pg "$BIN/pg_ctl -D $D/data -l $D/log -w -o '-c listen_addresses=127.0.0.1 -p 
 PSQL="psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PORT"
 # What the cluster admin does once (README): the owner, which may create the app's group role.
 $PSQL -U postgres -c "CREATE ROLE sachstand_owner LOGIN CREATEROLE" \
-    -c "CREATE DATABASE sachstand OWNER sachstand_owner" -c "CREATE DATABASE upgrade OWNER sachstand_owner"
+    -c "CREATE DATABASE sachstand OWNER sachstand_owner" -c "CREATE DATABASE upgrade OWNER sachstand_owner" \
+    -c "REVOKE ALL ON DATABASE sachstand FROM PUBLIC"
 
 migrate() {
     for f in "$ROOT"/migrations_pg/*.sql; do
@@ -41,7 +42,9 @@ start=$(date +%s%N)
 migrate sachstand
 echo "migrations_pg: $(ls "$ROOT"/migrations_pg/*.sql | wc -l) migrations applied in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 # One login role per app instance, member of the group role the migrations created.
-$PSQL -U postgres -c "CREATE ROLE sachstand_web LOGIN IN ROLE sachstand_app"
+# (TEMPORARY only for this test's login role: rls_check.sql keeps its helpers in pg_temp.)
+$PSQL -U postgres -d sachstand -c "GRANT CONNECT ON DATABASE sachstand TO sachstand_app" \
+    -c "CREATE ROLE sachstand_web LOGIN IN ROLE sachstand_app" -c "GRANT TEMPORARY ON DATABASE sachstand TO sachstand_web"
 
 cat "$ROOT"/migrations/*.sql | sqlite3 -bail "$D/reference.db"
 python3 "$ROOT/tests/pg/compare_schema.py" "$D/reference.db" -h 127.0.0.1 -p "$PORT" -U sachstand_owner -d sachstand
