@@ -222,6 +222,10 @@ SELECT pg_temp.expect_error($$DELETE FROM status_updates$$, 'P0001', 'status_upd
     '(5) not even the owner can DELETE from status_updates');
 SELECT pg_temp.expect_error($$TRUNCATE status_updates$$, 'P0001', 'status_updates are append-only',
     '(5) not even the owner can TRUNCATE status_updates');
+SELECT pg_temp.expect_error($$TRUNCATE measures CASCADE$$, 'P0001', 'status_updates are append-only',
+    '(5) nor empty status_updates by TRUNCATE … CASCADE of a table it refers to');
+SELECT pg_temp.expect_error($$TRUNCATE users CASCADE$$, 'P0001', 'append-only',
+    '(5) nor by TRUNCATE users CASCADE');
 -- a city copied in with its own ids: the sequences move past them
 INSERT INTO org_units (id, code, name) VALUES (900000, 'FB 9', 'Kopiert');
 SELECT sachstand_advance_sequences();
