@@ -38,7 +38,8 @@ GRANT SELECT ON tenants TO sachstand_app;
 -- The tenant of the current transaction: `SELECT set_config('app.tenant', '<id>', true)`.
 -- NULL when unset — also when a previous transaction of the same session set it locally
 -- (PostgreSQL then keeps the placeholder with the value ''), so that a pooled connection
--- without a tenant sees nothing and cannot insert (tenant_id is NOT NULL).
+-- without a tenant sees nothing and cannot insert (the policy refuses a NULL tenant_id, and the
+-- column is NOT NULL).
 CREATE FUNCTION sachstand_tenant() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT NULLIF(current_setting('app.tenant', true), '')::bigint $$;
