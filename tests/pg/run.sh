@@ -10,7 +10,7 @@ set -eu
 PORT=${1:-55432}
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-D=$(mktemp -d /tmp/sachstand-pg.XXXXXX)
+D=$(mktemp -d /tmp/sachstand-pgcheck.XXXXXX)
 chmod 755 "$D"
 if [ "$(id -u)" = 0 ]; then
     chown postgres "$D"
