@@ -15,8 +15,11 @@
 # (fast shutdown) and removes the folder, and with it every database the tests created.
 #
 # A stale cluster from an aborted run does not get in the way: each run has its own folder
-# and its own port, and `start` first stops and removes clusters whose starting process
-# (recorded in owner.pid; SACHSTAND_PG_OWNER_PID overrides $PPID) is gone.
+# and its own port. With SACHSTAND_PG_OWNER_PID set (test.sh passes its own pid), the cluster
+# belongs to that process, and a later `start` stops and removes it once that process is gone
+# (a run killed before its EXIT trap). A cluster started by hand without it is left alone
+# until `stop`: a shell that ran `eval "$(cluster.sh start)"` may be gone while its user
+# still works with the cluster.
 set -euo pipefail
 
 log() { printf 'cluster.sh: %s\n' "$*" >&2; }
@@ -67,10 +70,10 @@ stop_dir() {
 reap_stale() {
   local d owner
   for d in "${TMPDIR:-/tmp}"/sachstand-pg.*; do
-    [ -f "$d/$MARK" ] || continue
-    owner=$(cat "$d/owner.pid" 2>/dev/null || echo 0)
-    if [ "$owner" -gt 0 ] && kill -0 "$owner" 2>/dev/null; then
-      continue # its run is still going
+    [ -f "$d/$MARK" ] && [ -f "$d/owner.pid" ] || continue
+    owner=$(cat "$d/owner.pid")
+    if ! [ "$owner" -gt 0 ] 2>/dev/null || kill -0 "$owner" 2>/dev/null; then
+      continue # its run is still going (or no number: leave it)
     fi
     log "removing stale cluster $d (its run, pid $owner, is gone)"
     stop_dir "$d" || true
@@ -84,7 +87,7 @@ start() {
   dir=$(mktemp -d "${TMPDIR:-/tmp}/sachstand-pg.XXXXXX")
   touch "$dir/$MARK"
   echo "$bin" >"$dir/bindir"
-  echo "${SACHSTAND_PG_OWNER_PID:-$PPID}" >"$dir/owner.pid"
+  [ -z "${SACHSTAND_PG_OWNER_PID:-}" ] || echo "$SACHSTAND_PG_OWNER_PID" >"$dir/owner.pid"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
   # initdb may not be able to read the caller's working directory as `postgres`
   cd "$dir"
