@@ -83,6 +83,9 @@ reap_stale() {
 start() {
   local bin dir port pw_owner pw_web
   bin=$(bindir)
+  if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+    die "running as root, but there is no OS user postgres to run initdb as (apt-get install postgresql creates it)"
+  fi
   reap_stale
   dir=$(mktemp -d "${TMPDIR:-/tmp}/sachstand-pg.XXXXXX")
   touch "$dir/$MARK"
