@@ -3,7 +3,8 @@
 #   1. Debian's Chromium (/usr/bin/chromium) for the browser tests (and node/npm), and
 #      poppler-utils (pdftotext, pdfinfo) for the report PDF tests, if missing;
 #   2. the browser tests' npm packages (npm ci, no browser download), if missing or stale;
-#   3. cargo build (debug) and the Rust tests (lib, bins, tests: not the harness-less bench);
+#   3. cargo build (debug) and the Rust tests (lib, bins, tests: not the harness-less bench),
+#      with a throwaway PostgreSQL cluster (tests/pg/cluster.sh) for the PostgreSQL tests;
 #   4. the browser tests (tests/browser/run.mjs) against target/debug/sachstand
 #      (SACHSTAND_BIN overrides the binary).
 # Both runners print their summary lines; the script exits non-zero if either failed.
@@ -36,6 +37,9 @@ command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 [ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
 command -v ldapmodify >/dev/null 2>&1 || apt_packages+=(ldap-utils)
 command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)  # the test CA for ldaps:// and StartTLS
+# issue 15: Debian's PostgreSQL server for the throwaway test cluster (tests/pg/cluster.sh;
+# the package's own system cluster is not used)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_packages+=(postgresql)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   # slapd's post-install would configure and start a system server: skip its setup
@@ -65,9 +69,16 @@ fi
 
 # 3. Rust: build, then the tests (the bench has harness = false and is not run here).
 logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
+pg_dir=
+# shellcheck disable=SC2016  # expanded when the trap runs
+trap 'rm -rf "$logs"; [ -z "$pg_dir" ] || "$ROOT/tests/pg/cluster.sh" stop "$pg_dir" || true' EXIT
 step "cargo build"
 cargo build
+# issue 15: the PostgreSQL tests' cluster (SACHSTAND_TEST_PG_* URLs), stopped and removed on exit
+step "PostgreSQL test cluster (tests/pg/cluster.sh start)"
+pg_env=$(SACHSTAND_PG_OWNER_PID=$$ "$ROOT/tests/pg/cluster.sh" start)
+eval "$pg_env"
+pg_dir=$SACHSTAND_TEST_PG_DIR
 step "cargo test --lib --bins --tests"
 rust_rc=0
 cargo test --lib --bins --tests 2>&1 | tee "$logs/cargo.log" || rust_rc=$?

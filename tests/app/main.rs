@@ -39,3 +39,5 @@ mod mail;
 // issue 14: directory login (LDAP) and single sign-on (OIDC)
 mod directory;
 mod sso;
+// issue 15: the PostgreSQL test harness (template database, one copy per test)
+mod pg_harness_smoke;

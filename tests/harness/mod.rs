@@ -14,3 +14,5 @@ pub mod tables;
 pub mod slapd;
 // issue 14: a real OpenID Connect provider for the single sign-on tests
 pub mod oidc_provider;
+// issue 15: PostgreSQL per test (a migrated template, one database copied from it per test)
+pub mod pg;
