@@ -1,8 +1,7 @@
 -- Meetings (issue 4): agenda release tracking, moved dates of a series, calendar feed tokens.
 
 -- Set when the agenda is changed after its release; cleared by the next release.
-ALTER TABLE meetings ADD COLUMN agenda_changed_after_release BIGINT NOT NULL DEFAULT 0
-    CHECK (agenda_changed_after_release IN (0, 1));
+ALTER TABLE meetings ADD COLUMN agenda_changed_after_release BOOLEAN NOT NULL DEFAULT FALSE;
 -- The original start of a meeting of a series that was moved to another date.
 ALTER TABLE meetings ADD COLUMN moved_from TEXT;
 

@@ -4,7 +4,7 @@
 CREATE TABLE transparency_settings (
     tenant_id BIGINT NOT NULL DEFAULT sachstand_tenant() REFERENCES tenants (id),
     id BIGINT NOT NULL CHECK (id = 1),
-    enabled BIGINT NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+    enabled BOOLEAN NOT NULL DEFAULT FALSE,
     licence_name TEXT NOT NULL,
     licence_url TEXT NOT NULL,
     intro TEXT NOT NULL DEFAULT '',
@@ -28,7 +28,7 @@ BEGIN
     ON CONFLICT (tenant_id, id) DO NOTHING;
     -- 0015_transparency
     INSERT INTO transparency_settings (tenant_id, id, enabled, licence_name, licence_url, intro)
-    VALUES (tenant, 1, 0, 'Datenlizenz Deutschland – Namensnennung – 2.0',
+    VALUES (tenant, 1, FALSE, 'Datenlizenz Deutschland – Namensnennung – 2.0',
             'https://www.govdata.de/dl-de/by-2-0', '')
     ON CONFLICT (tenant_id, id) DO NOTHING;
     PERFORM set_config('app.tenant', coalesce(previous, ''), true);

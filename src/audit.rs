@@ -357,7 +357,7 @@ pub async fn last_write_with(
     crate::db::query_as(
         "SELECT COALESCE(u.display_name, a.actor_name), a.at FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ?1 AND a.entity_id = ?2 \
-         AND json_extract(a.new_values, '$.' || ?3) = ?4 ORDER BY a.id DESC LIMIT 1",
+         AND CAST(json_extract(a.new_values, '$.' || ?3) AS TEXT) = CAST(?4 AS TEXT) ORDER BY a.id DESC LIMIT 1",
     )
     .bind(entity.key())
     .bind(id)

@@ -46,7 +46,7 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> anyhow::Result<Vec<DemoLogin
     reports::insert(&mut tx, programmes.ids[programme::CORE], today).await?;
     meetings::draft_upcoming_joint_session(&mut tx, &ctx).await?;
     // the demo city publishes its transparency page (a fresh installation starts with it off)
-    crate::db::query("UPDATE transparency_settings SET enabled = 1 WHERE id = 1")
+    crate::db::query("UPDATE transparency_settings SET enabled = TRUE WHERE id = 1")
         .execute(&mut tx)
         .await?;
     tx.commit().await?;

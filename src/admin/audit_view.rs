@@ -258,25 +258,41 @@ impl Lookup {
     /// `id, a, b, parent` of the objects, for `WHERE id IN (…)`.
     fn sql(self) -> &'static str {
         match self {
-            Lookup::Measure => "SELECT id, code, title, 0 FROM measures WHERE id IN (",
-            Lookup::Meeting => "SELECT id, kind, starts_at, 0 FROM meetings WHERE id IN (",
+            Lookup::Measure => {
+                "SELECT id, code, title, CAST(0 AS BIGINT) FROM measures WHERE id IN ("
+            }
+            Lookup::Meeting => {
+                "SELECT id, kind, starts_at, CAST(0 AS BIGINT) FROM meetings WHERE id IN ("
+            }
             Lookup::Item => {
                 "SELECT t.id, CAST(t.position AS TEXT), m.starts_at, t.meeting_id FROM agenda_items t JOIN meetings m ON m.id = t.meeting_id WHERE t.id IN ("
             }
-            Lookup::User => "SELECT id, display_name, username, 0 FROM users WHERE id IN (",
-            Lookup::Person => "SELECT id, name, '', 0 FROM people WHERE id IN (",
-            Lookup::Report => "SELECT id, period_label, vorlage_no, 0 FROM reports WHERE id IN (",
-            Lookup::Goal => "SELECT id, title, '', 0 FROM goals WHERE id IN (",
-            Lookup::Field => "SELECT id, code, title, 0 FROM fields WHERE id IN (",
-            Lookup::Unit => "SELECT id, code, name, 0 FROM org_units WHERE id IN (",
-            Lookup::Programme => "SELECT id, short_title, '', 0 FROM programmes WHERE id IN (",
-            Lookup::Series => "SELECT id, title, '', 0 FROM meeting_series WHERE id IN (",
-            Lookup::Task => "SELECT id, title, '', 0 FROM tasks WHERE id IN (",
-            Lookup::Expectation => "SELECT id, title, '', 0 FROM expectations WHERE id IN (",
-            Lookup::Setting => {
-                "SELECT id, 'Briefkopf der Vorlagen', '', 0 FROM letterhead WHERE id IN ("
+            Lookup::User => {
+                "SELECT id, display_name, username, CAST(0 AS BIGINT) FROM users WHERE id IN ("
             }
-            Lookup::Mail => "SELECT id, subject, recipient, 0 FROM outbox WHERE id IN (",
+            Lookup::Person => "SELECT id, name, '', CAST(0 AS BIGINT) FROM people WHERE id IN (",
+            Lookup::Report => {
+                "SELECT id, period_label, vorlage_no, CAST(0 AS BIGINT) FROM reports WHERE id IN ("
+            }
+            Lookup::Goal => "SELECT id, title, '', CAST(0 AS BIGINT) FROM goals WHERE id IN (",
+            Lookup::Field => "SELECT id, code, title, CAST(0 AS BIGINT) FROM fields WHERE id IN (",
+            Lookup::Unit => "SELECT id, code, name, CAST(0 AS BIGINT) FROM org_units WHERE id IN (",
+            Lookup::Programme => {
+                "SELECT id, short_title, '', CAST(0 AS BIGINT) FROM programmes WHERE id IN ("
+            }
+            Lookup::Series => {
+                "SELECT id, title, '', CAST(0 AS BIGINT) FROM meeting_series WHERE id IN ("
+            }
+            Lookup::Task => "SELECT id, title, '', CAST(0 AS BIGINT) FROM tasks WHERE id IN (",
+            Lookup::Expectation => {
+                "SELECT id, title, '', CAST(0 AS BIGINT) FROM expectations WHERE id IN ("
+            }
+            Lookup::Setting => {
+                "SELECT id, 'Briefkopf der Vorlagen', '', CAST(0 AS BIGINT) FROM letterhead WHERE id IN ("
+            }
+            Lookup::Mail => {
+                "SELECT id, subject, recipient, CAST(0 AS BIGINT) FROM outbox WHERE id IN ("
+            }
             Lookup::Membership => {
                 "SELECT a.id, p.name, a.ag_role, a.person_id FROM ag_memberships a JOIN people p ON p.id = a.person_id WHERE a.id IN ("
             }

@@ -72,7 +72,7 @@ pub async fn insert_user(
 ) -> sqlx::Result<i64> {
     crate::db::query_scalar(
         "INSERT INTO users (username, display_name, role, password_hash, active, created_at, password_changed_at, person_id, must_change_password)
-         VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, TRUE, ?, ?, ?, ?) RETURNING id",
     )
     .bind(new.username)
     .bind(new.display_name)
@@ -147,7 +147,7 @@ pub async fn password_hash(pool: &Pool, id: i64) -> sqlx::Result<Option<String>>
 }
 
 pub async fn active_admins(conn: &mut Conn) -> sqlx::Result<i64> {
-    crate::db::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+    crate::db::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = TRUE")
         .fetch_one(conn)
         .await
 }
@@ -166,7 +166,7 @@ pub struct LoginAccount {
 
 pub async fn active_account(pool: &Pool, username: &str) -> sqlx::Result<Option<LoginAccount>> {
     crate::db::query_as(
-        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = 1 AND source = 'local'",
+        "SELECT id, username, role, password_hash, must_change_password FROM users WHERE username = ? AND active = TRUE AND source = 'local'",
     )
     .bind(username)
     .fetch_optional(pool)
@@ -176,7 +176,7 @@ pub async fn active_account(pool: &Pool, username: &str) -> sqlx::Result<Option<
 /// Failed attempts since the last unlock or password reset (a successful login does
 /// not reset it, so 0 while delays are in force means an administrator lifted them).
 pub async fn stored_failures(pool: &Pool, username: &str) -> sqlx::Result<Option<i64>> {
-    crate::db::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = 1")
+    crate::db::query_scalar("SELECT failed_logins FROM users WHERE username = ? AND active = TRUE")
         .bind(username)
         .fetch_optional(pool)
         .await

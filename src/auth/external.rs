@@ -103,7 +103,7 @@ pub async fn sign_in(conn: &mut Conn, who: &Identity) -> sqlx::Result<Option<Acc
             let id: i64 = crate::db::query_scalar(
                 "INSERT INTO users (username, display_name, role, password_hash, active, created_at,
                     password_changed_at, source, external_id)
-                 VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
+                 VALUES (?, ?, ?, ?, TRUE, ?, ?, ?, ?) RETURNING id",
             )
             .bind(&username)
             .bind(&display)

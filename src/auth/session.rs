@@ -101,7 +101,7 @@ pub async fn load(db: &Db, raw: &str) -> sqlx::Result<Option<Session>> {
     let row: Option<Row> = crate::db::query_as(
         "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.display_name, u.role, u.person_id, u.must_change_password, s.expires_at, u.source
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id_hash = ? AND u.active = 1",
+         WHERE s.id_hash = ? AND u.active = TRUE",
     )
     .bind(&id_hash)
     .fetch_optional(&db.read)

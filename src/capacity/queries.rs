@@ -60,7 +60,7 @@ pub async fn planned_for_unit(
         "SELECT org_unit_id, effort_days, planned_start, planned_end, code FROM measures
          WHERE archived_at IS NULL AND effort_days > 0
            AND status IN ('geplant', 'vorbereitung', 'umsetzung')
-           AND org_unit_id = ? AND id IS NOT ?",
+           AND org_unit_id = ? AND id IS DISTINCT FROM ?",
     )
     .bind(unit)
     .bind(except)

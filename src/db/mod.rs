@@ -10,6 +10,7 @@ mod dialect;
 mod pg;
 mod query;
 pub mod tenant;
+mod types;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -24,6 +25,7 @@ pub use query::{
     Arg, Backend, Bind, Conn, Done, Executor, NullKind, Pool, Query, QueryAs, QueryBuilder,
     QueryScalar, Target, query, query_as, query_scalar, raw_sql,
 };
+pub use types::{IsoDate, OptIsoDate};
 
 /// Busy timeout for every connection (ms); QUALITY.md asks for at least 5000.
 pub const BUSY_TIMEOUT_MS: u64 = 5000;
@@ -81,6 +83,15 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.read.backend()
+    }
+
+    /// The same database, acting for one tenant outside a request (CLI, tests,
+    /// background work). On SQLite the tenant is the file and this changes nothing.
+    pub fn for_tenant(&self, tenant: i64) -> Self {
+        Self {
+            read: self.read.clone().with_tenant(tenant),
+            write: self.write.clone().with_tenant(tenant),
+        }
     }
 
     /// The SQLite pools, when this is a SQLite database (file maintenance).

@@ -175,17 +175,18 @@ fn sqlite_args(args: Vec<Arg>) -> sqlx::Result<SqliteArguments> {
 }
 
 /// On PostgreSQL a Rust `bool` is bound as `bigint` 0/1: the schema keeps SQLite's 0/1
-/// flag columns (`active = 1` is the same text on both backends).
+/// flag columns (`active = TRUE` is the same text on both backends).
 fn pg_args(args: Vec<Arg>) -> sqlx::Result<PgArguments> {
     let mut out = PgArguments::default();
     for a in args {
         match a {
             Arg::I64(v) => out.add(v),
             Arg::F64(v) => out.add(v),
-            Arg::Bool(v) => out.add(i64::from(v)),
+            Arg::Bool(v) => out.add(v),
             Arg::Text(v) => out.add(v),
             Arg::Bytes(v) => out.add(v),
-            Arg::Null(NullKind::I64 | NullKind::Bool) => out.add(None::<i64>),
+            Arg::Null(NullKind::I64) => out.add(None::<i64>),
+            Arg::Null(NullKind::Bool) => out.add(None::<bool>),
             Arg::Null(NullKind::F64) => out.add(None::<f64>),
             Arg::Null(NullKind::Text) => out.add(None::<String>),
             Arg::Null(NullKind::Bytes) => out.add(None::<Vec<u8>>),
@@ -219,6 +220,9 @@ enum PoolInner {
 pub struct Pool {
     inner: PoolInner,
     writer: bool,
+    /// The tenant of a pool opened for one city (CLI `--tenant`, tests); a request's
+    /// tenant (`tenant::scope`) takes precedence.
+    tenant: Option<i64>,
 }
 
 /// A connection or transaction from a [`Pool`]. Statements run on `&mut Conn`.
@@ -242,6 +246,7 @@ impl Pool {
         Self {
             inner: PoolInner::Sqlite(pool),
             writer,
+            tenant: None,
         }
     }
 
@@ -249,6 +254,7 @@ impl Pool {
         Self {
             inner: PoolInner::Pg(pool),
             writer,
+            tenant: None,
         }
     }
 
@@ -257,6 +263,16 @@ impl Pool {
             PoolInner::Sqlite(_) => Backend::Sqlite,
             PoolInner::Pg(_) => Backend::Postgres,
         }
+    }
+
+    pub(super) fn with_tenant(mut self, tenant: i64) -> Self {
+        self.tenant = Some(tenant);
+        self
+    }
+
+    /// The tenant a transaction on this pool acts for (PostgreSQL).
+    fn tenant(&self) -> Option<i64> {
+        tenant::current().or(self.tenant)
     }
 
     pub(super) fn as_sqlite(&self) -> Option<&SqlitePool> {
@@ -277,7 +293,9 @@ impl Pool {
     pub async fn acquire(&self) -> sqlx::Result<Conn> {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::Sqlite(p.acquire().await?)),
-            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.writer, !self.writer).await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(
+                pg_begin(p, self.tenant(), self.writer, !self.writer).await?,
+            )),
         }
     }
 
@@ -289,7 +307,9 @@ impl Pool {
     pub async fn begin(&self) -> sqlx::Result<Conn> {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin().await?)),
-            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.writer, false).await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(
+                pg_begin(p, self.tenant(), self.writer, false).await?,
+            )),
         }
     }
 
@@ -299,7 +319,7 @@ impl Pool {
     pub async fn begin_write(&self) -> sqlx::Result<Conn> {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
-            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, true, false).await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), true, false).await?)),
         }
     }
 
@@ -316,6 +336,7 @@ impl Pool {
 /// refuses every insert, so a forgotten scope fails closed.
 async fn pg_begin(
     pool: &PgPool,
+    tenant: Option<i64>,
     write_lock: bool,
     read_only: bool,
 ) -> sqlx::Result<Transaction<'static, Postgres>> {
@@ -324,7 +345,7 @@ async fn pg_begin(
     } else {
         pool.begin().await?
     };
-    if let Some(t) = tenant::current() {
+    if let Some(t) = tenant {
         if write_lock {
             sqlx::query(
                 "SELECT set_config('app.tenant', $1::text, true), pg_advisory_xact_lock($2, $3)",
@@ -402,7 +423,7 @@ macro_rules! dispatch {
             Target::Pool(p) => match &p.inner {
                 PoolInner::Sqlite(pool) => $make(sql, sqlite_args(args)?).$method(pool).await,
                 PoolInner::Pg(pool) => {
-                    let mut tx = pg_begin(pool, p.writer, false).await?;
+                    let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
                     let out = $make(pg_sql(&sql), pg_args(args)?)
                         .$method(&mut *tx)
                         .await?;
@@ -475,7 +496,7 @@ impl Query {
                     })
                 }
                 PoolInner::Pg(pool) => {
-                    let mut tx = pg_begin(pool, p.writer, false).await?;
+                    let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
                     let r = sqlx::query_with(pg_sql(&sql), pg_args(args)?)
                         .execute(&mut *tx)
                         .await?;
@@ -630,7 +651,7 @@ pub async fn raw_sql<'c>(sql: impl SqlSafeStr, ex: impl Executor<'c>) -> sqlx::R
         Target::Pool(p) => match &p.inner {
             PoolInner::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
             PoolInner::Pg(pool) => {
-                let mut tx = pg_begin(pool, p.writer, false).await?;
+                let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
                 sqlx::raw_sql(sql).execute(&mut *tx).await?;
                 tx.commit().await
             }

@@ -83,7 +83,7 @@ pub(super) async fn insert(
         let id = crate::db::query_scalar::<i64>(
             "INSERT INTO users (username, display_name, role, password_hash, active, person_id,
                                 failed_logins, created_at, password_changed_at)
-             VALUES (?, ?, ?, ?, 1, ?, 0, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, ?, TRUE, ?, 0, ?, ?) RETURNING id",
         )
         .bind(login.username)
         .bind(display)

@@ -14,7 +14,9 @@ pub struct GoalRow {
     pub unit: String,
     pub baseline: f64,
     pub target_value: f64,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub baseline_on: NaiveDate,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub target_on: NaiveDate,
 }
 
@@ -25,7 +27,7 @@ pub async fn goals(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<Goal
          FROM goals g JOIN programmes p ON p.id = g.programme_id
          LEFT JOIN fields f ON f.id = g.field_id
          WHERE (?1 IS NULL OR g.programme_id = ?1)
-         ORDER BY g.programme_id, f.position, g.id",
+         ORDER BY g.programme_id, f.position NULLS FIRST, g.id",
     )
     .bind(programme)
     .fetch_all(pool)
@@ -35,6 +37,7 @@ pub async fn goals(pool: &Pool, programme: Option<i64>) -> sqlx::Result<Vec<Goal
 #[derive(Debug, Clone, FromRow)]
 pub struct ReadingRow {
     pub goal_id: i64,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub read_on: NaiveDate,
     pub value: f64,
     pub note: String,

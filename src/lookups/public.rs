@@ -177,7 +177,7 @@ pub async fn one(conn: &mut Conn, id: i64) -> sqlx::Result<Option<PublicMeasure>
 /// Every measure the audience may see, ordered by programme, field position and code.
 pub async fn all(conn: &mut Conn, audience: Audience) -> sqlx::Result<Vec<PublicMeasure>> {
     let rows: Vec<Row> = crate::db::query_as(select!(
-        "WHERE m.archived_at IS NULL AND (?1 = 0 OR m.public = 1)
+        "WHERE m.archived_at IS NULL AND (?1 = FALSE OR m.public = TRUE)
          ORDER BY m.programme_id, f.position, m.code, m.id"
     ))
     .bind(audience == Audience::Public)
@@ -250,7 +250,7 @@ async fn approved_by_year(
     measure: Option<i64>,
 ) -> sqlx::Result<HashMap<i64, Vec<(i64, i64)>>> {
     let rows: Vec<(i64, i64, i64)> = crate::db::query_as(
-        "SELECT measure_id, fiscal_year, sum(approved) FROM budget_lines
+        "SELECT measure_id, fiscal_year, CAST(sum(approved) AS BIGINT) FROM budget_lines
          WHERE ?1 IS NULL OR measure_id = ?1
          GROUP BY measure_id, fiscal_year ORDER BY measure_id, fiscal_year",
     )

@@ -51,7 +51,7 @@ pub async fn open_tasks_of_person(pool: &Pool, person: i64) -> sqlx::Result<Vec<
 /// Tasks linked to a measure (read-only section on the measure page).
 pub async fn tasks_of_measure(pool: &Pool, measure: i64) -> sqlx::Result<Vec<TaskRow>> {
     crate::db::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE t.measure_id = ? ORDER BY t.done_on IS NOT NULL, t.due_on, t.id"
+        "{TASK_SELECT} WHERE t.measure_id = ? ORDER BY t.done_on IS NOT NULL, t.due_on NULLS FIRST, t.id"
     )))
     .bind(measure)
     .fetch_all(pool)

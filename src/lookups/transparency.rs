@@ -94,7 +94,13 @@ pub enum Frozen {
 pub async fn frozen(conn: &mut Conn, id: i64, which: Frozen) -> sqlx::Result<Option<Vec<u8>>> {
     let sql = match which {
         Frozen::Html => {
-            "SELECT CAST(snapshot_html AS BLOB) FROM reports WHERE id = ? AND state = 'freigegeben'"
+            let html: Option<Option<String>> = crate::db::query_scalar(
+                "SELECT snapshot_html FROM reports WHERE id = ? AND state = 'freigegeben'",
+            )
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+            return Ok(html.flatten().map(String::into_bytes));
         }
         Frozen::Pdf => "SELECT snapshot_pdf FROM reports WHERE id = ? AND state = 'freigegeben'",
         Frozen::Docx => "SELECT snapshot_docx FROM reports WHERE id = ? AND state = 'freigegeben'",

@@ -240,9 +240,9 @@ pub async fn list(conn: &mut Conn, filter: Filter, limit: i64) -> sqlx::Result<V
 /// (queued, sent, failed)
 pub async fn counts(conn: &mut Conn) -> sqlx::Result<(i64, i64, i64)> {
     crate::db::query_as(
-        "SELECT COALESCE(SUM(sent_at IS NULL AND failed_at IS NULL), 0),
-                COALESCE(SUM(sent_at IS NOT NULL), 0),
-                COALESCE(SUM(failed_at IS NOT NULL), 0)
+        "SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),
+                count(*) FILTER (WHERE sent_at IS NOT NULL),
+                count(*) FILTER (WHERE failed_at IS NOT NULL)
          FROM outbox",
     )
     .fetch_one(conn)

@@ -29,7 +29,7 @@ pub async fn leitung(conn: &mut Conn) -> sqlx::Result<Vec<Recipient>> {
     crate::db::query_as(
         "SELECT DISTINCT p.id AS person_id, p.name, p.email FROM users u
          JOIN people p ON p.id = u.person_id
-         WHERE u.role = 'leitung' AND u.active = 1 AND COALESCE(trim(p.email), '') <> ''
+         WHERE u.role = 'leitung' AND u.active = TRUE AND COALESCE(trim(p.email), '') <> ''
          ORDER BY p.name",
     )
     .fetch_all(conn)

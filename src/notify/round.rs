@@ -108,8 +108,10 @@ pub async fn queue_round(
         )
         .await?;
         crate::db::query(
-            "INSERT OR REPLACE INTO request_mails (report_id, started_at, person_id, asked_at)
-             VALUES (?, ?, ?, ?)",
+            "INSERT INTO request_mails (report_id, started_at, person_id, asked_at)
+             VALUES (?, ?, ?, ?)
+             ON CONFLICT (report_id, started_at, person_id)
+             DO UPDATE SET asked_at = excluded.asked_at, reminded_at = NULL",
         )
         .bind(report_id)
         .bind(started_at)
@@ -127,6 +129,7 @@ struct OpenRound {
     programme_id: i64,
     period_label: String,
     request_started_at: String,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     request_due_on: NaiveDate,
 }
 

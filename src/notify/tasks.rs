@@ -15,6 +15,7 @@ use crate::mail::{MailSettings, queue};
 struct DueTask {
     id: i64,
     title: String,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     due_on: NaiveDate,
     person_id: i64,
     name: String,
@@ -65,7 +66,7 @@ pub async fn remind(
             .await?;
         }
         crate::db::query(
-            "INSERT OR IGNORE INTO task_reminders (task_id, due_on, sent_at) VALUES (?, ?, ?)",
+            "INSERT INTO task_reminders (task_id, due_on, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         )
         .bind(t.id)
         .bind(t.due_on.to_string())

@@ -100,10 +100,18 @@ fn ts(s: Option<&str>) -> Option<DateTime<Utc>> {
 }
 
 pub async fn load(conn: &mut Conn) -> sqlx::Result<Data> {
-    let installed: Option<String> =
-        crate::db::query_scalar("SELECT CAST(MIN(installed_on) AS TEXT) FROM _sqlx_migrations")
-            .fetch_one(&mut *conn)
-            .await?;
+    // when this city's data began: its first migration, or on PostgreSQL its tenant
+    let installed: Option<String> = crate::db::query_scalar(match conn.backend() {
+        crate::db::Backend::Sqlite => {
+            "SELECT CAST(MIN(installed_on) AS TEXT) FROM _sqlx_migrations"
+        }
+        crate::db::Backend::Postgres => {
+            "SELECT created_at FROM tenants WHERE id = sachstand_tenant()"
+        }
+    })
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
     let installed = ts(installed.as_deref())
         .unwrap_or_else(|| Utc.timestamp_opt(0, 0).single().unwrap_or_else(Utc::now));
     let (city, letterhead_changed): (String, Option<String>) =
@@ -137,7 +145,7 @@ pub async fn load(conn: &mut Conn) -> sqlx::Result<Data> {
                 SELECT MAX(a.at) AS x FROM audit_log a JOIN agenda_items i ON i.id = a.entity_id
                   WHERE a.entity = 'tagesordnungspunkt' AND i.meeting_id = m.id
                 UNION ALL
-                SELECT MAX(MAX(ms.updated_at), MAX(COALESCE(ms.archived_at, ''))) FROM measures ms
+                SELECT MAX(CASE WHEN COALESCE(ms.archived_at, '') > ms.updated_at THEN ms.archived_at ELSE ms.updated_at END) FROM measures ms
                   JOIN agenda_item_measures am ON am.measure_id = ms.id
                   JOIN agenda_items i ON i.id = am.agenda_item_id
                   WHERE i.meeting_id = m.id))
@@ -245,7 +253,7 @@ pub async fn load(conn: &mut Conn) -> sqlx::Result<Data> {
     type ReportRow = (i64, String, String, String, String, i64, Option<i64>);
     let rows: Vec<ReportRow> = crate::db::query_as(
         "SELECT r.id, r.period_label, p.title, r.vorlage_no, r.released_at,
-            COALESCE(length(r.snapshot_pdf), 0), length(r.snapshot_docx)
+            CAST(COALESCE(length(r.snapshot_pdf), 0) AS BIGINT), CAST(length(r.snapshot_docx) AS BIGINT)
          FROM reports r JOIN programmes p ON p.id = r.programme_id
          WHERE r.state = 'freigegeben' AND r.released_at IS NOT NULL AND r.snapshot_pdf IS NOT NULL
          ORDER BY r.id",

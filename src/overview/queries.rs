@@ -21,7 +21,7 @@ pub async fn counts(conn: &mut Conn) -> sqlx::Result<Vec<CountRow>> {
                 m.status, m.ampel, count(*) AS n
          FROM measures m JOIN fields f ON f.id = m.field_id JOIN programmes p ON p.id = f.programme_id
          WHERE m.archived_at IS NULL
-         GROUP BY f.id, label, m.status, m.ampel
+         GROUP BY p.id, f.id, f.position, label, m.status, m.ampel
          ORDER BY p.id, f.position",
     )
     .fetch_all(conn)

@@ -22,13 +22,33 @@ pub enum AppError {
     Busy { retry_after_secs: u64 },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The database cannot be reached right now (restart, network, pool exhausted).
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if database_unavailable(&e) {
+            return AppError::DatabaseUnavailable(e.to_string());
+        }
         AppError::Internal(e.into())
+    }
+}
+
+/// Errors that say "the database is away", not "the query is wrong": no connection in
+/// time, a broken connection, or PostgreSQL shutting down or starting up (SQLSTATE
+/// class 08 and 57P01–57P03).
+fn database_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }
 
@@ -87,6 +107,15 @@ impl IntoResponse for AppError {
                 "Zu viele Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.".to_string(),
                 None,
             ),
+            AppError::DatabaseUnavailable(err) => {
+                tracing::warn!(error = %err, "Datenbank nicht erreichbar");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Datenbank nicht erreichbar",
+                    "Die Datenbank ist gerade nicht erreichbar. Ihre Eingaben wurden nicht gespeichert. Bitte versuchen Sie es in einigen Sekunden erneut.".to_string(),
+                    None,
+                )
+            }
             AppError::Internal(err) => {
                 let id = incident_id();
                 tracing::error!(incident = %id, error = ?err, "interner Fehler");
@@ -104,6 +133,11 @@ impl IntoResponse for AppError {
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        if matches!(self, AppError::DatabaseUnavailable(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }

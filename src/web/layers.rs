@@ -147,6 +147,10 @@ async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> 
             ),
         );
     }
+    if state.db.backend() == crate::db::Backend::Postgres {
+        return crate::web::tenant::serve_tenant(&state, host.unwrap_or("").to_owned(), req, next)
+            .await;
+    }
     next.run(req).await
 }
 

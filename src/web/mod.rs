@@ -23,6 +23,7 @@ pub mod serve;
 pub mod shown_once;
 pub mod site;
 pub mod state;
+pub mod tenant;
 
 pub use confirm::ConfirmPage;
 pub use csrf::{CsrfForm, NoFields};

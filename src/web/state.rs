@@ -18,6 +18,8 @@ pub struct AppState {
     pub oparl_endpoint: Option<Arc<url::Url>>,
     /// The SMTP settings and reminder lead time (issue 14); default: not configured.
     pub mail: Arc<crate::mail::MailSettings>,
+    /// Host name → tenant, for many cities on one PostgreSQL database (issue 15).
+    pub tenants: Arc<super::tenant::Tenants>,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
             public_limit: Arc::new(super::public_limit::PublicLimit::default()),
             oparl_endpoint: None,
             mail: Arc::new(crate::mail::MailSettings::default()),
+            tenants: Arc::new(super::tenant::Tenants::default()),
         }
     }
 

@@ -40,4 +40,3 @@ mod mail;
 mod directory;
 mod sso;
 // issue 15: the PostgreSQL test harness (template database, one copy per test)
-mod pg_harness_smoke;

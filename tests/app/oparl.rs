@@ -301,14 +301,14 @@ async fn internal_texts(app: &TestApp) -> Vec<String> {
         UNION SELECT blockers FROM status_updates UNION SELECT note FROM sign_offs
         UNION SELECT product FROM budget_lines UNION SELECT account FROM budget_lines
         UNION SELECT note FROM budget_lines
-        UNION SELECT title FROM measures WHERE public = 0 OR archived_at IS NOT NULL
+        UNION SELECT title FROM measures WHERE public = FALSE OR archived_at IS NOT NULL
         UNION SELECT description FROM measures WHERE description <> public_description";
     let rows: Vec<String> = sachstand::db::query_scalar(sql)
         .fetch_all(&app.db.read)
         .await
         .unwrap();
     let public_titles: Vec<String> = sachstand::db::query_scalar(
-        "SELECT title FROM measures WHERE public = 1 AND archived_at IS NULL",
+        "SELECT title FROM measures WHERE public = TRUE AND archived_at IS NULL",
     )
     .fetch_all(&app.db.read)
     .await
@@ -462,7 +462,7 @@ async fn a_client_walks_every_list_page_object_and_link_of_the_demo() {
     // agenda items: those of public measures show code and title only
     let items = w.list(body["agendaItem"].as_str().unwrap()).await;
     let public_measures: Vec<(String, String)> = sachstand::db::query_as(
-        "SELECT code, title FROM measures WHERE public = 1 AND archived_at IS NULL",
+        "SELECT code, title FROM measures WHERE public = TRUE AND archived_at IS NULL",
     )
     .fetch_all(&app.db.read)
     .await
@@ -659,13 +659,13 @@ async fn a_depublished_measure_turns_its_agenda_item_into_a_deleted_object() {
     let seed = app.seed(2).await;
     let (a, b) = (seed.measures[0], seed.measures[1]);
     app.exec(&format!(
-        "UPDATE measures SET public = 1, updated_at = '2026-01-02T10:00:00Z';
+        "UPDATE measures SET public = TRUE, updated_at = '2026-01-02T10:00:00Z';
          INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state, agenda_released_at)
            VALUES (1, 1, 'ag', '2026-03-12T14:00', '2026-03-12T15:30', 'Rathaus, Raum 2.14', 'eingeladen', '2026-03-05T09:00:00Z'),
                   (2, 1, 'quartal', '2026-04-09T10:00', '2026-04-09T12:00', 'Rathaus', 'abgesagt', NULL),
                   (3, 1, 'ag', '2026-04-23T14:00', '2026-04-23T15:30', 'Rathaus', 'terminiert', NULL);
          INSERT INTO agenda_items (id, meeting_id, position, title, public, notes) VALUES
-           (10, 1, 1, 'Genehmigung des Protokolls der letzten Sitzung', 1, 'Ohne Änderungen.'),
+           (10, 1, 1, 'Genehmigung des Protokolls der letzten Sitzung', TRUE, 'Ohne Änderungen.'),
            (11, 1, 2, 'HF1-01 – Ampel Rot', 1, 'Vergabe hängt, Frau Beispiel klärt'),
            (12, 1, 3, 'Zweite Maßnahme', 1, ''),
            (13, 1, 4, 'Personalgespräch mit Max Muster', 1, ''),
@@ -742,7 +742,7 @@ async fn a_depublished_measure_turns_its_agenda_item_into_a_deleted_object() {
     // the AG makes measure b internal
     let changed = "2026-12-01T08:00:00Z";
     app.exec(&format!(
-        "UPDATE measures SET public = 0, updated_at = '{changed}' WHERE id = {b}"
+        "UPDATE measures SET public = FALSE, updated_at = '{changed}' WHERE id = {b}"
     ))
     .await;
     let meeting = w.get_json(&format!("{base}/oparl/v1.1/meeting/1")).await;

@@ -565,7 +565,7 @@ async fn council_paths(app: &TestApp) -> Vec<String> {
     .await
     .expect("reports");
     let public: Vec<i64> = sachstand::db::query_scalar(
-        "SELECT id FROM measures WHERE public = 1 AND archived_at IS NULL ORDER BY id",
+        "SELECT id FROM measures WHERE public = TRUE AND archived_at IS NULL ORDER BY id",
     )
     .fetch_all(&app.db.read)
     .await

@@ -7,10 +7,10 @@
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use sachstand::AppState;
 use sachstand::auth::ExternalLogin;
 use sachstand::config::DirectoryArgs;
 use sachstand::domain::Role;
-use sachstand::{AppState, Db};
 
 use crate::harness::oidc_provider::{self, CALLBACK, Idp, TEST_PASSWORD};
 use crate::support::{Browser, PASSWORD, TestApp};
@@ -27,9 +27,7 @@ const DENIED: &str = "wurde abgebrochen oder abgelehnt";
 /// The app as `serve --public-url http://127.0.0.1:PORT --oidc-* …` runs it.
 async fn sso_app_with(flags: impl FnOnce(&std::path::Path) -> Vec<String>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("test.db")).await.expect("db");
-    db.migrate().await.expect("migrate");
-    db.check_startup().await.expect("startup");
+    let (db, pg) = crate::support::test_db(dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -49,7 +47,7 @@ async fn sso_app_with(flags: impl FnOnce(&std::path::Path) -> Vec<String>) -> Te
         sachstand::web::serve::Limits::default(),
         std::future::pending(),
     ));
-    TestApp { base, db, dir }
+    TestApp { base, db, dir, pg }
 }
 
 async fn sso_app() -> TestApp {

@@ -19,6 +19,79 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub dir: TempDir,
+    /// The test's own PostgreSQL database (dropped with the app), when the tests run on
+    /// PostgreSQL (`SACHSTAND_TEST_BACKEND=postgres`).
+    #[allow(dead_code)]
+    pub pg: Option<crate::harness::pg::PgDatabase>,
+}
+
+/// Whether this run tests the PostgreSQL backend (test.sh runs the app tests twice).
+pub fn on_postgres() -> bool {
+    std::env::var("SACHSTAND_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
+/// The host name the test tenant is served under (the test client connects to it).
+pub const TEST_HOST: &str = "127.0.0.1";
+
+/// A fresh migrated database for one test: a temp SQLite file, or on PostgreSQL a copy
+/// of the migrated template with one tenant (host `TEST_HOST`), opened as the
+/// application's role and bound to that tenant.
+pub async fn test_db(dir: &std::path::Path) -> (Db, Option<crate::harness::pg::PgDatabase>) {
+    // The server's warnings and errors go to the test's captured output (shown when it fails).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_test_writer()
+        .try_init();
+    if !on_postgres() {
+        let db = Db::open(&dir.join("test.db")).await.expect("open db");
+        db.migrate().await.expect("migrate");
+        db.check_startup().await.expect("startup check");
+        return (db, None);
+    }
+    use crate::harness::pg;
+    assert!(
+        pg::configured().is_some(),
+        "SACHSTAND_TEST_BACKEND=postgres needs the test cluster (tests/pg/cluster.sh)"
+    );
+    pg::template(async |url: &str| {
+        let db = Db::connect(url, &Default::default())
+            .await
+            .expect("connect template");
+        db.migrate().await.expect("migrate template");
+        db.read.close().await;
+    })
+    .await;
+    let database = pg::fresh_database().await;
+    let tenant = add_tenant(&database, "Teststadt", TEST_HOST).await;
+    let db = Db::connect(&database.app_url, &Default::default())
+        .await
+        .expect("connect as the app role")
+        .for_tenant(tenant);
+    db.check_startup().await.expect("startup check");
+    (db, Some(database))
+}
+
+/// Adds a tenant as the owner does (`sachstand tenant add`), with its seed rows.
+pub async fn add_tenant(database: &crate::harness::pg::PgDatabase, name: &str, host: &str) -> i64 {
+    let owner = database.owner_pool().await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tenants (name, host, created_at) VALUES ($1, $2, '2026-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(name)
+    .bind(host)
+    .fetch_one(&owner)
+    .await
+    .expect("add tenant");
+    sqlx::query("SELECT sachstand_init_tenant($1)")
+        .bind(id)
+        .execute(&owner)
+        .await
+        .expect("tenant seed rows");
+    owner.close().await;
+    id
 }
 
 /// Serves the router on a random 127.0.0.1 port for the rest of the test; its base URL.
@@ -57,17 +130,13 @@ pub async fn spawn_app_configured(
     configure: impl FnOnce(AppState) -> AppState,
 ) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("test.db"))
-        .await
-        .expect("open db");
-    db.migrate().await.expect("migrate");
-    db.check_startup().await.expect("startup check");
+    let (db, pg) = test_db(dir.path()).await;
     let base = serve_with(
         sachstand::app(configure(AppState::new(db.clone(), false))),
         limits,
     )
     .await;
-    TestApp { base, db, dir }
+    TestApp { base, db, dir, pg }
 }
 
 impl TestApp {

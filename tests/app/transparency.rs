@@ -452,7 +452,7 @@ async fn switched_off_the_page_and_its_files_are_404_and_an_admin_switches_it_on
     let app = spawn_app().await;
     let seed = app.seed(2).await;
     app.exec(&format!(
-        "UPDATE measures SET public = 1 WHERE id = {}",
+        "UPDATE measures SET public = TRUE WHERE id = {}",
         seed.measures[0]
     ))
     .await;
@@ -577,7 +577,7 @@ async fn too_many_requests_from_one_client_get_429_with_retry_after() {
         s.with_public_limit(5)
     })
     .await;
-    app.exec("UPDATE transparency_settings SET enabled = 1")
+    app.exec("UPDATE transparency_settings SET enabled = TRUE")
         .await;
     for i in 0..5 {
         let r = anon(
@@ -614,7 +614,7 @@ async fn the_limit_counts_the_forwarded_client_only_behind_a_trusted_proxy() {
         s.with_site(trusted).with_public_limit(2)
     })
     .await;
-    app.exec("UPDATE transparency_settings SET enabled = 1")
+    app.exec("UPDATE transparency_settings SET enabled = TRUE")
         .await;
     let mut b = Browser::new(&app.base);
     let mut get = async |client: &str| {
@@ -642,7 +642,7 @@ async fn the_limit_counts_the_forwarded_client_only_behind_a_trusted_proxy() {
     })
     .await;
     direct
-        .exec("UPDATE transparency_settings SET enabled = 1")
+        .exec("UPDATE transparency_settings SET enabled = TRUE")
         .await;
     let mut b = Browser::new(&direct.base);
     let mut statuses = Vec::new();
@@ -726,7 +726,7 @@ async fn no_public_page_or_file_holds_a_name_or_internal_data() {
         needles.push(("Produkt/Sachkonto", n));
     }
     for n in sql(
-        "SELECT description FROM measures WHERE public = 1 AND description <> ''
+        "SELECT description FROM measures WHERE public = TRUE AND description <> ''
            AND description <> public_description AND length(description) > 20",
     )
     .await

@@ -55,11 +55,18 @@ def main():
         p_cols = p_cols[1:]
         if [c[0] for c in s_cols] != [c[0] for c in p_cols]:
             problems.append(f"{t}: columns differ\n  SQLite {[c[0] for c in s_cols]}\n  PG     {[c[0] for c in p_cols]}")
+        s_create = " ".join(r[0] for r in sqlite(db, f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{t}'"))
+        flag_cols = set(re.findall(r"CHECK \((\w+) IN \(0, ?1\)\)", s_create))
+        s_flag_checks = len(flag_cols)
         for sc, pc in zip(s_cols, p_cols):
             name, stype, snn, sdef, spk = sc
             _, ptype, pnull, pdef = pc
-            if TYPES.get(stype) != ptype:
+            # 0/1 flag columns (CHECK (x IN (0, 1)) in SQLite) are native booleans here
+            is_flag = name in flag_cols and stype == "INTEGER"
+            if (ptype != "boolean") if is_flag else (TYPES.get(stype) != ptype):
                 problems.append(f"{t}.{name}: type {stype} -> {ptype}")
+            if is_flag:
+                sdef = {"0": "false", "1": "true"}.get(sdef, sdef)
             s_notnull = snn == "1" or spk != "0"
             if s_notnull != (pnull == "NO"):
                 problems.append(f"{t}.{name}: NOT NULL {s_notnull} vs {pnull == 'NO'}")
@@ -68,7 +75,7 @@ def main():
                 problems.append(f"{t}.{name}: default {sdef!r} vs {pdef!r}")
         # ---- checks
         s_sql = sqlite(db, f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{t}'")
-        s_checks = len(re.findall(r"\bCHECK\b", " ".join(r[0] for r in s_sql)))
+        s_checks = len(re.findall(r"\bCHECK\b", " ".join(r[0] for r in s_sql))) - s_flag_checks
         p_checks = int(pg(args, f"SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.{t}'::regclass "
                                 "AND contype = 'c'")[0][0])
         if s_checks != p_checks:

@@ -234,13 +234,13 @@ fn list_query(f: &Filter) -> ListQuery {
     let order = order.replace("RUNNING", &running);
     let sql = format!(
         "{LIST_SELECT} {joins}
-        WHERE (m.archived_at IS NULL OR ?1 = 1)
+        WHERE (m.archived_at IS NULL OR ?1 = TRUE)
           AND (?2 IS NULL OR m.programme_id = ?2)
           AND (?3 IS NULL OR m.field_id = ?3)
           AND (?4 IS NULL OR m.status = ?4)
           AND (?5 IS NULL OR (m.ampel = ?5 AND m.status IN ({running})))
           AND (?6 IS NULL OR m.org_unit_id = ?6)
-          AND (?7 IS NULL OR m.title LIKE ?7 ESCAPE '\\' OR m.code LIKE ?7 ESCAPE '\\' OR m.description LIKE ?7 ESCAPE '\\')
+          AND (?7 IS NULL OR lower(m.title) LIKE lower(?7) ESCAPE '\\' OR lower(m.code) LIKE lower(?7) ESCAPE '\\' OR lower(m.description) LIKE lower(?7) ESCAPE '\\')
           AND (?8 IS NULL OR m.person_id = ?8)
         ORDER BY {order}"
     );

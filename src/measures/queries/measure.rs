@@ -77,7 +77,7 @@ pub async fn code_taken(
     except: Option<i64>,
 ) -> sqlx::Result<bool> {
     let n: i64 = crate::db::query_scalar(
-        "SELECT count(*) FROM measures WHERE programme_id = ? AND code = ? AND id IS NOT ?",
+        "SELECT count(*) FROM measures WHERE programme_id = ? AND code = ? AND id IS DISTINCT FROM ?",
     )
     .bind(programme_id)
     .bind(code)

@@ -77,6 +77,7 @@ pub struct LinkedMeasure {
     /// for action and the date by which a decision is needed.
     pub cause: String,
     pub options: String,
+    #[sqlx(try_from = "crate::db::OptIsoDate")]
     pub decision_by: Option<NaiveDate>,
     /// Set by the view: `decision_by` as 28.11.2026, and whether it has passed.
     #[sqlx(skip)]
@@ -133,7 +134,7 @@ pub async fn measure_by_code(
     code: &str,
 ) -> sqlx::Result<Option<i64>> {
     crate::db::query_scalar(
-        "SELECT id FROM measures WHERE programme_id = ? AND code = ? COLLATE NOCASE",
+        "SELECT id FROM measures WHERE programme_id = ? AND lower(code) = lower(?)",
     )
     .bind(programme)
     .bind(code)
@@ -248,7 +249,7 @@ pub async fn delete_item(conn: &mut Conn, item: i64) -> sqlx::Result<()> {
 /// Items of a meeting that were not dealt with (carried to the next meeting).
 pub async fn not_dealt_with(conn: &mut Conn, meeting: i64) -> sqlx::Result<Vec<ItemRow>> {
     crate::db::query_as(sqlx::AssertSqlSafe(format!(
-        "{ITEM_SELECT} WHERE a.meeting_id = ? AND a.dealt_with = 0 ORDER BY a.position"
+        "{ITEM_SELECT} WHERE a.meeting_id = ? AND a.dealt_with = FALSE ORDER BY a.position"
     )))
     .bind(meeting)
     .fetch_all(conn)

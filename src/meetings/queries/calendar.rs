@@ -32,7 +32,7 @@ pub async fn calendar_token_created(pool: &Pool, user: i64) -> sqlx::Result<Opti
 pub async fn calendar_token_role(pool: &Pool, hash: &str) -> sqlx::Result<Option<Role>> {
     crate::db::query_scalar(
         "SELECT u.role FROM calendar_tokens c JOIN users u ON u.id = c.user_id
-         WHERE c.token_hash = ? AND u.active = 1",
+         WHERE c.token_hash = ? AND u.active = TRUE",
     )
     .bind(hash)
     .fetch_optional(pool)

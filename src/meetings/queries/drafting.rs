@@ -42,6 +42,7 @@ pub async fn signals(conn: &mut Conn, programme: i64, since: &str) -> sqlx::Resu
 pub struct DueMilestone {
     pub measure_id: i64,
     pub title: String,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub due_on: NaiveDate,
 }
 
@@ -171,10 +172,12 @@ pub async fn red_amber(conn: &mut Conn, programme: i64) -> sqlx::Result<Vec<RefR
 #[derive(Debug, Clone, FromRow)]
 pub struct ReportRow {
     pub period_label: String,
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub cutoff_on: NaiveDate,
     /// The report is released (immutable).
     pub released: bool,
     pub request_started_at: Option<String>,
+    #[sqlx(try_from = "crate::db::OptIsoDate")]
     pub request_due_on: Option<NaiveDate>,
 }
 

@@ -14,6 +14,7 @@ pub struct MeetingRow {
     pub kind: MeetingKind,
     pub starts_at: String,
     /// The date of `starts_at`.
+    #[sqlx(try_from = "crate::db::IsoDate")]
     pub starts_on: NaiveDate,
     pub ends_at: String,
     /// From start to end, in minutes.
@@ -42,8 +43,9 @@ impl MeetingRow {
 
 const MEETING_SELECT: &str = "SELECT mt.id, mt.programme_id, mt.series_id, mt.kind, mt.starts_at,
         substr(mt.starts_at, 1, 10) AS starts_on, mt.ends_at,
-        max(0, CAST(round((julianday(mt.ends_at) - julianday(mt.starts_at)) * 1440) AS INTEGER))
-            AS length_minutes,
+        CASE WHEN mt.ends_at > mt.starts_at
+            THEN CAST(round((julianday(mt.ends_at) - julianday(mt.starts_at)) * 1440) AS BIGINT)
+            ELSE 0 END AS length_minutes,
         mt.place, mt.state, mt.minutes_approved_in, mt.agenda_released_by,
         u.display_name AS released_by_name, mt.agenda_released_at,
         mt.agenda_changed_after_release, mt.moved_from, mt.version, mt.agenda_drafted_at,
@@ -155,7 +157,7 @@ pub async fn approve_minutes(conn: &mut Conn, approved: i64, in_meeting: i64) ->
 /// Any change of a released agenda needs a new release.
 pub async fn mark_agenda_changed(conn: &mut Conn, meeting: i64) -> sqlx::Result<()> {
     crate::db::query(
-        "UPDATE meetings SET agenda_changed_after_release = 1, version = version + 1
+        "UPDATE meetings SET agenda_changed_after_release = TRUE, version = version + 1
          WHERE id = ? AND agenda_released_at IS NOT NULL",
     )
     .bind(meeting)
@@ -174,7 +176,7 @@ pub async fn release(
 ) -> sqlx::Result<()> {
     crate::db::query(
         "UPDATE meetings SET agenda_released_by = ?, agenda_released_at = ?,
-            agenda_changed_after_release = 0, agenda_released_items = ?, version = version + 1
+            agenda_changed_after_release = FALSE, agenda_released_items = ?, version = version + 1
          WHERE id = ?",
     )
     .bind(user)
@@ -204,7 +206,7 @@ pub async fn joint_awaiting_release(conn: &mut Conn, from: &str) -> sqlx::Result
     crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "{MEETING_SELECT} WHERE mt.kind = 'quartal' AND mt.state IN ('terminiert', 'eingeladen')
            AND mt.starts_at >= ?
-           AND (mt.agenda_released_at IS NULL OR mt.agenda_changed_after_release = 1)
+           AND (mt.agenda_released_at IS NULL OR mt.agenda_changed_after_release = TRUE)
            AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = mt.id)
          ORDER BY mt.starts_at"
     )))

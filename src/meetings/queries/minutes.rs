@@ -69,7 +69,7 @@ pub async fn decision_register(
             .replace('_', "\\_")
     );
     let rows = crate::db::query_as(sqlx::AssertSqlSafe(format!(
-        "{DECISION_SELECT} WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')
+        "{DECISION_SELECT} WHERE (lower(d.text) LIKE lower(?1) ESCAPE '\\' OR lower(a.title) LIKE lower(?1) ESCAPE '\\')
          ORDER BY d.decided_on DESC, d.id DESC LIMIT ?2 OFFSET ?3"
     )))
     .bind(&like)
@@ -79,7 +79,7 @@ pub async fn decision_register(
     .await?;
     let total = crate::db::query_scalar(
         "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
-         WHERE (d.text LIKE ?1 ESCAPE '\\' OR a.title LIKE ?1 ESCAPE '\\')",
+         WHERE (lower(d.text) LIKE lower(?1) ESCAPE '\\' OR lower(a.title) LIKE lower(?1) ESCAPE '\\')",
     )
     .bind(&like)
     .fetch_one(pool)

@@ -245,8 +245,8 @@ struct BudgetSum {
 
 async fn budget(conn: &mut Conn, programme_id: i64) -> sqlx::Result<Vec<BudgetSnap>> {
     let rows: Vec<BudgetSum> = crate::db::query_as(
-        "SELECT b.measure_id, b.fiscal_year, SUM(b.planned) AS planned,
-            SUM(b.approved) AS approved, SUM(b.actual) AS actual
+        "SELECT b.measure_id, b.fiscal_year, CAST(SUM(b.planned) AS BIGINT) AS planned,
+            CAST(SUM(b.approved) AS BIGINT) AS approved, CAST(SUM(b.actual) AS BIGINT) AS actual
          FROM budget_lines b JOIN measures m ON m.id = b.measure_id
          WHERE m.programme_id = ?
          GROUP BY b.measure_id, b.fiscal_year ORDER BY b.measure_id, b.fiscal_year",

@@ -89,7 +89,7 @@ async fn nobody_can_lock_a_known_account_out() {
         .expect("unlock");
     assert_eq!(login(home.clone(), PASSWORD).await, 303);
     // inactive accounts cannot log in
-    app.exec("UPDATE users SET active = 0 WHERE username = 'admin'")
+    app.exec("UPDATE users SET active = FALSE WHERE username = 'admin'")
         .await;
     assert_eq!(login("198.51.100.7".into(), PASSWORD).await, 401);
 }

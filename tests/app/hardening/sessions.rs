@@ -94,6 +94,6 @@ async fn a_password_reset_or_deactivation_revokes_the_calendar_address() {
             "{step}: feed still served"
         );
         // as if anna had chosen her own password again (a reset requires a change)
-        app.exec(&format!("UPDATE users SET active = 1, must_change_password = 0, password_hash = (SELECT password_hash FROM users WHERE username = 'chef') WHERE id = {anna}")).await;
+        app.exec(&format!("UPDATE users SET active = TRUE, must_change_password = FALSE, password_hash = (SELECT password_hash FROM users WHERE username = 'chef') WHERE id = {anna}")).await;
     }
 }

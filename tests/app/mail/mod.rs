@@ -12,9 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use sachstand::AppState;
 use sachstand::mail::MailSettings;
 use sachstand::mail::settings::Smtp;
-use sachstand::{AppState, Db};
 
 use crate::support::TestApp;
 
@@ -201,10 +201,7 @@ pub fn settings(port: u16) -> MailSettings {
 /// worker running (when `worker`) against `mail`.
 pub async fn spawn_mail_app(mail: MailSettings, worker: bool) -> (TestApp, Arc<MailSettings>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("test.db"))
-        .await
-        .expect("open db");
-    db.migrate().await.expect("migrate");
+    let (db, pg) = crate::support::test_db(dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -224,7 +221,7 @@ pub async fn spawn_mail_app(mail: MailSettings, worker: bool) -> (TestApp, Arc<M
         sachstand::web::serve::Limits::default(),
         std::future::pending(),
     ));
-    (TestApp { base, db, dir }, settings)
+    (TestApp { base, db, dir, pg }, settings)
 }
 
 /// How many outbox rows match the condition.

@@ -68,7 +68,7 @@ async fn joint_session_draft_names_each_item_with_its_reason() {
     }
     assert_eq!(
         app.count(&format!(
-            "SELECT count(*) FROM participants WHERE meeting_id = {id} AND guest = 1"
+            "SELECT count(*) FROM participants WHERE meeting_id = {id} AND guest = TRUE"
         ))
         .await,
         4
