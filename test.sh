@@ -82,6 +82,10 @@ pg_dir=$SACHSTAND_TEST_PG_DIR
 step "cargo test --lib --bins --tests"
 rust_rc=0
 cargo test --lib --bins --tests 2>&1 | tee "$logs/cargo.log" || rust_rc=$?
+# issue 15: the app tests a second time, on PostgreSQL (one migrated template, one database
+# per test); the proc tests' hosted.rs runs two instances on it in the pass above.
+step "cargo test --test app on PostgreSQL (SACHSTAND_TEST_BACKEND=postgres)"
+SACHSTAND_TEST_BACKEND=postgres cargo test --test app 2>&1 | tee "$logs/cargo-pg.log" || rust_rc=$?
 
 # 4. Browser tests, even when the Rust tests failed.
 step "browser tests (node tests/browser/run.mjs)"
@@ -96,7 +100,7 @@ while read -r p f; do
   passed=$((passed + p))
   failed=$((failed + f))
 done < <(
-  sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$logs/cargo.log"
+  sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$logs/cargo.log" "$logs/cargo-pg.log"
   sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$logs/browser.log" | tail -n 1
 )
 echo

@@ -18,9 +18,31 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArg {
-    /// SQLite database file (created if missing)
+    /// SQLite database file (created if missing), or a PostgreSQL URL
+    /// (postgres://user@host/db) for hosting many cities
     #[arg(long, env = "SACHSTAND_DB", default_value = "sachstand.db")]
-    pub db: PathBuf,
+    pub db: String,
+    /// On PostgreSQL: the city (tenant) the command acts for, by name
+    #[arg(long, env = "SACHSTAND_TENANT")]
+    pub tenant: Option<String>,
+    /// On PostgreSQL: connections of this instance's pool (instances × pool size must stay
+    /// below the server's max_connections)
+    #[arg(long, env = "SACHSTAND_DB_POOL", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub db_pool: u32,
+}
+
+impl DbArg {
+    pub fn is_postgres(&self) -> bool {
+        self.db.starts_with("postgres://") || self.db.starts_with("postgresql://")
+    }
+
+    pub fn pg_settings(&self) -> crate::db::PgSettings {
+        crate::db::PgSettings {
+            pool_size: self.db_pool,
+            ..Default::default()
+        }
+    }
 }
 
 // `Serve` carries all server settings; the enum is parsed once at start, so its size
@@ -91,6 +113,27 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Cities (tenants) on a hosted PostgreSQL database (run as the database owner)
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Copy one city's whole data between a SQLite file and a tenant on PostgreSQL
+    /// (refuses a target that already holds data; verifies the audit chain on arrival)
+    Copy {
+        /// Source: a SQLite file, or a PostgreSQL URL (with --from-tenant)
+        #[arg(long)]
+        from: String,
+        /// Target: a PostgreSQL URL of the owner (with --tenant), or a new SQLite file
+        #[arg(long)]
+        to: String,
+        /// The tenant the data goes to (target on PostgreSQL)
+        #[arg(long)]
+        tenant: Option<String>,
+        /// The tenant the data comes from (source on PostgreSQL)
+        #[arg(long)]
+        from_tenant: Option<String>,
+    },
     /// Internal: typeset a report's Typst source (stdin) into PDF (stdout). The server runs
     /// this in a child process so that Typst's fonts and caches never stay in its memory.
     #[command(hide = true)]
@@ -98,6 +141,37 @@ pub enum Command {
         /// PDF document identifier
         #[arg(long)]
         ident: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TenantCommand {
+    /// Add a city, served under its own host name
+    Add {
+        /// Short name, e.g. musterstadt
+        name: String,
+        /// Host name its users reach it at, e.g. sachstand.musterstadt.de
+        #[arg(long)]
+        host: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List the cities
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Stop serving a city (its data stays)
+    Disable {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Serve a disabled city again
+    Enable {
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use sachstand::config::{AuditCommand, Cli, Command, UserCommand};
+use sachstand::config::{AuditCommand, Cli, Command, DbArg, TenantCommand, UserCommand};
 use sachstand::{AppState, Db, app, demo};
 
 fn main() -> ExitCode {
@@ -33,11 +33,40 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(db: &std::path::Path) -> anyhow::Result<Db> {
-    let db = Db::open(db).await?;
-    db.migrate().await?;
+/// Does the command act on one city's data (then PostgreSQL needs `--tenant`)?
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    City,
+    Database,
+}
+
+/// Opens the database a command names. A SQLite file is migrated on open (one city, one
+/// file). On PostgreSQL the migrations are `sachstand migrate` as the database owner,
+/// before the instances are updated; other commands open the database as given and, when
+/// they act on one city's data, bind it to `--tenant`.
+async fn open(arg: &DbArg, scope: Scope) -> anyhow::Result<Db> {
+    if !arg.is_postgres() {
+        anyhow::ensure!(
+            arg.tenant.is_none(),
+            "--tenant gilt nur für PostgreSQL; eine SQLite-Datei ist eine Stadt"
+        );
+        let db = Db::open(std::path::Path::new(&arg.db)).await?;
+        db.migrate().await?;
+        db.check_startup().await?;
+        return Ok(db);
+    }
+    let db = Db::connect(&arg.db, &arg.pg_settings()).await?;
     db.check_startup().await?;
-    Ok(db)
+    match (scope, &arg.tenant) {
+        (Scope::City, Some(name)) => {
+            let id = sachstand::db::tenants::id_by_name(&db, name).await?;
+            Ok(db.for_tenant(id))
+        }
+        (Scope::City, None) => anyhow::bail!(
+            "Auf PostgreSQL bitte mit --tenant NAME die Stadt angeben (sachstand tenant list zeigt alle)"
+        ),
+        (Scope::Database, _) => Ok(db),
+    }
 }
 
 async fn load_demo(db: &Db) -> anyhow::Result<()> {
@@ -81,7 +110,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
                 format!("Adresse {addr} ist nicht verfügbar (Port belegt?) / cannot bind")
             })?;
-            let db = open(&db.db).await?;
+            let on_pg = db.is_postgres();
+            anyhow::ensure!(
+                !(on_pg && demo),
+                "Auf PostgreSQL: Demodaten mit „sachstand demo --tenant NAME“ laden"
+            );
+            let db = open(&db, Scope::Database).await?;
+            if on_pg {
+                sachstand::db::tenants::ensure_isolated_role(&db).await?;
+            }
             if demo {
                 if db.is_empty().await? {
                     load_demo(&db).await?;
@@ -120,10 +157,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await;
-            // Leave a compact database behind on a clean shutdown.
-            let _ = sachstand::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&db.write)
-                .await;
+            // Leave a compact database behind on a clean shutdown (SQLite).
+            let _ = db.reset_wal(true).await;
             Ok(())
         }
         Command::Typeset { ident } => {
@@ -140,12 +175,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Backup { file, db } => {
             anyhow::ensure!(
-                db.db.exists(),
+                !db.is_postgres(),
+                "Sicherung auf PostgreSQL mit pg_dump (README, Betrieb beim IT-Dienstleister)"
+            );
+            let path = std::path::Path::new(&db.db);
+            anyhow::ensure!(
+                path.exists(),
                 "Datenbank {} existiert nicht / database not found",
-                db.db.display()
+                path.display()
             );
             // No migrations here: a backup must not change the running database.
-            let source = Db::open(&db.db).await?;
+            let source = Db::open(path).await?;
             source.backup(&file).await?;
             println!("Sicherung geschrieben: {}", file.display());
             Ok(())
@@ -153,7 +193,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {
-            let db = open(&db.db).await?;
+            let db = open(&db, Scope::City).await?;
             match sachstand::audit::verify_chain(&db.read).await? {
                 sachstand::audit::ChainCheck::Intact { rows } => {
                     println!("Änderungsprotokoll intakt: {rows} Einträge geprüft.");
@@ -165,12 +205,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Migrate { db } => {
-            open(&db.db).await?;
+            let db = open(&db, Scope::Database).await?;
+            if db.backend() == sachstand::db::Backend::Postgres {
+                db.migrate().await?;
+            }
             println!("Migrationen angewendet.");
             Ok(())
         }
+        Command::Tenant { command } => tenant(command).await,
+        Command::Copy {
+            from,
+            to,
+            tenant,
+            from_tenant,
+        } => {
+            let plan = sachstand::db::copy::Plan {
+                from,
+                to,
+                tenant,
+                from_tenant,
+            };
+            let report = sachstand::db::copy::run(&plan).await?;
+            println!("{report}");
+            let arrived = sachstand::db::copy::target(&plan).await?;
+            match sachstand::audit::verify_chain(&arrived.read).await? {
+                sachstand::audit::ChainCheck::Intact { rows } => {
+                    println!("Änderungsprotokoll am Ziel intakt: {rows} Einträge geprüft.");
+                    Ok(())
+                }
+                sachstand::audit::ChainCheck::Broken { id, reason } => {
+                    anyhow::bail!("Änderungsprotokoll am Ziel beschädigt ab Eintrag {id}: {reason}")
+                }
+            }
+        }
         Command::Demo { db } => {
-            let db = open(&db.db).await?;
+            let db = open(&db, Scope::City).await?;
             anyhow::ensure!(
                 db.is_empty().await?,
                 "Die Datenbank ist nicht leer; Demodaten werden nur in eine leere Datenbank geladen / database is not empty"
@@ -187,7 +256,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     db,
                 },
         } => {
-            let db = open(&db.db).await?;
+            let db = open(&db, Scope::City).await?;
             let password = read_or_generate_password(password_stdin)?;
             let display = display_name.unwrap_or_else(|| name.clone());
             // A generated password was printed: its owner must replace it at the first login.
@@ -212,7 +281,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::Unlock { name, db },
         } => {
-            let db = open(&db.db).await?;
+            let db = open(&db, Scope::City).await?;
             sachstand::auth::recovery::unlock(&db, &name).await?;
             println!("Anmeldesperre für „{name}“ aufgehoben.");
             Ok(())
@@ -225,7 +294,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     db,
                 },
         } => {
-            let db = open(&db.db).await?;
+            let db = open(&db, Scope::City).await?;
             let password = read_or_generate_password(password_stdin)?;
             sachstand::auth::recovery::reset_password(&db, &name, &password).await?;
             println!("Neues Passwort für „{name}“ gesetzt; alle Anmeldungen wurden beendet.");
@@ -235,6 +304,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn tenant(command: TenantCommand) -> anyhow::Result<()> {
+    use sachstand::db::tenants;
+    match command {
+        TenantCommand::Add { name, host, db } => {
+            let db = open(&db, Scope::Database).await?;
+            let id = tenants::add(&db, &name, &host).await?;
+            println!(
+                "Stadt „{name}“ (Nr. {id}) angelegt; erreichbar unter {}. Erstes Konto: sachstand user add … --tenant {name}",
+                sachstand::db::tenant::host_name(&host)
+            );
+        }
+        TenantCommand::List { db } => {
+            let db = open(&db, Scope::Database).await?;
+            let all = tenants::list(&db).await?;
+            if all.is_empty() {
+                println!("Noch keine Stadt angelegt (sachstand tenant add NAME --host HOST).");
+            }
+            for t in all {
+                let state = if t.active { "aktiv" } else { "gesperrt" };
+                println!("{:<4} {:<24} {:<40} {state}", t.id, t.name, t.host);
+            }
+        }
+        TenantCommand::Disable { name, db } => {
+            let db = open(&db, Scope::Database).await?;
+            tenants::set_active(&db, &name, false).await?;
+            println!("Stadt „{name}“ gesperrt; ihre Daten bleiben erhalten.");
+        }
+        TenantCommand::Enable { name, db } => {
+            let db = open(&db, Scope::Database).await?;
+            tenants::set_active(&db, &name, true).await?;
+            println!("Stadt „{name}“ wieder freigeschaltet.");
+        }
+    }
+    Ok(())
 }
 
 /// A password from standard input (checked against the policy) or a generated one.

@@ -6,10 +6,12 @@
 //! hosted backend): one pool, many tenants, isolated by row-level security
 //! (`pg.rs`, `migrations_pg/`). The features use the same SQL on both (`query.rs`).
 
+pub mod copy;
 mod dialect;
 mod pg;
 mod query;
 pub mod tenant;
+pub mod tenants;
 mod types;
 
 use std::path::Path;

@@ -323,6 +323,15 @@ impl Pool {
         }
     }
 
+    /// A write transaction without the tenant's write lock, for statements that keep
+    /// themselves apart (`FOR UPDATE SKIP LOCKED`); on SQLite the same as `begin_write`.
+    pub async fn begin_unlocked(&self) -> sqlx::Result<Conn> {
+        match &self.inner {
+            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), false, false).await?)),
+        }
+    }
+
     pub async fn close(&self) {
         match &self.inner {
             PoolInner::Sqlite(p) => p.close().await,

@@ -19,3 +19,30 @@ pub async fn scope<F: Future>(tenant: i64, f: F) -> F::Output {
 pub fn current() -> Option<i64> {
     TENANT.try_with(|t| *t).ok()
 }
+
+/// The host name of a `Host` header value: without port, lower case.
+pub fn host_name(host: &str) -> String {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // [::1]:8080
+        rest.split(']').next().unwrap_or(rest)
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_name;
+
+    #[test]
+    fn host_names_lose_port_case_and_trailing_dot() {
+        assert_eq!(
+            host_name("Sachstand.Example-Stadt.de:443"),
+            "sachstand.example-stadt.de"
+        );
+        assert_eq!(host_name("127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host_name("localhost."), "localhost");
+        assert_eq!(host_name("[::1]:8080"), "::1");
+    }
+}

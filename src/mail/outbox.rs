@@ -97,15 +97,24 @@ pub async fn claim_due(pool: &Pool, limit: i64) -> sqlx::Result<Vec<Queued>> {
     let now = Utc::now();
     let stale = stamp(now - Duration::seconds(STALE_CLAIM_SECS));
     let now = stamp(now);
-    let mut tx = pool.begin_write().await?;
-    let rows: Vec<Queued> = crate::db::query_as(
+    // SQLite: the write lock makes the claim exclusive. PostgreSQL: several instances
+    // claim at once; each takes only rows nobody else holds (SKIP LOCKED), without
+    // waiting for the city's other writes.
+    let pg = pool.backend() == crate::db::Backend::Postgres;
+    let mut tx = if pg {
+        pool.begin_unlocked().await?
+    } else {
+        pool.begin_write().await?
+    };
+    let lock = if pg { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let rows: Vec<Queued> = crate::db::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, recipient, recipient_name, subject, body_text, body_html, attachment_name,
                 attachment_type, attachment, created_at, attempts
          FROM outbox
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
            AND (sending_since IS NULL OR sending_since < ?)
-         ORDER BY next_attempt_at, id LIMIT ?",
-    )
+         ORDER BY next_attempt_at, id LIMIT ?{lock}"
+    )))
     .bind(&now)
     .bind(&stale)
     .bind(limit)

@@ -78,6 +78,21 @@ pub async fn send_due(db: &Db, settings: &MailSettings) -> anyhow::Result<usize>
     }
 }
 
+/// The cities whose mail this worker sends: the SQLite file's one, or every active
+/// tenant on PostgreSQL (each instance runs a worker; the claims keep them apart).
+async fn cities(db: &Db) -> Vec<Db> {
+    if db.backend() == crate::db::Backend::Sqlite {
+        return vec![db.clone()];
+    }
+    match crate::db::tenants::active_ids(db).await {
+        Ok(ids) => ids.into_iter().map(|id| db.for_tenant(id)).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "Postausgang: Städte nicht ermittelbar");
+            Vec::new()
+        }
+    }
+}
+
 /// How many ticks between two runs of the scheduled reminders.
 const REMINDER_TICKS: u64 = 60;
 
@@ -89,27 +104,34 @@ where
     F: Fn(Db, Arc<MailSettings>) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
-    match outbox::release_claims(&db.write).await {
-        Ok(0) => {}
-        Ok(n) => tracing::warn!(
-            messages = n,
-            "E-Mails nach Abbruch erneut in der Warteschlange"
-        ),
-        Err(e) => tracing::error!(error = %e, "Postausgang: Ansprüche nicht freigegeben"),
+    // One server per SQLite file: a claim left from before a crash is nobody's. On
+    // PostgreSQL other instances may be sending right now; a dead instance's claims
+    // expire instead (`STALE_CLAIM_SECS`).
+    if db.backend() == crate::db::Backend::Sqlite {
+        match outbox::release_claims(&db.write).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                messages = n,
+                "E-Mails nach Abbruch erneut in der Warteschlange"
+            ),
+            Err(e) => tracing::error!(error = %e, "Postausgang: Ansprüche nicht freigegeben"),
+        }
     }
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut ticks: u64 = 0;
     loop {
         interval.tick().await;
-        if ticks.is_multiple_of(REMINDER_TICKS)
-            && let Err(e) = on_tick(db.clone(), settings.clone()).await
-        {
-            tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
+        for city in cities(&db).await {
+            if ticks.is_multiple_of(REMINDER_TICKS)
+                && let Err(e) = on_tick(city.clone(), settings.clone()).await
+            {
+                tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
+            }
+            if let Err(e) = send_due(&city, &settings).await {
+                tracing::error!(error = %e, "Postausgang: Versand unterbrochen");
+            }
         }
         ticks = ticks.wrapping_add(1);
-        if let Err(e) = send_due(&db, &settings).await {
-            tracing::error!(error = %e, "Postausgang: Versand unterbrochen");
-        }
     }
 }

@@ -147,7 +147,10 @@ async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> 
             ),
         );
     }
-    if state.db.backend() == crate::db::Backend::Postgres {
+    // The health check and the static files belong to no city: a load balancer asks
+    // `/healthz` at the instance's own address.
+    let shared = req.uri().path() == "/healthz" || req.uri().path().starts_with("/static/");
+    if state.db.backend() == crate::db::Backend::Postgres && !shared {
         return crate::web::tenant::serve_tenant(&state, host.unwrap_or("").to_owned(), req, next)
             .await;
     }

@@ -19,21 +19,10 @@ pub struct Tenants {
     cache: RwLock<HashMap<String, (Option<i64>, Instant)>>,
 }
 
-/// The host name of a `Host` header value: without port, lower case.
-pub fn host_name(host: &str) -> String {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        // [::1]:8080
-        rest.split(']').next().unwrap_or(rest)
-    } else {
-        host.rsplit_once(':').map_or(host, |(name, _)| name)
-    };
-    name.trim_end_matches('.').to_ascii_lowercase()
-}
-
 impl Tenants {
     /// The active tenant serving `host`, if any.
     pub async fn lookup(&self, db: &Db, host: &str) -> sqlx::Result<Option<i64>> {
-        let host = host_name(host);
+        let host = db::tenant::host_name(host);
         if let Ok(cache) = self.cache.read()
             && let Some((id, at)) = cache.get(&host)
             && at.elapsed() < TTL
@@ -81,21 +70,5 @@ pub async fn serve_tenant(
             tracing::warn!(error = %e, "Mandant nicht ermittelbar");
             crate::web::error::AppError::from(e).into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::host_name;
-
-    #[test]
-    fn host_names_lose_port_case_and_trailing_dot() {
-        assert_eq!(
-            host_name("Sachstand.Example-Stadt.de:443"),
-            "sachstand.example-stadt.de"
-        );
-        assert_eq!(host_name("127.0.0.1:3000"), "127.0.0.1");
-        assert_eq!(host_name("localhost."), "localhost");
-        assert_eq!(host_name("[::1]:8080"), "::1");
     }
 }

@@ -32,6 +32,8 @@ mod audit_log;
 mod public_view;
 // issue 16: the public transparency page
 mod transparency;
+// issue 15: cities kept apart by the database (PostgreSQL)
+mod tenancy;
 // issue 16: OParl 1.1 and links to council decisions
 mod oparl;
 // issue 14: e-mail from the outbox against a real SMTP sink

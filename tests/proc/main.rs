@@ -17,3 +17,5 @@ mod wal;
 mod mail_outbox;
 // issue 14: directory login and SSO logs
 mod directory_logs;
+// issue 15: two instances on one PostgreSQL, kill -9 and a database restart under load
+mod hosted;

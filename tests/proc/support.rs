@@ -115,21 +115,25 @@ impl Server {
         extra: impl Fn(u16) -> Vec<String>,
         rust_log: Option<&str>,
     ) -> Server {
+        Server::start_on(db.to_str().expect("utf-8 path"), log, extra, rust_log).await
+    }
+
+    /// The same for any `--db` (a file path or a PostgreSQL URL).
+    pub async fn start_on(
+        db: &str,
+        log: &Path,
+        extra: impl Fn(u16) -> Vec<String>,
+        rust_log: Option<&str>,
+    ) -> Server {
         let mut last = String::new();
         for _ in 0..5 {
             let port = free_port();
             let file = File::create(log).expect("log file");
             let file2 = file.try_clone().expect("log file clone");
             let mut cmd = bin();
-            cmd.args([
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--db",
-                db.to_str().expect("utf-8 path"),
-            ])
-            .args(extra(port))
-            .env_remove("RUST_LOG");
+            cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db])
+                .args(extra(port))
+                .env_remove("RUST_LOG");
             if let Some(level) = rust_log {
                 cmd.env("RUST_LOG", level);
             }
