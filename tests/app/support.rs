@@ -94,6 +94,14 @@ pub async fn add_tenant(database: &crate::harness::pg::PgDatabase, name: &str, h
     id
 }
 
+/// The UTC time `seconds` ago as the app stores timestamps (`2026-12-01T18:47:24Z`),
+/// for fixtures that date rows relative to now on either backend.
+pub fn seconds_ago(seconds: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::seconds(seconds))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
 /// Serves the router on a random 127.0.0.1 port for the rest of the test; its base URL.
 pub async fn serve(app: axum::Router) -> String {
     serve_with(app, sachstand::web::serve::Limits::default()).await
@@ -171,6 +179,56 @@ impl TestApp {
         sachstand::db::raw_sql(sqlx::AssertSqlSafe(sql.to_string()), &self.db.write)
             .await
             .expect("exec");
+        if sql.to_ascii_uppercase().contains("INSERT") {
+            self.advance_sequences().await;
+        }
+    }
+
+    /// On PostgreSQL, registers the test's tenant under `host` instead of `TEST_HOST`, as a
+    /// hosting set-up registers a city under its public host name (`sachstand tenant add
+    /// NAME --host …`): requests for that host then reach the tenant, others get the
+    /// "unknown address" page. Nothing to do on SQLite (the file is the one city).
+    /// Call it before the first request (the app caches host lookups for a few seconds).
+    pub async fn serve_tenant_at(&self, host: &str) {
+        let Some(pg) = &self.pg else { return };
+        let tenant: String = sachstand::db::query_scalar("SELECT current_setting('app.tenant')")
+            .fetch_one(&self.db.read)
+            .await
+            .expect("current tenant");
+        let owner = pg.owner_pool().await;
+        let changed = sqlx::query("UPDATE tenants SET host = $1 WHERE id = CAST($2 AS BIGINT)")
+            .bind(host)
+            .bind(&tenant)
+            .execute(&owner)
+            .await
+            .expect("tenant host")
+            .rows_affected();
+        assert_eq!(changed, 1, "the test tenant {tenant} exists");
+        owner.close().await;
+    }
+
+    /// On PostgreSQL, moves the identity sequences past the ids a fixture inserted
+    /// explicitly (as `sachstand copy` does after copying a city's rows), so that the
+    /// app's next insert does not collide with them. Nothing to do on SQLite.
+    pub async fn advance_sequences(&self) {
+        let Some(pg) = &self.pg else { return };
+        let tenant: String = sachstand::db::query_scalar("SELECT current_setting('app.tenant')")
+            .fetch_one(&self.db.read)
+            .await
+            .expect("current tenant");
+        let owner = pg.owner_pool().await;
+        let mut tx = owner.begin().await.expect("owner transaction");
+        sqlx::query("SELECT set_config('app.tenant', $1, true)")
+            .bind(&tenant)
+            .execute(&mut *tx)
+            .await
+            .expect("set tenant");
+        sqlx::query("SELECT sachstand_advance_sequences()")
+            .execute(&mut *tx)
+            .await
+            .expect("advance sequences");
+        tx.commit().await.expect("commit");
+        owner.close().await;
     }
 
     /// How many audit rows match.
