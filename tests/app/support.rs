@@ -37,6 +37,14 @@ pub const TEST_HOST: &str = "127.0.0.1";
 /// of the migrated template with one tenant (host `TEST_HOST`), opened as the
 /// application's role and bound to that tenant.
 pub async fn test_db(dir: &std::path::Path) -> (Db, Option<crate::harness::pg::PgDatabase>) {
+    test_db_with(dir, &Default::default()).await
+}
+
+/// The same with other PostgreSQL pool settings (ignored on SQLite).
+pub async fn test_db_with(
+    dir: &std::path::Path,
+    settings: &sachstand::db::PgSettings,
+) -> (Db, Option<crate::harness::pg::PgDatabase>) {
     // The server's warnings and errors go to the test's captured output (shown when it fails).
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -66,7 +74,7 @@ pub async fn test_db(dir: &std::path::Path) -> (Db, Option<crate::harness::pg::P
     .await;
     let database = pg::fresh_database().await;
     let tenant = add_tenant(&database, "Teststadt", TEST_HOST).await;
-    let db = Db::connect(&database.app_url, &Default::default())
+    let db = Db::connect(&database.app_url, settings)
         .await
         .expect("connect as the app role")
         .for_tenant(tenant);
@@ -137,8 +145,17 @@ pub async fn spawn_app_configured(
     limits: sachstand::web::serve::Limits,
     configure: impl FnOnce(AppState) -> AppState,
 ) -> TestApp {
+    spawn_app_pooled(limits, configure, &Default::default()).await
+}
+
+/// The same with other PostgreSQL pool settings (ignored on SQLite).
+pub async fn spawn_app_pooled(
+    limits: sachstand::web::serve::Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+    settings: &sachstand::db::PgSettings,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (db, pg) = test_db(dir.path()).await;
+    let (db, pg) = test_db_with(dir.path(), settings).await;
     let base = serve_with(
         sachstand::app(configure(AppState::new(db.clone(), false))),
         limits,
