@@ -137,10 +137,16 @@ pub async fn submit(
     current: Option<Session>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
+    // A name that cannot be an account's (empty, too long, or with control characters,
+    // which no account name holds and PostgreSQL text cannot even carry) is looked up
+    // nowhere: it fails as a wrong name or password does.
+    let plausible =
+        |name: &str| !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control);
     if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
         // `sachstand user unlock` or a password reset set the stored count to 0: the
         // account's delays are lifted (the per-address limit stays).
-        if accounts::stored_failures(&state.db.read, form.username.trim()).await? != Some(0) {
+        let name = form.username.trim();
+        if !plausible(name) || accounts::stored_failures(&state.db.read, name).await? != Some(0) {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: wait,
             });
@@ -161,7 +167,7 @@ pub async fn submit(
     let username = form.username.trim().to_string();
     let next = safe_next(Some(&form.next)).to_string();
 
-    let account = if username.is_empty() || username.len() > 100 {
+    let account = if !plausible(&username) {
         None
     } else {
         accounts::active_account(&state.db.read, &username).await?
@@ -169,8 +175,7 @@ pub async fn submit(
     // Not a local account: the city's directory, when one is configured. Local accounts
     // come first, so a local administrator gets in while the directory is down.
     if account.is_none()
-        && !username.is_empty()
-        && username.len() <= 100
+        && plausible(&username)
         && let Some(ldap) = state.auth.external.ldap.clone()
     {
         return directory_login(

@@ -34,6 +34,12 @@ impl From<sqlx::Error> for AppError {
         if database_unavailable(&e) {
             return AppError::DatabaseUnavailable(e.to_string());
         }
+        if control_character_refused(&e) {
+            return AppError::BadRequest(
+                "Die Eingabe enthält ein unzulässiges Steuerzeichen (etwa ein Nullzeichen). Bitte entfernen Sie es und versuchen Sie es erneut."
+                    .to_string(),
+            );
+        }
         AppError::Internal(e.into())
     }
 }
@@ -50,6 +56,12 @@ fn database_unavailable(e: &sqlx::Error) -> bool {
             .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
         _ => false,
     }
+}
+
+/// PostgreSQL refuses a NUL character in text (SQLSTATE 22021) and in JSON (22P05); SQLite
+/// stores it. Input that carries one is the user's mistake, not the server's.
+fn control_character_refused(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().is_some_and(|c| matches!(&*c, "22021" | "22P05")))
 }
 
 impl From<askama::Error> for AppError {

@@ -96,7 +96,7 @@ async fn admin_links_new_and_existing_accounts_to_existing_people() {
     );
     // a chosen password is not forced to change; no person row was added
     assert_eq!(
-        app.count("SELECT must_change_password FROM users WHERE username = 'm.muster'")
+        app.count("SELECT CAST(CASE WHEN must_change_password THEN 1 ELSE 0 END AS BIGINT) FROM users WHERE username = 'm.muster'")
             .await,
         0
     );
@@ -242,7 +242,7 @@ async fn a_generated_password_must_be_changed_at_the_first_login() {
         .await;
     assert_eq!(r.status, 303);
     assert_eq!(
-        app.count("SELECT must_change_password FROM users WHERE username = 'k.vogel'")
+        app.count("SELECT CAST(CASE WHEN must_change_password THEN 1 ELSE 0 END AS BIGINT) FROM users WHERE username = 'k.vogel'")
             .await,
         0
     );
@@ -325,8 +325,10 @@ async fn deactivating_asks_first_and_a_reload_repeats_nothing() {
     );
     assert_eq!(before, app.snapshot().await, "GET changes nothing");
     assert_eq!(
-        app.count(&format!("SELECT active FROM users WHERE id = {ag}"))
-            .await,
+        app.count(&format!(
+            "SELECT CAST(CASE WHEN active THEN 1 ELSE 0 END AS BIGINT) FROM users WHERE id = {ag}"
+        ))
+        .await,
         1
     );
     // "Ja" posts the form of the confirmation page

@@ -386,27 +386,36 @@ async fn idle_and_absolute_timeouts_end_sessions_and_extending_keeps_one_alive()
             .contains(r#"<script src="/static/session.js" defer></script>"#)
     );
     // 25 minutes idle: still valid; extending resets the clock
-    app.exec(
-        "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 minutes')",
-    )
+    app.exec(&format!(
+        "UPDATE sessions SET last_seen_at = '{}'",
+        crate::support::seconds_ago(25 * 60)
+    ))
     .await;
     let r = b.post("/konto/sitzung", &[("next", "/massnahmen")]).await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/massnahmen");
     assert_eq!(
-        app.count("SELECT count(*) FROM sessions WHERE last_seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minutes')").await,
+        app.count(&format!(
+            "SELECT count(*) FROM sessions WHERE last_seen_at > '{}'",
+            crate::support::seconds_ago(60)
+        ))
+        .await,
         1
     );
     // 31 minutes idle: gone
-    app.exec(
-        "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-31 minutes')",
-    )
+    app.exec(&format!(
+        "UPDATE sessions SET last_seen_at = '{}'",
+        crate::support::seconds_ago(31 * 60)
+    ))
     .await;
     assert_eq!(b.get("/massnahmen").await.status, 303);
     // absolute timeout of 12 hours even when active
     let mut c = app.browser();
     c.login("ag1", PASSWORD).await;
-    app.exec("UPDATE sessions SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-13 hours')")
-        .await;
+    app.exec(&format!(
+        "UPDATE sessions SET created_at = '{}'",
+        crate::support::seconds_ago(13 * 3600)
+    ))
+    .await;
     assert_eq!(c.get("/massnahmen").await.status, 303);
 }

@@ -37,6 +37,14 @@ pub const TEST_HOST: &str = "127.0.0.1";
 /// of the migrated template with one tenant (host `TEST_HOST`), opened as the
 /// application's role and bound to that tenant.
 pub async fn test_db(dir: &std::path::Path) -> (Db, Option<crate::harness::pg::PgDatabase>) {
+    test_db_with(dir, &Default::default()).await
+}
+
+/// The same with other PostgreSQL pool settings (ignored on SQLite).
+pub async fn test_db_with(
+    dir: &std::path::Path,
+    settings: &sachstand::db::PgSettings,
+) -> (Db, Option<crate::harness::pg::PgDatabase>) {
     // The server's warnings and errors go to the test's captured output (shown when it fails).
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -66,7 +74,7 @@ pub async fn test_db(dir: &std::path::Path) -> (Db, Option<crate::harness::pg::P
     .await;
     let database = pg::fresh_database().await;
     let tenant = add_tenant(&database, "Teststadt", TEST_HOST).await;
-    let db = Db::connect(&database.app_url, &Default::default())
+    let db = Db::connect(&database.app_url, settings)
         .await
         .expect("connect as the app role")
         .for_tenant(tenant);
@@ -92,6 +100,14 @@ pub async fn add_tenant(database: &crate::harness::pg::PgDatabase, name: &str, h
         .expect("tenant seed rows");
     owner.close().await;
     id
+}
+
+/// The UTC time `seconds` ago as the app stores timestamps (`2026-12-01T18:47:24Z`),
+/// for fixtures that date rows relative to now on either backend.
+pub fn seconds_ago(seconds: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::seconds(seconds))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 /// Serves the router on a random 127.0.0.1 port for the rest of the test; its base URL.
@@ -129,8 +145,17 @@ pub async fn spawn_app_configured(
     limits: sachstand::web::serve::Limits,
     configure: impl FnOnce(AppState) -> AppState,
 ) -> TestApp {
+    spawn_app_pooled(limits, configure, &Default::default()).await
+}
+
+/// The same with other PostgreSQL pool settings (ignored on SQLite).
+pub async fn spawn_app_pooled(
+    limits: sachstand::web::serve::Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+    settings: &sachstand::db::PgSettings,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (db, pg) = test_db(dir.path()).await;
+    let (db, pg) = test_db_with(dir.path(), settings).await;
     let base = serve_with(
         sachstand::app(configure(AppState::new(db.clone(), false))),
         limits,
@@ -171,6 +196,56 @@ impl TestApp {
         sachstand::db::raw_sql(sqlx::AssertSqlSafe(sql.to_string()), &self.db.write)
             .await
             .expect("exec");
+        if sql.to_ascii_uppercase().contains("INSERT") {
+            self.advance_sequences().await;
+        }
+    }
+
+    /// On PostgreSQL, registers the test's tenant under `host` instead of `TEST_HOST`, as a
+    /// hosting set-up registers a city under its public host name (`sachstand tenant add
+    /// NAME --host …`): requests for that host then reach the tenant, others get the
+    /// "unknown address" page. Nothing to do on SQLite (the file is the one city).
+    /// Call it before the first request (the app caches host lookups for a few seconds).
+    pub async fn serve_tenant_at(&self, host: &str) {
+        let Some(pg) = &self.pg else { return };
+        let tenant: String = sachstand::db::query_scalar("SELECT current_setting('app.tenant')")
+            .fetch_one(&self.db.read)
+            .await
+            .expect("current tenant");
+        let owner = pg.owner_pool().await;
+        let changed = sqlx::query("UPDATE tenants SET host = $1 WHERE id = CAST($2 AS BIGINT)")
+            .bind(host)
+            .bind(&tenant)
+            .execute(&owner)
+            .await
+            .expect("tenant host")
+            .rows_affected();
+        assert_eq!(changed, 1, "the test tenant {tenant} exists");
+        owner.close().await;
+    }
+
+    /// On PostgreSQL, moves the identity sequences past the ids a fixture inserted
+    /// explicitly (as `sachstand copy` does after copying a city's rows), so that the
+    /// app's next insert does not collide with them. Nothing to do on SQLite.
+    pub async fn advance_sequences(&self) {
+        let Some(pg) = &self.pg else { return };
+        let tenant: String = sachstand::db::query_scalar("SELECT current_setting('app.tenant')")
+            .fetch_one(&self.db.read)
+            .await
+            .expect("current tenant");
+        let owner = pg.owner_pool().await;
+        let mut tx = owner.begin().await.expect("owner transaction");
+        sqlx::query("SELECT set_config('app.tenant', $1, true)")
+            .bind(&tenant)
+            .execute(&mut *tx)
+            .await
+            .expect("set tenant");
+        sqlx::query("SELECT sachstand_advance_sequences()")
+            .execute(&mut *tx)
+            .await
+            .expect("advance sequences");
+        tx.commit().await.expect("commit");
+        owner.close().await;
     }
 
     /// How many audit rows match.

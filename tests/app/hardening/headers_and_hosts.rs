@@ -57,6 +57,8 @@ async fn unknown_hosts_and_foreign_origins_are_refused_with_a_public_url() {
         s.with_site(site)
     })
     .await;
+    // hosted: the city is registered under its public host name
+    app.serve_tenant_at("sachstand.example-stadt.de").await;
     let client = reqwest::Client::new();
     let res = client
         .get(format!("{}/anmelden", app.base))

@@ -3,14 +3,23 @@
 
 use sachstand::domain::Role;
 
-use crate::support::spawn_app;
+use crate::support::spawn_app_pooled;
 
 /// Twenty parallel requests for a draft's PDF: at most a few are typeset (the rest wait
 /// or get 503 with `Retry-After` and a German page), and an unchanged draft comes from
 /// the cache. Before, every request started its own typesetting process.
 #[tokio::test]
 async fn draft_pdfs_are_typeset_a_few_at_a_time_and_cached() {
-    let app = spawn_app().await;
+    // The queue is under test, not the database pool: on PostgreSQL a pool as large as the
+    // burst, its connections open as on a server that has been running, lets all twenty
+    // requests load the report together and reach the queue before the first PDF is done
+    // (otherwise the later ones wait for a connection, or for one to be opened, and find
+    // that PDF already cached).
+    let pool = sachstand::db::PgSettings {
+        pool_size: 24,
+        ..Default::default()
+    };
+    let app = spawn_app_pooled(Default::default(), |s| s, &pool).await;
     app.seed(3).await;
     let mut b = app.signed_in("anna", Role::Ag).await;
     b.get("/berichte/neu").await;
@@ -39,6 +48,12 @@ async fn draft_pdfs_are_typeset_a_few_at_a_time_and_cached() {
         .and_then(|s| s.parse().ok())
         .expect("report id");
     let url = format!("/berichte/{id}.pdf");
+    if crate::support::on_postgres() {
+        let mut open = Vec::new();
+        for _ in 0..20 {
+            open.push(app.db.read.acquire().await.expect("pool connection"));
+        }
+    }
     let mut tasks = Vec::new();
     for _ in 0..20 {
         let (mut b, url) = (b.clone(), url.clone());

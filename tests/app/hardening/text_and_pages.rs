@@ -65,7 +65,7 @@ async fn a_measure_page_stays_bounded_however_long_its_history() {
     app.exec(&format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
          INSERT INTO status_updates (measure_id, author_id, created_at, status, ampel, progress, text, next_steps, blockers)
-         SELECT {id}, NULL, printf('2026-01-01T00:00:%02dZ', i % 60) || printf('.%04d', i), 'umsetzung', 'gruen', 50,
+         SELECT {id}, NULL, '2026-01-01T00:00:' || substr(CAST(100 + i % 60 AS TEXT), 2) || 'Z.' || substr(CAST(10000 + i AS TEXT), 2), 'umsetzung', 'gruen', 50,
                 'Meldung Nummer ' || i, '', '' FROM n"
     ))
     .await;

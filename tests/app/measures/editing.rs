@@ -246,8 +246,11 @@ async fn milestones_are_added_with_validation_and_marked_done() {
         .await;
     assert_eq!(r.status, 303);
     assert_eq!(
-        app.count("SELECT count(*) FROM milestones WHERE done_on = date('now')")
-            .await,
+        app.count(&format!(
+            "SELECT count(*) FROM milestones WHERE done_on = '{}'",
+            chrono::Utc::now().date_naive()
+        ))
+        .await,
         1
     );
     // twice is not found: nothing left to complete

@@ -203,8 +203,10 @@ async fn overview_shows_counts_red_stale_and_own_measures() {
     ))
     .await;
     app.exec(&format!(
-        "UPDATE measures SET last_update_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id IN ({}, {})",
-        seed.measures[1], seed.measures[3]
+        "UPDATE measures SET last_update_at = '{}' WHERE id IN ({}, {})",
+        crate::support::seconds_ago(0),
+        seed.measures[1],
+        seed.measures[3]
     ))
     .await;
     let uid = app.account("erika", Role::Ag).await;

@@ -124,7 +124,8 @@ async fn completing_a_measure_sets_full_progress_and_the_actual_end() {
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT count(*) FROM measures WHERE id = {id} AND actual_end = date('now')"
+            "SELECT count(*) FROM measures WHERE id = {id} AND actual_end = '{}'",
+            chrono::Utc::now().date_naive()
         ))
         .await,
         1
