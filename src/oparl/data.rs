@@ -148,7 +148,7 @@ pub async fn load(conn: &mut Conn) -> sqlx::Result<Data> {
                 SELECT MAX(CASE WHEN COALESCE(ms.archived_at, '') > ms.updated_at THEN ms.archived_at ELSE ms.updated_at END) FROM measures ms
                   JOIN agenda_item_measures am ON am.measure_id = ms.id
                   JOIN agenda_items i ON i.id = am.agenda_item_id
-                  WHERE i.meeting_id = m.id))
+                  WHERE i.meeting_id = m.id) AS changes)
          FROM meetings m ORDER BY m.id",
     )
     .fetch_all(&mut *conn)
