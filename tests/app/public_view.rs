@@ -327,7 +327,11 @@ async fn the_public_fields_take_part_in_the_field_wise_merge() {
     .expect("row");
     assert_eq!(
         row,
-        ("Titel von Bob".to_string(), true, "Text von Alice".to_string())
+        (
+            "Titel von Bob".to_string(),
+            true,
+            "Text von Alice".to_string()
+        )
     );
     // Both change the public text: 409 naming the field, nothing written.
     let a = alice.get(&page).await.body;
