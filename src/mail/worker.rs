@@ -78,30 +78,29 @@ pub async fn send_due(db: &Db, settings: &MailSettings) -> anyhow::Result<usize>
     }
 }
 
-/// The cities whose mail this worker sends: the SQLite file's one, or every active
-/// tenant on PostgreSQL (each instance runs a worker; the claims keep them apart).
-async fn cities(db: &Db) -> Vec<Db> {
-    if db.backend() == crate::db::Backend::Sqlite {
-        return vec![db.clone()];
-    }
-    match crate::db::tenants::active_ids(db).await {
-        Ok(ids) => ids.into_iter().map(|id| db.for_tenant(id)).collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, "Postausgang: Städte nicht ermittelbar");
-            Vec::new()
-        }
-    }
-}
-
 /// How many ticks between two runs of the scheduled reminders.
 const REMINDER_TICKS: u64 = 60;
 
+/// The cities a pass works for: on PostgreSQL every active tenant (id and host name), each
+/// pass then runs in that tenant's scope; on SQLite the one city of the file (`None`).
+async fn tenants(db: &Db) -> sqlx::Result<Vec<Option<(i64, String)>>> {
+    if db.backend() == crate::db::Backend::Sqlite {
+        return Ok(vec![None]);
+    }
+    let rows: Vec<(i64, String)> =
+        crate::db::query_as("SELECT id, host FROM tenants WHERE active = TRUE ORDER BY id")
+            .fetch_all(&db.read)
+            .await?;
+    Ok(rows.into_iter().map(Some).collect())
+}
+
 /// Runs forever (spawned by `serve`): releases stale claims once, then sends every tick;
 /// `on_tick` runs at start and then once a minute, before a pass (the features' scheduled
-/// reminders queue there).
+/// reminders queue there). On PostgreSQL both run once per active tenant, in its scope;
+/// `on_tick` gets the tenant's host name (for the links in its mails).
 pub async fn run<F, Fut>(db: Db, settings: Arc<MailSettings>, on_tick: F)
 where
-    F: Fn(Db, Arc<MailSettings>) -> Fut,
+    F: Fn(Db, Arc<MailSettings>, Option<String>) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
     // One server per SQLite file: a claim left from before a crash is nobody's. On
@@ -122,16 +121,35 @@ where
     let mut ticks: u64 = 0;
     loop {
         interval.tick().await;
-        for city in cities(&db).await {
-            if ticks.is_multiple_of(REMINDER_TICKS)
-                && let Err(e) = on_tick(city.clone(), settings.clone()).await
-            {
-                tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
+        let reminders = ticks.is_multiple_of(REMINDER_TICKS);
+        ticks = ticks.wrapping_add(1);
+        let cities = match tenants(&db).await {
+            Ok(cities) => cities,
+            Err(e) => {
+                tracing::error!(error = %e, "Postausgang: Mandanten nicht lesbar");
+                continue;
             }
-            if let Err(e) = send_due(&city, &settings).await {
-                tracing::error!(error = %e, "Postausgang: Versand unterbrochen");
+        };
+        for city in cities {
+            let pass = async {
+                if reminders
+                    && let Err(e) = on_tick(
+                        db.clone(),
+                        settings.clone(),
+                        city.as_ref().map(|(_, host)| host.clone()),
+                    )
+                    .await
+                {
+                    tracing::error!(error = %e, "Erinnerungen nicht erzeugt");
+                }
+                if let Err(e) = send_due(&db, &settings).await {
+                    tracing::error!(error = %e, "Postausgang: Versand unterbrochen");
+                }
+            };
+            match city {
+                Some((tenant, _)) => crate::db::tenant::scope(tenant, pass).await,
+                None => pass.await,
             }
         }
-        ticks = ticks.wrapping_add(1);
     }
 }

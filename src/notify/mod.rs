@@ -54,9 +54,39 @@ pub fn today_berlin() -> NaiveDate {
 pub async fn worker(state: AppState) {
     let base = base_url(&state);
     let settings: Arc<MailSettings> = state.mail.clone();
-    crate::mail::worker::run(state.db.clone(), settings, move |db, s| {
-        let base = base.clone();
+    crate::mail::worker::run(state.db.clone(), settings, move |db, s, host| {
+        let base = host.map_or_else(|| base.clone(), |h| base_for_host(&base, &h));
         async move { tick(&db, &s, &base, today_berlin()).await }
     })
     .await;
+}
+
+/// The public address for one hosted city: the configured address (scheme, port) with the
+/// city's host name (`sachstand tenant add … --host`), so that its mails link to its site.
+fn base_for_host(base: &str, host: &str) -> String {
+    let Ok(mut u) = url::Url::parse(base) else {
+        return base.to_string();
+    };
+    if u.set_host(Some(host)).is_err() {
+        return base.to_string();
+    }
+    u.as_str().trim_end_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_for_host;
+
+    #[test]
+    fn a_hosted_city_gets_its_own_host_with_the_configured_scheme_and_port() {
+        assert_eq!(
+            base_for_host("https://sachstand.example.de", "sachstand.example-stadt.de"),
+            "https://sachstand.example-stadt.de"
+        );
+        assert_eq!(
+            base_for_host("http://127.0.0.1:8080", "stadt.localhost"),
+            "http://stadt.localhost:8080"
+        );
+        assert_eq!(base_for_host("kaputt", "x.de"), "kaputt");
+    }
 }

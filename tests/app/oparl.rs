@@ -666,11 +666,11 @@ async fn a_depublished_measure_turns_its_agenda_item_into_a_deleted_object() {
                   (3, 1, 'ag', '2026-04-23T14:00', '2026-04-23T15:30', 'Rathaus', 'terminiert', NULL);
          INSERT INTO agenda_items (id, meeting_id, position, title, public, notes) VALUES
            (10, 1, 1, 'Genehmigung des Protokolls der letzten Sitzung', TRUE, 'Ohne Änderungen.'),
-           (11, 1, 2, 'HF1-01 – Ampel Rot', 1, 'Vergabe hängt, Frau Beispiel klärt'),
-           (12, 1, 3, 'Zweite Maßnahme', 1, ''),
-           (13, 1, 4, 'Personalgespräch mit Max Muster', 1, ''),
-           (14, 1, 5, 'Interne Abstimmung', 0, ''),
-           (15, 3, 1, 'Verschiedenes', 1, '');
+           (11, 1, 2, 'HF1-01 – Ampel Rot', TRUE, 'Vergabe hängt, Frau Beispiel klärt'),
+           (12, 1, 3, 'Zweite Maßnahme', TRUE, ''),
+           (13, 1, 4, 'Personalgespräch mit Max Muster', TRUE, ''),
+           (14, 1, 5, 'Interne Abstimmung', FALSE, ''),
+           (15, 3, 1, 'Verschiedenes', TRUE, '');
          INSERT INTO agenda_item_measures (agenda_item_id, measure_id) VALUES (11, {a}), (12, {b});"
     ))
     .await;

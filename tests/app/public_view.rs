@@ -230,14 +230,14 @@ async fn the_ag_makes_a_measure_public_with_a_public_text_validated_audited_and_
         )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
-    let row: (i64, String, String) = sachstand::db::query_as(
+    let row: (bool, String, String) = sachstand::db::query_as(
         "SELECT public, public_description, description FROM measures WHERE id = ?",
     )
     .bind(id)
     .fetch_one(&app.db.read)
     .await
     .expect("row");
-    assert_eq!(row, (1, text.to_string(), "Beschreibung".to_string()));
+    assert_eq!(row, (true, text.to_string(), "Beschreibung".to_string()));
     let audit = app
         .audit_row(
             Audit::action("bearbeiten")
@@ -318,7 +318,7 @@ async fn the_public_fields_take_part_in_the_field_wise_merge() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let row: (String, i64, String) = sachstand::db::query_as(
+    let row: (String, bool, String) = sachstand::db::query_as(
         "SELECT title, public, public_description FROM measures WHERE id = ?",
     )
     .bind(id)
@@ -327,7 +327,11 @@ async fn the_public_fields_take_part_in_the_field_wise_merge() {
     .expect("row");
     assert_eq!(
         row,
-        ("Titel von Bob".to_string(), 1, "Text von Alice".to_string())
+        (
+            "Titel von Bob".to_string(),
+            true,
+            "Text von Alice".to_string()
+        )
     );
     // Both change the public text: 409 naming the field, nothing written.
     let a = alice.get(&page).await.body;

@@ -77,7 +77,7 @@ async fn invitation_update_and_cancellation_share_one_uid_with_rising_sequence()
         .await;
     assert!(r.status == 303, "{} {}", r.status, r.body);
     assert_eq!(
-        outbox_count(&app, "1").await,
+        outbox_count(&app, "TRUE").await,
         0,
         "no mail before the invitation"
     );

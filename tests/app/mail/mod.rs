@@ -230,6 +230,20 @@ pub async fn outbox_count(app: &TestApp, condition: &str) -> i64 {
         .await
 }
 
+/// How many outbox rows match once `n` of them do, waiting at most 15 s: the background
+/// worker marks a message sent only after the SMTP server took it, so the sink can hold a
+/// mail a moment before its row says so.
+pub async fn outbox_count_when(app: &TestApp, condition: &str, n: i64) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let count = outbox_count(app, condition).await;
+        if count >= n || Instant::now() >= deadline {
+            return count;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Links a new account of the role to an existing person.
 pub async fn account_of_person(
     app: &TestApp,

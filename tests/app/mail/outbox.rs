@@ -193,3 +193,44 @@ async fn without_smtp_settings_mail_queues_and_the_admin_page_says_so() {
     let mut ag2 = app.signed_in("ag2", Role::Ag).await;
     assert_eq!(ag2.get("/verwaltung/postausgang").await.status, 403);
 }
+
+/// As `serve` runs on PostgreSQL: the worker's database is bound to no city, so each pass
+/// runs once per active tenant in its scope (row-level security shows a pass no row
+/// otherwise), and the queued invitations of the test city are delivered and marked sent.
+#[tokio::test]
+async fn on_postgres_the_worker_sends_the_mail_of_every_hosted_city() {
+    if !crate::support::on_postgres() {
+        println!("PostgreSQL only (tenants; a SQLite file is one city)");
+        return;
+    }
+    let sink = Sink::start();
+    let (app, mail) = spawn_mail_app(settings(sink.port), false).await;
+    app.seed(2).await;
+    let mut ag = app.signed_in("ag1", Role::Ag).await;
+    invite(&app, &mut ag).await;
+    assert_eq!(
+        outbox_count(&app, "sent_at IS NULL AND failed_at IS NULL").await,
+        2
+    );
+    let database = app.pg.as_ref().expect("the test database");
+    let unbound = sachstand::db::Db::connect(&database.app_url, &Default::default())
+        .await
+        .expect("connect as the app role");
+    let site = sachstand::web::site::Site::new(Some(&app.base), &[], None).expect("site");
+    let state = sachstand::AppState::new(unbound, false)
+        .with_site(site)
+        .with_mail((*mail).clone());
+    tokio::spawn(sachstand::notify::worker(state));
+    let got = sink.wait_for(2).await;
+    assert_eq!(got.len(), 2);
+    assert!(
+        got.iter()
+            .all(|m| m.subject == "Einladung: AG-Sitzung am 10.12.2099"),
+        "{:?}",
+        got.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        super::outbox_count_when(&app, "sent_at IS NOT NULL", 2).await,
+        2
+    );
+}

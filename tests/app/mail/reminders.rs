@@ -42,7 +42,7 @@ async fn task_owner_is_reminded_before_the_due_date_unless_switched_off() {
     sachstand::notify::tick(&app.db, &mail, &app.base, early)
         .await
         .expect("tick");
-    assert_eq!(outbox_count(&app, "1").await, 0, "too early");
+    assert_eq!(outbox_count(&app, "TRUE").await, 0, "too early");
     let day = NaiveDate::from_ymd_opt(2099, 12, 7).unwrap();
     sachstand::notify::tick(&app.db, &mail, &app.base, day)
         .await

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sachstand::domain::Role;
 
-use super::{Sink, outbox_count, settings, spawn_mail_app};
+use super::{Sink, outbox_count, outbox_count_when, settings, spawn_mail_app};
 use crate::support::Audit;
 
 async fn start_round(ag: &mut crate::support::Browser, due: &str) -> i64 {
@@ -111,7 +111,7 @@ async fn round_mails_each_person_once_with_links_then_reminds_only_who_has_not_r
         .expect("Max's mail");
     assert!(max.text.contains(&format!("/massnahmen/{}#h-melden", m[1])));
     assert_eq!(
-        outbox_count(&app, "sent_at IS NOT NULL AND kind = 'abfrage'").await,
+        outbox_count_when(&app, "sent_at IS NOT NULL AND kind = 'abfrage'", 2).await,
         2
     );
 

@@ -76,7 +76,7 @@ async fn ag_agenda_is_prefilled_from_the_programme_state() {
         "INSERT INTO meetings (id, programme_id, kind, starts_at, ends_at, place, state)
            VALUES (50, 1, 'ag', '2026-11-12T14:00', '2026-11-12T15:30', 'Rathaus', 'durchgefuehrt');
          INSERT INTO agenda_items (id, meeting_id, position, title, dealt_with) VALUES
-           (500, 50, 1, 'Telefonanlage', FALSE), (501, 50, 2, 'Erledigtes', 1);
+           (500, 50, 1, 'Telefonanlage', FALSE), (501, 50, 2, 'Erledigtes', TRUE);
          INSERT INTO status_updates (measure_id, created_at, status, ampel, progress, text) VALUES
            ({a}, '2026-10-01T10:00:00Z', 'umsetzung', 'gruen', 10, 'alt'),
            ({a}, '2026-11-20T10:00:00Z', 'umsetzung', 'gelb', 20, 'neu'),

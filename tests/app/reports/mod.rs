@@ -137,8 +137,11 @@ pub(super) async fn release(b: &mut Browser, id: i64) -> Resp {
 
 pub(super) async fn reports_dump(app: &TestApp) -> String {
     let rows: Vec<String> = sachstand::db::query_scalar(
-        "SELECT id || '|' || state || '|' || version || '|' || quote(request_due_on) || '|' ||
-            quote(summary) || '|' || length(coalesce(snapshot_pdf, '')) FROM reports ORDER BY id",
+        // SQLite's quote(), written portably: 'text' with inner quotes doubled, or NULL
+        "SELECT id || '|' || state || '|' || version || '|' ||
+            COALESCE('''' || replace(request_due_on, '''', '''''') || '''', 'NULL') || '|' ||
+            COALESCE('''' || replace(summary, '''', '''''') || '''', 'NULL') || '|' ||
+            length(coalesce(snapshot_pdf, '')) FROM reports ORDER BY id",
     )
     .fetch_all(&app.db.read)
     .await
