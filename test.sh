@@ -37,6 +37,7 @@ command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 [ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
 command -v ldapmodify >/dev/null 2>&1 || apt_packages+=(ldap-utils)
 command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)  # the test CA for ldaps:// and StartTLS
+command -v sqlite3 >/dev/null 2>&1 || apt_packages+=(sqlite3)  # issue 15: tests/pg/run.sh compares the two schemas
 # issue 15: Debian's PostgreSQL server for the throwaway test cluster (tests/pg/cluster.sh;
 # the package's own system cluster is not used)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_packages+=(postgresql)
@@ -86,6 +87,10 @@ cargo test --lib --bins --tests 2>&1 | tee "$logs/cargo.log" || rust_rc=$?
 # per test); the proc tests' hosted.rs runs two instances on it in the pass above.
 step "cargo test --test app on PostgreSQL (SACHSTAND_TEST_BACKEND=postgres)"
 SACHSTAND_TEST_BACKEND=postgres cargo test --test app 2>&1 | tee "$logs/cargo-pg.log" || rust_rc=$?
+# issue 15: the PostgreSQL schema against the SQLite one, and the row-level security checks
+# (tests/pg/run.sh starts and removes its own small cluster)
+step "tests/pg/run.sh (schema parity, tenant isolation in SQL)"
+"$ROOT/tests/pg/run.sh" "$((20000 + RANDOM % 40000))" 2>&1 | tail -n 4 || rust_rc=$?
 
 # 4. Browser tests, even when the Rust tests failed.
 step "browser tests (node tests/browser/run.mjs)"

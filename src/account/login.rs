@@ -142,7 +142,12 @@ pub async fn submit(
     // nowhere: it fails as a wrong name or password does.
     let plausible =
         |name: &str| !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control);
-    if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
+    if let Err(wait) = state
+        .auth
+        .login_throttle
+        .check(&state.db, &form.username, ip)
+        .await?
+    {
         // `sachstand user unlock` or a password reset set the stored count to 0: the
         // account's delays are lifted (the per-address limit stays).
         let name = form.username.trim();
@@ -151,8 +156,17 @@ pub async fn submit(
                 retry_after_secs: wait,
             });
         }
-        state.auth.login_throttle.unlock(&form.username);
-        if let Err(wait) = state.auth.login_throttle.check(&form.username, ip) {
+        state
+            .auth
+            .login_throttle
+            .unlock(&state.db, &form.username)
+            .await?;
+        if let Err(wait) = state
+            .auth
+            .login_throttle
+            .check(&state.db, &form.username, ip)
+            .await?
+        {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: wait,
             });
@@ -212,7 +226,11 @@ pub async fn submit(
         if let Some(id) = failed_id {
             accounts::count_failure(&state.db.write, id).await?;
         }
-        state.auth.login_throttle.record_failure(&username, ip);
+        state
+            .auth
+            .login_throttle
+            .record_failure(&state.db, &username, ip)
+            .await?;
         tracing::info!(%ip, "Anmeldung fehlgeschlagen");
         return Ok(login_page(
             StatusCode::UNAUTHORIZED,
@@ -233,7 +251,11 @@ pub async fn submit(
     let raw = session::create(&mut tx, account.id).await?;
     record_login(&mut tx, account.id, &account.username, account.role).await?;
     tx.commit().await?;
-    state.auth.login_throttle.record_success(&username, ip);
+    state
+        .auth
+        .login_throttle
+        .record_success(&state.db, &username, ip)
+        .await?;
 
     // A password someone else set must be replaced first (`web::password_gate`).
     let target = if account.must_change_password {
@@ -331,7 +353,11 @@ async fn directory_login(
 ) -> AppResult<Response> {
     let page = |status, msg| login_page(status, token, username, next, Some(msg), None, state);
     if password.chars().count() > password::MAX_LEN {
-        state.auth.login_throttle.record_failure(username, ip);
+        state
+            .auth
+            .login_throttle
+            .record_failure(&state.db, username, ip)
+            .await?;
         return Ok(page(StatusCode::UNAUTHORIZED, BAD_LOGIN));
     }
     let user = match ldap.authenticate(username, password).await {
@@ -340,7 +366,11 @@ async fn directory_login(
             return Ok(page(StatusCode::UNPROCESSABLE_ENTITY, EMPTY_PASSWORD));
         }
         Err(LdapLoginError::BadCredentials) => {
-            state.auth.login_throttle.record_failure(username, ip);
+            state
+                .auth
+                .login_throttle
+                .record_failure(&state.db, username, ip)
+                .await?;
             tracing::info!(%ip, "Anmeldung am Verzeichnis fehlgeschlagen");
             return Ok(page(StatusCode::UNAUTHORIZED, BAD_LOGIN));
         }
@@ -365,7 +395,11 @@ async fn directory_login(
     let Ok(raw) = sign_in_external(state, current.as_ref(), &who).await? else {
         return Ok(page(StatusCode::FORBIDDEN, DEACTIVATED));
     };
-    state.auth.login_throttle.record_success(username, ip);
+    state
+        .auth
+        .login_throttle
+        .record_success(&state.db, username, ip)
+        .await?;
     Ok(signed_in(state, Href::checked(next), &raw))
 }
 

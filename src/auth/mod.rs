@@ -65,7 +65,7 @@ impl AuthConfig {
         Self {
             secure_cookies,
             hash_permits: tokio::sync::Semaphore::new(2),
-            login_throttle: throttle::LoginThrottle::default(),
+            login_throttle: throttle::LoginThrottle,
             external: ExternalLogin::default(),
         }
     }

@@ -10,17 +10,18 @@
 //!   that address for that account waits twice as long as the one before (1 s, 2 s, 4 s …
 //!   at most 15 minutes). Ten failures from ten addresses no longer lock `admin`.
 //!
-//! A successful login clears its pair. Counters live in the server's memory (a restart
-//! clears them); `sachstand user unlock NAME` is the administrators' way in besides: it
+//! A successful login clears its pair. The counters are in the database (migration
+//! 0016), so every instance of a hosted set-up applies the same limits and a restart
+//! forgets nothing; `sachstand user unlock NAME` is the administrators' way in besides: it
 //! resets the account's stored failure count, and the next attempt for that account
 //! sees that and forgets the account's delays (`LoginThrottle::unlock`).
 //! (governor was tried first: it counts every attempt and cannot look without
 //! consuming, so it either throttles successful logins or lets guesses be verified.)
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::db::{Db, query, query_scalar};
 
 /// Failures per address and minute before the address waits.
 pub const ADDRESS_LIMIT: usize = 10;
@@ -30,148 +31,193 @@ pub const ADDRESS_WINDOW: Duration = Duration::from_secs(60);
 pub const PAIR_FREE: u32 = 10;
 /// The first delay of a pair; it doubles with every further failure.
 pub const PAIR_FIRST_DELAY: Duration = Duration::from_secs(1);
-/// The longest delay; also how long a failure is remembered.
+/// The longest delay; a failure this long after the previous one starts counting afresh.
 pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
 /// How long an address that signed in successfully counts as the owner's client.
 pub const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
-const MAX_TRACKED: usize = 20_000;
+/// Failures older than this are deleted (the longest chain of delays is long over).
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// The pair's most recent failures looked at (the delay is at its maximum long before).
+const PAIR_LOOKBACK: i64 = 64;
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-impl Failures {
-    /// Time still to wait: `first · 2^(count - free)` after the last failure, capped.
-    fn wait(&self, free: u32, first: Duration, now: Instant) -> Option<Duration> {
-        if self.count < free {
-            return None;
-        }
-        let exp = (self.count - free).min(20);
-        let delay = first.saturating_mul(1u32 << exp).min(MAX_DELAY);
-        let passed = now.saturating_duration_since(self.last);
-        (passed < delay).then(|| delay - passed)
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(ms)
+        .unwrap_or(0)
+}
+
+/// Time still to wait (ms) after `count` failures of a pair, the last at `last`:
+/// `first · 2^(count - free)` after it, capped.
+fn pair_wait(count: u32, last: i64, now: i64) -> Option<i64> {
+    if count < PAIR_FREE {
+        return None;
     }
+    let exp = (count - PAIR_FREE).min(20);
+    let delay = ms(PAIR_FIRST_DELAY.saturating_mul(1u32 << exp).min(MAX_DELAY));
+    let passed = (now - last).max(0);
+    (passed < delay).then(|| delay - passed)
+}
+
+/// The pair's count: its failures back from the latest, as long as each came less than
+/// `MAX_DELAY` after the one before (newest first in `times`).
+fn pair_count(times: &[i64]) -> u32 {
+    let mut count = 0;
+    let mut later: Option<i64> = None;
+    for &t in times {
+        if later.is_some_and(|l| l - t >= ms(MAX_DELAY)) {
+            break;
+        }
+        count += 1;
+        later = Some(t);
+    }
+    count
 }
 
 #[derive(Default)]
-struct State {
-    addresses: HashMap<IpAddr, VecDeque<Instant>>,
-    pairs: HashMap<(String, IpAddr), Failures>,
-    known: HashMap<(String, IpAddr), Instant>,
-}
+pub struct LoginThrottle;
 
-#[derive(Default)]
-pub struct LoginThrottle {
-    state: Mutex<State>,
-}
-
-/// Account names are compared case-insensitively, like the login does.
+/// Account names are compared case-insensitively, like the login does; control
+/// characters (which no account name holds, and PostgreSQL text cannot carry) are left
+/// out, so that "erika\0" counts against "erika".
 fn key(username: &str) -> String {
-    username.trim().to_lowercase()
+    username
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 impl LoginThrottle {
     /// `Err(seconds)` when this attempt must wait; checked before the password is.
-    pub fn check(&self, username: &str, ip: IpAddr) -> Result<(), u64> {
-        self.check_at(username, ip, Instant::now())
+    pub async fn check(
+        &self,
+        db: &Db,
+        username: &str,
+        ip: IpAddr,
+    ) -> sqlx::Result<Result<(), u64>> {
+        check_at(db, username, ip, now_ms()).await
     }
 
-    pub fn record_failure(&self, username: &str, ip: IpAddr) {
-        self.failure_at(username, ip, Instant::now());
+    pub async fn record_failure(&self, db: &Db, username: &str, ip: IpAddr) -> sqlx::Result<()> {
+        failure_at(db, username, ip, now_ms()).await
     }
 
-    pub fn record_success(&self, username: &str, ip: IpAddr) {
-        self.success_at(username, ip, Instant::now());
+    pub async fn record_success(&self, db: &Db, username: &str, ip: IpAddr) -> sqlx::Result<()> {
+        success_at(db, username, ip, now_ms()).await
     }
 
     /// Forgets the delays of every address for this account (after `sachstand user
     /// unlock` or a password reset, seen through the database).
-    pub fn unlock(&self, username: &str) {
-        let k = key(username);
-        self.lock().pairs.retain(|(u, _), _| *u != k);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn check_at(&self, username: &str, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        let k = key(username);
-        let mut s = self.lock();
-        let known = s
-            .known
-            .get(&(k.clone(), ip))
-            .is_some_and(|t| now.saturating_duration_since(*t) < KNOWN_FOR);
-        let mut wait = Duration::ZERO;
-        if let Some(q) = s.addresses.get_mut(&ip) {
-            while q
-                .front()
-                .is_some_and(|t| now.saturating_duration_since(*t) >= ADDRESS_WINDOW)
-            {
-                q.pop_front();
-            }
-            if q.len() >= ADDRESS_LIMIT
-                && !known
-                && let Some(oldest) = q.front()
-            {
-                wait = wait.max(ADDRESS_WINDOW - now.saturating_duration_since(*oldest));
-            }
-        }
-        if let Some(w) = s
-            .pairs
-            .get(&(k.clone(), ip))
-            .and_then(|f| f.wait(PAIR_FREE, PAIR_FIRST_DELAY, now))
-        {
-            wait = wait.max(w);
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.as_secs().max(1))
-        }
-    }
-
-    fn failure_at(&self, username: &str, ip: IpAddr, now: Instant) {
-        let k = key(username);
-        let mut s = self.lock();
-        if s.pairs.len() + s.addresses.len() >= MAX_TRACKED {
-            s.addresses.retain(|_, q| {
-                q.back()
-                    .is_some_and(|t| now.saturating_duration_since(*t) < ADDRESS_WINDOW)
-            });
-            s.pairs
-                .retain(|_, f| now.saturating_duration_since(f.last) < MAX_DELAY);
-        }
-        s.addresses.entry(ip).or_default().push_back(now);
-        let f = s.pairs.entry((k, ip)).or_insert(Failures {
-            count: 0,
-            last: now,
-        });
-        bump(f, now);
-    }
-
-    fn success_at(&self, username: &str, ip: IpAddr, now: Instant) {
-        let k = key(username);
-        let mut s = self.lock();
-        s.pairs.remove(&(k.clone(), ip));
-        s.addresses.remove(&ip);
-        if s.known.len() >= MAX_TRACKED {
-            s.known
-                .retain(|_, t| now.saturating_duration_since(*t) < KNOWN_FOR);
-        }
-        s.known.insert((k, ip), now);
+    pub async fn unlock(&self, db: &Db, username: &str) -> sqlx::Result<()> {
+        query("DELETE FROM login_pair_failures WHERE username = ?")
+            .bind(key(username))
+            .execute(&db.write)
+            .await?;
+        Ok(())
     }
 }
 
-/// A failure long after the previous one starts counting afresh.
-fn bump(f: &mut Failures, now: Instant) {
-    if now.saturating_duration_since(f.last) >= MAX_DELAY {
-        f.count = 0;
+async fn check_at(db: &Db, username: &str, ip: IpAddr, now: i64) -> sqlx::Result<Result<(), u64>> {
+    let k = key(username);
+    let ip = ip.to_string();
+    let mut conn = db.read.acquire().await?;
+    let known: i64 = query_scalar(
+        "SELECT count(*) FROM login_known WHERE username = ? AND ip = ? AND at_ms > ?",
+    )
+    .bind(&k)
+    .bind(&ip)
+    .bind(now - ms(KNOWN_FOR))
+    .fetch_one(&mut conn)
+    .await?;
+    let window: Vec<i64> = query_scalar(
+        "SELECT at_ms FROM login_address_failures WHERE ip = ? AND at_ms > ? ORDER BY at_ms",
+    )
+    .bind(&ip)
+    .bind(now - ms(ADDRESS_WINDOW))
+    .fetch_all(&mut conn)
+    .await?;
+    let pair: Vec<i64> = query_scalar(
+        "SELECT at_ms FROM login_pair_failures WHERE username = ? AND ip = ?
+         ORDER BY at_ms DESC LIMIT ?",
+    )
+    .bind(&k)
+    .bind(&ip)
+    .bind(PAIR_LOOKBACK)
+    .fetch_all(&mut conn)
+    .await?;
+    let mut wait = 0;
+    if window.len() >= ADDRESS_LIMIT
+        && known == 0
+        && let Some(oldest) = window.first()
+    {
+        wait = wait.max(ms(ADDRESS_WINDOW) - (now - oldest));
     }
-    f.count += 1;
-    f.last = now;
+    if let Some(&last) = pair.first()
+        && let Some(w) = pair_wait(pair_count(&pair), last, now)
+    {
+        wait = wait.max(w);
+    }
+    Ok(if wait <= 0 {
+        Ok(())
+    } else {
+        Err(u64::try_from(wait / 1000).unwrap_or(0).max(1))
+    })
+}
+
+async fn failure_at(db: &Db, username: &str, ip: IpAddr, now: i64) -> sqlx::Result<()> {
+    let ip = ip.to_string();
+    let mut tx = db.write.begin().await?;
+    for table in ["login_address_failures", "login_pair_failures"] {
+        query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE at_ms < ?"
+        )))
+        .bind(now - ms(FORGET_AFTER))
+        .execute(&mut tx)
+        .await?;
+    }
+    query("INSERT INTO login_address_failures (ip, at_ms) VALUES (?, ?)")
+        .bind(&ip)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
+    query("INSERT INTO login_pair_failures (username, ip, at_ms) VALUES (?, ?, ?)")
+        .bind(key(username))
+        .bind(&ip)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await
+}
+
+async fn success_at(db: &Db, username: &str, ip: IpAddr, now: i64) -> sqlx::Result<()> {
+    let k = key(username);
+    let ip = ip.to_string();
+    let mut tx = db.write.begin().await?;
+    query("DELETE FROM login_pair_failures WHERE username = ? AND ip = ?")
+        .bind(&k)
+        .bind(&ip)
+        .execute(&mut tx)
+        .await?;
+    query("DELETE FROM login_address_failures WHERE ip = ?")
+        .bind(&ip)
+        .execute(&mut tx)
+        .await?;
+    query(
+        "INSERT INTO login_known (username, ip, at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (username, ip) DO UPDATE SET at_ms = excluded.at_ms",
+    )
+    .bind(&k)
+    .bind(&ip)
+    .bind(now)
+    .execute(&mut tx)
+    .await?;
+    tx.commit().await
 }
 
 #[cfg(test)]
@@ -183,66 +229,105 @@ mod tests {
             .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
     }
 
-    #[test]
-    fn ten_failures_from_one_address_make_it_wait_a_minute() {
-        let t = LoginThrottle::default();
-        let now = Instant::now();
+    async fn db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("t.db")).await.expect("open");
+        db.migrate().await.expect("migrate");
+        (dir, db)
+    }
+
+    const S: i64 = 1000;
+
+    #[tokio::test]
+    async fn ten_failures_from_one_address_make_it_wait_a_minute() {
+        let (_d, db) = db().await;
+        let now = now_ms();
         for i in 0..ADDRESS_LIMIT {
-            assert!(t.check_at(&format!("user{i}"), ip("10.0.0.1"), now).is_ok());
-            t.failure_at(&format!("user{i}"), ip("10.0.0.1"), now);
+            let user = format!("user{i}");
+            assert_eq!(
+                check_at(&db, &user, ip("10.0.0.1"), now).await.unwrap(),
+                Ok(())
+            );
+            failure_at(&db, &user, ip("10.0.0.1"), now).await.unwrap();
         }
-        let wait = t.check_at("someone", ip("10.0.0.1"), now).unwrap_err();
+        let wait = check_at(&db, "someone", ip("10.0.0.1"), now)
+            .await
+            .unwrap()
+            .unwrap_err();
         assert!((1..=60).contains(&wait), "{wait}");
-        assert!(t.check_at("someone", ip("10.0.0.2"), now).is_ok());
-        assert!(
-            t.check_at("someone", ip("10.0.0.1"), now + ADDRESS_WINDOW)
-                .is_ok()
+        assert_eq!(
+            check_at(&db, "someone", ip("10.0.0.2"), now).await.unwrap(),
+            Ok(())
+        );
+        let later = now + ms(ADDRESS_WINDOW);
+        assert_eq!(
+            check_at(&db, "someone", ip("10.0.0.1"), later)
+                .await
+                .unwrap(),
+            Ok(())
         );
     }
 
-    #[test]
-    fn failures_for_one_account_from_one_address_grow_the_delay() {
-        let t = LoginThrottle::default();
+    #[tokio::test]
+    async fn failures_for_one_account_from_one_address_grow_the_delay() {
+        let (_d, db) = db().await;
         let a = ip("192.0.2.1");
-        let mut now = Instant::now();
+        let mut now = now_ms();
         for _ in 0..PAIR_FREE {
-            assert!(t.check_at("admin", a, now).is_ok());
-            t.failure_at("admin", a, now);
-            now += Duration::from_secs(7); // stay under the address limit (10 a minute)
+            assert_eq!(check_at(&db, "admin", a, now).await.unwrap(), Ok(()));
+            failure_at(&db, "admin", a, now).await.unwrap();
+            now += 7 * S; // stay under the address limit (10 a minute)
         }
         // further failures: 2 s, then 4 s, then 8 s
         let mut delay = 2;
         for _ in 0..3 {
-            t.failure_at("admin", a, now);
-            assert_eq!(t.check_at("admin", a, now), Err(delay));
-            now += Duration::from_secs(delay);
-            assert!(t.check_at("admin", a, now).is_ok());
+            failure_at(&db, "admin", a, now).await.unwrap();
+            assert_eq!(check_at(&db, "admin", a, now).await.unwrap(), Err(delay));
+            now += i64::try_from(delay).unwrap() * S;
+            assert_eq!(check_at(&db, "admin", a, now).await.unwrap(), Ok(()));
             delay *= 2;
         }
         // other accounts from the same address, and this account elsewhere, are free
-        assert!(t.check_at("anna", a, now).is_ok());
-        assert!(t.check_at("admin", ip("192.0.2.2"), now).is_ok());
+        assert_eq!(check_at(&db, "anna", a, now).await.unwrap(), Ok(()));
+        assert_eq!(
+            check_at(&db, "admin", ip("192.0.2.2"), now).await.unwrap(),
+            Ok(())
+        );
         // after `unlock` only the address's minute remains
-        t.unlock("ADMIN");
-        assert!(t.check_at("admin", a, now + ADDRESS_WINDOW).is_ok());
+        LoginThrottle.unlock(&db, "ADMIN").await.unwrap();
+        let later = now + ms(ADDRESS_WINDOW);
+        assert_eq!(check_at(&db, "admin", a, later).await.unwrap(), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn the_owner_is_not_held_back_by_others_failing_from_the_same_address() {
+        let (_d, db) = db().await;
+        let nat = ip("198.51.100.7");
+        let now = now_ms();
+        success_at(&db, "erika", nat, now).await.unwrap();
+        for i in 0..ADDRESS_LIMIT {
+            failure_at(&db, &format!("guess{i}"), nat, now)
+                .await
+                .unwrap();
+        }
+        assert!(check_at(&db, "someone", nat, now).await.unwrap().is_err());
+        assert_eq!(check_at(&db, "erika", nat, now).await.unwrap(), Ok(()));
+        // the delay never exceeds the maximum
+        for _ in 0..40 {
+            failure_at(&db, "victim", nat, now).await.unwrap();
+        }
+        let wait = check_at(&db, "victim", nat, now)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert!(wait <= MAX_DELAY.as_secs(), "{wait}");
     }
 
     #[test]
-    fn the_owner_is_not_held_back_by_others_failing_from_the_same_address() {
-        let t = LoginThrottle::default();
-        let nat = ip("198.51.100.7");
-        let now = Instant::now();
-        t.success_at("erika", nat, now);
-        for i in 0..ADDRESS_LIMIT {
-            t.failure_at(&format!("guess{i}"), nat, now);
-        }
-        assert!(t.check_at("someone", nat, now).is_err());
-        assert_eq!(t.check_at("erika", nat, now), Ok(()));
-        // the delay never exceeds the maximum
-        for _ in 0..40 {
-            t.failure_at("victim", nat, now);
-        }
-        let wait = t.check_at("victim", nat, now).unwrap_err();
-        assert!(wait <= MAX_DELAY.as_secs(), "{wait}");
+    fn a_long_pause_starts_the_count_afresh() {
+        let m = ms(MAX_DELAY);
+        assert_eq!(pair_count(&[10 * m, 10 * m - 1, 10 * m - 2]), 3);
+        assert_eq!(pair_count(&[10 * m, 9 * m, 9 * m - 1]), 1);
+        assert_eq!(pair_count(&[]), 0);
     }
 }

@@ -34,7 +34,7 @@ SELECT pg_temp.expect(NOT rolsuper AND NOT rolbypassrls AND pg_has_role(current_
 SELECT pg_temp.expect((SELECT count(*) FROM tenants) = 2, 'the app reads tenants (host lookup)');
 SELECT pg_temp.expect_error($$INSERT INTO tenants (name, host, created_at) VALUES ('x', 'x', 'x')$$,
     '42501', 'permission denied', 'the app cannot add tenants');
-SELECT pg_temp.expect_error($$UPDATE tenants SET active = 0$$,
+SELECT pg_temp.expect_error($$UPDATE tenants SET active = FALSE$$,
     '42501', 'permission denied', 'the app cannot change tenants');
 
 BEGIN;
@@ -244,7 +244,7 @@ COMMIT;
 CREATE TEMP VIEW tenant_tables AS
     SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('tenants', '_sqlx_migrations');
-SELECT pg_temp.expect((SELECT count(*) FROM tenant_tables) = 41, 'all 41 tables of the SQLite schema are tenant tables');
+SELECT pg_temp.expect((SELECT count(*) FROM tenant_tables) = 44, 'all 44 tables of the SQLite schema are tenant tables');
 SELECT pg_temp.expect(NOT EXISTS (SELECT FROM tenant_tables t
         WHERE (SELECT attname FROM pg_attribute WHERE attrelid = t.oid AND attnum = 1) <> 'tenant_id'),
     'every table starts with tenant_id');
@@ -284,7 +284,7 @@ SELECT pg_temp.expect(has_table_privilege('sachstand_app', 'tenants', 'SELECT')
     AND NOT has_table_privilege('sachstand_app', 'tenants', 'DELETE'),
     'sachstand_app may only read tenants');
 SELECT pg_temp.expect((SELECT count(*) FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
-        AND a.attidentity <> '') = 27
+        AND a.attidentity <> '') = 29
     AND NOT EXISTS (SELECT FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attidentity <> ''
         WHERE NOT has_sequence_privilege('sachstand_app', pg_get_serial_sequence(t.relname, a.attname), 'USAGE')),
     'sachstand_app may use every identity sequence of the tenant tables');
