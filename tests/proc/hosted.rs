@@ -119,6 +119,9 @@ fn pg_ctl_restart(dir: &str) {
     let bin = std::fs::read_to_string(format!("{dir}/bindir")).expect("cluster bindir");
     let pg_ctl = format!("{}/pg_ctl", bin.trim());
     let data = format!("{dir}/data");
+    // the restarted server logs to the cluster's file, and neither it nor pg_ctl keeps
+    // this test's stdout open (test.sh reads it through a pipe until everyone closes it)
+    let log = format!("{dir}/server.log");
     let args = [
         "restart",
         "-m",
@@ -128,16 +131,23 @@ fn pg_ctl_restart(dir: &str) {
         "60",
         "-D",
         data.as_str(),
+        "-l",
+        log.as_str(),
     ];
-    let status = if nix_is_root() {
-        Command::new("runuser")
-            .args(["-u", "postgres", "--", pg_ctl.as_str()])
-            .args(args)
-            .status()
+    let mut cmd = if nix_is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--", pg_ctl.as_str()]);
+        c
     } else {
-        Command::new(&pg_ctl).args(args).status()
-    }
-    .expect("pg_ctl");
+        Command::new(&pg_ctl)
+    };
+    let status = cmd
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("pg_ctl");
     assert!(status.success(), "pg_ctl restart failed");
 }
 
