@@ -425,27 +425,41 @@ impl<'c> Executor<'c> for &'c mut Conn {
 
 /// Runs `$make(sql, args).$method(executor)` on whichever backend the target is.
 macro_rules! dispatch {
-    ($target:expr, $sql:expr, $args:expr, $make:expr, $method:ident) => {{
+    ($target:expr, $sql:expr, $args:expr, $make:expr, $method:ident) => {
+        dispatch!($target, $sql, $args, $make, $method, |out| out)
+    };
+    // `$map` turns each backend's own result into the common one (`Done`).
+    ($target:expr, $sql:expr, $args:expr, $make:expr, $method:ident, |$out:ident| $map:expr) => {{
         let sql: SqlStr = $sql;
         let args: Vec<Arg> = $args;
         match $target {
             Target::Pool(p) => match &p.inner {
-                PoolInner::Sqlite(pool) => $make(sql, sqlite_args(args)?).$method(pool).await,
+                PoolInner::Sqlite(pool) => {
+                    let $out = $make(sql, sqlite_args(args)?).$method(pool).await?;
+                    Ok($map)
+                }
                 PoolInner::Pg(pool) => {
                     let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
-                    let out = $make(pg_sql(&sql), pg_args(args)?)
+                    let $out = $make(pg_sql(&sql), pg_args(args)?)
                         .$method(&mut *tx)
                         .await?;
                     tx.commit().await?;
-                    Ok(out)
+                    Ok($map)
                 }
             },
-            Target::Conn(Conn::Sqlite(c)) => $make(sql, sqlite_args(args)?).$method(&mut **c).await,
+            Target::Conn(Conn::Sqlite(c)) => {
+                let $out = $make(sql, sqlite_args(args)?).$method(&mut **c).await?;
+                Ok($map)
+            }
             Target::Conn(Conn::SqliteTx(t)) => {
-                $make(sql, sqlite_args(args)?).$method(&mut **t).await
+                let $out = $make(sql, sqlite_args(args)?).$method(&mut **t).await?;
+                Ok($map)
             }
             Target::Conn(Conn::PgTx(t)) => {
-                $make(pg_sql(&sql), pg_args(args)?).$method(&mut **t).await
+                let $out = $make(pg_sql(&sql), pg_args(args)?)
+                    .$method(&mut **t)
+                    .await?;
+                Ok($map)
             }
         }
     }};
@@ -493,46 +507,16 @@ impl Query {
     }
 
     pub async fn execute<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Done> {
-        let Query { sql, args } = self;
-        match ex.target() {
-            Target::Pool(p) => match &p.inner {
-                PoolInner::Sqlite(pool) => {
-                    let r = sqlx::query_with(sql, sqlite_args(args)?)
-                        .execute(pool)
-                        .await?;
-                    Ok(Done {
-                        rows: r.rows_affected(),
-                    })
-                }
-                PoolInner::Pg(pool) => {
-                    let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
-                    let r = sqlx::query_with(pg_sql(&sql), pg_args(args)?)
-                        .execute(&mut *tx)
-                        .await?;
-                    tx.commit().await?;
-                    Ok(Done {
-                        rows: r.rows_affected(),
-                    })
-                }
-            },
-            Target::Conn(c) => {
-                let rows = match c {
-                    Conn::Sqlite(c) => sqlx::query_with(sql, sqlite_args(args)?)
-                        .execute(&mut **c)
-                        .await?
-                        .rows_affected(),
-                    Conn::SqliteTx(t) => sqlx::query_with(sql, sqlite_args(args)?)
-                        .execute(&mut **t)
-                        .await?
-                        .rows_affected(),
-                    Conn::PgTx(t) => sqlx::query_with(pg_sql(&sql), pg_args(args)?)
-                        .execute(&mut **t)
-                        .await?
-                        .rows_affected(),
-                };
-                Ok(Done { rows })
+        dispatch!(
+            ex.target(),
+            self.sql,
+            self.args,
+            sqlx::query_with,
+            execute,
+            |r| Done {
+                rows: r.rows_affected()
             }
-        }
+        )
     }
 }
 
