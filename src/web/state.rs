@@ -20,6 +20,8 @@ pub struct AppState {
     pub mail: Arc<crate::mail::MailSettings>,
     /// Host name → tenant, for many cities on one PostgreSQL database (issue 15).
     pub tenants: Arc<super::tenant::Tenants>,
+    /// Draft PDFs: typeset a few at a time, unchanged ones from a small cache.
+    pub draft_pdfs: Arc<crate::reports::pdf::queue::DraftPdfs>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             oparl_endpoint: None,
             mail: Arc::new(crate::mail::MailSettings::default()),
             tenants: Arc::new(super::tenant::Tenants::default()),
+            draft_pdfs: Arc::new(Default::default()),
         }
     }
 

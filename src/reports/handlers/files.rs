@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::load::{data_of, missing_snapshot};
-use crate::reports::pdf::queue::{Outcome, draft_pdfs};
+use crate::reports::pdf::queue::Outcome;
 use crate::reports::queries::{self, Report};
 use crate::reports::snapshot::{previous, view_of};
 use crate::reports::{csv as report_csv, docx as report_docx, pdf as report_pdf};
@@ -30,7 +30,7 @@ pub async fn pdf(state: &AppState, r: &Report) -> AppResult<Response> {
         let (_, view) = data_of(state, r).await?;
         let view = view.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no view")))?;
         let (ident, source) = (report_pdf::ident(&view), report_pdf::source(&view));
-        match draft_pdfs().pdf(ident, source).await? {
+        match state.draft_pdfs.pdf(ident, source).await? {
             Outcome::Pdf(pdf) => pdf.as_ref().clone(),
             Outcome::Busy(retry_after_secs) => {
                 return Err(AppError::Busy { retry_after_secs });
