@@ -83,13 +83,25 @@ async fn run() -> AnyResult<()> {
         "expected {MEASURES} measures, found {}",
         s.ids.len()
     );
-    let red: i64 = sachstand::db::query_scalar(
-        "SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL",
-    )
+    // the list's Ampel filter counts running measures only (an Ampel belongs to those)
+    let running: Vec<String> = sachstand::domain::Status::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| format!("'{}'", s.key()))
+        .collect();
+    let red: i64 = sachstand::db::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM measures WHERE ampel = 'rot' AND archived_at IS NULL AND status IN ({})",
+        running.join(", ")
+    )))
     .fetch_one(&db.read)
     .await?;
+    let backend = if setup::on_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     println!(
-        "setup: {} measures, {} status updates, {} milestones, {} budget lines, {} sign-offs; login ok ({setup_ms:.0} ms incl. Argon2)",
+        "setup ({backend}): {} measures, {} status updates, {} milestones, {} budget lines, {} sign-offs; login ok ({setup_ms:.0} ms incl. Argon2)",
         s.ids.len(),
         row_count(&db.read, "status_updates").await,
         row_count(&db.read, "milestones").await,
@@ -245,7 +257,15 @@ async fn run() -> AnyResult<()> {
         "/".to_string(),
         "/massnahmen".to_string(),
     ];
-    let mixed = scenarios::bench_mixed(b, db, &s.ids, &mixed_pages, WRITERS, n(100)).await?;
+    let mixed = scenarios::bench_mixed(
+        std::slice::from_ref(b),
+        db,
+        &s.ids,
+        &mixed_pages,
+        WRITERS,
+        n(100),
+    )
+    .await?;
     println!("{}", mixed.reads.line());
     println!("{}", mixed.writes.line());
     diagnostics.push(format!(
@@ -255,66 +275,97 @@ async fn run() -> AnyResult<()> {
     results.push(mixed.reads);
     results.push(mixed.writes);
 
-    // Diagnostics (not product behaviour): the same writes with the write connection's
-    // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or
-    // off), to show what a checkpoint inside a committing request costs the tail.
-    let shipped = autocheckpoint_of(db).await?;
-    let other = if shipped == 0 { 1000 } else { 0 };
-    let label = |pages: i64| {
-        if pages == 0 {
-            "wal_autocheckpoint=0 (no checkpoint inside requests)".to_string()
-        } else {
-            format!("wal_autocheckpoint={pages} (checkpoint inside a committing request)")
-        }
-    };
-    diagnostics.push(format!(
-        "write connection as shipped: {}; the figures status_update_1w/16w above use it",
-        label(shipped)
-    ));
-    let four = bench_writes(b, db, &s.ids, "diag_update_4w", 4, per_task).await?;
-    println!("{}", four.stats.line());
-    diagnostics.push(format!(
-        "{} (as shipped; verified +{} rows)",
-        four.stats.line().trim_end(),
-        four.rows_after - four.rows_before
-    ));
-    let tag = if other == 0 { "ckpt_off" } else { "ckpt_1000" };
-    let single_alt = with_autocheckpoint(
-        db,
-        other,
-        bench_writes(b, db, &s.ids, &format!("diag_update_1w_{tag}"), 1, n(300)),
-    )
-    .await?;
-    let multi_alt = with_autocheckpoint(
-        db,
-        other,
-        bench_writes(
-            b,
+    if setup::on_postgres() {
+        // Two instances: a second router with its own connection pool on the same database
+        // and tenant (as a second `sachstand serve` behind the load balancer), the same mixed
+        // load spread over both. In one process, so both share this machine's cores.
+        let second = setup::second_instance(&s).await?;
+        let two = scenarios::bench_mixed(
+            &[b.clone(), second],
             db,
             &s.ids,
-            &format!("diag_update_16w_{tag}"),
+            &mixed_pages,
             WRITERS,
-            per_task,
-        ),
-    )
-    .await?;
-    for w in [&single_alt, &multi_alt] {
-        println!("{}", w.stats.line());
+            n(100),
+        )
+        .await?;
+        println!("{}", two.reads.line());
+        println!("{}", two.writes.line());
         diagnostics.push(format!(
-            "{} ({}, verified +{} rows)",
-            w.stats.line().trim_end(),
-            label(other),
-            w.rows_after - w.rows_before
+            "two instances (two pools of {} connections, one process): mixed load {:.0} requests/s against {:.0} with one instance ({:.2}x)",
+            sachstand::db::PgSettings::default().pool_size,
+            two.throughput,
+            mixed.throughput,
+            two.throughput / mixed.throughput
         ));
-    }
-    diagnostics.push(format!(
-        "write service time (wall / updates): 1 writer {:.3} ms, {WRITERS} writers {:.3} ms — with one write connection a 16-deep queue waits ~{WRITERS} x service time",
-        1e3 / single.throughput,
-        1e3 / multi.throughput
-    ));
-    for l in breakdown(&s, n(300)).await? {
-        println!("{l}");
-        diagnostics.push(l);
+        let mut r = two.reads;
+        r.name = "mixed_2i_reads".into();
+        let mut w = two.writes;
+        w.name = "mixed_2i_updates".into();
+        results.push(r);
+        results.push(w);
+    } else {
+        // Diagnostics (not product behaviour): the same writes with the write connection's
+        // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or
+        // off), to show what a checkpoint inside a committing request costs the tail.
+        let shipped = autocheckpoint_of(db).await?;
+        let other = if shipped == 0 { 1000 } else { 0 };
+        let label = |pages: i64| {
+            if pages == 0 {
+                "wal_autocheckpoint=0 (no checkpoint inside requests)".to_string()
+            } else {
+                format!("wal_autocheckpoint={pages} (checkpoint inside a committing request)")
+            }
+        };
+        diagnostics.push(format!(
+            "write connection as shipped: {}; the figures status_update_1w/16w above use it",
+            label(shipped)
+        ));
+        let four = bench_writes(b, db, &s.ids, "diag_update_4w", 4, per_task).await?;
+        println!("{}", four.stats.line());
+        diagnostics.push(format!(
+            "{} (as shipped; verified +{} rows)",
+            four.stats.line().trim_end(),
+            four.rows_after - four.rows_before
+        ));
+        let tag = if other == 0 { "ckpt_off" } else { "ckpt_1000" };
+        let single_alt = with_autocheckpoint(
+            db,
+            other,
+            bench_writes(b, db, &s.ids, &format!("diag_update_1w_{tag}"), 1, n(300)),
+        )
+        .await?;
+        let multi_alt = with_autocheckpoint(
+            db,
+            other,
+            bench_writes(
+                b,
+                db,
+                &s.ids,
+                &format!("diag_update_16w_{tag}"),
+                WRITERS,
+                per_task,
+            ),
+        )
+        .await?;
+        for w in [&single_alt, &multi_alt] {
+            println!("{}", w.stats.line());
+            diagnostics.push(format!(
+                "{} ({}, verified +{} rows)",
+                w.stats.line().trim_end(),
+                label(other),
+                w.rows_after - w.rows_before
+            ));
+        }
+        diagnostics.push(format!(
+            "write service time (wall / updates): 1 writer {:.3} ms, {WRITERS} writers {:.3} ms — with one write connection a 16-deep queue waits ~{WRITERS} x service time",
+            1e3 / single.throughput,
+            1e3 / multi.throughput
+        ));
+        for l in breakdown(&s, n(300)).await? {
+            println!("{l}");
+            diagnostics.push(l);
+        }
     }
 
     // The list after ~2,000 more status updates (the list query does not read them,
@@ -337,7 +388,14 @@ async fn run() -> AnyResult<()> {
     s.db.write.close().await;
 
     // Memory of fresh processes (no benchmark sample vectors, one data set each).
-    let memory = [run_child("bench"), run_child("demo")];
+    let memory = if setup::on_postgres() {
+        let not = || {
+            Err("nicht gemessen (PostgreSQL: der Speicher liegt beim Datenbankserver)".to_string())
+        };
+        [not(), not()]
+    } else {
+        [run_child("bench"), run_child("demo")]
+    };
 
     report::print(&report::Run {
         load_start,

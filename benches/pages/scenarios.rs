@@ -180,8 +180,9 @@ pub struct MixedResult {
 
 /// What an office does at once: `conns` concurrent users, each request a read of one of
 /// `pages` (cycling) except every tenth, which is a status update; every write verified.
+/// User `t` goes to instance `t % browsers.len()` (one browser per app instance).
 pub async fn bench_mixed(
-    b: &Browser,
+    browsers: &[Browser],
     db: &Db,
     ids: &[i64],
     pages: &[String],
@@ -197,7 +198,7 @@ pub async fn bench_mixed(
     let started = Instant::now();
     let mut tasks = Vec::new();
     for t in 0..conns {
-        let mut b = b.clone();
+        let mut b = browsers[t % browsers.len()].clone();
         let (ids, pages, decision_by) = (ids.clone(), pages.clone(), decision_by.clone());
         tasks.push(tokio::spawn(async move {
             let (mut reads, mut writes) = (Vec::new(), Vec::new());

@@ -174,7 +174,7 @@ pub async fn load_bench_data(db: &Db, user_id: i64) -> AnyResult<()> {
         .bind(format!("{} {}", rng.pick(FUNCTIONS), UNITS[i % UNITS.len()].1))
         .bind(unit_ids[i % unit_ids.len()])
         .bind(format!("person{i}@stadt.example"))
-        .bind((i % 3 == 0) as i64)
+        .bind(i % 3 == 0)
         .fetch_one(&mut tx)
         .await?;
         person_ids.push(id);

@@ -12,6 +12,8 @@ use crate::{AnyResult, BENCH_PASSWORD, BENCH_USER, MEASURES};
 
 pub struct Setup {
     pub _dir: tempfile::TempDir,
+    /// The benchmark's own PostgreSQL database (dropped with the setup), on PostgreSQL.
+    pub _pg: Option<crate::harness::pg::PgDatabase>,
     pub db: Db,
     pub browser: Browser,
     pub ids: Vec<i64>,
@@ -20,10 +22,35 @@ pub struct Setup {
     pub report: i64,
 }
 
+/// Whether this run measures PostgreSQL: `SACHSTAND_TEST_BACKEND=postgres`, with the test
+/// cluster's URLs in the environment (`eval "$(tests/pg/cluster.sh start)"`), as for the tests.
+pub fn on_postgres() -> bool {
+    std::env::var("SACHSTAND_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
+/// The benchmark's database: a SQLite file in `dir`, or on PostgreSQL a fresh database with
+/// one tenant served as `localhost` (the in-process client's host), connected as the app role.
+pub async fn bench_db(
+    dir: &std::path::Path,
+    file: &str,
+) -> AnyResult<(Db, Option<crate::harness::pg::PgDatabase>)> {
+    if !on_postgres() {
+        let db = Db::open(&dir.join(file)).await?;
+        db.migrate().await?;
+        return Ok((db, None));
+    }
+    check!(
+        crate::harness::pg::configured().is_some(),
+        "SACHSTAND_TEST_BACKEND=postgres needs the test cluster: eval \"$(tests/pg/cluster.sh start)\""
+    );
+    let (db, database) =
+        crate::harness::pg::tenant_db("Benchstadt", "localhost", &Default::default()).await;
+    Ok((db, Some(database)))
+}
+
 /// A fresh database with the 500-measure benchmark data and a signed-in AG member.
 pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
-    let db = Db::open(&dir.path().join("bench.db")).await?;
-    db.migrate().await?;
+    let (db, pg) = bench_db(dir.path(), "bench.db").await?;
     mark("after Db::open + migrate");
     let user_id = sachstand::admin::create_account(
         &db,
@@ -57,6 +84,7 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     .await?;
     Ok(Setup {
         _dir: dir,
+        _pg: pg,
         db,
         browser,
         ids,
@@ -65,10 +93,20 @@ pub async fn setup_bench(dir: tempfile::TempDir) -> AnyResult<Setup> {
     })
 }
 
+/// A second app instance on the setup's PostgreSQL database and tenant, with its own pool
+/// and a browser signed in there.
+pub async fn second_instance(s: &Setup) -> AnyResult<Browser> {
+    let pg = s._pg.as_ref().ok_or("a second instance needs PostgreSQL")?;
+    // requests take their tenant from the host name, as on the first instance
+    let db = Db::connect(&pg.app_url, &Default::default()).await?;
+    let mut browser = Browser::in_process(sachstand::app(AppState::new(db, false)));
+    browser.try_login(BENCH_USER, BENCH_PASSWORD).await??;
+    Ok(browser)
+}
+
 /// A fresh database with the demo loader's data, signed in as the demo AG member.
 pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
-    let db = Db::open(&dir.path().join("demo.db")).await?;
-    db.migrate().await?;
+    let (db, pg) = bench_db(dir.path(), "demo.db").await?;
     mark("after Db::open + migrate");
     let logins = sachstand::demo::load(&db.write, Utc::now().date_naive()).await?;
     let ag = logins
@@ -93,6 +131,7 @@ pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
     Ok(Setup {
         report,
         _dir: dir,
+        _pg: pg,
         db,
         browser,
         ids,

@@ -19,6 +19,7 @@ pub mod password_gate;
 pub mod paths;
 pub mod public_cache;
 pub mod public_limit;
+pub mod render_queue;
 pub mod serve;
 pub mod shown_once;
 pub mod site;

@@ -21,7 +21,7 @@ pub struct AppState {
     /// Host name → tenant, for many cities on one PostgreSQL database (issue 15).
     pub tenants: Arc<super::tenant::Tenants>,
     /// Draft PDFs: typeset a few at a time, unchanged ones from a small cache.
-    pub draft_pdfs: Arc<crate::reports::pdf::queue::DraftPdfs>,
+    pub draft_pdfs: Arc<super::render_queue::RenderQueue>,
 }
 
 impl AppState {

@@ -64,42 +64,9 @@ pub async fn test_db_with(
         pg::configured().is_some(),
         "SACHSTAND_TEST_BACKEND=postgres needs the test cluster (tests/pg/cluster.sh)"
     );
-    pg::template(async |url: &str| {
-        let db = Db::connect(url, &Default::default())
-            .await
-            .expect("connect template");
-        db.migrate().await.expect("migrate template");
-        db.read.close().await;
-    })
-    .await;
-    let database = pg::fresh_database().await;
-    let tenant = add_tenant(&database, "Teststadt", TEST_HOST).await;
-    let db = Db::connect(&database.app_url, settings)
-        .await
-        .expect("connect as the app role")
-        .for_tenant(tenant);
+    let (db, database) = pg::tenant_db("Teststadt", TEST_HOST, settings).await;
     db.check_startup().await.expect("startup check");
     (db, Some(database))
-}
-
-/// Adds a tenant as the owner does (`sachstand tenant add`), with its seed rows.
-pub async fn add_tenant(database: &crate::harness::pg::PgDatabase, name: &str, host: &str) -> i64 {
-    let owner = database.owner_pool().await;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tenants (name, host, created_at) VALUES ($1, $2, '2026-01-01T00:00:00Z') RETURNING id",
-    )
-    .bind(name)
-    .bind(host)
-    .fetch_one(&owner)
-    .await
-    .expect("add tenant");
-    sqlx::query("SELECT sachstand_init_tenant($1)")
-        .bind(id)
-        .execute(&owner)
-        .await
-        .expect("tenant seed rows");
-    owner.close().await;
-    id
 }
 
 /// The UTC time `seconds` ago as the app stores timestamps (`2026-12-01T18:47:24Z`),

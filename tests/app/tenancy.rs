@@ -5,7 +5,8 @@
 
 use sachstand::domain::Role;
 
-use crate::support::{PASSWORD, TEST_HOST, add_tenant, on_postgres, spawn_app};
+use crate::harness::pg::add_tenant;
+use crate::support::{PASSWORD, TEST_HOST, on_postgres, spawn_app};
 
 fn skip_on_sqlite(test: &str) -> bool {
     if !on_postgres() {

@@ -311,3 +311,48 @@ pub async fn fresh_database() -> PgDatabase {
         keep: false,
     }
 }
+
+/// Adds a tenant as the owner does (`sachstand tenant add`), with its seed rows.
+pub async fn add_tenant(database: &PgDatabase, name: &str, host: &str) -> i64 {
+    let owner = database.owner_pool().await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tenants (name, host, created_at) VALUES ($1, $2, '2026-01-01T00:00:00Z') RETURNING id",
+    )
+    .bind(name)
+    .bind(host)
+    .fetch_one(&owner)
+    .await
+    .expect("add tenant");
+    sqlx::query("SELECT sachstand_init_tenant($1)")
+        .bind(id)
+        .execute(&owner)
+        .await
+        .expect("tenant seed rows");
+    owner.close().await;
+    id
+}
+
+/// A fresh migrated database with one tenant served under `host`, and the app's `Db` for
+/// it, connected as the app role (what `sachstand serve` runs as). The database goes when
+/// the returned `PgDatabase` is dropped.
+pub async fn tenant_db(
+    name: &str,
+    host: &str,
+    settings: &sachstand::db::PgSettings,
+) -> (sachstand::Db, PgDatabase) {
+    template(async |url: &str| {
+        let db = sachstand::Db::connect(url, &Default::default())
+            .await
+            .expect("connect template");
+        db.migrate().await.expect("migrate template");
+        db.read.close().await;
+    })
+    .await;
+    let database = fresh_database().await;
+    let tenant = add_tenant(&database, name, host).await;
+    let db = sachstand::Db::connect(&database.app_url, settings)
+        .await
+        .expect("connect as the app role")
+        .for_tenant(tenant);
+    (db, database)
+}

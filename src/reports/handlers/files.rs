@@ -5,10 +5,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::load::{data_of, missing_snapshot};
-use crate::reports::pdf::queue::Outcome;
 use crate::reports::queries::{self, Report};
 use crate::reports::snapshot::{previous, view_of};
 use crate::reports::{csv as report_csv, docx as report_docx, pdf as report_pdf};
+use crate::web::render_queue::Outcome;
 use crate::web::{AppError, AppResult, AppState, csv};
 
 fn file_name(r: &Report, ext: &str) -> String {
@@ -30,8 +30,12 @@ pub async fn pdf(state: &AppState, r: &Report) -> AppResult<Response> {
         let (_, view) = data_of(state, r).await?;
         let view = view.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no view")))?;
         let (ident, source) = (report_pdf::ident(&view), report_pdf::source(&view));
-        match state.draft_pdfs.pdf(ident, source).await? {
-            Outcome::Pdf(pdf) => pdf.as_ref().clone(),
+        match state
+            .draft_pdfs
+            .file(ident, source, report_pdf::render_source)
+            .await?
+        {
+            Outcome::File(pdf) => pdf.as_ref().clone(),
             Outcome::Busy(retry_after_secs) => {
                 return Err(AppError::Busy { retry_after_secs });
             }

@@ -3,7 +3,6 @@
 //! and the Stichtag are in the footer; table headers repeat on every page. All report
 //! text goes into the Typst source as string literals, never as markup.
 
-pub mod queue;
 mod source;
 mod worker;
 mod world;

@@ -10,10 +10,10 @@ use crate::support::spawn_app_pooled;
 /// others wait for a turn and find it cached, or are turned away), and asking again is
 /// answered from the cache. Before, every request started its own typesetting process.
 /// (Which requests are turned away depends on when they arrive; the admission limit
-/// itself is tested in `reports::pdf::queue`.)
+/// itself is tested in `web::render_queue`.)
 #[tokio::test]
 async fn draft_pdfs_are_typeset_a_few_at_a_time_and_cached() {
-    let queue = std::sync::Arc::new(sachstand::reports::pdf::queue::DraftPdfs::default());
+    let queue = std::sync::Arc::new(sachstand::web::render_queue::RenderQueue::default());
     let shared = queue.clone();
     let app = spawn_app_pooled(
         Default::default(),
@@ -80,16 +80,16 @@ async fn draft_pdfs_are_typeset_a_few_at_a_time_and_cached() {
     }
     assert!(!ok.is_empty() && ok.iter().all(|p| p.starts_with(b"%PDF-")));
     assert!(ok.windows(2).all(|w| w[0] == w[1]), "same draft, same PDF");
-    let typeset = queue.typeset_count();
+    let typeset = queue.made_count();
     assert!(
-        (1..=sachstand::reports::pdf::queue::RUNNING).contains(&typeset),
+        (1..=sachstand::web::render_queue::RUNNING).contains(&typeset),
         "one draft typeset {typeset} times for 20 requests"
     );
     // unchanged: served from the cache, fast
     let started = std::time::Instant::now();
     let res = b.get_raw(&url).await;
     assert_eq!(res.status, 200);
-    assert_eq!(queue.typeset_count(), typeset, "served from the cache");
+    assert_eq!(queue.made_count(), typeset, "served from the cache");
     assert!(
         started.elapsed() < std::time::Duration::from_millis(900),
         "{:?}",

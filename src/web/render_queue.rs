@@ -1,8 +1,9 @@
-//! Draft PDFs are typeset live, each in a child process of ~45 MiB for a few seconds.
-//! At most `RUNNING` are typeset at once and at most `WAITING` more wait for their turn;
-//! beyond that the answer is 503 with `Retry-After`. An unchanged draft is served from a
-//! small cache keyed by the hash of the Typst source it was made from (so any change of
-//! the data gives a new key).
+//! Files that are expensive to make (a draft report's PDF: typeset live, each in a child
+//! process of ~45 MiB for a second or more). At most `RUNNING` are made at once and at
+//! most `WAITING` more wait for their turn; beyond that the answer is 503 with
+//! `Retry-After`. An unchanged source is served from a small cache keyed by its hash (so
+//! any change of the data gives a new key). The feature passes the function that makes
+//! the file (the report's Typst typesetting), so this layer knows nothing of reports.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,20 +13,18 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
-use super::worker::render_source;
-
 /// Typeset at once (the machine has two cores).
 pub const RUNNING: usize = 2;
 /// Requests that may wait for a turn; further ones get 503.
 pub const WAITING: usize = 4;
 /// How long a request waits for its turn before it gets 503.
 pub const MAX_WAIT: Duration = Duration::from_secs(30);
-/// Draft PDFs kept (the newest ones).
+/// Files kept (the newest ones).
 const CACHED: usize = 8;
 
 pub enum Outcome {
-    Pdf(Arc<Vec<u8>>),
-    /// Too many PDFs are being typeset; try again after this many seconds.
+    File(Arc<Vec<u8>>),
+    /// Too many files are being made; try again after this many seconds.
     Busy(u64),
 }
 
@@ -33,29 +32,29 @@ pub enum Outcome {
 type Cache = VecDeque<([u8; 32], Arc<Vec<u8>>)>;
 
 /// The server's queue (one per `AppState`, so each test app has its own).
-pub struct DraftPdfs {
+pub struct RenderQueue {
     turns: Semaphore,
     admitted: Semaphore,
     cache: Mutex<Cache>,
-    /// PDFs typeset so far (cache hits not counted).
-    typeset: AtomicUsize,
+    /// Files made so far (cache hits not counted).
+    made: AtomicUsize,
 }
 
-impl Default for DraftPdfs {
+impl Default for RenderQueue {
     fn default() -> Self {
         Self {
             turns: Semaphore::new(RUNNING),
             admitted: Semaphore::new(RUNNING + WAITING),
             cache: Mutex::new(VecDeque::new()),
-            typeset: AtomicUsize::new(0),
+            made: AtomicUsize::new(0),
         }
     }
 }
 
-impl DraftPdfs {
-    /// How many PDFs this queue has typeset (requests served from the cache not counted).
-    pub fn typeset_count(&self) -> usize {
-        self.typeset.load(Ordering::Relaxed)
+impl RenderQueue {
+    /// How many files this queue has made (requests served from the cache not counted).
+    pub fn made_count(&self) -> usize {
+        self.made.load(Ordering::Relaxed)
     }
 
     fn cached(&self, key: &[u8; 32]) -> Option<Arc<Vec<u8>>> {
@@ -70,11 +69,17 @@ impl DraftPdfs {
         cache.truncate(CACHED);
     }
 
-    /// The PDF of this Typst source: from the cache, or typeset when a turn is free.
-    pub async fn pdf(&self, ident: String, source: String) -> anyhow::Result<Outcome> {
+    /// The file made by `render(ident, source)`: from the cache, or made (on a blocking
+    /// thread) when a turn is free.
+    pub async fn file(
+        &self,
+        ident: String,
+        source: String,
+        render: fn(&str, &str) -> anyhow::Result<Vec<u8>>,
+    ) -> anyhow::Result<Outcome> {
         let key: [u8; 32] = Sha256::digest(format!("{ident}\n{source}").as_bytes()).into();
         if let Some(pdf) = self.cached(&key) {
-            return Ok(Outcome::Pdf(pdf));
+            return Ok(Outcome::File(pdf));
         }
         let Ok(_admitted) = self.admitted.try_acquire() else {
             return Ok(Outcome::Busy(10));
@@ -84,13 +89,13 @@ impl DraftPdfs {
         };
         // another request may have typeset the same draft while this one waited
         if let Some(pdf) = self.cached(&key) {
-            return Ok(Outcome::Pdf(pdf));
+            return Ok(Outcome::File(pdf));
         }
-        self.typeset.fetch_add(1, Ordering::Relaxed);
-        let pdf = tokio::task::spawn_blocking(move || render_source(&ident, &source)).await??;
+        self.made.fetch_add(1, Ordering::Relaxed);
+        let pdf = tokio::task::spawn_blocking(move || render(&ident, &source)).await??;
         let pdf = Arc::new(pdf);
         self.remember(key, pdf.clone());
-        Ok(Outcome::Pdf(pdf))
+        Ok(Outcome::File(pdf))
     }
 }
 
@@ -98,29 +103,31 @@ impl DraftPdfs {
 mod tests {
     use super::*;
 
-    fn source(n: usize) -> String {
-        format!("#set document(title: [Entwurf {n}])\n#set page(width: 4cm, height: 2cm)\n#set text(lang: \"de\")\nEntwurf {n}")
+    /// Stands in for the typesetting: a few milliseconds on the blocking thread.
+    fn render(ident: &str, source: &str) -> anyhow::Result<Vec<u8>> {
+        std::thread::sleep(Duration::from_millis(20));
+        Ok(format!("%PDF-{ident}:{source}").into_bytes())
     }
 
-    /// Seven different drafts at once: the first `RUNNING + WAITING` are admitted (`join!`
+    /// Seven different sources at once: the first `RUNNING + WAITING` are admitted (`join!`
     /// polls them in order the first time, and each takes its place before the next asks),
-    /// the seventh is told to come back; each admitted one is typeset once, and asking
-    /// again for one of them is answered from the cache.
+    /// the seventh is told to come back; each admitted one is made once, and asking again
+    /// for one of them is answered from the cache.
     #[tokio::test]
     async fn beyond_the_waiting_places_the_answer_is_busy_and_repeats_come_from_the_cache() {
         assert_eq!(RUNNING + WAITING + 1, 7, "one more request than places");
-        let queue = DraftPdfs::default();
-        let ask = |n: usize| queue.pdf(format!("t-{n}"), source(n));
+        let queue = RenderQueue::default();
+        let ask = |n: usize| queue.file(format!("t-{n}"), format!("Entwurf {n}"), render);
         let (a, b, c, d, e, f, g) =
             tokio::join!(ask(0), ask(1), ask(2), ask(3), ask(4), ask(5), ask(6));
         let outcomes = [a, b, c, d, e, f, g];
-        let mut pdfs = 0;
+        let mut made = 0;
         for (n, outcome) in outcomes.into_iter().enumerate() {
-            match outcome.expect("typeset") {
-                Outcome::Pdf(pdf) => {
+            match outcome.expect("made") {
+                Outcome::File(pdf) => {
                     assert!(n < RUNNING + WAITING, "request {n} was admitted");
-                    assert!(pdf.starts_with(b"%PDF-"));
-                    pdfs += 1;
+                    assert_eq!(pdf.as_slice(), format!("%PDF-t-{n}:Entwurf {n}").as_bytes());
+                    made += 1;
                 }
                 Outcome::Busy(secs) => {
                     assert_eq!(n, RUNNING + WAITING, "request {n} was turned away");
@@ -128,14 +135,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(pdfs, RUNNING + WAITING);
-        assert_eq!(queue.typeset_count(), RUNNING + WAITING);
-        let again = queue.pdf("t-0".into(), source(0)).await.expect("cached");
-        assert!(matches!(again, Outcome::Pdf(_)));
-        assert_eq!(
-            queue.typeset_count(),
-            RUNNING + WAITING,
-            "served from the cache"
-        );
+        assert_eq!(made, RUNNING + WAITING);
+        assert_eq!(queue.made_count(), RUNNING + WAITING);
+        let again = queue.file("t-0".into(), "Entwurf 0".into(), render).await;
+        assert!(matches!(again.expect("cached"), Outcome::File(_)));
+        assert_eq!(queue.made_count(), RUNNING + WAITING, "from the cache");
     }
 }
