@@ -258,16 +258,13 @@ async fn run() -> AnyResult<()> {
         "/massnahmen".to_string(),
     ];
     let mixed = scenarios::bench_mixed(
+        "mixed_16c",
         std::slice::from_ref(b),
-        db,
-        &s.ids,
-        &mixed_pages,
+        (db, &s.ids, &mixed_pages),
         WRITERS,
         n(100),
     )
     .await?;
-    println!("{}", mixed.reads.line());
-    println!("{}", mixed.writes.line());
     diagnostics.push(format!(
         "mixed load: {:.0} requests/s over {WRITERS} connections (reads of list_26, list_101, two measure pages, overview, list_500; every 10th an update)",
         mixed.throughput
@@ -281,16 +278,13 @@ async fn run() -> AnyResult<()> {
         // load spread over both. In one process, so both share this machine's cores.
         let second = setup::second_instance(&s).await?;
         let two = scenarios::bench_mixed(
+            "mixed_2i",
             &[b.clone(), second],
-            db,
-            &s.ids,
-            &mixed_pages,
+            (db, &s.ids, &mixed_pages),
             WRITERS,
             n(100),
         )
         .await?;
-        println!("{}", two.reads.line());
-        println!("{}", two.writes.line());
         diagnostics.push(format!(
             "two instances (two pools of {} connections, one process): mixed load {:.0} requests/s against {:.0} with one instance ({:.2}x)",
             sachstand::db::PgSettings::default().pool_size,
@@ -298,12 +292,8 @@ async fn run() -> AnyResult<()> {
             mixed.throughput,
             two.throughput / mixed.throughput
         ));
-        let mut r = two.reads;
-        r.name = "mixed_2i_reads".into();
-        let mut w = two.writes;
-        w.name = "mixed_2i_updates".into();
-        results.push(r);
-        results.push(w);
+        results.push(two.reads);
+        results.push(two.writes);
     } else {
         // Diagnostics (not product behaviour): the same writes with the write connection's
         // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or

@@ -180,12 +180,12 @@ pub struct MixedResult {
 
 /// What an office does at once: `conns` concurrent users, each request a read of one of
 /// `pages` (cycling) except every tenth, which is a status update; every write verified.
-/// User `t` goes to instance `t % browsers.len()` (one browser per app instance).
+/// User `t` goes to instance `t % browsers.len()` (one browser per app instance). The
+/// figures are named `{name}_reads` and `{name}_updates` and printed.
 pub async fn bench_mixed(
+    name: &str,
     browsers: &[Browser],
-    db: &Db,
-    ids: &[i64],
-    pages: &[String],
+    (db, ids, pages): (&Db, &[i64], &[String]),
     conns: usize,
     per_task: usize,
 ) -> AnyResult<MixedResult> {
@@ -244,13 +244,15 @@ pub async fn bench_mixed(
         rows_after - rows_before
     );
     let throughput = (reads.len() + writes.len()) as f64 / wall;
-    let mut reads = Stats::from_samples("mixed_16c_reads", reads);
+    let mut reads = Stats::from_samples(&format!("{name}_reads"), reads);
     reads.extra = format!("{throughput:.0} requests/s in all, {conns} connections x {per_task}");
-    let mut writes = Stats::from_samples("mixed_16c_updates", writes);
+    let mut writes = Stats::from_samples(&format!("{name}_updates"), writes);
     writes.extra = format!(
         "every 10th request; verified +{} rows",
         rows_after - rows_before
     );
+    println!("{}", reads.line());
+    println!("{}", writes.line());
     Ok(MixedResult {
         reads,
         writes,

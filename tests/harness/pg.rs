@@ -332,14 +332,9 @@ pub async fn add_tenant(database: &PgDatabase, name: &str, host: &str) -> i64 {
     id
 }
 
-/// A fresh migrated database with one tenant served under `host`, and the app's `Db` for
-/// it, connected as the app role (what `sachstand serve` runs as). The database goes when
-/// the returned `PgDatabase` is dropped.
-pub async fn tenant_db(
-    name: &str,
-    host: &str,
-    settings: &sachstand::db::PgSettings,
-) -> (sachstand::Db, PgDatabase) {
+/// A fresh database copied from this process's template, migrated as `sachstand migrate`
+/// does (the template is migrated on first use).
+pub async fn migrated_database() -> PgDatabase {
     template(async |url: &str| {
         let db = sachstand::Db::connect(url, &Default::default())
             .await
@@ -348,7 +343,18 @@ pub async fn tenant_db(
         db.read.close().await;
     })
     .await;
-    let database = fresh_database().await;
+    fresh_database().await
+}
+
+/// A fresh migrated database with one tenant served under `host`, and the app's `Db` for
+/// it, connected as the app role (what `sachstand serve` runs as). The database goes when
+/// the returned `PgDatabase` is dropped.
+pub async fn tenant_db(
+    name: &str,
+    host: &str,
+    settings: &sachstand::db::PgSettings,
+) -> (sachstand::Db, PgDatabase) {
+    let database = migrated_database().await;
     let tenant = add_tenant(&database, name, host).await;
     let db = sachstand::Db::connect(&database.app_url, settings)
         .await

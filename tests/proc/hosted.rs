@@ -21,18 +21,6 @@ use crate::support::{Browser, PASSWORD, Server, run_cli};
 
 const AGENTS: usize = 4;
 
-async fn migrated_database() -> pg::PgDatabase {
-    pg::template(async |url: &str| {
-        let db = sachstand::Db::connect(url, &Default::default())
-            .await
-            .expect("connect template");
-        db.migrate().await.expect("migrate template");
-        db.read.close().await;
-    })
-    .await;
-    pg::fresh_database().await
-}
-
 fn cli_ok(args: &[&str], stdin: Option<&str>) -> String {
     let (code, out, err) = run_cli(args, stdin);
     assert_eq!(code, 0, "sachstand {args:?}: {out}\n{err}");
@@ -164,7 +152,7 @@ async fn two_instances_serve_two_cities_survive_a_kill_and_a_database_restart() 
     let Some(env) = pg::configured_or_skip("hosted") else {
         return;
     };
-    let database = migrated_database().await;
+    let database = pg::migrated_database().await;
     let owner = database.owner_url.as_str();
     let app = database.app_url.as_str();
 
@@ -412,7 +400,7 @@ async fn a_city_moves_from_its_file_into_a_tenant_and_back_unchanged() {
     if pg::configured_or_skip("copy").is_none() {
         return;
     }
-    let database = migrated_database().await;
+    let database = pg::migrated_database().await;
     let owner = database.owner_url.as_str();
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("stadt.db");
