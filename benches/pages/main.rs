@@ -246,7 +246,9 @@ async fn run() -> AnyResult<()> {
         single.posted
     );
     results.push(single.stats.clone().target("p99", 2.0));
-    results.push(multi.stats.clone().target("p99", 10.0));
+    // the hosted target (issue 15): p99 < 5 ms at 16 writers on PostgreSQL
+    let p99_16w = if setup::on_postgres() { 5.0 } else { 10.0 };
+    results.push(multi.stats.clone().target("p99", p99_16w));
 
     // Mixed load: 16 users reading the everyday pages, every tenth request an update.
     let mixed_pages = vec![
@@ -294,6 +296,29 @@ async fn run() -> AnyResult<()> {
         ));
         results.push(two.reads);
         results.push(two.writes);
+
+        // Two cities: 16 writers, 8 in each (each city's writes are serialised by its own
+        // lock, the two cities' run side by side), against 16 writers in one city above.
+        let (db2, b2, ids2) = setup::second_tenant(&s).await?;
+        let half = WRITERS / 2;
+        let (one, other) = tokio::join!(
+            bench_writes(b, db, &s.ids, "status_update_8w_city1", half, per_task),
+            bench_writes(&b2, &db2, &ids2, "status_update_8w_city2", half, per_task),
+        );
+        let (one, other) = (one?, other?);
+        let mut both = one.samples.clone();
+        both.extend(&other.samples);
+        let mut st = Stats::from_samples("status_update_16w_2cities", both);
+        st.extra = format!(
+            "{:.0} updates/s in all ({:.0} + {:.0}); verified +{} and +{} rows",
+            one.throughput + other.throughput,
+            one.throughput,
+            other.throughput,
+            one.rows_after - one.rows_before,
+            other.rows_after - other.rows_before
+        );
+        println!("{}", st.line());
+        results.push(st.target("p99", 5.0));
     } else {
         // Diagnostics (not product behaviour): the same writes with the write connection's
         // WAL auto-checkpoint set the other way (in-request checkpoint every 1000 pages, or

@@ -84,6 +84,8 @@ pub fn update_form(i: usize, decision_by: &str) -> Vec<(&'static str, String)> {
 
 pub struct WriteResult {
     pub stats: Stats,
+    /// Every update's time in ms (to merge runs side by side).
+    pub samples: Vec<f64>,
     pub posted: usize,
     pub throughput: f64,
     pub rows_before: i64,
@@ -159,10 +161,11 @@ pub async fn bench_writes(
         audit_after - audit_before
     );
     let throughput = posted as f64 / wall.as_secs_f64();
-    let mut stats = Stats::from_samples(name, all);
+    let mut stats = Stats::from_samples(name, all.clone());
     stats.extra = format!("{throughput:.0} updates/s, {writers} writer(s) x {per_task}");
     Ok(WriteResult {
         stats,
+        samples: all,
         posted,
         throughput,
         rows_before,

@@ -104,6 +104,34 @@ pub async fn second_instance(s: &Setup) -> AnyResult<Browser> {
     Ok(browser)
 }
 
+/// A second city on the setup's PostgreSQL database (host `zweitstadt.localhost`) with the
+/// same 500-measure data and account, served by a router over the same pools: its `Db`, a
+/// browser signed in there, and its measure ids.
+pub async fn second_tenant(s: &Setup) -> AnyResult<(Db, Browser, Vec<i64>)> {
+    const HOST: &str = "zweitstadt.localhost";
+    let pg = s._pg.as_ref().ok_or("a second city needs PostgreSQL")?;
+    let tenant = crate::harness::pg::add_tenant(pg, "Zweitstadt", HOST).await;
+    let db = s.db.for_tenant(tenant);
+    let user_id = sachstand::admin::create_account(
+        &db,
+        BENCH_USER,
+        "Bench AG-Mitglied",
+        Role::Ag,
+        BENCH_PASSWORD,
+    )
+    .await?;
+    load_bench_data(&db, user_id).await?;
+    let app = sachstand::app(AppState::new(s.db.clone(), false));
+    let mut browser = Browser::in_process_at(app, HOST);
+    browser.try_login(BENCH_USER, BENCH_PASSWORD).await??;
+    let ids = sachstand::db::query_scalar(
+        "SELECT id FROM measures WHERE archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    Ok((db, browser, ids))
+}
+
 /// A fresh database with the demo loader's data, signed in as the demo AG member.
 pub async fn setup_demo(dir: tempfile::TempDir) -> AnyResult<Setup> {
     let (db, pg) = bench_db(dir.path(), "demo.db").await?;

@@ -88,7 +88,8 @@ enum Transport {
     },
     /// Requests go straight into the router, with the headers a browser sends to its own
     /// origin.
-    Router(axum::Router),
+    /// The router and the host name the requests are addressed to.
+    Router(axum::Router, String),
 }
 
 /// A browser session: its own cookie jar and the CSRF token of the last page seen. Clones
@@ -115,9 +116,15 @@ impl Browser {
         })
     }
 
-    /// A client that calls the router in-process.
+    /// A client that calls the router in-process (as `localhost`).
     pub fn in_process(app: axum::Router) -> Browser {
-        Browser::with(Transport::Router(app))
+        Browser::in_process_at(app, "localhost")
+    }
+
+    /// The same, with requests addressed to `host` (a tenant's host name).
+    #[allow(dead_code)]
+    pub fn in_process_at(app: axum::Router, host: &str) -> Browser {
+        Browser::with(Transport::Router(app, host.to_string()))
     }
 
     fn with(transport: Transport) -> Browser {
@@ -180,16 +187,16 @@ impl Browser {
                     bytes,
                 }
             }
-            Transport::Router(app) => {
+            Transport::Router(app, host) => {
                 let mut req = Request::builder()
                     .method(method.clone())
                     .uri(path)
-                    .header(header::HOST, "localhost");
+                    .header(header::HOST, host.as_str());
                 if method == Method::GET {
                     req = req.header(header::ACCEPT, "text/html");
                 } else if method != Method::HEAD {
                     req = req
-                        .header(header::ORIGIN, "http://localhost")
+                        .header(header::ORIGIN, format!("http://{host}"))
                         .header("sec-fetch-site", "same-origin");
                 }
                 if let Some(c) = cookie {
