@@ -21,9 +21,16 @@ pub struct Plan {
     pub from_tenant: Option<String>,
 }
 
-/// Tables that are not the city's data: the session store and short-lived login flows
-/// (everyone signs in again after a move), and the migration bookkeeping.
-const SKIPPED: &[&str] = &["sessions", "oidc_flows", "_sqlx_migrations", "tenants"];
+/// Tables that are not the city's data: the session store, short-lived login flows and the
+/// secrets waiting for a session's next page (everyone signs in again after a move), and the
+/// migration bookkeeping.
+const SKIPPED: &[&str] = &[
+    "sessions",
+    "oidc_flows",
+    "_sqlx_migrations",
+    "tenants",
+    "pending_secrets",
+];
 
 /// Rows every fresh database or tenant has (migration seed rows): replaced by the copy.
 const SEEDED: &[&str] = &["letterhead", "transparency_settings"];

@@ -2,7 +2,7 @@
 
 use sachstand::domain::Role;
 
-use crate::support::{Audit, AuditRow, PASSWORD, spawn_app};
+use crate::support::{Audit, AuditRow, Browser, PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn admin_creates_an_account_with_a_generated_password_shown_once() {
@@ -248,4 +248,205 @@ async fn the_audit_log_is_for_admins_hash_chained_and_append_only() {
             .await
             .is_err()
     );
+}
+
+/// The raw rows of `pending_secrets`: every column as the database holds it.
+type PendingRow = (String, String, String, Vec<u8>, Vec<u8>, String);
+
+async fn pending_rows(app: &crate::support::TestApp) -> Vec<PendingRow> {
+    sachstand::db::query_as(
+        "SELECT session_hash, purpose, label, nonce, ciphertext, created_at FROM pending_secrets",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .expect("pending secrets")
+}
+
+/// Whether `secret` appears anywhere in the row (text columns, and the bytes of the others).
+fn row_contains(row: &PendingRow, secret: &str) -> bool {
+    let (hash, purpose, label, nonce, sealed, at) = row;
+    let in_bytes = |b: &[u8]| {
+        b.windows(secret.len()).any(|w| w == secret.as_bytes())
+            || hex::encode(b).contains(&hex::encode(secret))
+    };
+    [hash, purpose, label, at]
+        .iter()
+        .any(|t| t.contains(secret))
+        || in_bytes(nonce)
+        || in_bytes(sealed)
+}
+
+#[tokio::test]
+async fn a_generated_password_waits_sealed_in_the_database_for_the_next_page_on_any_instance() {
+    let app = spawn_app().await;
+    let mut admin = app.signed_in("admin1", Role::Admin).await;
+    // a second instance on the same database, as behind a load balancer
+    let other = crate::support::serve(sachstand::app(sachstand::AppState::new(
+        app.db.clone(),
+        false,
+    )))
+    .await;
+    admin.get("/verwaltung/benutzer").await;
+    let r = admin
+        .post(
+            "/verwaltung/benutzer",
+            &[
+                ("username", "k.vogel"),
+                ("display_name", "Katrin Vogel"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let target = r.location().to_string();
+    assert_eq!(target, "/verwaltung/benutzer?meldung=benutzer_angelegt");
+    // between POST and GET: one row, of this session, labelled with the account
+    let rows = pending_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    let session_hash: String = sachstand::db::query_scalar(
+        "SELECT s.id_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'admin1'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .expect("admin's session");
+    assert_eq!(rows[0].0, session_hash);
+    assert_eq!(
+        (rows[0].1.as_str(), rows[0].2.as_str()),
+        ("passwort", "k.vogel")
+    );
+    assert_eq!(rows[0].3.len(), 12, "96-bit nonce");
+    assert_eq!(
+        rows[0].4.len(),
+        20 + 16,
+        "20 characters sealed + 16-byte tag"
+    );
+
+    // another administrator's page does not take it
+    let mut admin2 = app.signed_in("admin2", Role::Admin).await;
+    let foreign = admin2.get(&target).await;
+    assert_eq!(foreign.status, 200);
+    assert!(
+        !foreign.body.contains(r#"class="password""#),
+        "no password for another session"
+    );
+    assert_eq!(pending_rows(&app).await.len(), 1);
+
+    // (a) the page after the POST, served by the other instance, shows the password
+    admin.set_base(&other);
+    let shown = admin.get(&target).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("Das Benutzerkonto wurde angelegt."));
+    let re = regex_lite::Regex::new(r"<code>([A-Za-z0-9-]{20})</code>").expect("regex");
+    let password = re.captures(&shown.body).expect("password shown")[1].to_string();
+    // (c) the row held no plaintext
+    assert!(!row_contains(&rows[0], &password), "sealed: {:?}", rows[0]);
+    // it is the account's password
+    let mut katrin = Browser::new(&app.base);
+    assert_eq!(
+        katrin.login("k.vogel", &password).await.location(),
+        "/konto/passwort"
+    );
+    // (b) taken: the row is gone, and a reload on either instance shows nothing
+    assert!(pending_rows(&app).await.is_empty());
+    assert!(!admin.get(&target).await.body.contains(&password));
+    admin.set_base(&app.base);
+    assert!(!admin.get(&target).await.body.contains(&password));
+
+    // the same for a reset password; without its row (nothing kept in an instance's
+    // memory) no page can show it
+    let id = app
+        .count("SELECT id FROM users WHERE username = 'k.vogel'")
+        .await;
+    admin
+        .get(&format!("/verwaltung/benutzer/{id}/passwort"))
+        .await;
+    let r = admin
+        .post(&format!("/verwaltung/benutzer/{id}/passwort"), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    let rows = pending_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    app.exec("DELETE FROM pending_secrets").await;
+    for base in [&other, &app.base] {
+        admin.set_base(base);
+        let page = admin.follow(&r).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Das Passwort wurde zurückgesetzt."));
+        assert!(
+            !page.body.contains(r#"class="password""#),
+            "nothing shown without the row"
+        );
+    }
+    // a second reset: shown by the other instance, sealed in the row
+    admin
+        .get(&format!("/verwaltung/benutzer/{id}/passwort"))
+        .await;
+    let r = admin
+        .post(&format!("/verwaltung/benutzer/{id}/passwort"), &[])
+        .await;
+    let rows = pending_rows(&app).await;
+    admin.set_base(&other);
+    let page = admin.follow(&r).await;
+    let reset = re.captures(&page.body).expect("reset password shown")[1].to_string();
+    assert!(!row_contains(&rows[0], &reset));
+    assert_eq!(
+        katrin.login("k.vogel", &reset).await.location(),
+        "/konto/passwort"
+    );
+}
+
+#[tokio::test]
+async fn a_pending_secret_older_than_five_minutes_is_not_shown_and_is_removed() {
+    let app = spawn_app().await;
+    let mut admin = app.signed_in("admin1", Role::Admin).await;
+    admin.get("/verwaltung/benutzer").await;
+    let r = admin
+        .post(
+            "/verwaltung/benutzer",
+            &[
+                ("username", "k.vogel"),
+                ("display_name", "Katrin Vogel"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    // the row is six minutes old: it would still open, but it counts as gone
+    app.exec(&format!(
+        "UPDATE pending_secrets SET created_at = '{}'",
+        crate::support::seconds_ago(360)
+    ))
+    .await;
+    let page = admin.follow(&r).await;
+    assert!(page.body.contains("Das Benutzerkonto wurde angelegt."));
+    assert!(!page.body.contains(r#"class="password""#));
+    assert!(pending_rows(&app).await.is_empty(), "taken and gone");
+    // an expired row of another session is removed by the next put
+    sachstand::db::query(
+        "INSERT INTO pending_secrets (session_hash, purpose, label, nonce, ciphertext, created_at)
+         VALUES ('abandoned', 'passwort', 'x', ?, ?, ?)",
+    )
+    .bind(vec![0u8; 12])
+    .bind(vec![0u8; 20])
+    .bind(crate::support::seconds_ago(301))
+    .execute(&app.db.write)
+    .await
+    .expect("abandoned row");
+    admin.get("/verwaltung/benutzer").await;
+    admin
+        .post(
+            "/verwaltung/benutzer",
+            &[
+                ("username", "m.kraus"),
+                ("display_name", "Max Kraus"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    let rows = pending_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].2, "m.kraus");
 }

@@ -244,7 +244,7 @@ COMMIT;
 CREATE TEMP VIEW tenant_tables AS
     SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('tenants', '_sqlx_migrations');
-SELECT pg_temp.expect((SELECT count(*) FROM tenant_tables) = 44, 'all 44 tables of the SQLite schema are tenant tables');
+SELECT pg_temp.expect((SELECT count(*) FROM tenant_tables) = 45, 'all 45 tables of the SQLite schema are tenant tables');
 SELECT pg_temp.expect(NOT EXISTS (SELECT FROM tenant_tables t
         WHERE (SELECT attname FROM pg_attribute WHERE attrelid = t.oid AND attnum = 1) <> 'tenant_id'),
     'every table starts with tenant_id');

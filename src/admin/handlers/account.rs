@@ -17,7 +17,7 @@ use crate::auth::session::{delete_all_of_user, revoke_calendar_token};
 use crate::auth::{Admins, Session};
 use crate::domain::Role;
 use crate::domain::dates::now_utc;
-use crate::web::shown_once;
+use crate::web::shown_once::{self, Purpose};
 use crate::web::{AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, FlashQuery};
 use crate::web::{Layout, NoFields, Require, form, paths, render};
 
@@ -47,13 +47,11 @@ async fn account_page(
     id: i64,
     error: Option<(&'static str, String)>,
     flash: Option<Flash>,
+    new_password: Option<(String, String)>,
 ) -> AppResult<AccountPage> {
     let row = target(state, id).await?;
     let u = UserView::new(row, user.user_id);
-    let new_password = flash
-        .filter(|f| *f == Flash::PasswortZurueckgesetzt)
-        .and_then(|_| shown_once::take(&user.id_hash))
-        .filter(|(name, _)| *name == u.username);
+    let new_password = new_password.filter(|(name, _)| *name == u.username);
     Ok(AccountPage {
         layout: Layout::new(
             format!("Benutzerkonto {}", u.name()),
@@ -73,11 +71,18 @@ async fn account_page(
 pub async fn show(
     State(state): State<AppState>,
     user: Require<Admins>,
+    key: shown_once::Key,
     Path(id): Path<i64>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
+    let new_password = match q.flash() {
+        Some(Flash::PasswortZurueckgesetzt) => {
+            shown_once::take(&state.db, &key, Purpose::Password).await?
+        }
+        _ => None,
+    };
     Ok(render(
-        &account_page(&state, &user, id, None, q.flash()).await?,
+        &account_page(&state, &user, id, None, q.flash(), new_password).await?,
     ))
 }
 
@@ -89,7 +94,7 @@ async fn reject(
     at: &'static str,
     msg: &str,
 ) -> AppResult<Response> {
-    form::invalid(&account_page(state, user, id, Some((at, msg.to_string())), None).await?)
+    form::invalid(&account_page(state, user, id, Some((at, msg.to_string())), None, None).await?)
 }
 
 /// Links the account to a person of the organisation (who has no account yet).
@@ -302,6 +307,7 @@ pub async fn confirm_reset(
 pub async fn reset_password(
     State(state): State<AppState>,
     user: Require<Admins>,
+    key: shown_once::Key,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
@@ -330,8 +336,15 @@ pub async fn reset_password(
             .after(json!({"must_change_password": true, "password_changed_at": now})),
     )
     .await?;
+    shown_once::put(
+        &mut tx,
+        &key,
+        Purpose::Password,
+        &target.username,
+        &password,
+    )
+    .await?;
     tx.commit().await?;
-    shown_once::put(&user.id_hash, &target.username, &password);
     Ok(paths::user_account(id)
         .flash(Flash::PasswortZurueckgesetzt)
         .into_response())

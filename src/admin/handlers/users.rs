@@ -16,7 +16,7 @@ use crate::auth::{Admins, Session};
 use crate::domain::Role;
 use crate::domain::dates::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::web::shown_once;
+use crate::web::shown_once::{self, Purpose};
 use crate::web::{AppResult, AppState, CsrfForm, Flash, FlashQuery, Layout};
 use crate::web::{Require, form, paths, render};
 
@@ -40,15 +40,13 @@ async fn users_page(
     form: Option<NewUserForm>,
     errors: FieldErrors,
     flash: Option<Flash>,
+    new_password: Option<(String, String)>,
 ) -> AppResult<UsersPage> {
     let users = accounts::users(&state.db.read)
         .await?
         .into_iter()
         .map(|u| UserView::new(u, user.user_id))
         .collect();
-    let new_password = flash
-        .filter(|f| *f == Flash::BenutzerAngelegt)
-        .and_then(|_| shown_once::take(&user.id_hash));
     Ok(UsersPage {
         layout: Layout::new("Benutzerverwaltung", Some(user), "verwaltung")
             .with_errors(!errors.is_empty())
@@ -66,15 +64,31 @@ async fn users_page(
 pub async fn users(
     State(state): State<AppState>,
     user: Require<Admins>,
+    key: shown_once::Key,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
-    let page = users_page(&state, &user, None, FieldErrors::default(), q.flash()).await?;
+    let new_password = match q.flash() {
+        Some(Flash::BenutzerAngelegt) => {
+            shown_once::take(&state.db, &key, Purpose::Password).await?
+        }
+        _ => None,
+    };
+    let page = users_page(
+        &state,
+        &user,
+        None,
+        FieldErrors::default(),
+        q.flash(),
+        new_password,
+    )
+    .await?;
     Ok(render(&page))
 }
 
 pub async fn create_user(
     State(state): State<AppState>,
     user: Require<Admins>,
+    key: shown_once::Key,
     CsrfForm(typed): CsrfForm<NewUserForm>,
 ) -> AppResult<Response> {
     let mut e = FieldErrors::default();
@@ -120,7 +134,7 @@ pub async fn create_user(
         drop(tx);
         let mut kept = typed;
         kept.password.clear();
-        return form::invalid(&users_page(&state, &user, Some(kept), e, None).await?);
+        return form::invalid(&users_page(&state, &user, Some(kept), e, None, None).await?);
     };
     let (hash, password) =
         blocking(move || hash_password(&password).map(|h| (h, password))).await??;
@@ -158,10 +172,10 @@ pub async fn create_user(
             .after(new_user_json(&account)),
     )
     .await?;
-    tx.commit().await?;
     if generated {
-        shown_once::put(&user.id_hash, &new.username, &password);
+        shown_once::put(&mut tx, &key, Purpose::Password, &new.username, &password).await?;
     }
+    tx.commit().await?;
     Ok(paths::users()
         .flash(Flash::BenutzerAngelegt)
         .into_response())

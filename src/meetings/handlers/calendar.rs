@@ -18,7 +18,7 @@ use crate::auth::{Internal, Session};
 use crate::domain::dates::{format_timestamp, now_utc};
 use crate::meetings::ics::{EventExtras, calendar};
 use crate::meetings::queries;
-use crate::web::shown_once;
+use crate::web::shown_once::{self, Purpose};
 use crate::web::{
     AppError, AppResult, AppState, ConfirmPage, CsrfForm, Flash, FlashQuery, Layout, Require,
 };
@@ -96,21 +96,25 @@ fn webcal(url: &str) -> String {
     format!("webcal://{rest}")
 }
 
-/// Where the freshly created address waits for the page after the redirect (in memory,
-/// keyed by the session, taken once; never in the database, a URL or a log).
-fn shown_once_key(session_hash: &str) -> String {
-    format!("kalender:{session_hash}")
-}
-
 pub async fn calendar_page(
     State(state): State<AppState>,
     user: Require<Internal>,
+    key: shown_once::Key,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let created = queries::calendar_token_created(&state.db.read, user.user_id)
         .await?
         .map(|c| format_timestamp(&c));
-    let url = shown_once::take(&shown_once_key(&user.id_hash)).map(|(_, url)| url);
+    // the freshly created address waits, sealed, for this page after the redirect
+    // (`web::shown_once`); only that page takes it
+    let url = match q.flash() {
+        Some(Flash::Kalenderadresse | Flash::KalenderadresseAngelegt) => {
+            shown_once::take(&state.db, &key, Purpose::Calendar)
+                .await?
+                .map(|(_, url)| url)
+        }
+        _ => None,
+    };
     let mut resp = render(&CalendarPage {
         layout: Layout::new("Kalender abonnieren", Some(&user), "sitzungen").with_flash(q.flash()),
         created,
@@ -166,6 +170,7 @@ pub struct RenewForm {
 pub async fn renew_token(
     State(state): State<AppState>,
     user: Require<Internal>,
+    key: shown_once::Key,
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm<RenewForm>,
 ) -> AppResult<Response> {
@@ -198,11 +203,11 @@ pub async fn renew_token(
             .after(json!({"created_at": at})),
     )
     .await?;
-    tx.commit().await?;
     let url = state
         .site
         .absolute(&format!("{}?token={token}", paths::calendar_feed()), host);
-    shown_once::put(&shown_once_key(&user.id_hash), "", &url);
+    shown_once::put(&mut tx, &key, Purpose::Calendar, "", &url).await?;
+    tx.commit().await?;
     let flash = if had {
         Flash::Kalenderadresse
     } else {

@@ -177,3 +177,78 @@ async fn calendar_feed_is_rfc5545_with_timezone_and_per_user_token() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_new_calendar_address_waits_sealed_for_the_next_page_on_any_instance() {
+    use sachstand::domain::Role;
+    let app = spawn_app().await;
+    let other = crate::support::serve(sachstand::app(sachstand::AppState::new(
+        app.db.clone(),
+        false,
+    )))
+    .await;
+    let mut admin = app.signed_in("admin1", Role::Admin).await;
+    // a generated password waiting for its page is not the calendar page's to take
+    admin.get("/verwaltung/benutzer").await;
+    let created = admin
+        .post(
+            "/verwaltung/benutzer",
+            &[
+                ("username", "k.vogel"),
+                ("display_name", "Katrin Vogel"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    admin.get("/sitzungen/kalender").await;
+    let r = admin.post("/sitzungen/kalender", &[]).await;
+    assert_eq!(r.status, 303);
+    let rows: Vec<(String, String, Vec<u8>)> = sachstand::db::query_as(
+        "SELECT purpose, label, ciphertext FROM pending_secrets ORDER BY purpose",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .expect("pending");
+    assert_eq!(
+        rows.iter()
+            .map(|(p, l, _)| (p.as_str(), l.as_str()))
+            .collect::<Vec<_>>(),
+        [("kalender", ""), ("passwort", "k.vogel")]
+    );
+    // the calendar page without its message (not the page after the POST) takes nothing
+    let plain = admin.get("/sitzungen/kalender").await;
+    assert!(!plain.contains("sitzungen.ics?token="));
+    // the page after the redirect, on the other instance, shows the address once
+    admin.set_base(&other);
+    let page = admin.follow(&r).await;
+    assert!(page.contains("Ihre geheime Kalenderadresse wurde erzeugt."));
+    let re = regex_lite::Regex::new(r"/sitzungen\.ics\?token=([0-9a-f]{64})").unwrap();
+    let token = re.captures(&page.body).expect("feed url")[1].to_string();
+    assert!(!page.contains("k.vogel"), "not the waiting password");
+    let sealed = &rows[0].2;
+    assert!(
+        !sealed.windows(64).any(|w| w == token.as_bytes()),
+        "the address is sealed in the database"
+    );
+    assert!(
+        !admin.follow(&r).await.contains(&token),
+        "a reload shows nothing"
+    );
+    let mut anon = Browser::new(&other);
+    assert_eq!(
+        anon.get(&format!("/sitzungen.ics?token={token}"))
+            .await
+            .status,
+        200
+    );
+    // the password still waits for its own page
+    let users = admin.follow(&created).await;
+    assert!(users.contains(r#"class="password""#));
+    assert_eq!(
+        app.count("SELECT count(*) FROM pending_secrets").await,
+        0,
+        "both taken"
+    );
+}
