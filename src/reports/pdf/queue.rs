@@ -99,7 +99,9 @@ mod tests {
     use super::*;
 
     fn source(n: usize) -> String {
-        format!("#set document(title: [Entwurf {n}])\n#set page(width: 4cm, height: 2cm)\n#set text(lang: \"de\")\nEntwurf {n}")
+        format!(
+            "#set document(title: [Entwurf {n}])\n#set page(width: 4cm, height: 2cm)\n#set text(lang: \"de\")\nEntwurf {n}"
+        )
     }
 
     /// Seven different drafts at once: the first `RUNNING + WAITING` are admitted (`join!`
