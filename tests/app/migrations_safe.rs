@@ -105,9 +105,9 @@ fn clean(sql: &str) -> (String, Vec<(String, usize)>) {
             let start = i;
             i += 1;
             while i < chars.len() {
-                if backslash && chars[i] == '\\' {
-                    i += 2;
-                } else if chars[i] == '\'' && chars.get(i + 1) == Some(&'\'') {
+                let escaped = (backslash && chars[i] == '\\')
+                    || (chars[i] == '\'' && chars.get(i + 1) == Some(&'\''));
+                if escaped {
                     i += 2;
                 } else if chars[i] == '\'' {
                     i += 1;
@@ -198,11 +198,7 @@ fn statements(clean: &str, first_line: usize) -> Vec<Vec<Tok>> {
                 text: c.to_string(),
                 line,
             }),
-            ';' => {
-                if !current.is_empty() {
-                    all.push(std::mem::take(&mut current));
-                }
-            }
+            ';' if !current.is_empty() => all.push(std::mem::take(&mut current)),
             _ => {}
         }
     }
