@@ -300,13 +300,16 @@ async fn the_footer_names_the_city_and_the_resolution_from_the_data() {
     assert_eq!(missing.status, 404);
     assert_eq!(footer_line(&missing.body), demo);
 
-    // the programme's resolution is changed in the data (the demo's second programme is a
-    // draft without a resolution: it is not named)
+    // the programme's resolution is changed in the data behind this instance's back (as
+    // `sachstand copy` or another instance would; the demo's second programme is a draft
+    // without a resolution and is not named): it shows once the instance's line is older
+    // than footer::TTL
     app.exec(
         "UPDATE programmes SET resolution_no = '12/26', resolution_date = '2026-02-05'
          WHERE resolution_no = '567/24'",
     )
     .await;
+    tokio::time::sleep(sachstand::web::footer::TTL + std::time::Duration::from_millis(100)).await;
     let changed = "Stadt Musterstadt – Arbeitspapier zur Digitalisierung in der Stadtverwaltung \
                    (Beschluss-Nr. 12/26 vom 05.02.2026)";
     assert_eq!(
@@ -315,7 +318,8 @@ async fn the_footer_names_the_city_and_the_resolution_from_the_data() {
     );
     assert_eq!(footer_line(&admin.get("/massnahmen").await.body), changed);
 
-    // the admin renames the city in the letterhead form
+    // the admin renames the city in the letterhead form: a write through this instance
+    // shows on the very next page
     admin.get("/verwaltung/briefkopf").await;
     let saved = admin
         .post(
@@ -348,27 +352,31 @@ async fn the_footer_is_neutral_until_the_city_has_entered_its_data() {
     assert!(fresh.contains("<a href=\"/barrierefreiheit\">Erklärung zur Barrierefreiheit</a>"));
     assert!(!fresh.contains("Beschluss"));
 
-    app.exec(
-        "INSERT INTO programmes (id, title, short_title, scope)
+    // each stage on an app of its own (its footer read for the first time)
+    let draft = "INSERT INTO programmes (id, title, short_title, scope)
          VALUES (1, 'Entwurf Digitalstrategie', 'Entwurf', 'Kernverwaltung');
-         UPDATE letterhead SET city = 'Gemeinde Beispiel' WHERE id = 1;",
-    )
-    .await;
+         UPDATE letterhead SET city = 'Gemeinde Beispiel' WHERE id = 1;";
+    let resolved = "INSERT INTO programmes (id, title, short_title, scope, resolution_no, resolution_date, body)
+         VALUES (2, 'Digitalstrategie 2030', 'Strategie', 'Kernverwaltung', '41/25', '2025-06-12', 'Gemeinderat'),
+                (3, 'Digitalstrategie der Eigenbetriebe', 'Eigenbetriebe', 'Eigenbetriebe', '77/26', NULL, 'Gemeinderat');";
+    let app = spawn_app().await;
+    app.exec(draft).await;
     assert_eq!(
         footer_line(&anonymous_page(&app, "/anmelden").await),
         "Gemeinde Beispiel"
     );
 
-    app.exec(
-        "INSERT INTO programmes (id, title, short_title, scope, resolution_no, resolution_date, body)
-         VALUES (2, 'Digitalstrategie 2030', 'Strategie', 'Kernverwaltung', '41/25', '2025-06-12', 'Gemeinderat'),
-                (3, 'Digitalstrategie der Eigenbetriebe', 'Eigenbetriebe', 'Eigenbetriebe', '77/26', NULL, 'Gemeinderat');",
-    )
-    .await;
+    let app = spawn_app().await;
+    app.exec(draft).await;
+    app.exec(resolved).await;
     assert_eq!(
         footer_line(&anonymous_page(&app, "/anmelden").await),
         "Gemeinde Beispiel – Digitalstrategie 2030 (Beschluss-Nr. 41/25 vom 12.06.2025)"
     );
+
+    let app = spawn_app().await;
+    app.exec(draft).await;
+    app.exec(resolved).await;
     app.exec("UPDATE programmes SET resolution_no = NULL WHERE id = 2")
         .await;
     assert_eq!(
@@ -378,7 +386,7 @@ async fn the_footer_is_neutral_until_the_city_has_entered_its_data() {
 }
 
 /// Two cities on one PostgreSQL database: each host shows its own city's footer (the
-/// footer is read in the request's tenant scope, never from a cache shared by cities).
+/// footer is read in the request's tenant scope and kept per tenant, never one for all).
 #[tokio::test]
 async fn each_city_sees_its_own_footer() {
     if !crate::support::on_postgres() {
