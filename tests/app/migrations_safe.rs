@@ -364,7 +364,7 @@ fn findings(sql: &str, backend: Backend) -> Vec<Finding> {
                     && !made_before("TABLE", &to, n)
                 {
                     flag(
-                        "ersetzt eine Tabelle durch eine neu gebaute (SQLites Umbau): die laufende Version verliert ihre Tabelle, Schlüssel und Rechte",
+                        "replaces a table by a rebuilt one (SQLite's idiom): the running version loses its table, keys and privileges",
                     );
                 }
                 continue;
@@ -377,11 +377,11 @@ fn findings(sql: &str, backend: Backend) -> Vec<Finding> {
             continue;
         }
         if is_alter && s.iter().any(|t| t.is("RENAME")) {
-            flag("benennt etwas um, das die laufende Version unter dem alten Namen verwendet");
+            flag("renames something the running version uses under its old name");
             continue;
         }
         if is_alter && s.windows(2).any(|w| w[0].is("SET") && w[1].is("SCHEMA")) {
-            flag("verschiebt etwas in ein anderes Schema, wo die laufende Version es nicht findet");
+            flag("moves something to another schema, where the running version does not find it");
             continue;
         }
         // DROP … (not `ON COMMIT DROP` of a temporary table)
@@ -406,23 +406,17 @@ fn findings(sql: &str, backend: Backend) -> Vec<Finding> {
             });
             if !all_fine {
                 flag(match kind.as_str() {
-                    "TABLE" => {
-                        "löscht eine Tabelle, die die laufende Version noch liest und schreibt"
-                    }
-                    "VIEW" => "löscht eine Sicht, die die laufende Version noch abfragt",
+                    "TABLE" => "drops a table the running version still reads and writes",
+                    "VIEW" => "drops a view the running version still queries",
                     "FUNCTION" | "PROCEDURE" | "AGGREGATE" => {
-                        "löscht eine Funktion, die die laufende Version (oder ein Trigger) noch aufruft"
+                        "drops a function the running version (or a trigger) still calls"
                     }
-                    "TRIGGER" => {
-                        "löscht einen Trigger, auf dessen Schutz sich die laufende Version verlässt"
-                    }
-                    "INDEX" => {
-                        "löscht einen Index, den die laufende Version braucht (ON CONFLICT, Tempo)"
-                    }
+                    "TRIGGER" => "drops a trigger whose protection the running version relies on",
+                    "INDEX" => "drops an index the running version needs (ON CONFLICT, speed)",
                     "POLICY" => {
-                        "löscht eine Zeilenrichtlinie: mit FORCE ROW LEVEL SECURITY sieht die laufende Version dann nichts mehr"
+                        "drops a row-level security policy: under FORCE ROW LEVEL SECURITY the running version then sees nothing"
                     }
-                    _ => "löscht etwas, das die laufende Version noch verwenden kann",
+                    _ => "drops something the running version may still use",
                 });
             }
             continue;
@@ -446,9 +440,7 @@ fn findings(sql: &str, backend: Backend) -> Vec<Finding> {
                 .any(|c| added_null.contains(&(table.clone(), c.text.to_lowercase())))
                 && !s.windows(2).any(|w| w[0].is("NULLS") && w[1].is("NOT"));
             if !made_before("TABLE", &table, n) && !over_new_column {
-                flag(
-                    "verschärft eine Regel (UNIQUE) für eine Tabelle, in die die laufende Version schreibt",
-                );
+                flag("tightens a rule (UNIQUE) on a table the running version writes");
             }
             continue;
         }
@@ -459,7 +451,7 @@ fn findings(sql: &str, backend: Backend) -> Vec<Finding> {
                 .iter()
                 .any(|t| t.text != "," && !t.is("PUBLIC") && !t.is("CASCADE") && !t.is("RESTRICT"))
         {
-            flag("entzieht Rechte, die die laufende Version braucht");
+            flag("revokes privileges the running version needs");
         }
     }
     out
@@ -504,19 +496,17 @@ fn alter_action(a: &[Tok]) -> Option<&'static str> {
     let pair = |x: &str, y: &str| a.windows(2).any(|w| w[0].is(x) && w[1].is(y));
     let first = &a[0];
     if first.is("RENAME") {
-        return Some(
-            "benennt eine Tabelle oder Spalte um, die die laufende Version unter dem alten Namen verwendet",
-        );
+        return Some("renames a table or column the running version uses under its old name");
     }
     if first.is("DROP") {
         return Some(if a.get(1).is_some_and(|t| t.is("CONSTRAINT")) {
-            "löscht eine Regel, auf die sich die laufende Version verlässt (ON CONFLICT, Prüfungen)"
+            "drops a constraint the running version relies on (ON CONFLICT, checks)"
         } else {
-            "löscht eine Spalte, die die laufende Version noch liest und schreibt"
+            "drops a column the running version still reads and writes"
         });
     }
     if first.is("SET") && a.get(1).is_some_and(|t| t.is("SCHEMA")) {
-        return Some("verschiebt die Tabelle in ein anderes Schema");
+        return Some("moves the table to another schema");
     }
     if first.is("ALTER") {
         // ALTER [COLUMN] name …
@@ -529,22 +519,20 @@ fn alter_action(a: &[Tok]) -> Option<&'static str> {
         let at = |i: usize, w: &str| rest.get(i).is_some_and(|t| t.is(w));
         if at(0, "TYPE") || (at(0, "SET") && at(1, "DATA") && at(2, "TYPE")) {
             return Some(
-                "ändert den Typ einer Spalte, die die laufende Version mit dem alten Typ liest und schreibt",
+                "changes the type of a column the running version reads and writes with the old type",
             );
         }
         if at(0, "SET") && at(1, "NOT") {
             return Some(
-                "macht eine Spalte zur Pflicht (SET NOT NULL), die die laufende Version beim Einfügen leer lässt",
+                "makes a column required (SET NOT NULL) that the running version leaves empty on insert",
             );
         }
         if at(0, "DROP") && at(1, "NOT") {
-            return Some(
-                "erlaubt NULL in einer Spalte, die die laufende Version als immer gefüllt liest",
-            );
+            return Some("allows NULL in a column the running version reads as always set");
         }
         if at(0, "DROP") {
             return Some(
-                "entfernt einen Vorgabewert (DEFAULT/IDENTITY), auf den sich die Einfügungen der laufenden Version verlassen",
+                "removes a default (DEFAULT/IDENTITY) the running version's inserts rely on",
             );
         }
         return None;
@@ -563,13 +551,11 @@ fn alter_action(a: &[Tok]) -> Option<&'static str> {
             .iter()
             .any(|k| t.is(k))
         }) {
-            return Some(
-                "verschärft eine Regel für eine Tabelle, in die die laufende Version schreibt",
-            );
+            return Some("tightens a rule on a table the running version writes");
         }
         if pair("NOT", "NULL") && !has("DEFAULT") && !has("GENERATED") {
             return Some(
-                "fügt eine Pflichtspalte ohne DEFAULT hinzu: die Einfügungen der laufenden Version nennen sie nicht und scheitern",
+                "adds a NOT NULL column without DEFAULT: the running version's inserts do not name it and fail",
             );
         }
     }
@@ -688,39 +674,39 @@ fn breaking_statements_are_flagged_with_file_line_and_statement() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(
         p[0].starts_with(
-            "migrations_pg/0099_sample.sql, line 3: `ALTER TABLE measures DROP COLUMN title` löscht eine Spalte"
+            "migrations_pg/0099_sample.sql, line 3: `ALTER TABLE measures DROP COLUMN title` drops a column"
         ),
         "{}",
         p[0]
     );
     assert!(p[0].contains("-- contract:"), "{}", p[0]);
 
-    assert_flagged("alter table measures drop title;", "löscht eine Spalte");
+    assert_flagged("alter table measures drop title;", "drops a column");
     assert_flagged(
         "ALTER TABLE IF EXISTS ONLY public.measures DROP COLUMN IF EXISTS title;",
-        "löscht eine Spalte",
+        "drops a column",
     );
-    assert_flagged("DROP TABLE measures;", "löscht eine Tabelle");
+    assert_flagged("DROP TABLE measures;", "drops a table");
     assert_flagged(
         "DROP TABLE IF EXISTS capacities, measures CASCADE;",
-        "löscht eine Tabelle",
+        "drops a table",
     );
-    assert_flagged("ALTER TABLE measures RENAME TO actions;", "benennt");
+    assert_flagged("ALTER TABLE measures RENAME TO actions;", "renames");
     assert_flagged(
         "ALTER TABLE measures RENAME COLUMN title TO name;",
-        "benennt",
+        "renames",
     );
     assert_flagged(
         "ALTER INDEX measures_code RENAME TO measures_code_old;",
-        "benennt",
+        "renames",
     );
     assert_flagged(
         "ALTER TABLE measures ALTER COLUMN progress TYPE NUMERIC;",
-        "Typ",
+        "type",
     );
     assert_flagged(
         "ALTER TABLE measures ALTER progress SET DATA TYPE NUMERIC;",
-        "Typ",
+        "type",
     );
     assert_flagged(
         "ALTER TABLE meetings ALTER COLUMN moved_from SET NOT NULL;",
@@ -728,41 +714,38 @@ fn breaking_statements_are_flagged_with_file_line_and_statement() {
     );
     assert_flagged(
         "ALTER TABLE measures ALTER COLUMN tenant_id DROP DEFAULT;",
-        "Vorgabewert",
+        "default",
     );
     assert_flagged(
         "ALTER TABLE measures ADD COLUMN owner TEXT NOT NULL;",
-        "Pflichtspalte",
+        "NOT NULL column",
     );
     assert_flagged(
         "ALTER TABLE measures ADD COLUMN a TEXT, ADD COLUMN b BIGINT NOT NULL REFERENCES people (id);",
-        "Pflichtspalte",
+        "NOT NULL column",
     );
     assert_flagged(
         "ALTER TABLE measures ADD CONSTRAINT progress_max CHECK (progress <= 100);",
-        "verschärft",
+        "tightens",
     );
     assert_flagged(
         "CREATE UNIQUE INDEX measures_title ON measures (tenant_id, title);",
         "UNIQUE",
     );
-    assert_flagged("DROP VIEW open_measures;", "Sicht");
-    assert_flagged("DROP FUNCTION IF EXISTS julianday(text);", "Funktion");
-    assert_flagged("DROP TRIGGER audit_log_no_update ON audit_log;", "Trigger");
-    assert_flagged("DROP INDEX measures_code;", "Index");
-    assert_flagged(
-        "DROP POLICY tenant_isolation ON measures;",
-        "Zeilenrichtlinie",
-    );
-    assert_flagged("REVOKE UPDATE ON measures FROM sachstand_app;", "Rechte");
+    assert_flagged("DROP VIEW open_measures;", "view");
+    assert_flagged("DROP FUNCTION IF EXISTS julianday(text);", "function");
+    assert_flagged("DROP TRIGGER audit_log_no_update ON audit_log;", "trigger");
+    assert_flagged("DROP INDEX measures_code;", "index");
+    assert_flagged("DROP POLICY tenant_isolation ON measures;", "policy");
+    assert_flagged("REVOKE UPDATE ON measures FROM sachstand_app;", "revokes");
     // a DO block runs its statements right away
     assert_flagged(
         "DO $$ BEGIN\n  ALTER TABLE measures DROP COLUMN title;\nEND $$;",
-        "löscht eine Spalte",
+        "drops a column",
     );
     assert_flagged(
         "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $body$\nBEGIN\n  DROP TABLE measures;\nEND\n$body$;",
-        "löscht eine Tabelle",
+        "drops a table",
     );
 }
 
@@ -877,7 +860,7 @@ fn rebuilding_a_table_is_fine_on_sqlite_only() {
     let p = flagged(rebuild, Backend::Postgres);
     assert_eq!(p.len(), 2, "{p:?}");
     assert!(
-        p[0].contains("line 4: `DROP TABLE measures` löscht eine Tabelle"),
+        p[0].contains("line 4: `DROP TABLE measures` drops a table"),
         "{}",
         p[0]
     );
@@ -928,7 +911,7 @@ fn a_real_migration_with_a_breaking_statement_appended_fails() {
         assert_eq!(p.len(), 1, "{}: {p:?}", path.display());
         assert!(
             p[0].starts_with(&format!(
-                "x.sql, line {line}: `ALTER TABLE earlier_table RENAME COLUMN title TO name` benennt"
+                "x.sql, line {line}: `ALTER TABLE earlier_table RENAME COLUMN title TO name` renames"
             )),
             "{}: {}",
             path.display(),
