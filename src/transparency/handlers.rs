@@ -57,6 +57,7 @@ fn frame(title: impl Into<String>, city: &str, s: &Settings) -> Frame {
         },
         licence_name: s.licence_name.clone(),
         licence_url: s.licence_url.clone(),
+        footer: crate::web::footer::current(),
     }
 }
 

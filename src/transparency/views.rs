@@ -15,6 +15,8 @@ pub struct Frame {
     pub city: String,
     pub licence_name: String,
     pub licence_url: String,
+    /// The city and its resolved programme, as in every page's footer (`web::footer`).
+    pub footer: String,
 }
 
 /// One measure as a table row.

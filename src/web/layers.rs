@@ -59,6 +59,11 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(CatchPanicLayer::custom(panic_page))
+        // Inside the tenant scope that `check_host` sets, around every page and error page.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::footer::load,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state);
     if hsts {

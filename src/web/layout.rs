@@ -19,6 +19,8 @@ pub struct Layout {
     pub flash: Option<&'static str>,
     /// A page's own print stylesheet (e.g. a report's page furniture), served by the app.
     pub print_css: Option<String>,
+    /// The city and its resolved programme (`web::footer`), "" when it has entered none.
+    pub footer: String,
 }
 
 pub struct UserNav {
@@ -53,6 +55,7 @@ impl Layout {
             nav,
             flash: None,
             print_css: None,
+            footer: super::footer::current(),
         }
     }
 

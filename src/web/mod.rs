@@ -25,6 +25,8 @@ pub mod shown_once;
 pub mod site;
 pub mod state;
 pub mod tenant;
+// The footer line from the city's data (issue 15: many cities on one service).
+pub mod footer;
 
 pub use confirm::ConfirmPage;
 pub use csrf::{CsrfForm, NoFields};

@@ -22,6 +22,8 @@ pub struct AppState {
     pub tenants: Arc<super::tenant::Tenants>,
     /// Draft PDFs: typeset a few at a time, unchanged ones from a small cache.
     pub draft_pdfs: Arc<super::render_queue::RenderQueue>,
+    /// The footer line per tenant, for a few seconds (`web::footer`).
+    pub footers: Arc<super::footer::Footers>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             mail: Arc::new(crate::mail::MailSettings::default()),
             tenants: Arc::new(super::tenant::Tenants::default()),
             draft_pdfs: Arc::new(Default::default()),
+            footers: Arc::new(Default::default()),
         }
     }
 

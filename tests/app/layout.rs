@@ -250,3 +250,211 @@ async fn status_form_marks_the_amber_red_fields_and_pages_load_the_script() {
     assert_eq!(js.status, 200);
     assert!(js.body.contains("error-summary") && js.body.contains("ampel-discipline"));
 }
+
+// ---------------------------------------------------------------- the footer (issue 15)
+
+/// The footer line of a page ("" when the page has no footer text besides the link).
+fn footer_line(html: &str) -> String {
+    let footer = html
+        .split("<footer class=\"site-footer\">")
+        .nth(1)
+        .and_then(|f| f.split("</footer>").next())
+        .unwrap_or_else(|| panic!("no footer in {html}"));
+    footer
+        .split("<span>")
+        .nth(1)
+        .and_then(|s| s.split("</span>").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+async fn anonymous_page(app: &crate::support::TestApp, path: &str) -> String {
+    let r = app.browser().get(path).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+/// The demo city's footer names its city and the resolution of its programme, read from
+/// the data on every page (login, the public transparency page, signed-in pages), and
+/// follows the data: a changed resolution number and a changed city show on the next page.
+#[tokio::test]
+async fn the_footer_names_the_city_and_the_resolution_from_the_data() {
+    let app = spawn_app().await;
+    sachstand::demo::load(
+        &app.db.write,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+    )
+    .await
+    .expect("demo data");
+    let demo = "Stadt Musterstadt – Arbeitspapier zur Digitalisierung in der Stadtverwaltung \
+                (Beschluss-Nr. 567/24 vom 21.03.2024)";
+    assert_eq!(footer_line(&anonymous_page(&app, "/anmelden").await), demo);
+    assert_eq!(
+        footer_line(&anonymous_page(&app, "/transparenz").await),
+        demo
+    );
+    let mut admin = app.signed_in("admin1", Role::Admin).await;
+    assert_eq!(footer_line(&admin.get("/").await.body), demo);
+    // an error page carries it too
+    let missing = admin.get("/massnahmen/999999").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(footer_line(&missing.body), demo);
+
+    // the programme's resolution is changed in the data behind this instance's back (as
+    // `sachstand copy` or another instance would; the demo's second programme is a draft
+    // without a resolution and is not named): it shows once the instance's line is older
+    // than footer::TTL
+    app.exec(
+        "UPDATE programmes SET resolution_no = '12/26', resolution_date = '2026-02-05'
+         WHERE resolution_no = '567/24'",
+    )
+    .await;
+    tokio::time::sleep(sachstand::web::footer::TTL + std::time::Duration::from_millis(100)).await;
+    let changed = "Stadt Musterstadt – Arbeitspapier zur Digitalisierung in der Stadtverwaltung \
+                   (Beschluss-Nr. 12/26 vom 05.02.2026)";
+    assert_eq!(
+        footer_line(&anonymous_page(&app, "/anmelden").await),
+        changed
+    );
+    assert_eq!(footer_line(&admin.get("/massnahmen").await.body), changed);
+
+    // the admin renames the city in the letterhead form: a write through this instance
+    // shows on the very next page
+    admin.get("/verwaltung/briefkopf").await;
+    let saved = admin
+        .post(
+            "/verwaltung/briefkopf",
+            &[
+                ("city", "Stadt Beispielhausen"),
+                ("head", "Die Bürgermeisterin"),
+                ("unit", "Amt für Digitales"),
+                ("kind", "Informationsvorlage"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let renamed = anonymous_page(&app, "/transparenz").await;
+    assert_eq!(
+        footer_line(&renamed),
+        "Stadt Beispielhausen – Arbeitspapier zur Digitalisierung in der Stadtverwaltung \
+         (Beschluss-Nr. 12/26 vom 05.02.2026)"
+    );
+    assert!(!renamed.contains("567/24"));
+}
+
+/// A fresh installation names no city and no resolution; a draft programme without a
+/// resolution is not named; of two resolved programmes the older one is.
+#[tokio::test]
+async fn the_footer_is_neutral_until_the_city_has_entered_its_data() {
+    let app = spawn_app().await;
+    let fresh = anonymous_page(&app, "/anmelden").await;
+    assert_eq!(footer_line(&fresh), "");
+    assert!(fresh.contains("<a href=\"/barrierefreiheit\">Erklärung zur Barrierefreiheit</a>"));
+    assert!(!fresh.contains("Beschluss"));
+
+    // each stage on an app of its own (its footer read for the first time)
+    let draft = "INSERT INTO programmes (id, title, short_title, scope)
+         VALUES (1, 'Entwurf Digitalstrategie', 'Entwurf', 'Kernverwaltung');
+         UPDATE letterhead SET city = 'Gemeinde Beispiel' WHERE id = 1;";
+    let resolved = "INSERT INTO programmes (id, title, short_title, scope, resolution_no, resolution_date, body)
+         VALUES (2, 'Digitalstrategie 2030', 'Strategie', 'Kernverwaltung', '41/25', '2025-06-12', 'Gemeinderat'),
+                (3, 'Digitalstrategie der Eigenbetriebe', 'Eigenbetriebe', 'Eigenbetriebe', '77/26', NULL, 'Gemeinderat');";
+    let app = spawn_app().await;
+    app.exec(draft).await;
+    assert_eq!(
+        footer_line(&anonymous_page(&app, "/anmelden").await),
+        "Gemeinde Beispiel"
+    );
+
+    let app = spawn_app().await;
+    app.exec(draft).await;
+    app.exec(resolved).await;
+    assert_eq!(
+        footer_line(&anonymous_page(&app, "/anmelden").await),
+        "Gemeinde Beispiel – Digitalstrategie 2030 (Beschluss-Nr. 41/25 vom 12.06.2025)"
+    );
+
+    let app = spawn_app().await;
+    app.exec(draft).await;
+    app.exec(resolved).await;
+    app.exec("UPDATE programmes SET resolution_no = NULL WHERE id = 2")
+        .await;
+    assert_eq!(
+        footer_line(&anonymous_page(&app, "/anmelden").await),
+        "Gemeinde Beispiel – Digitalstrategie der Eigenbetriebe (Beschluss-Nr. 77/26)"
+    );
+}
+
+/// Two cities on one PostgreSQL database: each host shows its own city's footer (the
+/// footer is read in the request's tenant scope and kept per tenant, never one for all).
+#[tokio::test]
+async fn each_city_sees_its_own_footer() {
+    if !crate::support::on_postgres() {
+        println!("footer per city: PostgreSQL only (a SQLite file holds one city)");
+        return;
+    }
+    let app = spawn_app().await;
+    let database = app.pg.as_ref().expect("PostgreSQL database");
+    let other = crate::support::add_tenant(database, "beispielstadt", "localhost").await;
+    app.exec(
+        "UPDATE letterhead SET city = 'Stadt Musterstadt' WHERE id = 1;
+         INSERT INTO programmes (id, title, short_title, scope, resolution_no, resolution_date)
+         VALUES (1, 'Arbeitspapier Digitalisierung', 'Arbeitspapier', 'Kernverwaltung', '567/24', '2024-03-21');",
+    )
+    .await;
+    sachstand::db::raw_sql(
+        "UPDATE letterhead SET city = 'Stadt Beispielstadt' WHERE id = 1;
+         INSERT INTO programmes (title, short_title, scope, resolution_no)
+         VALUES ('Digitalstrategie', 'Strategie', 'Kernverwaltung', '8/25');",
+        &app.db.for_tenant(other).write,
+    )
+    .await
+    .expect("the other city's data");
+    let port = app.base.rsplit(':').next().expect("port").to_string();
+    for _ in 0..3 {
+        let mut here =
+            crate::support::Browser::new(&format!("http://{}:{port}", crate::support::TEST_HOST));
+        let mut there = crate::support::Browser::new(&format!("http://localhost:{port}"));
+        assert_eq!(
+            footer_line(&here.get("/anmelden").await.body),
+            "Stadt Musterstadt – Arbeitspapier Digitalisierung (Beschluss-Nr. 567/24 vom 21.03.2024)"
+        );
+        assert_eq!(
+            footer_line(&there.get("/anmelden").await.body),
+            "Stadt Beispielstadt – Digitalstrategie (Beschluss-Nr. 8/25)"
+        );
+    }
+}
+
+/// No template carries a city's resolution as fixed text: the footer comes from the data.
+#[test]
+fn no_template_hard_codes_a_resolution_number() {
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html"))
+        .expect("base.html");
+    assert!(
+        !base.contains("567"),
+        "base.html names the demo city's resolution"
+    );
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates"
+    ))];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("templates dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            seen += 1;
+            let text = std::fs::read_to_string(&path).expect("template");
+            assert!(
+                !text.contains("Beschluss-Nr."),
+                "{} names a resolution number as fixed text",
+                path.display()
+            );
+        }
+    }
+    assert!(seen > 20, "the templates were found ({seen})");
+}

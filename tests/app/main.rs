@@ -42,3 +42,5 @@ mod mail;
 mod directory;
 mod sso;
 // issue 15: the PostgreSQL test harness (template database, one copy per test)
+// issue 15: migrations are expand-only (several instances on one database)
+mod migrations_safe;
