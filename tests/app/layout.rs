@@ -395,7 +395,7 @@ async fn each_city_sees_its_own_footer() {
     }
     let app = spawn_app().await;
     let database = app.pg.as_ref().expect("PostgreSQL database");
-    let other = crate::support::add_tenant(database, "beispielstadt", "localhost").await;
+    let other = crate::harness::pg::add_tenant(database, "beispielstadt", "localhost").await;
     app.exec(
         "UPDATE letterhead SET city = 'Stadt Musterstadt' WHERE id = 1;
          INSERT INTO programmes (id, title, short_title, scope, resolution_no, resolution_date)
