@@ -209,6 +209,7 @@ pub async fn record(conn: &mut Conn, actor: &Actor, entry: Entry) -> sqlx::Resul
         new,
     } = entry;
     let (action, entity) = (action.key(), entity.key());
+    conn.lock_audit_chain().await?;
     let prev: Option<String> =
         crate::db::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *conn)

@@ -304,6 +304,12 @@ impl Db {
         self.write.begin_write().await
     }
 
+    /// A write transaction that shares the tenant's write lock (see
+    /// [`Pool::begin_shared_write`]); on SQLite the same as `begin_write`.
+    pub async fn begin_shared_write(&self) -> sqlx::Result<Conn> {
+        self.write.begin_shared_write().await
+    }
+
     /// Copies the WAL back into the database file without blocking writers (PASSIVE).
     pub async fn checkpoint(&self) -> sqlx::Result<WalState> {
         let Some((read, _)) = self.sqlite() else {

@@ -240,6 +240,19 @@ pub enum Conn {
 
 /// Transaction-scoped advisory lock namespace for the per-tenant write lock.
 const WRITE_LOCK_CLASS: i32 = 0x5AC;
+/// The same for the per-tenant audit chain (its head is read and extended under it).
+const AUDIT_LOCK_CLASS: i32 = 0x5AD;
+
+/// How a PostgreSQL transaction holds its tenant's write lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TenantLock {
+    /// Not at all (reads; statements that keep apart by themselves).
+    None,
+    /// Shared with others of its kind, exclusive of every `Exclusive` writer.
+    Shared,
+    /// Alone: no other write of the tenant runs meanwhile.
+    Exclusive,
+}
 
 impl Pool {
     pub(super) fn sqlite(pool: SqlitePool, writer: bool) -> Self {
@@ -294,7 +307,7 @@ impl Pool {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::Sqlite(p.acquire().await?)),
             PoolInner::Pg(p) => Ok(Conn::PgTx(
-                pg_begin(p, self.tenant(), self.writer, !self.writer).await?,
+                pg_begin(p, self.tenant(), self.lock(), !self.writer).await?,
             )),
         }
     }
@@ -308,8 +321,17 @@ impl Pool {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin().await?)),
             PoolInner::Pg(p) => Ok(Conn::PgTx(
-                pg_begin(p, self.tenant(), self.writer, false).await?,
+                pg_begin(p, self.tenant(), self.lock(), false).await?,
             )),
+        }
+    }
+
+    /// The tenant lock a transaction on this pool takes: the write pool's is exclusive.
+    fn lock(&self) -> TenantLock {
+        if self.writer {
+            TenantLock::Exclusive
+        } else {
+            TenantLock::None
         }
     }
 
@@ -317,18 +339,29 @@ impl Pool {
     /// SQLite: another process waits for the busy timeout instead of failing at the
     /// first write after a read; the tenant's advisory lock on PostgreSQL).
     pub async fn begin_write(&self) -> sqlx::Result<Conn> {
-        match &self.inner {
-            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
-            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), true, false).await?)),
-        }
+        self.begin_write_with(TenantLock::Exclusive).await
+    }
+
+    /// A write transaction that shares the tenant's write lock with others of its kind
+    /// (on SQLite the same as `begin_write`: one writer). For a write that locks the rows
+    /// it reads before it changes them (`SELECT … FOR UPDATE`) and depends on nothing else
+    /// of the tenant but the audit chain, which `audit::record` extends under its own lock
+    /// ([`Conn::lock_audit_chain`]). Writers holding the lock exclusively wait for these
+    /// and these for them; two of these run side by side up to the audit entry.
+    pub async fn begin_shared_write(&self) -> sqlx::Result<Conn> {
+        self.begin_write_with(TenantLock::Shared).await
     }
 
     /// A write transaction without the tenant's write lock, for statements that keep
     /// themselves apart (`FOR UPDATE SKIP LOCKED`); on SQLite the same as `begin_write`.
     pub async fn begin_unlocked(&self) -> sqlx::Result<Conn> {
+        self.begin_write_with(TenantLock::None).await
+    }
+
+    async fn begin_write_with(&self, lock: TenantLock) -> sqlx::Result<Conn> {
         match &self.inner {
             PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
-            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), false, false).await?)),
+            PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), lock, false).await?)),
         }
     }
 
@@ -346,7 +379,7 @@ impl Pool {
 async fn pg_begin(
     pool: &PgPool,
     tenant: Option<i64>,
-    write_lock: bool,
+    lock: TenantLock,
     read_only: bool,
 ) -> sqlx::Result<Transaction<'static, Postgres>> {
     let mut tx = if read_only {
@@ -355,23 +388,27 @@ async fn pg_begin(
         pool.begin().await?
     };
     if let Some(t) = tenant {
-        if write_lock {
-            sqlx::query(
-                "SELECT set_config('app.tenant', $1::text, true), pg_advisory_xact_lock($2, $3)",
-            )
-            .bind(t.to_string())
-            .bind(WRITE_LOCK_CLASS)
-            .bind(i32::try_from(t).unwrap_or(i32::MAX))
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query("SELECT set_config('app.tenant', $1::text, true)")
-                .bind(t.to_string())
-                .execute(&mut *tx)
-                .await?;
+        let sql = match lock {
+            TenantLock::None => "SELECT set_config('app.tenant', $1::text, true)",
+            TenantLock::Shared => {
+                "SELECT set_config('app.tenant', $1::text, true), pg_advisory_xact_lock_shared($2, $3)"
+            }
+            TenantLock::Exclusive => {
+                "SELECT set_config('app.tenant', $1::text, true), pg_advisory_xact_lock($2, $3)"
+            }
+        };
+        let mut q = sqlx::query(sql).bind(t.to_string());
+        if lock != TenantLock::None {
+            q = q.bind(WRITE_LOCK_CLASS).bind(lock_key(t));
         }
+        q.execute(&mut *tx).await?;
     }
     Ok(tx)
+}
+
+/// The second key of a tenant's advisory locks.
+fn lock_key(tenant: i64) -> i32 {
+    i32::try_from(tenant).unwrap_or(i32::MAX)
 }
 
 impl Conn {
@@ -380,6 +417,21 @@ impl Conn {
             Conn::Sqlite(_) | Conn::SqliteTx(_) => Backend::Sqlite,
             Conn::PgTx(_) => Backend::Postgres,
         }
+    }
+
+    /// Takes the tenant's audit-chain lock until the end of the transaction (PostgreSQL;
+    /// on SQLite the one writer already holds it). `audit::record` takes it before it reads
+    /// the chain's head, so two writers that share the tenant's write lock (or hold none,
+    /// like the mail worker) append one after the other. Taken last in a transaction, after
+    /// its row locks, so it never waits while holding what another writer needs.
+    pub async fn lock_audit_chain(&mut self) -> sqlx::Result<()> {
+        if let Conn::PgTx(tx) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1, CAST(sachstand_tenant() AS INTEGER))")
+                .bind(AUDIT_LOCK_CLASS)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Commits a transaction (a plain SQLite connection has nothing to commit).
@@ -439,7 +491,7 @@ macro_rules! dispatch {
                     Ok($map)
                 }
                 PoolInner::Pg(pool) => {
-                    let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
+                    let mut tx = pg_begin(pool, p.tenant(), p.lock(), false).await?;
                     let $out = $make(pg_sql(&sql), pg_args(args)?)
                         .$method(&mut *tx)
                         .await?;
@@ -644,7 +696,7 @@ pub async fn raw_sql<'c>(sql: impl SqlSafeStr, ex: impl Executor<'c>) -> sqlx::R
         Target::Pool(p) => match &p.inner {
             PoolInner::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
             PoolInner::Pg(pool) => {
-                let mut tx = pg_begin(pool, p.tenant(), p.writer, false).await?;
+                let mut tx = pg_begin(pool, p.tenant(), p.lock(), false).await?;
                 sqlx::raw_sql(sql).execute(&mut *tx).await?;
                 tx.commit().await
             }

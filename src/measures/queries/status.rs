@@ -7,6 +7,19 @@ use crate::domain::Status;
 use crate::domain::status_update::StatusUpdate;
 
 /// Appends a status update and moves the measure's current state to it.
+/// Locks the measure's row until the end of the transaction (PostgreSQL; SQLite's one
+/// writer already excludes every other write): a status update reads the measure and its
+/// latest update and writes both, in a transaction that shares the tenant's write lock.
+pub async fn lock_measure(conn: &mut Conn, id: i64) -> sqlx::Result<()> {
+    if conn.backend() == crate::db::Backend::Postgres {
+        crate::db::query("SELECT id FROM measures WHERE id = ? FOR UPDATE")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn add_status_update(
     conn: &mut Conn,
     measure: &Measure,

@@ -5,7 +5,11 @@ use sachstand::domain::Role;
 
 use crate::support::{Audit, AuditRow, spawn_app};
 
-fn measure_form<'a>(code: &'a str, title: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(super) fn measure_form<'a>(
+    code: &'a str,
+    title: &'a str,
+    version: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("code", code),
         ("title", title),

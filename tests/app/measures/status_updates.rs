@@ -231,3 +231,113 @@ async fn bad_status_values_are_field_errors_not_server_errors() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("ungültig"));
 }
+
+/// Status updates at once: of different measures, all saved, while measures are edited at the
+/// same time (on PostgreSQL the updates share the city's write lock, the edits hold it alone),
+/// with the audit chain intact and one entry per save; of one measure, opened from the same
+/// page, exactly one saved and every other author shown the newer update (409).
+#[tokio::test]
+async fn parallel_status_updates_keep_the_audit_chain_and_one_page_saves_once() {
+    let app = spawn_app().await;
+    let seed = app.seed(16).await;
+    let saves = "SELECT count(*) FROM audit_log WHERE action IN ('sachstand_melden', 'bearbeiten')";
+    let audit_before = app.count(saves).await;
+    let updates_before = app.count("SELECT count(*) FROM status_updates").await;
+    let mut tasks = Vec::new();
+    for (i, id) in seed.measures.iter().copied().enumerate() {
+        let mut b = app.signed_in(&format!("melder{i}"), Role::Ag).await;
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for k in 0..5 {
+                b.get(&format!("/massnahmen/{id}")).await;
+                let text = format!("Meldung {k} von melder{i}");
+                let r = b
+                    .post(
+                        &format!("/massnahmen/{id}/sachstand"),
+                        &status_form("gruen", &text),
+                    )
+                    .await;
+                statuses.push(r.status);
+            }
+            statuses
+        }));
+    }
+    for (i, id) in seed.measures.iter().copied().enumerate().take(4) {
+        let mut b = app.signed_in(&format!("bearbeiter{i}"), Role::Ag).await;
+        tasks.push(tokio::spawn(async move {
+            b.get(&format!("/massnahmen/{id}/bearbeiten")).await;
+            let title = format!("Neuer Titel {i}");
+            let code = format!("HF{}-{:02}", 1 + i % 2, i + 1);
+            let r = b
+                .post(
+                    &format!("/massnahmen/{id}/bearbeiten"),
+                    &super::editing::measure_form(&code, &title, "1"),
+                )
+                .await;
+            vec![r.status]
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.extend(t.await.expect("task"));
+    }
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    assert_eq!(
+        app.count("SELECT count(*) FROM status_updates").await - updates_before,
+        16 * 5
+    );
+    assert_eq!(app.count(saves).await - audit_before, 16 * 5 + 4);
+    let chain = sachstand::audit::verify_chain(&app.db.read)
+        .await
+        .expect("audit chain read");
+    assert!(
+        matches!(chain, sachstand::audit::ChainCheck::Intact { .. }),
+        "{chain:?}"
+    );
+
+    // sixteen authors open the same measure, then all save at once
+    let id = seed.measures[5];
+    let mut tasks = Vec::new();
+    let mut opened = Vec::new();
+    for i in 0..16 {
+        let mut b = app.signed_in(&format!("gleichzeitig{i}"), Role::Ag).await;
+        let page = b.get(&format!("/massnahmen/{id}")).await;
+        let basis = page
+            .body
+            .split("name=\"basis\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("basis on the form")
+            .to_string();
+        opened.push((i, b, basis));
+    }
+    for (i, mut b, basis) in opened {
+        tasks.push(tokio::spawn(async move {
+            let text = format!("Gleichzeitige Meldung {i}");
+            let mut form = status_form("gruen", &text);
+            form.push(("basis", &basis));
+            let r = b.post(&format!("/massnahmen/{id}/sachstand"), &form).await;
+            (
+                r.status,
+                r.body
+                    .contains("Inzwischen wurde ein neuerer Sachstand gemeldet"),
+            )
+        }));
+    }
+    let mut saved = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            (303, _) => saved += 1,
+            (409, true) => {}
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert_eq!(saved, 1, "one save from the same page");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM status_updates WHERE measure_id = {id} AND text LIKE 'Gleichzeitige Meldung%'"
+        ))
+        .await,
+        1
+    );
+}
