@@ -140,6 +140,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(o) = &external.oidc {
                 tracing::info!(issuer = %o.issuer.as_str(), "Single Sign-on");
             }
+            // hosted: each city under its own host name (the tenant table), links to it
+            let site = if on_pg { site.hosted() } else { site };
             let state = AppState::new(db.clone(), secure_cookies)
                 .with_site(site)
                 .with_external_login(external)

@@ -8,6 +8,7 @@ use std::future::Future;
 
 tokio::task_local! {
     static TENANT: i64;
+    static HOST: String;
 }
 
 /// Runs `f` with `tenant` as the current tenant.
@@ -15,9 +16,20 @@ pub async fn scope<F: Future>(tenant: i64, f: F) -> F::Output {
     TENANT.scope(tenant, f).await
 }
 
+/// Runs `f` with `tenant` as the current tenant, reached under the host name `host` (the
+/// city's address: links in its pages and mails name it).
+pub async fn scope_at<F: Future>(tenant: i64, host: String, f: F) -> F::Output {
+    HOST.scope(host, TENANT.scope(tenant, f)).await
+}
+
 /// The current tenant, if the task runs in a scope.
 pub fn current() -> Option<i64> {
     TENANT.try_with(|t| *t).ok()
+}
+
+/// The current tenant's host name, if the task runs in a [`scope_at`].
+pub fn current_host() -> Option<String> {
+    HOST.try_with(|h| h.clone()).ok()
 }
 
 /// The host name of a `Host` header value: without port, lower case.

@@ -146,8 +146,10 @@ where
                     tracing::error!(error = %e, "Postausgang: Versand unterbrochen");
                 }
             };
-            match city {
-                Some((tenant, _)) => crate::db::tenant::scope(tenant, pass).await,
+            match &city {
+                Some((tenant, host)) => {
+                    crate::db::tenant::scope_at(*tenant, host.clone(), pass).await
+                }
                 None => pass.await,
             }
         }

@@ -18,14 +18,20 @@ use crate::db::Db;
 use crate::mail::MailSettings;
 use crate::web::AppState;
 
-/// The absolute address links in mails start with: `--public-url`, else the local default.
+/// The absolute address links in mails start with: `--public-url`, else the local default;
+/// for a hosted city, with its host name (the request's, see `db::tenant::scope_at`).
 pub fn base_url(state: &AppState) -> String {
-    state
+    let base = state
         .site
         .public_url
         .as_ref()
         .map(|u| u.as_str().trim_end_matches('/').to_string())
-        .unwrap_or_else(|| "http://localhost:3000".to_string())
+        .unwrap_or_else(|| "http://localhost:3000".to_string());
+    match (crate::db::tenant::current_host(), &state.site.public_url) {
+        (Some(host), Some(_)) => base_for_host(&base, &crate::db::tenant::host_name(&host)),
+        (Some(host), None) => format!("http://{host}"),
+        (None, _) => base,
+    }
 }
 
 /// The scheduled reminders for `today` (Europe/Berlin date): round reminders, the

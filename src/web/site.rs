@@ -17,6 +17,11 @@ pub struct Site {
     /// Host names (with port where not the default) that requests may carry. Empty: any.
     allowed_hosts: Vec<String>,
     trusted_proxies: Vec<IpNet>,
+    /// Many cities on PostgreSQL, each under its own host name (`sachstand tenant add
+    /// --host`): the tenant table says which host names are served (an unknown one gets
+    /// 421 from `web::tenant`), and links name the request's host with the scheme (and port)
+    /// of `--public-url`.
+    hosted: bool,
 }
 
 impl Site {
@@ -78,12 +83,33 @@ impl Site {
             public_url,
             allowed_hosts,
             trusted_proxies: proxies,
+            hosted: false,
         })
+    }
+
+    /// The hosted mode (PostgreSQL): host names come from the tenant table.
+    pub fn hosted(mut self) -> Self {
+        self.hosted = true;
+        self
+    }
+
+    /// `--public-url` with the host name replaced by `host` (a hosted city's address).
+    fn public_url_at(&self, host: Option<&str>) -> Option<url::Url> {
+        let mut u = self.public_url.clone()?;
+        if self.hosted
+            && let Some(h) = host
+        {
+            let name = crate::db::tenant::host_name(h);
+            if u.set_host(Some(&name)).is_err() {
+                return Some(u);
+            }
+        }
+        Some(u)
     }
 
     /// Does a request's `Host` header name this site?
     pub fn host_allowed(&self, host: Option<&str>) -> bool {
-        if self.allowed_hosts.is_empty() {
+        if self.hosted || self.allowed_hosts.is_empty() {
             return true;
         }
         host.is_some_and(|h| self.allowed_hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
@@ -92,7 +118,7 @@ impl Site {
     /// Is `origin` (an `Origin` header) this site? Without a public address it is
     /// compared with the request's own host.
     pub fn origin_allowed(&self, origin: &str, host: Option<&str>) -> bool {
-        match &self.public_url {
+        match &self.public_url_at(host) {
             Some(u) => origin.trim_end_matches('/') == u.origin().ascii_serialization(),
             None => host.is_some_and(|h| origin.split("://").nth(1) == Some(h)),
         }
@@ -101,7 +127,7 @@ impl Site {
     /// The absolute address of a path (`/sitzungen.ics`) for feeds and mails; without
     /// a public address, the request's host over plain HTTP.
     pub fn absolute(&self, path: &str, host: Option<&str>) -> String {
-        match &self.public_url {
+        match &self.public_url_at(host) {
             Some(u) => format!("{}{path}", u.origin().ascii_serialization()),
             None => format!("http://{}{path}", host.unwrap_or("localhost")),
         }
@@ -198,6 +224,40 @@ mod tests {
             h.append(*k, v.parse().expect("header"));
         }
         h
+    }
+
+    /// Hosted (many cities on PostgreSQL): every host name passes here (the tenant table
+    /// decides), and links and the Origin check name the request's city with the scheme and
+    /// port of `--public-url`.
+    #[test]
+    fn a_hosted_site_links_to_the_city_of_the_request() -> Result<(), String> {
+        let site = Site::new(Some("https://sachstand.kit-union.de"), &[], None)?.hosted();
+        assert!(site.host_allowed(Some("sachstand.beispielstadt.de")));
+        assert_eq!(
+            site.absolute("/sitzungen.ics", Some("sachstand.beispielstadt.de")),
+            "https://sachstand.beispielstadt.de/sitzungen.ics"
+        );
+        assert!(site.origin_allowed(
+            "https://sachstand.beispielstadt.de",
+            Some("sachstand.beispielstadt.de")
+        ));
+        // another city's page may not post here, nor the plain-HTTP one
+        assert!(!site.origin_allowed(
+            "https://sachstand.musterstadt.de",
+            Some("sachstand.beispielstadt.de")
+        ));
+        assert!(!site.origin_allowed(
+            "http://sachstand.beispielstadt.de",
+            Some("sachstand.beispielstadt.de")
+        ));
+        // one city (SQLite): only the public address
+        let single = Site::new(Some("https://sachstand.musterstadt.de"), &[], None)?;
+        assert!(!single.host_allowed(Some("sachstand.beispielstadt.de")));
+        assert_eq!(
+            single.absolute("/x", Some("sachstand.beispielstadt.de")),
+            "https://sachstand.musterstadt.de/x"
+        );
+        Ok(())
     }
 
     #[test]

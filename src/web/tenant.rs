@@ -57,7 +57,7 @@ pub async fn serve_tenant(
 
     use crate::web::{ErrorPage, render_page};
     match state.tenants.lookup(&state.db, &host).await {
-        Ok(Some(tenant)) => db::tenant::scope(tenant, next.run(req)).await,
+        Ok(Some(tenant)) => db::tenant::scope_at(tenant, host, next.run(req)).await,
         Ok(None) => render_page(
             StatusCode::MISDIRECTED_REQUEST,
             &ErrorPage::new(

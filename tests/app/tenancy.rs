@@ -140,3 +140,48 @@ async fn each_host_name_is_served_as_its_city() {
         200
     );
 }
+
+/// With `--public-url` on PostgreSQL (one service for many cities) every city's host name is
+/// served, not only the public address's, and absolute links (here the OParl system object)
+/// name the city of the request with the public address's scheme.
+#[tokio::test]
+async fn with_a_public_url_every_city_is_served_under_its_own_host_name() {
+    if skip_on_sqlite("tenancy public url") {
+        return;
+    }
+    let site = sachstand::web::site::Site::new(Some("https://sachstand.kit-union.de"), &[], None)
+        .expect("site")
+        .hosted();
+    let app =
+        crate::support::spawn_app_configured(Default::default(), move |s| s.with_site(site)).await;
+    let database = app.pg.as_ref().expect("PostgreSQL database");
+    add_tenant(database, "beispielstadt", "beispiel.localhost").await;
+    let port = app.base.rsplit(':').next().expect("port").to_string();
+    let client = reqwest::Client::new();
+    let ask = |host: &str, path: &str| {
+        client
+            .get(format!("{}{path}", app.base))
+            .header("host", format!("{host}:{port}"))
+            .send()
+    };
+    for (host, status) in [
+        ("beispiel.localhost", 200),
+        (TEST_HOST, 200),
+        ("sachstand.kit-union.de", 421),
+        ("sachstand.fremde-stadt.de", 421),
+    ] {
+        let r = ask(host, "/anmelden").await.expect("answer");
+        assert_eq!(r.status().as_u16(), status, "{host}");
+    }
+    let system = ask("beispiel.localhost", "/oparl/v1.1")
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        system.contains("\"https://beispiel.localhost/oparl/v1.1"),
+        "{system}"
+    );
+    assert!(!system.contains("kit-union"), "{system}");
+}
