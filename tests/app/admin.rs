@@ -8,18 +8,7 @@ use crate::support::{Audit, AuditRow, Browser, PASSWORD, spawn_app};
 async fn admin_creates_an_account_with_a_generated_password_shown_once() {
     let app = spawn_app().await;
     let mut admin = app.signed_in("admin1", Role::Admin).await;
-    admin.get("/verwaltung/benutzer").await;
-    let r = admin
-        .post(
-            "/verwaltung/benutzer",
-            &[
-                ("username", "k.vogel"),
-                ("display_name", "Katrin Vogel"),
-                ("role", "ag"),
-                ("password", ""),
-            ],
-        )
-        .await;
+    let r = crate::support::add_katrin_with_generated_password(&mut admin).await;
     // POST → redirect → GET: the password is shown once on the page after the redirect
     assert_eq!(r.status, 303);
     let target = r.location().to_string();
@@ -286,18 +275,7 @@ async fn a_generated_password_waits_sealed_in_the_database_for_the_next_page_on_
         false,
     )))
     .await;
-    admin.get("/verwaltung/benutzer").await;
-    let r = admin
-        .post(
-            "/verwaltung/benutzer",
-            &[
-                ("username", "k.vogel"),
-                ("display_name", "Katrin Vogel"),
-                ("role", "ag"),
-                ("password", ""),
-            ],
-        )
-        .await;
+    let r = crate::support::add_katrin_with_generated_password(&mut admin).await;
     assert_eq!(r.status, 303);
     let target = r.location().to_string();
     assert_eq!(target, "/verwaltung/benutzer?meldung=benutzer_angelegt");
@@ -400,18 +378,7 @@ async fn a_generated_password_waits_sealed_in_the_database_for_the_next_page_on_
 async fn a_pending_secret_older_than_five_minutes_is_not_shown_and_is_removed() {
     let app = spawn_app().await;
     let mut admin = app.signed_in("admin1", Role::Admin).await;
-    admin.get("/verwaltung/benutzer").await;
-    let r = admin
-        .post(
-            "/verwaltung/benutzer",
-            &[
-                ("username", "k.vogel"),
-                ("display_name", "Katrin Vogel"),
-                ("role", "ag"),
-                ("password", ""),
-            ],
-        )
-        .await;
+    let r = crate::support::add_katrin_with_generated_password(&mut admin).await;
     assert_eq!(r.status, 303);
     // the row is six minutes old: it would still open, but it counts as gone
     app.exec(&format!(

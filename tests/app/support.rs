@@ -285,3 +285,20 @@ impl TestApp {
 pub struct Seed {
     pub measures: Vec<i64>,
 }
+
+/// The administrator adds the AG account `k.vogel` (Katrin Vogel) with a generated password,
+/// as the user list's form does; the answer to the POST.
+pub async fn add_katrin_with_generated_password(admin: &mut Browser) -> Resp {
+    admin.get("/verwaltung/benutzer").await;
+    admin
+        .post(
+            "/verwaltung/benutzer",
+            &[
+                ("username", "k.vogel"),
+                ("display_name", "Katrin Vogel"),
+                ("role", "ag"),
+                ("password", ""),
+            ],
+        )
+        .await
+}

@@ -189,18 +189,7 @@ async fn a_new_calendar_address_waits_sealed_for_the_next_page_on_any_instance()
     .await;
     let mut admin = app.signed_in("admin1", Role::Admin).await;
     // a generated password waiting for its page is not the calendar page's to take
-    admin.get("/verwaltung/benutzer").await;
-    let created = admin
-        .post(
-            "/verwaltung/benutzer",
-            &[
-                ("username", "k.vogel"),
-                ("display_name", "Katrin Vogel"),
-                ("role", "ag"),
-                ("password", ""),
-            ],
-        )
-        .await;
+    let created = crate::support::add_katrin_with_generated_password(&mut admin).await;
     assert_eq!(created.status, 303);
     admin.get("/sitzungen/kalender").await;
     let r = admin.post("/sitzungen/kalender", &[]).await;
