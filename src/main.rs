@@ -150,6 +150,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_mail(mail);
             // The outbox worker: sends queued mail and queues the scheduled reminders.
             tokio::spawn(sachstand::notify::worker(state.clone()));
+            // Freed heap back to the system after a second without requests (issue 17).
+            sachstand::web::heap::spawn_trimmer();
             println!("Sachstand läuft auf http://{addr}");
             tracing::info!(%addr, "Server gestartet");
             let fds = sachstand::web::serve::raise_fd_limit();

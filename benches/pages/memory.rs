@@ -77,6 +77,8 @@ pub fn child_main(which: &str) -> AnyResult<()> {
         .enable_all()
         .build()?;
     rt.block_on(async {
+        // as `sachstand serve`: freed heap goes back after a second without requests
+        sachstand::web::heap::spawn_trimmer();
         let dir = tempfile::tempdir()?;
         let s = match which {
             "demo" => setup_demo(dir).await?,
@@ -96,9 +98,13 @@ pub fn child_main(which: &str) -> AnyResult<()> {
             mark("after the burst of status updates");
             serve_all(&s, 2).await?;
         }
+        let rss_busy = proc_status("VmRSS:").unwrap_or(0);
+        mark("after serving all pages");
+        // The server at rest: the idle trim (`web::heap`) has run once.
+        tokio::time::sleep(sachstand::web::heap::IDLE * 3).await;
         let rss = proc_status("VmRSS:").unwrap_or(0);
         let hwm = proc_status("VmHWM:").unwrap_or(0);
-        mark("after serving all pages");
+        mark("after three seconds without requests (the idle trim has run)");
         // Diagnostics: what part is SQLite's page caches, what part freed-but-kept heap.
         shrink_sqlite_caches(&s.db).await?;
         mark("after PRAGMA shrink_memory on all 5 connections");
@@ -112,7 +118,7 @@ pub fn child_main(which: &str) -> AnyResult<()> {
             .map(|m| m.len())
             .sum();
         println!(
-            "MEMORY label={:?} measures={} rss_loaded_kib={rss_loaded} rss_kib={rss} hwm_kib={hwm} db_files_bytes={db_bytes}",
+            "MEMORY label={:?} measures={} rss_loaded_kib={rss_loaded} rss_busy_kib={rss_busy} rss_kib={rss} hwm_kib={hwm} db_files_bytes={db_bytes}",
             s.label,
             s.ids.len()
         );
@@ -125,7 +131,10 @@ pub fn child_main(which: &str) -> AnyResult<()> {
 pub struct Memory {
     pub label: String,
     pub rss_loaded: f64,
+    /// At rest, a few seconds after the last request (the idle trim has run).
     pub rss: f64,
+    /// Right after the last request.
+    pub rss_busy: f64,
     pub hwm: f64,
     pub db_mib: f64,
     pub stages: Vec<String>,
@@ -170,6 +179,7 @@ pub fn run_child(which: &str) -> Result<Memory, String> {
         label: field("label"),
         rss_loaded: mib("rss_loaded_kib"),
         rss: mib("rss_kib"),
+        rss_busy: mib("rss_busy_kib"),
         hwm: mib("hwm_kib"),
         db_mib: field("db_files_bytes").parse::<f64>().unwrap_or(f64::NAN) / 1048576.0,
         notes: stdout

@@ -117,9 +117,10 @@ pub fn print(r: &Run) {
     for m in &r.memory {
         match m {
             Ok(m) => mem_lines.push(format!(
-                "memory {:<34} VmRSS {:>6.1} MiB after serving all pages (after load: {:.1} MiB, peak VmHWM {:.1} MiB; DB files {:.1} MiB) target < 40 MiB: {}",
+                "memory {:<34} VmRSS {:>6.1} MiB after serving all pages, at rest ({:.1} MiB right after the last request; after load: {:.1} MiB, peak VmHWM {:.1} MiB; DB files {:.1} MiB) target < 40 MiB: {}",
                 m.label,
                 m.rss,
+                m.rss_busy,
                 m.rss_loaded,
                 m.hwm,
                 m.db_mib,

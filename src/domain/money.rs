@@ -31,18 +31,16 @@ pub fn format_thousands(n: i64) -> String {
     format!("{sign}{}", group_thousands(n.unsigned_abs()))
 }
 
-fn group_thousands(mut n: u64) -> String {
-    let mut groups = Vec::new();
-    loop {
-        if n < 1000 {
-            groups.push(n.to_string());
-            break;
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
         }
-        groups.push(format!("{:03}", n % 1000));
-        n /= 1000;
+        out.push(d);
     }
-    groups.reverse();
-    groups.join(".")
+    out
 }
 
 /// Largest amount accepted in a form: 1 billion euro.
@@ -89,6 +87,9 @@ mod tests {
         assert_eq!(format_euro(123_456), "1.234,56\u{a0}€");
         assert_eq!(format_euro(5), "0,05\u{a0}€");
         assert_eq!(format_euro(-100_000_000), "−1.000.000,00\u{a0}€");
+        assert_eq!(format_euro(99_999), "999,99\u{a0}€");
+        assert_eq!(format_euro(100_000), "1.000,00\u{a0}€");
+        assert_eq!(format_thousands(12_345_678), "12.345.678");
         assert_eq!(format_euro_rounded(4_000_000), "40.000\u{a0}€");
         assert_eq!(format_plain(123_456), "1234,56");
     }

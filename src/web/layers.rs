@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -36,58 +36,68 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Wraps the merged routes in the cross-cutting layers, once around the whole router.
+///
+/// `Router::layer` would wrap every route on its own: each request then clones and boxes
+/// each layer (two allocations per layer and per request, 20 layers deep). Here the
+/// layers sit outside the router, listed from the outermost in.
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
-    let headers = SECURITY_HEADERS
-        .iter()
-        .map(|(name, value)| (HeaderName::from_static(name), *value));
-    let hsts = state.auth.secure_cookies;
-    let mut router = routes
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::web::password_gate::require_own_password,
+    let stack = ServiceBuilder::new()
+        // Only method and path are logged: query strings may carry secrets (feed tokens).
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(middleware::from_fn(session_scope))
+        .layer(middleware::map_response_with_state(
+            state.auth.secure_cookies,
+            security_headers,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            reject_cross_site,
-        ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(middleware::from_fn(german_status_pages))
-        .layer(middleware::from_fn(cache_control))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(middleware::from_fn_with_state(state.clone(), check_host))
         // Inside the tenant scope that `check_host` sets, around every page and error page.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::web::footer::load,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), check_host))
-        .with_state(state);
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(german_status_pages))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            reject_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::password_gate::require_own_password,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Innermost: the router accepts the limited body as it is.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .service(routes.with_state(state));
+    Router::new().fallback_service(stack)
+}
+
+/// The security headers on every answer; HSTS when served over HTTPS (the flag says so):
+/// browsers must not fall back to HTTP.
+async fn security_headers(State(hsts): State<bool>, mut res: Response) -> Response {
+    let headers = res.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(*name, HeaderValue::from_static(value));
+    }
     if hsts {
-        // Served over HTTPS (the flag says so): browsers must not fall back to HTTP.
-        router = router.layer(SetResponseHeaderLayer::overriding(
+        headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),
-        ));
+        );
     }
-    for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
-    router
-        .layer(middleware::from_fn(session_scope))
-        // Only method and path are logged: query strings may carry secrets (feed tokens).
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+    res
 }
 
 async fn session_scope(req: Request, next: Next) -> Response {
+    crate::web::heap::touch();
     crate::web::layout::REQUEST_SESSION
         .scope(std::cell::RefCell::new(None), next.run(req))
         .await

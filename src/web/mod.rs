@@ -11,6 +11,7 @@ pub mod escape;
 pub mod extract;
 pub mod flash;
 pub mod form;
+pub mod heap;
 pub mod layers;
 pub mod layout;
 pub mod merge;

@@ -60,8 +60,9 @@ pub async fn post_status_update(
     // Status updates of different measures run side by side up to their audit entry (on
     // PostgreSQL; see `Db::begin_shared_write`); two of the same measure one after the other.
     let mut tx = state.db.begin_shared_write().await?;
-    queries::lock_measure(&mut tx, id).await?;
-    let m = queries::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let m = queries::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if m.archived_at.is_some() {
         drop(tx);
         let retry = Retry::status_error(

@@ -20,4 +20,4 @@ pub use measure::{
     Measure, code_taken, get, insert, programme_of_field, replace_sign_offs, set_archived,
     sign_offs, update,
 };
-pub use status::{add_status_update, latest_update_id, lock_measure};
+pub use status::{add_status_update, get_for_update, latest_update_id};

@@ -7,17 +7,15 @@ use crate::domain::Status;
 use crate::domain::status_update::StatusUpdate;
 
 /// Appends a status update and moves the measure's current state to it.
-/// Locks the measure's row until the end of the transaction (PostgreSQL; SQLite's one
-/// writer already excludes every other write): a status update reads the measure and its
-/// latest update and writes both, in a transaction that shares the tenant's write lock.
-pub async fn lock_measure(conn: &mut Conn, id: i64) -> sqlx::Result<()> {
-    if conn.backend() == crate::db::Backend::Postgres {
-        crate::db::query("SELECT id FROM measures WHERE id = ? FOR UPDATE")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+/// Reads a measure and locks its row until the end of the transaction (PostgreSQL; SQLite's
+/// one writer already excludes every other write): a status update reads the measure and
+/// its latest update and writes both, in a transaction that shares the tenant's write lock.
+pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Measure>> {
+    let sql = match conn.backend() {
+        crate::db::Backend::Postgres => "SELECT * FROM measures WHERE id = ? FOR UPDATE",
+        crate::db::Backend::Sqlite => "SELECT * FROM measures WHERE id = ?",
+    };
+    crate::db::query_as(sql).bind(id).fetch_optional(conn).await
 }
 
 pub async fn add_status_update(
