@@ -109,6 +109,7 @@ pub async fn bench_writes(
     let rows_before = row_count(&db.read, "status_updates").await;
     let audit_before = audit_count(&db.read, &Audit::all()).await;
     let ids = Arc::new(ids.to_vec());
+    let cpu_before = MachineCpu::now();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for t in 0..writers {
@@ -147,6 +148,7 @@ pub async fn bench_writes(
         all.extend(t.await??);
     }
     let wall = started.elapsed();
+    let cpu = cpu_before.and_then(|b| Some(MachineCpu::now()?.since(&b)));
     let posted = all.len();
     let rows_after = row_count(&db.read, "status_updates").await;
     let audit_after = audit_count(&db.read, &Audit::all()).await;
@@ -163,6 +165,19 @@ pub async fn bench_writes(
     let throughput = posted as f64 / wall.as_secs_f64();
     let mut stats = Stats::from_samples(name, all.clone());
     stats.extra = format!("{throughput:.0} updates/s, {writers} writer(s) x {per_task}");
+    if let Some((busy, busy_ms)) = cpu {
+        let per_update = busy_ms / posted.max(1) as f64;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        // Little's law: `writers` requests always in flight at the CPU-bound rate
+        // cores / per_update wait at least writers × per_update / cores on average.
+        stats.extra.push_str(&format!(
+            "; machine CPU {:.0} % busy, {per_update:.2} core-ms per update (every process: app, client{}), so at most {:.0} updates/s on {cores:.0} cores and a mean of at least {:.1} ms at {writers} writers",
+            busy * 100.0,
+            if db.backend() == sachstand::db::Backend::Postgres { ", PostgreSQL" } else { "" },
+            cores / per_update * 1e3,
+            writers as f64 * per_update / cores,
+        ));
+    }
     Ok(WriteResult {
         stats,
         samples: all,
@@ -261,4 +276,37 @@ pub async fn bench_mixed(
         writes,
         throughput,
     })
+}
+
+/// The machine's CPU time from `/proc/stat` (all cores, every process), in jiffies.
+struct MachineCpu {
+    busy: u64,
+    total: u64,
+}
+
+impl MachineCpu {
+    fn now() -> Option<Self> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+        let v: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal
+        let idle = v.get(3)? + v.get(4).unwrap_or(&0);
+        let total: u64 = v.iter().take(8).sum();
+        Some(Self {
+            busy: total - idle,
+            total,
+        })
+    }
+
+    /// The busy fraction of all cores since `before`, and the busy time in ms.
+    fn since(&self, before: &Self) -> (f64, f64) {
+        let busy = self.busy.saturating_sub(before.busy) as f64;
+        let total = self.total.saturating_sub(before.total).max(1) as f64;
+        // USER_HZ is 100 on Linux: a jiffy is 10 ms.
+        (busy / total, busy * 10.0)
+    }
 }

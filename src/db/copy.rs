@@ -85,11 +85,17 @@ struct Table {
 }
 
 async fn tables(sqlite: &Db) -> anyhow::Result<Vec<Table>> {
-    let pool = sqlite.read.as_sqlite().context("SQLite erwartet")?;
+    let mut lease = sqlite
+        .read
+        .as_sqlite()
+        .context("SQLite erwartet")?
+        .acquire()
+        .await?;
+    let pool = &mut *lease;
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *pool)
     .await?;
     let names: Vec<String> = names
         .into_iter()
@@ -102,7 +108,7 @@ async fn tables(sqlite: &Db) -> anyhow::Result<Vec<Table>> {
         let refs: Vec<(String, String)> =
             sqlx::query_as("SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)")
                 .bind(t)
-                .fetch_all(pool)
+                .fetch_all(&mut *pool)
                 .await?;
         self_refs.insert(
             t.clone(),
@@ -121,7 +127,7 @@ async fn tables(sqlite: &Db) -> anyhow::Result<Vec<Table>> {
         let cols: Vec<(String, String)> =
             sqlx::query_as("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
                 .bind(t)
-                .fetch_all(pool)
+                .fetch_all(&mut *pool)
                 .await?;
         columns.insert(
             t.clone(),
@@ -261,9 +267,11 @@ pub async fn run(plan: &Plan) -> anyhow::Result<String> {
             .join(", ");
         let select = format!("SELECT {list} FROM {t} ORDER BY 1");
         let rows: Vec<Vec<Arg>> = if let Some(pool) = source.read.as_sqlite() {
+            let mut conn = pool.acquire().await?;
             let rows = sqlx::query(sqlx::AssertSqlSafe(select))
-                .fetch_all(pool)
+                .fetch_all(&mut *conn)
                 .await?;
+            drop(conn);
             rows.iter()
                 .map(|r| (0..cols.len()).map(|i| arg_from(r, i, want[i])).collect())
                 .collect::<anyhow::Result<_>>()?

@@ -8,6 +8,7 @@
 
 pub mod copy;
 mod dialect;
+mod lite;
 mod pg;
 mod query;
 pub mod tenant;
@@ -19,7 +20,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 pub use dialect::GERMAN_COLLATION;
 pub use pg::PgSettings;
@@ -97,7 +98,7 @@ impl Db {
     }
 
     /// The SQLite pools, when this is a SQLite database (file maintenance).
-    fn sqlite(&self) -> Option<(&sqlx::SqlitePool, &sqlx::SqlitePool)> {
+    fn sqlite(&self) -> Option<(&lite::Lite, &lite::Lite)> {
         Some((self.read.as_sqlite()?, self.write.as_sqlite()?))
     }
 
@@ -142,17 +143,13 @@ impl Db {
         // No ping before handing out a pooled connection: a SQLite connection is a
         // file handle in this process and cannot go stale, and the ping is one more
         // round trip to the connection's worker thread for every query.
-        let write = SqlitePoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+        // One write connection, four for reading (`db::lite`: handed over without the
+        // release task and ping of sqlx's pool).
+        let write_options = options.clone().pragma("wal_autocheckpoint", "0");
+        let write = lite::Lite::connect(write_options, 1, Duration::from_secs(30))
             .await
             .with_context(open_err)?;
-        let read = SqlitePoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(4)
-            .connect_with(options.read_only(false))
+        let read = lite::Lite::connect(options, 4, Duration::from_secs(30))
             .await
             .with_context(open_err)?;
         let db = Self {
@@ -175,9 +172,15 @@ impl Db {
         let Some((_, write)) = self.sqlite() else {
             return pg::migrate(self).await;
         };
-        sqlx::migrate!("./migrations").run(write).await.context(
-            "Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)",
-        )?;
+        let mut conn = write.acquire().await?;
+        // `run` would take the connection as `Acquire`, which leaves callers' futures not
+        // provably `Send` (rustc's "not general enough"); `run` calls this itself.
+        sqlx::migrate!("./migrations")
+            .run_direct(None, &mut *conn, false)
+            .await
+            .context(
+                "Migration fehlgeschlagen / migration failed (Datenbank gesperrt oder beschädigt?)",
+            )?;
         Ok(())
     }
 
@@ -269,10 +272,12 @@ impl Db {
             .to_string();
         let result = async {
             // VACUUM INTO reads one consistent snapshot; writers carry on meanwhile.
+            let mut conn = read.acquire().await?;
             sqlx::query("VACUUM INTO ?")
                 .bind(&tmp_str)
-                .execute(read)
+                .execute(&mut *conn)
                 .await?;
+            drop(conn);
             std::fs::File::open(&tmp)?.sync_all()?;
             let check = SqliteConnectOptions::new().filename(&tmp).read_only(true);
             let mut conn = sqlx::ConnectOptions::connect(&check).await?;
@@ -315,8 +320,9 @@ impl Db {
         let Some((read, _)) = self.sqlite() else {
             return Ok(WalState::NONE);
         };
+        let mut conn = read.acquire().await?;
         let (busy, log, done): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(read)
+            .fetch_one(&mut *conn)
             .await?;
         Ok(WalState { busy, log, done })
     }

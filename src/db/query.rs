@@ -14,9 +14,10 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgPool, PgRow, Postgres};
-use sqlx::sqlite::{SqliteArguments, SqlitePool, SqliteRow};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+
+use super::lite::{Lease, Lite};
 use sqlx::{Arguments, FromRow, SqlSafeStr, SqlStr, Sqlite, Transaction};
 
 use super::dialect;
@@ -209,7 +210,7 @@ pub enum Backend {
 
 #[derive(Debug, Clone)]
 enum PoolInner {
-    Sqlite(SqlitePool),
+    Sqlite(Lite),
     Pg(PgPool),
 }
 
@@ -233,8 +234,9 @@ pub struct Pool {
 /// a write on it fails loudly instead of being rolled back unnoticed when it is dropped.
 #[derive(Debug)]
 pub enum Conn {
-    Sqlite(PoolConnection<Sqlite>),
-    SqliteTx(Transaction<'static, Sqlite>),
+    Sqlite(Lease),
+    /// A lease inside a transaction (begun by `Pool::begin*`).
+    SqliteTx(Lease),
     PgTx(Transaction<'static, Postgres>),
 }
 
@@ -255,7 +257,7 @@ enum TenantLock {
 }
 
 impl Pool {
-    pub(super) fn sqlite(pool: SqlitePool, writer: bool) -> Self {
+    pub(super) fn sqlite(pool: Lite, writer: bool) -> Self {
         Self {
             inner: PoolInner::Sqlite(pool),
             writer,
@@ -288,7 +290,7 @@ impl Pool {
         tenant::current().or(self.tenant)
     }
 
-    pub(super) fn as_sqlite(&self) -> Option<&SqlitePool> {
+    pub(super) fn as_sqlite(&self) -> Option<&Lite> {
         match &self.inner {
             PoolInner::Sqlite(p) => Some(p),
             PoolInner::Pg(_) => None,
@@ -319,7 +321,7 @@ impl Pool {
     /// has on SQLite.
     pub async fn begin(&self) -> sqlx::Result<Conn> {
         match &self.inner {
-            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin().await?)),
+            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin(None).await?)),
             PoolInner::Pg(p) => Ok(Conn::PgTx(
                 pg_begin(p, self.tenant(), self.lock(), false).await?,
             )),
@@ -360,7 +362,7 @@ impl Pool {
 
     async fn begin_write_with(&self, lock: TenantLock) -> sqlx::Result<Conn> {
         match &self.inner {
-            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
+            PoolInner::Sqlite(p) => Ok(Conn::SqliteTx(p.begin(Some("BEGIN IMMEDIATE")).await?)),
             PoolInner::Pg(p) => Ok(Conn::PgTx(pg_begin(p, self.tenant(), lock, false).await?)),
         }
     }
@@ -487,7 +489,8 @@ macro_rules! dispatch {
         match $target {
             Target::Pool(p) => match &p.inner {
                 PoolInner::Sqlite(pool) => {
-                    let $out = $make(sql, sqlite_args(args)?).$method(pool).await?;
+                    let mut lease = pool.acquire().await?;
+                    let $out = $make(sql, sqlite_args(args)?).$method(&mut *lease).await?;
                     Ok($map)
                 }
                 PoolInner::Pg(pool) => {
@@ -694,7 +697,10 @@ pub async fn raw_sql<'c>(sql: impl SqlSafeStr, ex: impl Executor<'c>) -> sqlx::R
     let sql = sql.into_sql_str();
     match ex.target() {
         Target::Pool(p) => match &p.inner {
-            PoolInner::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            PoolInner::Sqlite(pool) => {
+                let mut c = pool.acquire().await?;
+                sqlx::raw_sql(sql).execute(&mut *c).await.map(|_| ())
+            }
             PoolInner::Pg(pool) => {
                 let mut tx = pg_begin(pool, p.tenant(), p.lock(), false).await?;
                 sqlx::raw_sql(sql).execute(&mut *tx).await?;
