@@ -26,7 +26,7 @@ pub use dialect::GERMAN_COLLATION;
 pub use pg::PgSettings;
 pub use query::{
     Arg, Backend, Bind, Conn, Done, Executor, NullKind, Pool, Query, QueryAs, QueryBuilder,
-    QueryScalar, Target, query, query_as, query_scalar, raw_sql,
+    QueryScalar, Target, WideRow, query, query_as, query_scalar, raw_sql,
 };
 pub use types::{IsoDate, OptIsoDate};
 
@@ -422,6 +422,67 @@ fn version_at_least(version: &str, min: (u32, u32, u32)) -> bool {
 #[cfg(test)]
 mod tests {
     use super::version_at_least;
+    use super::{Db, WideRow, query, query_as, raw_sql};
+
+    #[derive(Debug, PartialEq, sqlx::FromRow, serde::Deserialize)]
+    struct Wide {
+        id: i64,
+        name: String,
+        note: Option<String>,
+        flag: bool,
+    }
+
+    impl WideRow for Wide {
+        const JSON_COLUMNS: &'static str =
+            "id, name, note, json(CASE WHEN flag THEN 'true' ELSE 'false' END)";
+    }
+
+    #[tokio::test]
+    async fn wide_rows_read_as_json_equal_the_rows_in_their_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("w.db")).await.expect("open");
+        raw_sql(
+            "CREATE TABLE w (id INTEGER, name TEXT, note TEXT, flag INTEGER)",
+            &db.write,
+        )
+        .await
+        .expect("create");
+        let names = [
+            "Zoë \"zitiert\" \\ Rückstrich",
+            "Bürgerbüro – 1.234,56 €",
+            "Tab\tund\nZeile",
+            "",
+            "🙂",
+            "Ärger",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            let id = if i == 2 {
+                4_611_686_018_427_387_904
+            } else {
+                i as i64 + 1
+            };
+            query("INSERT INTO w VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(*name)
+                .bind((i % 2 == 0).then(|| format!("Notiz {i}")))
+                .bind(i % 3 == 0)
+                .execute(&db.write)
+                .await
+                .expect("insert");
+        }
+        let q = |min: i64| {
+            query_as::<Wide>(
+                "SELECT id, name, note, flag FROM w WHERE id > ? ORDER BY name DESC, id",
+            )
+            .bind(min)
+        };
+        let rows = q(0).fetch_all(&db.read).await.expect("rows");
+        let wide = q(0).fetch_all_wide(&db.read).await.expect("wide");
+        assert_eq!(rows.len(), names.len());
+        assert_eq!(wide, rows);
+        let none = q(i64::MAX).fetch_all_wide(&db.read).await.expect("empty");
+        assert!(none.is_empty());
+    }
 
     #[test]
     fn compares_versions_numerically() {

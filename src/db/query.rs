@@ -471,6 +471,12 @@ impl<'c> Executor<'c> for &'c Pool {
     }
 }
 
+impl<'c> Executor<'c> for Target<'c> {
+    fn target(self) -> Target<'c> {
+        self
+    }
+}
+
 impl<'c> Executor<'c> for &'c mut Conn {
     fn target(self) -> Target<'c> {
         Target::Conn(self)
@@ -628,6 +634,60 @@ where
             sqlx::query_as_with::<_, O, _>,
             fetch_optional
         )
+    }
+}
+
+/// Rows that may travel as JSON (see [`QueryAs::fetch_all_wide`]): `Deserialize` from a
+/// JSON array of the values in field order, and the SQL expressions that produce them from
+/// the query's columns.
+pub trait WideRow: serde::de::DeserializeOwned {
+    /// One SQL expression per field, in field order, over the query's output columns
+    /// (a boolean column as `json(CASE WHEN x THEN 'true' ELSE 'false' END)`).
+    const JSON_COLUMNS: &'static str;
+}
+
+impl<O> QueryAs<O>
+where
+    O: WideRow + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    /// All rows of a wide result (lists of hundreds of rows). On SQLite they come from the
+    /// connection's thread as one JSON text (`json_group_array` over the query, in its
+    /// order) instead of one message per row with a copy of every value: sqlx spends
+    /// ~2 µs per row and ~0.35 µs per value on that. On PostgreSQL, as `fetch_all`.
+    pub async fn fetch_all_wide<'c>(self, ex: impl Executor<'c>) -> sqlx::Result<Vec<O>> {
+        let target = ex.target();
+        if target.backend() == Backend::Postgres {
+            return dispatch!(
+                target,
+                self.sql,
+                self.args,
+                sqlx::query_as_with::<_, O, _>,
+                fetch_all
+            );
+        }
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT json_group_array(json_array({})) FROM ({})",
+            O::JSON_COLUMNS,
+            self.sql.as_str()
+        ))
+        .into_sql_str();
+        let json: String = QueryScalar {
+            sql,
+            args: self.args,
+            out: PhantomData,
+        }
+        .fetch_one(target)
+        .await?;
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+}
+
+impl Target<'_> {
+    fn backend(&self) -> Backend {
+        match self {
+            Target::Pool(p) => p.backend(),
+            Target::Conn(c) => c.backend(),
+        }
     }
 }
 

@@ -71,6 +71,16 @@ macro_rules! vocabulary {
             }
         }
 
+        // From its key, as JSON rows carry it (`db::WideRow`); an unknown key is an error.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let key = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&key).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {} key: {key:?}", stringify!($name)))
+                })
+            }
+        }
+
         impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
         where
             &'static str: sqlx::Encode<'q, DB>,

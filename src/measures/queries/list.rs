@@ -33,7 +33,7 @@ pub struct MeasureRow {
 }
 
 /// A list row as selected: ids where the list shows names.
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct ListRow {
     id: i64,
     code: String,
@@ -50,6 +50,12 @@ struct ListRow {
     archived: bool,
 }
 
+impl crate::db::WideRow for ListRow {
+    const JSON_COLUMNS: &'static str = "id, code, title, field_id, programme_id, status, ampel,
+        progress, org_unit_id, person_id, last_update_at, planned_end,
+        json(CASE WHEN archived THEN 'true' ELSE 'false' END)";
+}
+
 // The joins serve only the sort order (field position, unit code); every measure has
 // both (NOT NULL foreign keys), so a sort that needs neither leaves them out.
 const LIST_SELECT: &str = "SELECT m.id, m.code, m.title, m.field_id, m.programme_id, m.status,
@@ -60,7 +66,14 @@ const JOIN_FIELDS: &str = "JOIN fields f ON f.id = m.field_id";
 const JOIN_UNITS: &str = "JOIN org_units o ON o.id = m.org_unit_id";
 
 /// kind, id, name, choice label, sort keys (see `Names::load`).
-type NameRows = Vec<(String, i64, String, Option<String>, i64, i64)>;
+type NameRows = Vec<NameRow>;
+
+#[derive(FromRow, serde::Deserialize)]
+struct NameRow(String, i64, String, Option<String>, i64, i64);
+
+impl crate::db::WideRow for NameRow {
+    const JSON_COLUMNS: &'static str = "kind, id, name, label, sort1, sort2";
+}
 
 /// What the list page's filter form offers: programmes, fields of action, units.
 pub struct ListChoices {
@@ -75,7 +88,7 @@ impl ListChoices {
         let mut programmes = Vec::new();
         let mut fields = Vec::new();
         let mut units = Vec::new();
-        for (kind, id, name, label, programme, position) in rows {
+        for NameRow(kind, id, name, label, programme, position) in rows {
             let label = label.unwrap_or_default();
             match kind.as_str() {
                 "p" => programmes.push((id, label)),
@@ -115,17 +128,18 @@ impl Names {
     /// form's choices need (the list page reads both in one go).
     async fn load(conn: &mut Conn) -> sqlx::Result<(Self, NameRows)> {
         let rows: NameRows = crate::db::query_as(
-            "SELECT 'f', f.id, f.code || ' ' || f.title,
-                    p.short_title || ' – ' || f.code || ' ' || f.title, p.id, f.position
+            "SELECT 'f' AS kind, f.id AS id, f.code || ' ' || f.title AS name,
+                    p.short_title || ' – ' || f.code || ' ' || f.title AS label, p.id AS sort1,
+                    f.position AS sort2
              FROM fields f JOIN programmes p ON p.id = f.programme_id
              UNION ALL SELECT 'p', id, short_title, short_title, id, 0 FROM programmes
              UNION ALL SELECT 'o', id, code, name, 0, 0 FROM org_units
              UNION ALL SELECT 'e', id, name, function, 0, 0 FROM people",
         )
-        .fetch_all(conn)
+        .fetch_all_wide(conn)
         .await?;
         let mut n = Names::default();
-        for (kind, id, name, label, _, _) in &rows {
+        for NameRow(kind, id, name, label, _, _) in &rows {
             let name: Arc<str> = name.as_str().into();
             let map = match kind.as_str() {
                 "f" => &mut n.fields,
@@ -169,7 +183,7 @@ type ListQuery = crate::db::QueryAs<ListRow>;
 /// Runs a list query and resolves its names, both in one read transaction.
 async fn list_rows(pool: &Pool, query: ListQuery) -> sqlx::Result<(Vec<MeasureRow>, NameRows)> {
     let mut tx = pool.begin().await?;
-    let rows = query.fetch_all(&mut tx).await?;
+    let rows = query.fetch_all_wide(&mut tx).await?;
     let (names, name_rows) = Names::load(&mut tx).await?;
     tx.commit().await?;
     Ok((rows.into_iter().map(|r| names.row(r)).collect(), name_rows))
@@ -275,14 +289,16 @@ pub async fn overview_rows(
     stale_before: &str,
     person: Option<i64>,
 ) -> sqlx::Result<(Vec<MeasureRow>, Vec<MeasureRow>)> {
-    let attention = attention_query(stale_before).fetch_all(&mut *conn).await?;
+    let attention = attention_query(stale_before)
+        .fetch_all_wide(&mut *conn)
+        .await?;
     let mine = match person {
         Some(p) => {
             let f = Filter {
                 person: Some(p),
                 ..Filter::default()
             };
-            list_query(&f).fetch_all(&mut *conn).await?
+            list_query(&f).fetch_all_wide(&mut *conn).await?
         }
         None => Vec::new(),
     };
